@@ -1,0 +1,1 @@
+"""Who works with the artefacts: the command line and the Qt desktop application."""

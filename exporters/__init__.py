@@ -1,0 +1,1 @@
+"""How artefacts leave and come back: workbooks, documents, review packs and imports (no Qt)."""

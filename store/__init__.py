@@ -1,0 +1,26 @@
+"""Where artefacts live: the database, its schema versions, the one change API and the audit log."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .changes import Change, InUse, StaleRevision, create, create_many, delete, history, restore, update, update_many
+from .db import DatabaseError, close, database, default_path, resolve_path
+from .migrations import LATEST_VERSION, database_id, schema_version
+from .records import Lookups, NotFound, count_records, get_record, select_records
+
+
+def open_database(path: str | os.PathLike | None = None) -> Path:
+    """Open (creating or upgrading as needed) the database ReviewDesk works on; returns its file path."""
+    from . import db, migrations
+
+    resolved = db.resolve_path(path)
+    connection = db.connect(resolved)
+    migrations.upgrade(connection, resolved)
+    return resolved
+
+
+__all__ = ["Change", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "StaleRevision", "close",
+           "count_records", "create", "create_many", "database", "database_id", "default_path", "delete",
+           "get_record", "history", "open_database", "resolve_path", "restore", "schema_version", "select_records",
+           "update", "update_many"]

@@ -1,0 +1,86 @@
+"""Which database ReviewDesk uses and how it is opened: default file, WAL, foreign keys, busy wait."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from pathlib import Path
+
+import peewee
+from platformdirs import user_data_dir
+
+from templates import ReviewDeskError
+
+APP_NAME = "ReviewDesk"
+DB_ENV = "REVIEWDESK_DB"
+BUSY_TIMEOUT_MS = 15_000  # another window or the CLI writing: wait for it rather than fail
+
+database = peewee.DatabaseProxy()
+
+
+class DatabaseError(ReviewDeskError):
+    """The database file cannot be opened or used."""
+
+
+def default_path() -> Path:
+    """The embedded default: one SQLite file in the user's data folder."""
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "reviewdesk.sqlite3"
+
+
+def resolve_path(path: str | os.PathLike | None = None) -> Path:
+    """--db beats REVIEWDESK_DB beats the default file."""
+    chosen = path or os.environ.get(DB_ENV) or default_path()
+    return Path(chosen).expanduser()
+
+
+def connect(path: Path) -> peewee.SqliteDatabase:
+    """Initialise the shared database proxy on one SQLite file (created with its folder if missing)."""
+    if path.exists() and path.is_dir():
+        raise DatabaseError(f"数据库路径是一个文件夹:{path}", f"The database path is a folder: {path}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"无法创建数据库文件夹 {path.parent}:{exc.strerror}",
+                            f"Cannot create the database folder {path.parent}: {exc.strerror}") from exc
+    _refuse_non_sqlite(path)
+    db = peewee.SqliteDatabase(str(path), pragmas={
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "busy_timeout": BUSY_TIMEOUT_MS,
+        "synchronous": "full",  # the only copy of people's records: durable over fast
+    }, timeout=BUSY_TIMEOUT_MS / 1000)
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except peewee.DatabaseError as exc:
+        raise DatabaseError(f"无法打开数据库 {path}:{exc}", f"Cannot open the database {path}: {exc}") from exc
+    return db
+
+
+def _refuse_non_sqlite(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with open(path, "rb") as fh:
+        if fh.read(16) != b"SQLite format 3\x00":
+            raise DatabaseError(f"{path} 不是 ReviewDesk 数据库(不是 SQLite 文件)",
+                                f"{path} is not a ReviewDesk database (not an SQLite file)")
+
+
+def backup_copy(path: Path, reason: str) -> Path:
+    """A consistent copy of the database file next to it (SQLite's online backup, safe under WAL)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = path.with_name(f"{path.stem}.{reason}-{stamp}.bak{path.suffix or '.sqlite3'}")
+    src = sqlite3.connect(str(path))
+    try:
+        dst = sqlite3.connect(str(target))
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def close() -> None:
+    if database.obj is not None and not database.is_closed():
+        database.close()

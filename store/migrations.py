@@ -1,0 +1,67 @@
+"""Numbered schema versions: create a new database, or upgrade an old one step by step after a backup."""
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Callable
+
+import peewee as pw
+from playhouse.migrate import SchemaMigrator, migrate
+
+from .db import DatabaseError, backup_copy
+from .models import ALL_MODELS, AuditEntry, ImportBatch, Setting
+
+LATEST_VERSION = 2
+
+
+def _v2_import_batches(db: pw.Database, migrator: SchemaMigrator) -> None:
+    """Version 2: imports are recorded as batches that can be undone; audit entries name their batch."""
+    db.create_tables([ImportBatch])
+    migrate(migrator.add_column(AuditEntry._meta.table_name, "batch", pw.IntegerField(null=True)),
+            migrator.add_index(AuditEntry._meta.table_name, ("batch",), False))
+
+
+#: STEPS[n] upgrades a database of version n-1 to version n.
+STEPS: dict[int, Callable[[pw.Database, SchemaMigrator], None]] = {2: _v2_import_batches}
+
+
+def schema_version(db: pw.Database) -> int:
+    """0 for an empty file, else the version the database says it has."""
+    if not db.table_exists(Setting._meta.table_name):
+        return 0
+    row = Setting.get_or_none(Setting.key == "schema_version")
+    return int(row.value) if row else 0
+
+
+def _set(key: str, value: str) -> None:
+    Setting.insert(key=key, value=value).on_conflict_replace().execute()
+
+
+def database_id() -> str:
+    """A random id given to each database at creation; workbooks carry it so imports know where they came from."""
+    return Setting.get(Setting.key == "database_id").value
+
+
+def upgrade(db: pw.Database, path: Path | None) -> list[Path]:
+    """Bring the open database to LATEST_VERSION; returns the backups made (none for a new database)."""
+    version = schema_version(db)
+    if version == 0:
+        if db.get_tables():
+            raise DatabaseError("该文件含有其他程序的数据表,不是 ReviewDesk 数据库",
+                                "This file holds another program's tables; it is not a ReviewDesk database")
+        with db.atomic():
+            db.create_tables(ALL_MODELS)
+            _set("database_id", uuid.uuid4().hex)
+            _set("schema_version", str(LATEST_VERSION))
+        return []
+    if version > LATEST_VERSION:
+        raise DatabaseError(f"该数据库由更新版本的 ReviewDesk 创建(结构版本 {version}),请升级程序",
+                            f"This database was made by a newer ReviewDesk (schema version {version}); "
+                            "please upgrade the program")
+    backups = [backup_copy(path, f"v{version}")] if path is not None and version < LATEST_VERSION else []
+    migrator = SchemaMigrator.from_database(db)
+    for target in range(version + 1, LATEST_VERSION + 1):
+        with db.atomic():
+            STEPS[target](db, migrator)
+            _set("schema_version", str(target))
+    return backups

@@ -1,0 +1,122 @@
+"""peewee models generated from templates/: one table per artefact, plus reference data and bookkeeping."""
+from __future__ import annotations
+
+import peewee as pw
+
+from templates import ARTEFACTS, REFERENCE_DATA, Field, Kind
+
+from .db import database
+
+CHOICE_LENGTH = 40
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Setting(BaseModel):
+    """Key/value facts about this database: schema version, database id."""
+
+    key = pw.CharField(primary_key=True, max_length=40)
+    value = pw.TextField()
+
+
+class Counter(BaseModel):
+    """The last number handed out per artefact, so a code is never reused, even after deletion."""
+
+    artefact = pw.CharField(primary_key=True, max_length=40)
+    last_number = pw.IntegerField(default=0)
+
+
+class AuditEntry(BaseModel):
+    """One changed field of one record: who, when, old, new and where the change came from."""
+
+    at = pw.DateTimeField(index=True)
+    who = pw.CharField(max_length=100)
+    artefact = pw.CharField(max_length=40)
+    code = pw.CharField(max_length=60)
+    action = pw.CharField(max_length=10)  # create / update / delete
+    field = pw.CharField(max_length=60, null=True)
+    old = pw.TextField(null=True)
+    new = pw.TextField(null=True)
+    source = pw.CharField(max_length=300)
+    batch = pw.IntegerField(null=True, index=True)  # the import batch, since schema version 2
+
+    class Meta:
+        indexes = ((("artefact", "code"), False),)
+
+
+class ImportBatch(BaseModel):
+    """One applied import (schema version 2): its files, department and counts, and whether it was undone."""
+
+    at = pw.DateTimeField()
+    who = pw.CharField(max_length=100)
+    files = pw.TextField()  # JSON list of file names
+    department = pw.CharField(max_length=40, null=True)
+    counts = pw.TextField()  # JSON {artefact: {created, updated, ...}}
+    undone_at = pw.DateTimeField(null=True)
+    undone_by = pw.CharField(max_length=100, null=True)
+
+
+def _column(field: Field) -> pw.Field:
+    """The database column of one declared field."""
+    kind = field.kind
+    if kind is Kind.INTEGER:
+        return pw.IntegerField(null=True)
+    if kind is Kind.DECIMAL:
+        return pw.DecimalField(max_digits=20, decimal_places=6, null=True)
+    if kind is Kind.DATE:
+        return pw.DateField(null=True)
+    if kind is Kind.CHOICE and not field.multiple:
+        return pw.CharField(max_length=CHOICE_LENGTH, null=True, index=True)
+    if kind is Kind.DEPARTMENT and not field.multiple:
+        return pw.ForeignKeyField(Department, null=True, on_delete="RESTRICT", backref="+")
+    if kind is Kind.PERSON and not field.multiple:
+        return pw.ForeignKeyField(Person, null=True, on_delete="RESTRICT", backref="+")
+    if kind is Kind.REFERENCE:
+        return pw.ForeignKeyField(MODELS[field.reference], null=True, on_delete="RESTRICT", backref="+")
+    return pw.TextField(null=True)  # text, long text, multiple values and structured fields (as JSON)
+
+
+def _make(name: str, base: type[pw.Model], fields, extra: dict) -> type[pw.Model]:
+    attrs = {"__module__": __name__, **extra}
+    attrs.update({f.key: _column(f) for f in fields if f.key not in extra})
+    return type(name, (base,), attrs)
+
+
+class RecordModel(BaseModel):
+    """The bookkeeping every artefact record carries."""
+
+    code = pw.CharField(max_length=20, unique=True)
+    number = pw.IntegerField()  # the numeric part of the code, for sorting ISS-0009 before ISS-0010
+    revision = pw.IntegerField(default=1)
+    created_at = pw.DateTimeField()
+    created_by = pw.CharField(max_length=100)
+    updated_at = pw.DateTimeField(index=True)
+    updated_by = pw.CharField(max_length=100)
+
+
+Department = _make("Department", BaseModel, REFERENCE_DATA["department"].fields, {
+    "code": pw.CharField(max_length=20, unique=True),
+    "position": pw.IntegerField(default=0),
+})
+Person = _make("Person", BaseModel, REFERENCE_DATA["person"].fields, {
+    "name": pw.CharField(max_length=60, unique=True),
+})
+
+MODELS: dict[str, type[RecordModel]] = {}
+for _a in ARTEFACTS.values():  # declaration order puts referenced artefacts first
+    MODELS[_a.key] = _make("".join(p.title() for p in _a.key.split("_")), RecordModel, _a.fields, {})
+
+BOOKKEEPING = [Setting, Counter, AuditEntry, ImportBatch]
+ALL_MODELS: list[type[pw.Model]] = [*BOOKKEEPING, Department, Person, *MODELS.values()]
+
+
+def model_for(artefact_key: str) -> type[RecordModel]:
+    return MODELS[artefact_key]
+
+
+def column_name(model: type[pw.Model], key: str) -> str:
+    return model._meta.fields[key].column_name

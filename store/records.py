@@ -1,0 +1,230 @@
+"""Reading records as canonical dicts (codes, keys, dates) and turning them into database rows and back."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, Iterable, Iterator, Mapping
+
+import peewee as pw
+
+from templates import Artefact, Field, FieldError, Kind, ReviewDeskError, artefact, artefact_for_code, values
+
+from .models import Department, Person, model_for
+
+BOOKKEEPING_KEYS = ("code", "revision", "created_at", "created_by", "updated_at", "updated_by")
+
+
+class NotFound(ReviewDeskError):
+    def __init__(self, code: str):
+        super().__init__(f"找不到记录 {code}", f"No record {code}")
+        self.code = code
+
+
+class Lookups:
+    """Departments, people and record codes by id and by what people type, loaded once per operation."""
+
+    def __init__(self) -> None:
+        self.department_code = {d.id: d.code for d in Department.select(Department.id, Department.code)}
+        self.department_names: dict[str, str] = {}  # folded code / zh / en name -> code
+        self.department_labels: dict[str, tuple[str, str]] = {}
+        for d in Department.select().order_by(Department.position, Department.code):
+            self.department_labels[d.code] = (d.name_zh, d.name_en)
+            for name in (d.code, d.name_zh, d.name_en):
+                self.department_names.setdefault(values.fold(name), d.code)
+        self.department_id = {code: i for i, code in self.department_code.items()}
+        people = list(Person.select(Person.id, Person.name, Person.department))
+        self.person_name = {p.id: p.name for p in people}
+        self.person_id = {p.name: p.id for p in people}
+        self.person_names = {values.fold(p.name): p.name for p in people}
+        self.person_department = {p.name: self.department_code.get(p.department_id) for p in people}
+        self._codes: dict[str, dict[int, str]] = {}
+        self._ids: dict[str, dict[str, int]] = {}
+
+    # --- what people type -> canonical ---
+    def department(self, field: Field, typed: str) -> str:
+        code = self.department_names.get(values.fold(typed))
+        if code is None:
+            names = [n for pair in self.department_labels.values() for n in pair]
+            raise FieldError(field.key, f"「{field.zh}」没有名为「{typed}」的部门", f"{field.en}: no department '{typed}'",
+                             typed, values.closest(typed, names))
+        return code
+
+    def person(self, field: Field, typed: str) -> str:
+        name = self.person_names.get(values.fold(typed))
+        if name is None:
+            raise FieldError(field.key, f"「{field.zh}」没有名为「{typed}」的人员", f"{field.en}: no person '{typed}'",
+                             typed, values.closest(typed, self.person_id))
+        return name
+
+    def reference(self, field: Field, code: str) -> str:
+        if self.record_id(field.reference, code) is None:
+            raise FieldError(field.key, f"「{field.zh}」引用的 {code} 不存在", f"{field.en}: {code} does not exist", code)
+        return code
+
+    # --- record codes <-> ids, per referenced artefact ---
+    def record_id(self, artefact_key: str, code: str) -> int | None:
+        ids = self._ids.setdefault(artefact_key, {})
+        if code not in ids:
+            model = model_for(artefact_key)
+            row = model.select(model.id).where(model.code == code).first()
+            ids[code] = row.id if row else None
+        return ids[code]
+
+    def record_code(self, artefact_key: str, record_id: int | None) -> str | None:
+        if record_id is None:
+            return None
+        codes = self._codes.get(artefact_key)
+        if codes is None:
+            model = model_for(artefact_key)
+            codes = self._codes[artefact_key] = {i: c for i, c in model.select(model.id, model.code).tuples()}
+        return codes.get(record_id)
+
+    def department_label(self, code: str, lang: str) -> str:
+        pair = self.department_labels.get(code)
+        return (pair[0] if lang == "zh" else pair[1]) if pair else code
+
+
+def parse_value(field: Field, raw: Any, lookups: Lookups, lang: str = "zh") -> Any:
+    """What a person typed for one field, as its canonical value (None for blank); raises FieldError."""
+    if field.kind is Kind.SCOPE:
+        return None if values.is_blank(raw) else values.parse_scope(field, raw, _scope_keys())
+    if field.kind is Kind.REFERENCE:
+        if values.is_blank(raw):
+            return None
+        prefix = artefact(field.reference).prefix
+        return lookups.reference(field, values.parse_reference(field, raw, prefix))
+    value = values.parse_plain(field, raw, lang)
+    if value is None:
+        return None
+    if field.kind is Kind.DEPARTMENT:
+        return [lookups.department(field, v) for v in value] if field.multiple else lookups.department(field, value)
+    if field.kind is Kind.PERSON:
+        return lookups.person(field, value)
+    return value
+
+
+def _scope_keys() -> list[str]:
+    from templates import WORKBOOK_ARTEFACTS
+    return list(WORKBOOK_ARTEFACTS)
+
+
+def to_db(field: Field, value: Any, lookups: Lookups) -> Any:
+    """A canonical value as stored in its column."""
+    if value is None:
+        return None
+    kind = field.kind
+    if kind is Kind.DEPARTMENT:
+        return ",".join(value) if field.multiple else lookups.department_id[value]
+    if kind is Kind.PERSON:
+        return lookups.person_id[value]
+    if kind is Kind.REFERENCE:
+        return lookups.record_id(field.reference, value)
+    if kind in (Kind.AGENDA, Kind.SCOPE):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def from_db(field: Field, stored: Any, lookups: Lookups) -> Any:
+    """A stored column value as its canonical value."""
+    if stored is None:
+        return None
+    kind = field.kind
+    if kind is Kind.DEPARTMENT:
+        return stored.split(",") if field.multiple else lookups.department_code.get(stored)
+    if kind is Kind.PERSON:
+        return lookups.person_name.get(stored)
+    if kind is Kind.REFERENCE:
+        return lookups.record_code(field.reference, stored)
+    if kind in (Kind.AGENDA, Kind.SCOPE):
+        return json.loads(stored)
+    if kind is Kind.DECIMAL:
+        return values.normalize_decimal(Decimal(str(stored)))
+    return stored
+
+
+def audit_text(field: Field, value: Any) -> str | None:
+    """A canonical value as the audit log keeps it: text the field's own parser reads back."""
+    if value is None:
+        return None
+    if field.kind is Kind.DATE:
+        return value.isoformat()
+    if field.kind is Kind.DEPARTMENT and field.multiple:
+        return ",".join(value)
+    if field.kind in (Kind.AGENDA, Kind.SCOPE):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _row_to_record(art: Artefact, row: Mapping[str, Any], lookups: Lookups) -> dict[str, Any]:
+    record = {k: row[k] for k in BOOKKEEPING_KEYS}
+    for f in art.fields:
+        record[f.key] = from_db(f, row[f.key], lookups)
+    return record
+
+
+def _where(art: Artefact, filters: Mapping[str, Iterable[Any]], lookups: Lookups, lang: str) -> list[pw.Expression]:
+    """--where FIELD=VALUE: text fields match by containment, everything else exactly; values of one field OR."""
+    model = model_for(art.key)
+    clauses = []
+    for key, wanted in filters.items():
+        if key == "code":
+            clauses.append(model.code.in_([values.normalize_code(w) for w in wanted]))
+            continue
+        if not art.has_field(key):
+            raise FieldError(key, f"{art.zh}没有字段「{key}」", f"{art.en} has no field '{key}'", key,
+                             values.closest(key, [f.key for f in art.fields]))
+        field = art.field(key)
+        column = getattr(model, key)
+        options = []
+        for raw in wanted:
+            if field.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.AGENDA, Kind.SCOPE):
+                options.append(column.contains(str(raw).strip()))
+                continue
+            value = parse_value(field, raw, lookups, lang)
+            if field.multiple and value is not None:  # stored as "a,b": match one member
+                member = value.split(",")[0] if isinstance(value, str) else value[0]
+                options.append(column.contains(member))
+                continue
+            options.append(column.is_null() if value is None else column == to_db(field, value, lookups))
+        clauses.append(pw.reduce(lambda a, b: a | b, options) if len(options) > 1 else options[0])
+    return clauses
+
+
+def select_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *,
+                   lang: str = "zh", lookups: Lookups | None = None, batch: int = 2000) -> Iterator[dict[str, Any]]:
+    """Records of one artefact in code order, streamed in batches so 100,000 rows stay cheap."""
+    art = artefact(artefact_key)
+    lookups = lookups or Lookups()
+    model = model_for(artefact_key)
+    query = model.select().order_by(model.number)
+    clauses = _where(art, filters or {}, lookups, lang)
+    if clauses:
+        query = query.where(*clauses)
+    for row in query.dicts().iterator():
+        yield _row_to_record(art, row, lookups)
+
+
+def count_records(artefact_key: str) -> int:
+    return model_for(artefact_key).select().count()
+
+
+def get_record(code: str, lookups: Lookups | None = None) -> dict[str, Any]:
+    """One record by its code (any artefact); raises NotFound."""
+    code = values.normalize_code(code)
+    art = artefact_for_code(code)
+    if art is None:
+        raise NotFound(code)
+    model = model_for(art.key)
+    row = model.select().where(model.code == code).dicts().first()
+    if row is None:
+        raise NotFound(code)
+    return _row_to_record(art, row, lookups or Lookups())
+
+
+def artefact_of(code: str) -> Artefact:
+    art = artefact_for_code(values.normalize_code(code))
+    if art is None:
+        raise NotFound(code)
+    return art

@@ -1,0 +1,135 @@
+"""Departments and people: the reference data that department, person and owner fields point at."""
+from __future__ import annotations
+
+from typing import Any
+
+import peewee as pw
+
+from templates import REFERENCE_DATA, FieldError, ReviewDeskError, ValidationError, values
+
+from .changes import now
+from .db import database
+from .models import MODELS, AuditEntry, Department, Person
+from .records import Lookups
+
+
+def _audit(kind: str, key: str, action: str, diff: dict[str, tuple[Any, Any]], who: str, source: str) -> None:
+    at = now()
+    rows = [dict(at=at, who=who, artefact=kind, code=key, action=action, field=k,
+                 old=None if old is None else str(old), new=None if new is None else str(new), source=source)
+            for k, (old, new) in diff.items()]
+    if rows:
+        AuditEntry.insert_many(rows).execute()
+
+
+def departments() -> list[dict[str, Any]]:
+    return [{"code": d.code, "name_zh": d.name_zh, "name_en": d.name_en}
+            for d in Department.select().order_by(Department.position, Department.code)]
+
+
+def people() -> list[dict[str, Any]]:
+    lookups = Lookups()
+    return [{"name": p.name, "department": lookups.department_code.get(p.department_id), "role": p.role}
+            for p in Person.select().order_by(Person.department, Person.name)]
+
+
+def save_department(code: str, name_zh: str, name_en: str, *, who: str, source: str = "settings") -> None:
+    """Add a department or rename an existing one (its code stays)."""
+    code = values.normalize_code(code) if code else ""
+    fields = REFERENCE_DATA["department"].fields
+    if not code or not code.replace("_", "").isalnum():
+        raise FieldError("code", "部门代码只能由字母和数字组成", "A department code is letters and digits only", code)
+    given = {"name_zh": name_zh, "name_en": name_en}
+    errors = []
+    parsed = {}
+    for f in fields:
+        try:
+            parsed[f.key] = values.parse_plain(f, given[f.key])
+        except FieldError as exc:
+            errors.append(exc)
+        if parsed.get(f.key) is None and not errors:
+            errors.append(FieldError(f.key, f"「{f.zh}」为必填项", f"{f.en} is required"))
+    if errors:
+        raise ValidationError(errors, code)
+    with database.atomic():
+        clash = (Department.select().where((Department.code != code) & (
+            (Department.name_zh == parsed["name_zh"]) | (Department.name_en == parsed["name_en"]))).first())
+        if clash:
+            raise ReviewDeskError(f"部门名称已被 {clash.code} 使用", f"That name is already used by {clash.code}")
+        existing = Department.get_or_none(Department.code == code)
+        if existing is None:
+            position = (Department.select(pw.fn.MAX(Department.position)).scalar() or 0) + 1
+            Department.create(code=code, position=position, **parsed)
+            _audit("department", code, "create", {k: (None, v) for k, v in parsed.items()}, who, source)
+        else:
+            diff = {k: (getattr(existing, k), v) for k, v in parsed.items() if getattr(existing, k) != v}
+            Department.update(**parsed).where(Department.code == code).execute()
+            _audit("department", code, "update", diff, who, source)
+
+
+def save_person(name: str, department: str, role: str | None = None, *, who: str, source: str = "settings") -> None:
+    """Add a person or change their department and role."""
+    art = REFERENCE_DATA["person"]
+    lookups = Lookups()
+    name = values.clean_text(name or "")
+    errors = []
+    if not name or len(name) > 60:
+        errors.append(FieldError("name", "姓名为必填项,最多60个字符", "A name is required, at most 60 characters", name))
+    parsed = {}
+    for f, raw in ((art.field("department"), department), (art.field("role"), role)):
+        try:
+            value = values.parse_plain(f, raw)
+            parsed[f.key] = lookups.department(f, value) if f.key == "department" and value else value
+        except FieldError as exc:
+            errors.append(exc)
+    if parsed.get("department") is None and not any(e.field == "department" for e in errors):
+        errors.append(FieldError("department", "「所属部门」为必填项", "Department is required"))
+    if errors:
+        raise ValidationError(errors, name)
+    department_id = lookups.department_id[parsed["department"]]
+    with database.atomic():
+        existing = Person.get_or_none(Person.name == name)
+        if existing is None:
+            Person.create(name=name, department=department_id, role=parsed["role"])
+            _audit("person", name, "create", {k: (None, v) for k, v in parsed.items()}, who, source)
+        else:
+            old = {"department": lookups.department_code.get(existing.department_id), "role": existing.role}
+            diff = {k: (old[k], v) for k, v in parsed.items() if old[k] != v}
+            Person.update(department=department_id, role=parsed["role"]).where(Person.name == name).execute()
+            _audit("person", name, "update", diff, who, source)
+
+
+def _used_by(column_model, match) -> list[str]:
+    found = []
+    for model in MODELS.values():
+        for f in model._meta.sorted_fields:
+            if isinstance(f, pw.ForeignKeyField) and f.rel_model is column_model:
+                found += [c for (c,) in model.select(model.code).where(f == match).limit(5).tuples()]
+    return found
+
+
+def delete_department(code: str, *, who: str, source: str = "settings") -> None:
+    dept = Department.get_or_none(Department.code == values.normalize_code(code))
+    if dept is None:
+        raise ReviewDeskError(f"没有部门 {code}", f"No department {code}")
+    users = _used_by(Department, dept.id) + [p.name for p in Person.select().where(Person.department == dept.id)]
+    if users:
+        raise ReviewDeskError(f"部门 {dept.code} 仍被使用({', '.join(users[:5])}),不能删除",
+                              f"Department {dept.code} is still in use ({', '.join(users[:5])}); it cannot be deleted")
+    with database.atomic():
+        dept.delete_instance()
+        _audit("department", dept.code, "delete", {"name_zh": (dept.name_zh, None), "name_en": (dept.name_en, None)},
+               who, source)
+
+
+def delete_person(name: str, *, who: str, source: str = "settings") -> None:
+    person = Person.get_or_none(Person.name == name)
+    if person is None:
+        raise ReviewDeskError(f"没有人员 {name}", f"No person {name}")
+    users = _used_by(Person, person.id)
+    if users:
+        raise ReviewDeskError(f"{name} 仍被 {', '.join(users)} 引用,不能删除",
+                              f"{name} is still referred to by {', '.join(users)}; they cannot be deleted")
+    with database.atomic():
+        person.delete_instance()
+        _audit("person", name, "delete", {"role": (person.role, None)}, who, source)

@@ -1,0 +1,276 @@
+"""The declarations of ARTEFACTS.md: the five artefacts, meetings, and the reference data."""
+from __future__ import annotations
+
+import datetime as dt
+
+from . import rules
+from .schema import Artefact, Field, Kind, Rule, choices
+
+LEVELS = choices(("high", "高", "High"), ("medium", "中", "Medium"), ("low", "低", "Low"))
+YES_NO = choices(("yes", "是", "Yes"), ("no", "否", "No"))
+EXAMPLE_DAY = dt.date(2026, 11, 30)
+
+
+def _text(key, zh, en, **kw) -> Field:
+    return Field(key, zh, en, Kind.TEXT, **kw)
+
+
+def _long(key, zh, en, **kw) -> Field:
+    return Field(key, zh, en, Kind.LONG_TEXT, **kw)
+
+
+def _choice(key, zh, en, options, **kw) -> Field:
+    return Field(key, zh, en, Kind.CHOICE, choices=options, **kw)
+
+
+def _date(key, zh, en, **kw) -> Field:
+    return Field(key, zh, en, Kind.DATE, example=kw.pop("example", EXAMPLE_DAY), **kw)
+
+
+def _department(key="department", zh="责任部门", en="Owner department", **kw) -> Field:
+    return Field(key, zh, en, Kind.DEPARTMENT, example=kw.pop("example", "客服中心"),
+                 hint_zh=kw.pop("hint_zh", "从下拉列表选择部门"), hint_en=kw.pop("hint_en", "Pick a department from the list"), **kw)
+
+
+def _person(key="owner", zh="负责人", en="Owner", **kw) -> Field:
+    return Field(key, zh, en, Kind.PERSON, example=kw.pop("example", "李娜"),
+                 hint_zh=kw.pop("hint_zh", "从下拉列表选择人员"), hint_en=kw.pop("hint_en", "Pick a person from the list"), **kw)
+
+
+ISSUE = Artefact(
+    key="issue", zh="服务问题清单", en="Service issue list", prefix="ISS",
+    code_zh="问题编号", code_en="Issue no.", sheet_zh="问题清单", sheet_en="Issues",
+    fields=(
+        _text("title", "问题概述", "Summary", required=True, max_length=200,
+              hint_zh="一句话概括问题", hint_en="The issue in one sentence", example="客户需重复提交3次退换货材料"),
+        _long("description", "问题描述", "Description", hint_zh="现象与数据", hint_en="What happens, with figures",
+              example="退款工单处理时长超均值40%"),
+        _choice("category", "问题类型", "Category", choices(
+            ("efficiency", "效率类", "Efficiency"), ("experience", "体验类", "Experience"),
+            ("compliance", "合规类", "Compliance")), required=True, example="efficiency"),
+        _choice("source", "问题来源", "Source", choices(
+            ("data", "数据分析", "Data"), ("staff_interview", "员工访谈", "Staff interview"),
+            ("customer_interview", "客户访谈", "Customer interview"), ("feedback", "客户反馈", "Feedback"),
+            ("other", "其他", "Other")), example="data"),
+        _text("process_node", "流程节点", "Process step", max_length=200, example="退换货材料提交"),
+        _choice("impact", "影响程度", "Impact", LEVELS, required=True, example="high"),
+        _choice("frequency", "发生频率", "Frequency", LEVELS, required=True, example="high"),
+        Field("affected_customers", "影响客户数", "Customers affected", Kind.INTEGER, minimum=0, example=1200),
+        _choice("difficulty", "解决难度", "Difficulty", choices(
+            ("low", "低", "Low"), ("medium", "中", "Medium"), ("high", "高", "High")), example="medium"),
+        _choice("priority", "优先级", "Priority", choices(
+            ("P1", "P1", "P1"), ("P2", "P2", "P2"), ("P3", "P3", "P3")), computed=rules.priority,
+            hint_zh="自动计算:高影响且高频率为P1(核心问题)", hint_en="Computed: high impact and high frequency is P1"),
+        _long("root_cause", "根因分析", "Root cause", hint_zh="5-Why 分析", hint_en="5-Why analysis",
+              example="依赖第三方物流系统手动同步"),
+        _department(),
+        _person(),
+        _choice("status", "状态", "Status", choices(
+            ("open", "待分析", "Open"), ("confirmed", "已确认", "Confirmed"), ("in_progress", "处理中", "In progress"),
+            ("resolved", "已解决", "Resolved"), ("closed", "已关闭", "Closed")), default="open", example="open"),
+        _date("found_on", "发现日期", "Found on"),
+        _long("notes", "备注", "Notes"),
+    ),
+    department_field="department",
+    department_editable=("root_cause", "owner", "status", "notes"),
+    department_may_add=True,
+    open_when=lambda r: r.get("status") not in ("resolved", "closed"),
+)
+
+TARGET = Artefact(
+    key="target", zh="服务优化目标确认表", en="Target confirmation table", prefix="TGT",
+    code_zh="目标编号", code_en="Target no.", sheet_zh="目标确认表", sheet_en="Targets",
+    fields=(
+        Field("issue", "关联问题", "Issue", Kind.REFERENCE, reference="issue",
+              hint_zh="问题编号,如 ISS-0001", hint_en="An issue number such as ISS-0001", example="ISS-0001"),
+        _text("process_node", "流程节点", "Process step", max_length=200, example="退换货材料提交"),
+        _text("title", "目标描述", "Target", required=True, max_length=200, example="客户提交材料次数从3次降至1次"),
+        _text("metric", "衡量指标", "Metric", max_length=100, example="材料提交次数"),
+        _text("unit", "单位", "Unit", max_length=20, example="次", hint_zh="如 %、小时、次、分", hint_en="e.g. %, hours, times, points"),
+        Field("baseline", "基线值", "Baseline", Kind.DECIMAL, example=3),
+        Field("target_value", "目标值", "Target value", Kind.DECIMAL, example=1),
+        _choice("direction", "方向", "Direction", choices(
+            ("decrease", "降低", "Decrease"), ("increase", "提升", "Increase")), computed=rules.direction,
+            hint_zh="自动计算:由基线值与目标值得出", hint_en="Computed from the baseline and the target value"),
+        _department(required=True),
+        _person(),
+        _date("due_date", "完成时间", "Due date", required=True),
+        _choice("status", "确认状态", "Confirmation", choices(
+            ("draft", "草案", "Draft"), ("in_review", "评审中", "In review"), ("confirmed", "已确认", "Confirmed"),
+            ("rejected", "已驳回", "Rejected")), default="draft", example="in_review"),
+        _long("review_comment", "评审意见", "Review comment"),
+        Field("smart_gaps", "SMART 检查", "SMART check", Kind.CHOICE, multiple=True, choices=choices(
+            ("metric", "缺衡量指标", "no metric"), ("unit", "缺单位", "no unit"), ("baseline", "缺基线值", "no baseline"),
+            ("target_value", "缺目标值", "no target value"), ("due_date", "缺完成时间", "no due date")),
+            computed=rules.smart_gaps, hint_zh="自动计算:列出目标尚缺的要素", hint_en="Computed: what the target still lacks"),
+    ),
+    department_field="department",
+    department_editable=("owner", "baseline", "target_value", "due_date", "review_comment"),
+    open_when=lambda r: r.get("status") not in ("confirmed", "rejected"),
+)
+
+PLAN_STEP = Artefact(
+    key="plan_step", zh="最终版服务优化方案", en="Final optimization plan", prefix="PLN",
+    code_zh="步骤编号", code_en="Step no.", sheet_zh="优化方案", sheet_en="Plan",
+    fields=(
+        Field("target", "关联目标", "Target", Kind.REFERENCE, reference="target",
+              hint_zh="目标编号,如 TGT-0001", hint_en="A target number such as TGT-0001", example="TGT-0001"),
+        _choice("phase", "阶段", "Phase", choices(
+            ("diagnosis", "现状调研", "Diagnosis"), ("goal_setting", "目标设定", "Goal setting"),
+            ("design", "方案设计", "Design"), ("pilot", "试点实施", "Pilot"), ("rollout", "全面推广", "Rollout"),
+            ("review", "复盘优化", "Review")), example="pilot"),
+        _long("action", "实施步骤", "Action", required=True, example="上线材料智能审核系统,审核时效压缩至2小时"),
+        _text("deliverable", "交付成果", "Deliverable", max_length=200, example="《客服操作手册》"),
+        _date("start_date", "开始日期", "Start", example=dt.date(2026, 11, 2)),
+        _date("end_date", "完成节点", "Milestone date", hint_zh="不早于开始日期", hint_en="Not before the start date"),
+        _department(required=True),
+        _person(zh="责任人"),
+        _long("risk_control", "风险控制点", "Risk control", example="智能审核误判时的申诉通道"),
+        _long("contingency", "应急预案", "Contingency", example="系统异常时启用临时人工审核通道"),
+        Field("progress", "进度", "Progress", Kind.INTEGER, minimum=0, maximum=100, example=40,
+              hint_zh="0–100 的整数(%)", hint_en="A whole number from 0 to 100 (%)"),
+        _choice("status", "状态", "Status", choices(
+            ("not_started", "未开始", "Not started"), ("in_progress", "进行中", "In progress"), ("done", "已完成", "Done"),
+            ("delayed", "已延期", "Delayed"), ("cancelled", "已取消", "Cancelled")), default="not_started",
+            example="in_progress"),
+    ),
+    rules=(Rule("end_date", rules.end_not_before_start),),
+    department_field="department",
+    department_editable=("owner", "start_date", "end_date", "progress", "status", "deliverable"),
+    open_when=lambda r: r.get("status") not in ("done", "cancelled"),
+    flags={"overdue": rules.plan_step_overdue},
+)
+
+COLLAB = Artefact(
+    key="collab", zh="跨部门协作申请表", en="Cross-department collaboration request", prefix="COL",
+    code_zh="申请编号", code_en="Request no.", sheet_zh="协作申请", sheet_en="Collaboration",
+    fields=(
+        _department("requesting_department", "申请部门", "Requesting department", required=True),
+        _department("cooperating_department", "协作部门", "Cooperating department", required=True, example="技术部",
+                    hint_zh="不能与申请部门相同", hint_en="Must differ from the requesting department"),
+        Field("issue", "关联问题", "Issue", Kind.REFERENCE, reference="issue",
+              hint_zh="问题编号,如 ISS-0001", hint_en="An issue number such as ISS-0001", example="ISS-0001"),
+        _text("subject", "协作事项", "Subject", required=True, max_length=200, example="工单系统新增材料自动归档功能"),
+        _long("requirement", "需求说明", "Requirement", example="客户上传的发票、证件自动识别并归档到工单"),
+        _text("deliverable", "交付成果", "Deliverable", max_length=200, example="功能上线"),
+        _choice("urgency", "紧急程度", "Urgency", choices(
+            ("urgent", "紧急", "Urgent"), ("normal", "一般", "Normal"), ("complex", "复杂", "Complex")),
+            hint_zh="紧急10分钟内响应;一般30分钟;复杂2小时内启动对接",
+            hint_en="Urgent: answer within 10 min; normal: 30 min; complex: hand over within 2 h", example="normal"),
+        _date("due_date", "要求完成时间", "Due date"),
+        _person("follow_up_owner", "跟进人", "Follow-up owner"),
+        _choice("status", "状态", "Status", choices(
+            ("submitted", "待接收", "Submitted"), ("accepted", "已接收", "Accepted"), ("in_progress", "处理中", "In progress"),
+            ("done", "已完成", "Done"), ("rejected", "已拒绝", "Rejected")), default="submitted", example="submitted"),
+        _long("response", "协作部门反馈", "Response", hint_zh="由协作部门填写", hint_en="Written by the cooperating department"),
+        _date("completed_on", "实际完成日期", "Completed on"),
+    ),
+    rules=(Rule("cooperating_department", rules.cooperating_differs),),
+    department_field="cooperating_department",
+    department_editable=("status", "response", "completed_on"),
+    department_may_add=True,
+    open_when=lambda r: r.get("status") not in ("done", "rejected"),
+    flags={"overdue": rules.collab_overdue},
+)
+
+CALLBACK = Artefact(
+    key="callback", zh="客户满意度回访表", en="Customer satisfaction callback", prefix="CB",
+    code_zh="回访编号", code_en="Callback no.", sheet_zh="满意度回访", sheet_en="Callbacks",
+    fields=(
+        _text("ticket_no", "工单编号", "Ticket no.", max_length=40, example="XR20231015001"),
+        _text("customer_name", "客户姓名", "Customer", max_length=60, personal=True, example="王先生"),
+        _text("phone", "联系方式", "Phone", max_length=40, personal=True, example="13812345678"),
+        _choice("customer_type", "客户类型", "Customer type", choices(
+            ("new", "新客", "New"), ("returning", "老客", "Returning"), ("vip", "VIP", "VIP")), example="returning"),
+        _choice("issue_type", "诉求类型", "Request type", choices(
+            ("inquiry", "咨询", "Inquiry"), ("complaint", "投诉", "Complaint"), ("after_sales", "售后", "After-sales"),
+            ("other", "其他", "Other")), example="after_sales"),
+        _date("resolved_on", "问题解决日期", "Resolved on", example=dt.date(2026, 11, 27)),
+        _date("callback_date", "回访日期", "Called back on", example=dt.date(2026, 11, 28),
+              hint_zh="应在问题解决后24小时内回访", hint_en="Call back within 24 hours of resolution"),
+        _choice("channel", "回访方式", "Channel", choices(
+            ("phone", "电话", "Phone"), ("survey", "问卷", "Survey"), ("sms", "短信", "SMS")), example="phone"),
+        _choice("resolved", "问题是否解决", "Resolved?", choices(
+            ("yes", "是", "Yes"), ("no", "否", "No"), ("partial", "部分", "Partial")), example="yes"),
+        Field("score", "满意度评分", "Score", Kind.INTEGER, required=True, minimum=0, maximum=10, example=7,
+              hint_zh="0–10 的整数,低于8分需二次沟通", hint_en="A whole number from 0 to 10; under 8 needs a follow-up"),
+        _choice("speed_ok", "响应速度满意", "Speed satisfied", YES_NO, example="yes"),
+        _long("suggestion", "客户建议", "Suggestion", example="希望物流信息更新更及时"),
+        _choice("follow_up_needed", "需二次沟通", "Follow-up needed", YES_NO, computed=rules.follow_up_needed,
+                hint_zh="自动计算:评分低于8分", hint_en="Computed: score under 8"),
+        _person("follow_up_owner", "二次沟通负责人", "Follow-up owner", example="张敏",
+                hint_zh="主管;评分低于8分时必填", hint_en="A supervisor; required when the score is under 8"),
+        Field("follow_up_due", "二次沟通期限", "Follow-up due", Kind.DATE, computed=rules.follow_up_due,
+              hint_zh="自动计算:回访日期后2天", hint_en="Computed: two days after the callback"),
+        _long("follow_up_result", "二次沟通结果", "Follow-up result", example="已致歉并补发配件,客户认可"),
+    ),
+    rules=(Rule("callback_date", rules.callback_after_resolution),
+           Rule("follow_up_owner", rules.follow_up_owner_when_needed)),
+    department_field="follow_up_owner",  # a department holds the callbacks whose follow-up owner belongs to it
+    department_editable=("follow_up_result",),
+    open_when=lambda r: r.get("follow_up_needed") == "yes" and not r.get("follow_up_result"),
+    flags={"late": rules.callback_late, "follow_up_overdue": rules.follow_up_overdue},
+)
+
+MEETING = Artefact(
+    key="meeting", zh="评审会议", en="Review meeting", prefix="MTG",
+    code_zh="会议编号", code_en="Meeting no.", sheet_zh="评审会议", sheet_en="Meetings",
+    fields=(
+        _text("title", "会议主题", "Title", required=True, max_length=200, example="退换货流程优化方案跨部门评审会"),
+        _date("date", "会议日期", "Date", required=True),
+        _text("place", "会议地点", "Place", max_length=100, example="总部3楼第一会议室"),
+        _person("organizer", "组织者", "Organizer"),
+        Field("departments", "参会部门", "Departments", Kind.DEPARTMENT, multiple=True, example="客服中心,技术部",
+              hint_zh="多个部门用逗号分隔", hint_en="Separate several departments with commas"),
+        Field("agenda", "议程与决议", "Agenda and decisions", Kind.AGENDA,
+              hint_zh="按顺序排列的议程项及其决议", hint_en="Ordered agenda items and their decisions"),
+        Field("scope", "材料范围", "Pack scope", Kind.SCOPE,
+              hint_zh="各类材料的筛选条件,默认全部未关闭记录", hint_en="Filters per artefact; all open records by default"),
+        _choice("status", "状态", "Status", choices(
+            ("planned", "筹备中", "Planned"), ("held", "已召开", "Held"), ("archived", "已归档", "Archived")),
+            default="planned"),
+    ),
+    open_when=lambda r: r.get("status") != "archived",
+)
+
+DEPARTMENT = Artefact(
+    key="department", zh="部门", en="Department", prefix="", code_zh="部门代码", code_en="Dept. code",
+    sheet_zh="部门", sheet_en="Departments",
+    fields=(
+        _text("name_zh", "中文名称", "Chinese name", required=True, max_length=60),
+        _text("name_en", "英文名称", "English name", required=True, max_length=60),
+    ),
+)
+
+PERSON = Artefact(
+    key="person", zh="人员", en="Person", prefix="", code_zh="姓名", code_en="Name",
+    sheet_zh="人员", sheet_en="People",
+    fields=(
+        _department(zh="所属部门", en="Department", required=True),
+        _choice("role", "角色", "Role", choices(
+            ("agent", "客服专员", "Agent"), ("team_lead", "组长", "Team lead"), ("supervisor", "主管", "Supervisor"),
+            ("manager", "经理", "Manager"), ("specialist", "专员", "Specialist")), default="specialist"),
+    ),
+)
+
+#: The records users keep, in the order they are shown and exported.
+ARTEFACTS: dict[str, Artefact] = {a.key: a for a in (ISSUE, TARGET, PLAN_STEP, COLLAB, CALLBACK, MEETING)}
+#: The five artefacts that go into workbooks (meetings are planned in the app and described in Word).
+WORKBOOK_ARTEFACTS: tuple[str, ...] = ("issue", "target", "plan_step", "collab", "callback")
+REFERENCE_DATA: dict[str, Artefact] = {a.key: a for a in (DEPARTMENT, PERSON)}
+
+
+def artefact(key: str) -> Artefact:
+    try:
+        return ARTEFACTS[key]
+    except KeyError:
+        raise KeyError(key) from None
+
+
+def artefact_for_code(code: str) -> Artefact | None:
+    """The artefact a record code belongs to, by its prefix (ISS-0001 → issue)."""
+    prefix = code.strip().upper().split("-", 1)[0]
+    for a in ARTEFACTS.values():
+        if a.prefix == prefix:
+            return a
+    return None

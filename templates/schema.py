@@ -1,0 +1,132 @@
+"""The vocabulary every artefact declaration is written in: kinds, choices, fields, artefacts."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field as dc_field
+from typing import Any, Callable, Mapping
+
+
+class Kind(str, enum.Enum):
+    """What a field holds; every consumer (database, form, sheet, document, importer) switches on it."""
+
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    CHOICE = "choice"
+    REFERENCE = "reference"  # the code of another artefact's record
+    DEPARTMENT = "department"  # a department code
+    PERSON = "person"  # a person's name
+    AGENDA = "agenda"  # ordered items, each with its decision (meetings only)
+    SCOPE = "scope"  # per artefact, the filters of a meeting's pack (meetings only)
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    zh: str
+    en: str
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an artefact, declared once and read by every layer."""
+
+    key: str
+    zh: str
+    en: str
+    kind: Kind
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    max_length: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    reference: str | None = None  # artefact key, for Kind.REFERENCE
+    multiple: bool = False  # several departments/people in one field
+    default: Any = None
+    personal: bool = False  # masked in exports unless asked
+    computed: Callable[[Mapping[str, Any]], Any] | None = None  # derived, never typed
+    hint_zh: str = ""
+    hint_en: str = ""
+    example: Any = None
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def hint(self, lang: str) -> str:
+        return self.hint_zh if lang == "zh" else self.hint_en
+
+    @property
+    def is_computed(self) -> bool:
+        return self.computed is not None
+
+    def choice(self, key: str) -> Choice | None:
+        for c in self.choices:
+            if c.key == key:
+                return c
+        return None
+
+    @property
+    def is_long(self) -> bool:
+        return self.kind is Kind.LONG_TEXT
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check across several fields; returns (zh, en) messages when the record breaks it."""
+
+    field: str  # the field the message is shown beside
+    check: Callable[[Mapping[str, Any]], tuple[str, str] | None]
+
+
+@dataclass(frozen=True)
+class Artefact:
+    key: str
+    zh: str
+    en: str
+    prefix: str  # code prefix: ISS, TGT, ...
+    code_zh: str  # label of the code column
+    code_en: str
+    sheet_zh: str
+    sheet_en: str
+    fields: tuple[Field, ...]
+    rules: tuple[Rule, ...] = ()
+    department_field: str | None = None  # whose rows a department workbook holds
+    department_editable: tuple[str, ...] = ()  # columns that department may change
+    department_may_add: bool = False
+    open_when: Callable[[Mapping[str, Any]], bool] | None = None  # in a meeting's default scope
+    flags: Mapping[str, Callable[..., bool]] = dc_field(default_factory=dict)  # time-dependent marks
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def sheet(self, lang: str) -> str:
+        return self.sheet_zh if lang == "zh" else self.sheet_en
+
+    def code_label(self, lang: str) -> str:
+        return self.code_zh if lang == "zh" else self.code_en
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    def has_field(self, key: str) -> bool:
+        return any(f.key == key for f in self.fields)
+
+    @property
+    def input_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if not f.is_computed)
+
+    @property
+    def computed_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.is_computed)
+
+
+def choices(*triples: tuple[str, str, str]) -> tuple[Choice, ...]:
+    return tuple(Choice(k, zh, en) for k, zh, en in triples)

@@ -1,0 +1,36 @@
+"""Shared fixtures: every test gets a real, fresh SQLite database of its own."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import store  # noqa: E402
+from store import reference  # noqa: E402
+
+DEPARTMENTS = [("CS", "客服中心", "Customer Service"), ("IT", "技术部", "IT"), ("LOG", "物流部", "Logistics"),
+               ("FIN", "财务部", "Finance")]
+PEOPLE = [("李娜", "CS", "team_lead"), ("张敏", "CS", "supervisor"), ("王强", "IT", "manager"),
+          ("赵磊", "LOG", "specialist"), ("陈静", "FIN", "supervisor")]
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    """An empty database file, opened; REVIEWDESK_DB points at it so the CLI uses it too."""
+    path = tmp_path / "review.sqlite3"
+    monkeypatch.setenv("REVIEWDESK_DB", str(path))
+    store.open_database(path)
+    yield path
+    store.close()
+
+
+@pytest.fixture
+def db(db_path):
+    """A database holding a few departments and people."""
+    for code, zh, en in DEPARTMENTS:
+        reference.save_department(code, zh, en, who="test")
+    for name, dept, role in PEOPLE:
+        reference.save_person(name, dept, role, who="test")
+    return db_path
