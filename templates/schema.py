@@ -116,6 +116,16 @@ class Artefact:
                 return f
         raise KeyError(key)
 
+    def field_named(self, name: str) -> Field | None:
+        """The field a person means by a key or a label in either language (case, width and spaces ignored)."""
+        from .values import fold
+
+        wanted = fold(name)
+        for f in self.fields:
+            if wanted in (fold(f.key), fold(f.zh), fold(f.en)):
+                return f
+        return None
+
     def has_field(self, key: str) -> bool:
         return any(f.key == key for f in self.fields)
 
