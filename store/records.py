@@ -193,8 +193,9 @@ def _where(art: Artefact, filters: Mapping[str, Iterable[Any]], lookups: Lookups
 
 
 def select_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *,
-                   lang: str = "zh", lookups: Lookups | None = None, batch: int = 2000) -> Iterator[dict[str, Any]]:
-    """Records of one artefact in code order, streamed in batches so 100,000 rows stay cheap."""
+                   lang: str = "zh", lookups: Lookups | None = None, offset: int = 0,
+                   limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Records of one artefact in code order, streamed so 100,000 rows stay cheap; a page with offset/limit."""
     art = artefact(artefact_key)
     lookups = lookups or Lookups()
     model = model_for(artefact_key)
@@ -202,6 +203,8 @@ def select_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | Non
     clauses = _where(art, filters or {}, lookups, lang)
     if clauses:
         query = query.where(*clauses)
+    if offset or limit is not None:
+        query = query.offset(offset).limit(limit if limit is not None else -1)
     for row in query.dicts().iterator():
         yield _row_to_record(art, row, lookups)
 

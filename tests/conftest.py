@@ -34,3 +34,20 @@ def db(db_path):
     for name, dept, role in PEOPLE:
         reference.save_person(name, dept, role, who="test")
     return db_path
+
+
+def dump_database(path) -> str:
+    """Everything a database holds, as SQL text: equal dumps mean an unchanged database."""
+    import sqlite3
+
+    connection = sqlite3.connect(str(path))
+    try:
+        return "\n".join(connection.iterdump())
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def dump():
+    """dump(path): the database's content as SQL text, to prove that a refused change changed nothing."""
+    return dump_database

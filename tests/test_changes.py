@@ -1,0 +1,164 @@
+"""The one change API: validation with clear messages, codes, revisions, the audit log, and nothing half-written."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import store
+from store import reference
+from templates import ReviewDeskError, ValidationError
+
+ISSUE = {"title": "客户需重复提交3次退换货材料", "category": "效率类", "impact": "高", "frequency": "high",
+         "department": "客服中心", "owner": "李娜", "found_on": "2026-11-03"}
+
+
+def test_create_validates_normalises_and_computes(db):
+    change = store.create("issue", ISSUE, who="李娜")
+    assert change.code == "ISS-0001" and change.revision == 1
+    record = store.get_record("ISS-0001")
+    assert record["category"] == "efficiency" and record["department"] == "CS" and record["owner"] == "李娜"
+    assert record["priority"] == "P1" and record["status"] == "open"  # computed, and the declared default
+    assert record["found_on"] == dt.date(2026, 11, 3)
+    assert record["created_by"] == record["updated_by"] == "李娜"
+
+
+def test_codes_are_per_artefact_and_never_reused_after_deletion(db):
+    first = store.create("issue", ISSUE, who="t").code
+    second = store.create("issue", ISSUE, who="t").code
+    store.delete(second, who="t")
+    third = store.create("issue", ISSUE, who="t").code
+    assert (first, second, third) == ("ISS-0001", "ISS-0002", "ISS-0003")
+    assert store.create("collab", {"requesting_department": "CS", "cooperating_department": "IT",
+                                   "subject": "物流信息自动同步"}, who="t").code == "COL-0001"
+
+
+def test_update_bumps_revision_and_audits_each_changed_field(db):
+    store.create("issue", ISSUE, who="t")
+    change = store.update("ISS-0001", {"status": "已确认", "impact": "中", "title": ISSUE["title"]},
+                          expected_revision=1, who="张敏", source="form")
+    assert change.revision == 2
+    assert change.fields == {"impact": ("high", "medium"), "priority": ("P1", "P2"), "status": ("open", "confirmed")}
+    entries = [e for e in store.history("ISS-0001") if e.action == "update"]
+    assert {(e.field, e.old, e.new, e.who, e.source) for e in entries} == {
+        ("impact", "high", "medium", "张敏", "form"), ("priority", "P1", "P2", "张敏", "form"),
+        ("status", "open", "confirmed", "张敏", "form")}
+    assert store.update("ISS-0001", {"status": "confirmed"}, who="t").revision == 2  # no real change, no new revision
+
+
+def test_a_stale_revision_is_refused_and_nothing_changes(dump, db):
+    store.create("issue", ISSUE, who="t")
+    store.update("ISS-0001", {"status": "confirmed"}, expected_revision=1, who="a")
+    before = dump(db)
+    with pytest.raises(store.StaleRevision) as caught:
+        store.update("ISS-0001", {"status": "closed"}, expected_revision=1, who="b")
+    assert "当前版本 2" in caught.value.zh and "revision 2" in caught.value.en
+    assert dump(db) == before
+
+
+BAD_INPUT = [
+    ({"colour": "红"}, "colour", "没有字段", "has no field"),
+    ({"category": "紧急类"}, "category", "应为以下之一", "expected one of"),
+    ({"affected_customers": "很多"}, "affected_customers", "应为整数", "expected a whole number"),
+    ({"found_on": "2026-02-30"}, "found_on", "不是有效日期", "is not a real date"),
+    ({"department": "市场部"}, "department", "没有名为「市场部」的部门", "no department"),
+    ({"owner": "王五"}, "owner", "没有名为「王五」的人员", "no person"),
+    ({"priority": "P1"}, "priority", "自动计算", "computed"),
+    ({"title": ""}, "title", "必填", "required"),
+]
+
+
+@pytest.mark.parametrize("change,field,zh,en", BAD_INPUT, ids=[b[1] for b in BAD_INPUT])
+def test_bad_input_is_refused_with_field_and_message_and_the_database_is_unchanged(dump, db, change, field, zh, en):
+    store.create("issue", ISSUE, who="t")
+    before = dump(db)
+    with pytest.raises(ValidationError) as caught:
+        store.update("ISS-0001", change, who="t")
+    error = caught.value.errors[0]
+    assert error.field == field and zh in error.zh and en in error.en
+    assert dump(db) == before
+    before = dump(db)
+    with pytest.raises(ValidationError):
+        store.create("issue", {**ISSUE, **change}, who="t")
+    assert dump(db) == before
+
+
+def test_a_reference_to_a_missing_code_is_refused(dump, db):
+    before = dump(db)
+    with pytest.raises(ValidationError) as caught:
+        store.create("target", {"issue": "ISS-0042", "title": "投诉率降至5%", "department": "CS",
+                                "due_date": "2026-12-31"}, who="t")
+    assert caught.value.errors[0].field == "issue" and "ISS-0042" in caught.value.zh
+    assert dump(db) == before
+
+
+def test_cross_field_rules(db):
+    with pytest.raises(ValidationError) as caught:
+        store.create("plan_step", {"action": "试点", "department": "CS", "start_date": "2026-11-10",
+                                   "end_date": "2026-11-01"}, who="t")
+    assert caught.value.errors[0].field == "end_date" and "不能早于开始日期" in caught.value.zh
+    with pytest.raises(ValidationError) as caught:
+        store.create("collab", {"requesting_department": "CS", "cooperating_department": "客服中心",
+                                "subject": "x"}, who="t")
+    assert caught.value.errors[0].field == "cooperating_department"
+    with pytest.raises(ValidationError) as caught:
+        store.create("callback", {"score": 6, "callback_date": "2026-11-20"}, who="t")
+    assert caught.value.errors[0].field == "follow_up_owner"
+    change = store.create("callback", {"score": 6, "callback_date": "2026-11-20", "follow_up_owner": "张敏"}, who="t")
+    record = store.get_record(change.code)
+    assert record["follow_up_needed"] == "yes" and record["follow_up_due"] == dt.date(2026, 11, 22)
+
+
+def test_every_error_of_a_record_is_reported_at_once(db):
+    with pytest.raises(ValidationError) as caught:
+        store.create("issue", {"title": "x", "category": "?", "impact": "?", "frequency": "high"}, who="t")
+    assert [e.field for e in caught.value.errors] == ["category", "impact"]
+
+
+def test_delete_keeps_history_refuses_when_referred_to_and_can_be_undone(db):
+    store.create("issue", ISSUE, who="t")
+    store.create("target", {"issue": "ISS-1", "title": "材料提交次数降至1次", "department": "CS",
+                            "due_date": "2026-12-31", "baseline": 3, "target_value": 1}, who="t")
+    with pytest.raises(store.InUse) as caught:
+        store.delete("ISS-0001", who="t")
+    assert "TGT-0001" in caught.value.zh
+    removed = store.delete("TGT-0001", who="t")
+    with pytest.raises(store.NotFound):
+        store.get_record("TGT-0001")
+    assert any(e.action == "delete" and e.field == "title" for e in store.history("TGT-0001"))
+    store.restore(removed, who="t")
+    assert store.get_record("TGT-0001")["title"] == "材料提交次数降至1次"
+    assert store.create("target", {"title": "新目标", "department": "IT", "due_date": "2027-01-31"},
+                        who="t").code == "TGT-0002"
+
+
+def test_a_failure_half_way_through_a_batch_writes_nothing(dump, db):
+    store.create("issue", ISSUE, who="t")
+    before = dump(db)
+    with pytest.raises(ReviewDeskError):
+        store.update_many([("ISS-0001", {"status": "closed"}, 1), ("ISS-0009", {"status": "closed"}, None)], who="t")
+    assert dump(db) == before
+    with pytest.raises(ValidationError):
+        store.create_many("issue", [ISSUE, {**ISSUE, "impact": "巨大"}], who="t")
+    assert dump(db) == before
+
+
+def test_departments_and_people_are_validated(db):
+    with pytest.raises(ValidationError):
+        reference.save_person("孙悟空", "花果山", who="t")
+    with pytest.raises(ReviewDeskError) as caught:
+        reference.delete_department("CS", who="t")
+    assert "仍被使用" in caught.value.zh
+    reference.save_department("CS", "客户服务中心", "Customer Service", who="t")
+    assert reference.departments()[0]["name_zh"] == "客户服务中心"
+    store.create("issue", {**ISSUE, "department": "客户服务中心"}, who="t")
+
+
+def test_filters_match_choices_by_label_and_text_by_containment(db):
+    store.create("issue", ISSUE, who="t")
+    store.create("issue", {**ISSUE, "title": "物流信息更新不及时", "category": "体验类", "department": "LOG",
+                           "owner": None}, who="t")
+    assert [r["code"] for r in store.select_records("issue", {"category": ["体验类"]})] == ["ISS-0002"]
+    assert [r["code"] for r in store.select_records("issue", {"title": ["物流"]})] == ["ISS-0002"]
+    assert [r["code"] for r in store.select_records("issue", {"department": ["客服中心", "物流部"]})] == [
+        "ISS-0001", "ISS-0002"]

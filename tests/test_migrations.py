@@ -1,0 +1,85 @@
+"""Schema versions: a new file gets the latest; an old one is upgraded after a backup; others are refused."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import store
+from store.db import DatabaseError
+from store.migrations import LATEST_VERSION, STEPS
+
+V1 = Path(__file__).parent / "data" / "schema_v1.sql"
+
+
+def columns(path: Path) -> dict[str, set[str]]:
+    connection = sqlite3.connect(str(path))
+    tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    result = {t: {r[1] for r in connection.execute(f'PRAGMA table_info("{t}")')} for t in tables}
+    connection.close()
+    return result
+
+
+def test_every_version_has_a_step_and_the_latest_is_what_the_code_expects():
+    assert sorted(STEPS) == list(range(2, LATEST_VERSION + 1))
+
+
+def test_a_new_database_is_created_at_the_latest_version_with_wal_and_foreign_keys(tmp_path):
+    path = tmp_path / "new.sqlite3"
+    store.open_database(path)
+    assert store.schema_version(store.database) == LATEST_VERSION
+    assert store.database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert len(store.database_id()) == 32
+    store.close()
+    assert not list(tmp_path.glob("*.bak*"))
+
+
+def test_a_version_1_database_is_upgraded_keeping_its_data_after_a_backup(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(str(path))
+    connection.executescript(V1.read_text(encoding="utf-8"))
+    connection.execute("INSERT INTO department (code, position, name_zh, name_en) VALUES ('CS', 1, '客服中心', 'CS')")
+    connection.execute("INSERT INTO issue (code, number, revision, created_at, created_by, updated_at, updated_by, "
+                       "title, category, impact, frequency, priority, department_id, status) VALUES ('ISS-0001', 1, 1,"
+                       " '2026-11-01 08:00:00', 'a', '2026-11-01 08:00:00', 'a', '退款慢', 'efficiency', 'high',"
+                       " 'high', 'P1', 1, 'open')")
+    connection.execute("INSERT INTO counter VALUES ('issue', 1)")
+    connection.commit()
+    connection.close()
+    store.open_database(path)
+    assert store.schema_version(store.database) == LATEST_VERSION
+    assert store.get_record("ISS-0001")["department"] == "CS"
+    assert store.create("issue", {"title": "新问题", "category": "合规类", "impact": "低", "frequency": "低"},
+                        who="t").code == "ISS-0002"
+    assert store.database_id() == "0123456789abcdef0123456789abcdef"
+    store.close()
+    backups = list(tmp_path.glob("old.v1-*.bak.sqlite3"))
+    assert len(backups) == 1
+    assert sqlite3.connect(str(backups[0])).execute(
+        "SELECT value FROM setting WHERE key='schema_version'").fetchone()[0] == "1"
+    fresh = tmp_path / "fresh.sqlite3"
+    store.open_database(fresh)
+    store.close()
+    assert columns(path) == columns(fresh)
+
+
+def test_a_database_from_a_newer_program_is_refused(tmp_path):
+    path = tmp_path / "future.sqlite3"
+    store.open_database(path)
+    store.database.execute_sql("UPDATE setting SET value='99' WHERE key='schema_version'")
+    store.close()
+    with pytest.raises(DatabaseError) as caught:
+        store.open_database(path)
+    assert "更新版本" in caught.value.zh
+    store.close()
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    path.write_bytes(b"PK\x03\x04 this is a zip, not a database")
+    with pytest.raises(DatabaseError) as caught:
+        store.open_database(path)
+    assert "不是 SQLite 文件" in caught.value.zh
+    assert path.read_bytes() == b"PK\x03\x04 this is a zip, not a database"
