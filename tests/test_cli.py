@@ -1,0 +1,118 @@
+"""The command line through its real entry point: output, JSON, exit codes, and refused input."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from desktop import cli
+
+
+@pytest.fixture
+def run(db, capsys):
+    """run(*args) -> (exit code, stdout, stderr), against the test database in both languages."""
+    def call(*args: str) -> tuple[int, str, str]:
+        try:
+            code = cli.main(["--db", str(db), *args])
+        except SystemExit as exc:  # argparse's misuse exit
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+    return call
+
+
+ADD_ISSUE = ("add", "issue", "title=退款审核需人工复核两次", "问题类型=效率类", "impact=高", "frequency=medium",
+             "department=客服中心", "owner=李娜", "found_on=2026/11/02")
+
+
+def test_add_list_show_set_history_delete(run):
+    assert run(*ADD_ISSUE) == (0, "已创建 ISS-0001\n", "")
+    code, out, _ = run("list", "issue")
+    assert code == 0 and "ISS-0001" in out and "退款审核需人工复核两次" in out and "P2" in out and "共 1 条" in out
+    code, out, _ = run("set", "ISS-1", "status=处理中", "root_cause=依赖人工复核", "--expect-revision", "1")
+    assert code == 0 and "版本 2" in out and "状态: 待分析 → 处理中" in out
+    code, out, _ = run("show", "ISS-0001", "--lang", "en")
+    assert code == 0 and "In progress" in out and "依赖人工复核" in out
+    code, out, _ = run("history", "ISS-0001")
+    assert code == 0 and "待分析" in out and "处理中" in out and "cli" in out
+    assert run("delete", "ISS-0001")[0] == 0
+    assert run("show", "ISS-0001")[0] == 1
+
+
+def test_json_uses_keys_iso_dates_and_codes(run):
+    run(*ADD_ISSUE)
+    run("add", "target", "issue=ISS-0001", "title=复核次数降至1次", "department=CS", "due_date=2026年12月31日",
+        "baseline=2", "target_value=1")
+    code, out, _ = run("list", "target", "--json")
+    [target] = json.loads(out)
+    assert code == 0 and target["issue"] == "ISS-0001" and target["due_date"] == "2026-12-31"
+    assert target["direction"] == "decrease" and target["smart_gaps"] == ["metric", "unit"]
+    assert target["department"] == "CS" and target["baseline"] == 2
+    code, out, _ = run("show", "ISS-0001", "--json")
+    assert json.loads(out)["category"] == "efficiency"
+
+
+def test_where_filters(run):
+    run(*ADD_ISSUE)
+    run("add", "issue", "title=物流信息更新不及时", "category=experience", "impact=low", "frequency=low")
+    code, out, _ = run("list", "issue", "--where", "category=体验类", "--json")
+    assert [r["code"] for r in json.loads(out)] == ["ISS-0002"]
+    code, out, _ = run("list", "issue", "--where", "priority=P2", "--where", "priority=P3", "--json")
+    assert len(json.loads(out)) == 2
+
+
+@pytest.mark.parametrize("args,zh,en", [
+    (("add", "issue", "title=x", "category=紧急", "impact=高", "frequency=高"), "「问题类型」应为以下之一",
+     "Category: expected one of"),
+    (("add", "issue", "title=x", "category=效率类", "impact=高", "frequency=高", "affected_customers=很多"),
+     "「影响客户数」应为整数", "expected a whole number"),
+    (("add", "issue", "title=x", "category=效率类", "impact=高", "frequency=高", "found_on=2026-02-30"),
+     "不是有效日期", "is not a real date"),
+    (("add", "issue", "title=x", "category=效率类", "impact=高", "frequency=高", "colour=red"), "没有字段「colour」",
+     "has no field 'colour'"),
+    (("add", "target", "issue=ISS-0099", "title=x", "department=CS", "due_date=2026-12-01"), "ISS-0099 不存在",
+     "ISS-0099 does not exist"),
+    (("set", "ISS-0001", "status=closed", "--expect-revision", "7"), "已被他人修改", "changed by someone else"),
+    (("show", "TGT-0404"), "找不到记录 TGT-0404", "No record TGT-0404"),
+])
+def test_invalid_input_exits_1_with_one_clear_line_and_changes_nothing(run, db, dump, args, zh, en):
+    run(*ADD_ISSUE)
+    before = dump(db)
+    code, out, err = run(*args)
+    assert (code, out) == (1, "") and zh in err and "Traceback" not in err
+    code, out, err = run(*args, "--lang", "en")
+    assert code == 1 and en in err
+    assert dump(db) == before
+
+
+def test_near_misses_suggest_the_closest_values(run):
+    code, _, err = run("add", "issue", "title=x", "category=效率", "impact=高", "frequency=高", "department=客服")
+    assert code == 1 and "您是不是要输入:效率类" in err and "客服中心" in err
+
+
+@pytest.mark.parametrize("args", [("list",), ("list", "nonsense"), ("add", "issue", "title"), ("set", "ISS-1"),
+                                  ("demo", "--size", "huge")])
+def test_misuse_exits_2(run, args):
+    assert run(*args)[0] == 2
+
+
+def test_the_console_script_runs_on_the_environment_database(db):
+    result = subprocess.run([sys.executable, "-m", "desktop.cli", "departments", "--lang", "en"],
+                            capture_output=True, text=True, env={**__import__("os").environ, "REVIEWDESK_DB": str(db)})
+    assert result.returncode == 0 and "客服中心" in result.stdout and "Customer Service" in result.stdout
+
+
+def test_every_command_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    commands = cli.build_parser()._subparsers._group_actions[0].choices
+    assert commands, "no subcommands found"
+    for name in commands:
+        assert f"`reviewdesk {name}" in readme, f"reviewdesk {name} is not in README.md"
+    lines = readme.splitlines()
+    assert lines[3] == "python -m pip install . && reviewdesk"
+    ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert lines[6] in ci.splitlines(), "the README's test command must be what .ci/run runs"
