@@ -34,7 +34,8 @@ def schema_version(db: pw.Database) -> int:
 
 
 def _set(key: str, value: str) -> None:
-    Setting.insert(key=key, value=value).on_conflict_replace().execute()
+    # ON CONFLICT ... DO UPDATE: the upsert both SQLite and PostgreSQL understand
+    Setting.insert(key=key, value=value).on_conflict(conflict_target=[Setting.key], update={Setting.value: value}).execute()
 
 
 def database_id() -> str:
