@@ -100,9 +100,10 @@ def _next_numbers(art_key: str, count: int) -> range:
 
 
 def _audit_rows(art: Artefact, code: str, action: str, diff: Mapping[str, tuple[Any, Any]], *, at, who, source,
-                batch) -> list[dict]:
+                batch, revision: int | None) -> list[dict]:
     return [dict(at=at, who=who, artefact=art.key, code=code, action=action, field=key,
-                 old=audit_text(art.field(key), old), new=audit_text(art.field(key), new), source=source, batch=batch)
+                 old=audit_text(art.field(key), old), new=audit_text(art.field(key), new), source=source, batch=batch,
+                 revision=revision)
             for key, (old, new) in diff.items()]
 
 
@@ -141,7 +142,8 @@ def create_many(art_key: str, rows: Iterable[Mapping[str, Any]], *, who: str, so
                             "updated_at": at, "updated_by": who,
                             **{f.key: to_db(f, record[f.key], lookups) for f in art.fields}})
             diff = {f.key: (None, record[f.key]) for f in art.fields if record[f.key] is not None}
-            audit_rows += _audit_rows(art, code, "create", diff, at=at, who=who, source=source, batch=batch)
+            audit_rows += _audit_rows(art, code, "create", diff, at=at, who=who, source=source, batch=batch,
+                                      revision=1)
             changes.append(Change(art_key, code, "create", 1, diff))
         _insert_chunks(model, db_rows)
         _insert_chunks(AuditEntry, audit_rows)
@@ -193,7 +195,7 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
             if written != 1:  # another process saved between our read and our write
                 raise StaleRevision(current["code"], current["revision"], get_record(code)["revision"])
             AuditEntry.insert_many(_audit_rows(art, current["code"], "update", diff, at=at, who=who, source=source,
-                                               batch=batch)).execute()
+                                               batch=batch, revision=revision)).execute()
             result.append(Change(art.key, current["code"], "update", revision, diff))
     return result
 
@@ -229,7 +231,7 @@ def delete(code: str, *, who: str, expected_revision: int | None = None, source:
         model.delete().where(model.code == current["code"]).execute()
         diff = {f.key: (current[f.key], None) for f in art.fields if current[f.key] is not None}
         AuditEntry.insert_many(_audit_rows(art, current["code"], "delete", diff, at=now(), who=who, source=source,
-                                           batch=batch)).execute()
+                                           batch=batch, revision=None)).execute()
     return Change(art.key, current["code"], "delete", current["revision"], diff)
 
 

@@ -15,10 +15,13 @@ LATEST_VERSION = 2
 
 
 def _v2_import_batches(db: pw.Database, migrator: SchemaMigrator) -> None:
-    """Version 2: imports are recorded as batches that can be undone; audit entries name their batch."""
+    """Version 2: imports are recorded as batches that can be undone; audit entries name their batch and the
+    revision they produced, so an import can tell what changed in the database since a sheet was exported."""
     db.create_tables([ImportBatch])
-    migrate(migrator.add_column(AuditEntry._meta.table_name, "batch", pw.IntegerField(null=True)),
-            migrator.add_index(AuditEntry._meta.table_name, ("batch",), False))
+    table = AuditEntry._meta.table_name
+    migrate(migrator.add_column(table, "batch", pw.IntegerField(null=True)),
+            migrator.add_column(table, "revision", pw.IntegerField(null=True)),
+            migrator.add_index(table, ("batch",), False))
 
 
 #: STEPS[n] upgrades a database of version n-1 to version n.

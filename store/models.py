@@ -43,6 +43,7 @@ class AuditEntry(BaseModel):
     new = pw.TextField(null=True)
     source = pw.CharField(max_length=300)
     batch = pw.IntegerField(null=True, index=True)  # the import batch, since schema version 2
+    revision = pw.IntegerField(null=True)  # the record's revision after this change, since schema version 2
 
     class Meta:
         indexes = ((("artefact", "code"), False),)
