@@ -81,6 +81,12 @@ def backup_copy(path: Path, reason: str) -> Path:
     return target
 
 
+def current_path() -> Path | None:
+    """The file of the open SQLite database (None for a server database)."""
+    obj = database.obj
+    return Path(obj.database) if isinstance(obj, peewee.SqliteDatabase) else None
+
+
 def close() -> None:
     if database.obj is not None and not database.is_closed():
         database.close()

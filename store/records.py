@@ -79,6 +79,14 @@ class Lookups:
             codes = self._codes[artefact_key] = {i: c for i, c in model.select(model.id, model.code).tuples()}
         return codes.get(record_id)
 
+    def owning_department(self, art: Artefact, record: Mapping[str, Any]) -> str | None:
+        """The department whose rows a record is (ARTEFACTS.md's row rules; callbacks by follow-up owner)."""
+        if art.department_field is None:
+            return None
+        field = art.field(art.department_field)
+        value = record.get(field.key)
+        return self.person_department.get(value) if field.kind is Kind.PERSON else value
+
     def department_label(self, code: str, lang: str) -> str:
         pair = self.department_labels.get(code)
         return (pair[0] if lang == "zh" else pair[1]) if pair else code
