@@ -1,0 +1,87 @@
+"""The look of every exported sheet: fonts, header fills, locked shading, number and date formats."""
+from __future__ import annotations
+
+from typing import Any
+
+from xlsxwriter.workbook import Format, Workbook
+
+FONT = {"zh": "微软雅黑", "en": "Calibri"}  # Windows fonts; WPS and LibreOffice substitute their own CJK font
+DATE_FORMAT = "yyyy-mm-dd"
+TEXT_FORMAT = "@"  # typed values stay text: leading zeros of a phone number, codes
+HEADER_FILL = "#DDEBF7"  # open columns
+LOCKED_HEADER_FILL = "#D9D9D9"  # locked columns
+LOCKED_FILL = "#F2F2F2"  # locked cells
+REQUIRED_COLOR = "#C00000"  # header text of required columns
+BORDER_COLOR = "#BFBFBF"
+HIGHLIGHT = {  # conditional formats
+    "critical": {"bg_color": "#FFC7CE", "font_color": "#9C0006"},
+    "overdue": {"bg_color": "#FFEB9C", "font_color": "#9C5700"},
+    "low_score": {"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True},
+    "late": {"font_color": "#C65911", "italic": True},
+}
+
+
+class Styles:
+    """One cache of formats per workbook: a format is made once and reused by every cell that needs it."""
+
+    def __init__(self, workbook: Workbook, lang: str):
+        self.workbook = workbook
+        self.lang = lang
+        self.font = {"font_name": FONT.get(lang, FONT["en"]), "font_size": 10}
+        self._cache: dict[tuple, Format] = {}
+
+    def _make(self, key: tuple, props: dict[str, Any]) -> Format:
+        fmt = self._cache.get(key)
+        if fmt is None:
+            fmt = self._cache[key] = self.workbook.add_format({**self.font, **props})
+        return fmt
+
+    def header(self, *, locked: bool, required: bool) -> Format:
+        return self._make(("header", locked, required), {
+            "bold": True, "text_wrap": True, "valign": "vcenter", "align": "center", "border": 1,
+            "border_color": BORDER_COLOR, "bg_color": LOCKED_HEADER_FILL if locked else HEADER_FILL,
+            "font_color": REQUIRED_COLOR if required else "#000000", "locked": True})
+
+    def cell(self, num_format: str | None, *, locked: bool, wrap: bool = False, shaded: bool | None = None) -> Format:
+        """A body cell; locked cells are shaded grey unless told otherwise."""
+        shaded = locked if shaded is None else shaded
+        props: dict[str, Any] = {"border": 1, "border_color": BORDER_COLOR, "valign": "top", "locked": locked}
+        if num_format:
+            props["num_format"] = num_format
+        if wrap:
+            props["text_wrap"] = True
+        if shaded:
+            props["bg_color"] = LOCKED_FILL
+        return self._make(("cell", num_format, locked, wrap, shaded), props)
+
+    def column(self, num_format: str | None, *, locked: bool, wrap: bool = False) -> Format:
+        """The default format of a column's empty cells (rows below the data): no border, no shading."""
+        props: dict[str, Any] = {"locked": locked, "valign": "top"}
+        if num_format:
+            props["num_format"] = num_format
+        if wrap:
+            props["text_wrap"] = True
+        return self._make(("column", num_format, locked, wrap), props)
+
+    def highlight(self, name: str) -> Format:
+        return self._make(("highlight", name), HIGHLIGHT[name])
+
+    def text(self, *, bold: bool = False, size: int | None = None, color: str | None = None, wrap: bool = False,
+             fill: str | None = None, border: bool = False, num_format: str | None = None) -> Format:
+        """Free text on the overview and instruction sheets."""
+        props: dict[str, Any] = {"valign": "top"}
+        if bold:
+            props["bold"] = True
+        if size:
+            props["font_size"] = size
+        if color:
+            props["font_color"] = color
+        if wrap:
+            props["text_wrap"] = True
+        if fill:
+            props["bg_color"] = fill
+        if border:
+            props.update(border=1, border_color=BORDER_COLOR)
+        if num_format:
+            props["num_format"] = num_format
+        return self._make(("text", bold, size, color, wrap, fill, border, num_format), props)

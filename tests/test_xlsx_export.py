@@ -1,0 +1,290 @@
+"""Exported workbooks read back with openpyxl: headers, types, validations, locks, protection, contract."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import store
+from exporters import xlsx_export
+from exporters.xlsx_export import export_workbook
+from exporters.xlsx_lists import LIST_SHEET
+from exporters.xlsx_meta import META_SHEET, read_contract
+from templates import WORKBOOK_ARTEFACTS, Kind, ReviewDeskError, artefact
+
+from xlsx_helpers import HOSTILE_TITLE, column_of, fill_sample, header, list_values, load, rows, validations
+
+
+@pytest.fixture
+def sample(db):
+    fill_sample()
+    return db
+
+
+@pytest.fixture
+def exported(sample, tmp_path):
+    path = tmp_path / "all.xlsx"
+    summary = export_workbook(path, ["all"], lang="zh")
+    return path, summary
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_sheet_per_artefact_with_headers_from_templates(sample, tmp_path, lang):
+    path = tmp_path / f"{lang}.xlsx"
+    export_workbook(path, ["all"], lang=lang)
+    wb = load(path)
+    names = [artefact(k).sheet(lang) for k in WORKBOOK_ARTEFACTS]
+    assert wb.sheetnames == [("概览" if lang == "zh" else "Overview"), *names, LIST_SHEET, META_SHEET]
+    for key in WORKBOOK_ARTEFACTS:
+        art = artefact(key)
+        assert header(wb[art.sheet(lang)]) == [art.code_label(lang)] + [f.label(lang) for f in art.fields]
+    assert wb[LIST_SHEET].sheet_state == "hidden"
+    assert wb[META_SHEET].sheet_state == "veryHidden"
+    assert wb.active.title == wb.sheetnames[0]
+
+
+def test_zh_sheet_names_are_the_contract_names(exported):
+    wb = load(exported[0])
+    assert wb.sheetnames[1:6] == ["问题清单", "目标确认表", "优化方案", "协作申请", "满意度回访"]
+
+
+def test_cells_have_real_types_and_labels(exported):
+    wb = load(exported[0])
+    ws = wb["问题清单"]
+    first = dict(zip(header(ws), rows(ws)[0]))
+    assert first["问题编号"] == "ISS-0001"
+    assert first["问题类型"] == "效率类" and first["影响程度"] == "高" and first["优先级"] == "P1"
+    assert first["责任部门"] == "客服中心" and first["负责人"] == "李娜"
+    assert first["发现日期"] == dt.datetime(2026, 11, 1)
+    assert ws.cell(2, column_of(ws, "发现日期")).number_format == "yyyy-mm-dd"
+    assert first["影响客户数"] == 1200 and isinstance(first["影响客户数"], int)
+    target = dict(zip(header(wb["目标确认表"]), rows(wb["目标确认表"])[0]))
+    assert target["基线值"] == 3 and target["目标值"] == 1.5
+    assert target["关联问题"] == "ISS-0001" and target["方向"] == "降低"
+    assert target["SMART 检查"] is None
+    callback = [dict(zip(header(wb["满意度回访"]), r)) for r in rows(wb["满意度回访"])]
+    assert callback[0]["需二次沟通"] == "是" and callback[0]["二次沟通期限"] == dt.datetime(2020, 11, 12)
+
+
+def test_text_stays_text(exported):
+    wb = load(exported[0])
+    ws = wb["问题清单"]
+    titles = [ws.cell(r, column_of(ws, "问题概述")) for r in (2, 3, 4)]
+    assert [c.value for c in titles] == [HOSTILE_TITLE, "+物流信息更新慢", "@发票识别错误"]
+    assert all(c.data_type == "s" for c in titles)
+    assert ws.cell(3, column_of(ws, "问题描述")).value == "-5 天"
+    assert ws.cell(3, column_of(ws, "问题描述")).data_type == "s"
+    cb = wb["满意度回访"]
+    assert cb.cell(3, column_of(cb, "客户建议")).value == "希望物流信息更新更及时"  # \x07 removed
+    assert cb.cell(2, column_of(cb, "工单编号")).data_type == "s"
+
+
+def test_personal_data_masked_unless_asked(sample, tmp_path):
+    masked, plain = tmp_path / "m.xlsx", tmp_path / "p.xlsx"
+    export_workbook(masked, ["callback"])
+    export_workbook(plain, ["callback"], include_personal_data=True)
+    ws = load(masked)["满意度回访"]
+    assert [r[2] for r in rows(ws)] == ["王*", "L*", "赵*"]
+    assert [r[3] for r in rows(ws)] == ["138****5678", "021****1234", None]
+    assert ws.cell(2, 3).protection.locked and ws.cell(2, 4).protection.locked
+    ws = load(plain)["满意度回访"]
+    assert [r[2] for r in rows(ws)] == ["王先生", "Li Lei", "赵女士"]
+    assert not ws.cell(2, 3).protection.locked
+    assert read_contract(masked).meta["personal_data"] == "masked"
+    assert read_contract(plain).meta["personal_data"] == "included"
+
+
+def test_header_frozen_filtered_protected_and_print_ready(exported):
+    wb = load(exported[0])
+    for key in WORKBOOK_ARTEFACTS:
+        art = artefact(key)
+        ws = wb[art.sheet("zh")]
+        last = ws.cell(1, len(art.fields) + 1).column_letter
+        assert ws.freeze_panes == "B2"
+        assert ws.auto_filter.ref == f"A1:{last}{ws.max_row}"
+        assert all(c.font.b for c in ws[1]) and all(c.fill.fgColor.rgb.endswith(("DDEBF7", "D9D9D9")) for c in ws[1])
+        assert ws.protection.sheet and ws.protection.password is None
+        assert ws.protection.sort is False and ws.protection.autoFilter is False
+        assert ws.protection.formatColumns is False and ws.protection.formatRows is False
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out of the file
+        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1"
+        assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+        for col in range(1, len(art.fields) + 2):
+            width = ws.column_dimensions[ws.cell(1, col).column_letter].width
+            assert 8 <= width <= 45
+
+
+def test_locks_code_and_computed_columns_only(exported):
+    wb = load(exported[0])
+    for key in WORKBOOK_ARTEFACTS:
+        art = artefact(key)
+        ws = wb[art.sheet("zh")]
+        assert ws.cell(2, 1).protection.locked
+        for index, field in enumerate(art.fields, start=2):
+            locked = ws.cell(2, index).protection.locked
+            assert locked == (field.is_computed or field.personal), (key, field.key)
+
+
+def test_drop_downs_come_from_the_hidden_list_sheet(exported):
+    wb = load(exported[0])
+    ws = wb["问题清单"]
+    found = validations(ws)
+    art = artefact("issue")
+    for index, field in enumerate(art.fields, start=2):
+        letter = ws.cell(1, index).column_letter
+        dv = next((v for ref, v in found.items() if ref.startswith(f"{letter}2:")), None)
+        assert dv is not None, field.key
+        assert dv.promptTitle and dv.prompt  # an input message says what to type
+        if field.kind is Kind.CHOICE and not field.is_computed:
+            assert dv.type == "list" and dv.formula1.startswith(f"'{LIST_SHEET}'!")
+            assert list_values(wb, dv.formula1) == [c.zh for c in field.choices]
+        elif field.kind is Kind.DEPARTMENT:
+            assert list_values(wb, dv.formula1) == ["客服中心", "技术部", "物流部", "财务部"]
+        elif field.kind is Kind.PERSON:
+            assert set(list_values(wb, dv.formula1)) == {"李娜", "张敏", "王强", "赵磊", "陈静"}
+        elif field.kind is Kind.DATE:
+            assert dv.type == "date"
+        elif field.kind is Kind.INTEGER:
+            assert dv.type == "whole" and dv.operator == "greaterThanOrEqual" and dv.formula1 == "0"
+    header_prompts = [v for ref, v in found.items() if ref.endswith("1") and ":" not in ref]
+    assert len(header_prompts) == len(art.fields) + 1
+    for dv in found.values():  # never an inline list
+        assert dv.type != "list" or "!" in dv.formula1
+
+
+def test_score_validation_and_extra_rows(exported):
+    ws = load(exported[0])["满意度回访"]
+    col = ws.cell(1, column_of(ws, "满意度评分")).column_letter
+    dv = next(v for ref, v in validations(ws).items() if ref.startswith(f"{col}2:"))
+    assert dv.type == "whole" and (dv.formula1, dv.formula2) == ("0", "10")
+    assert str(dv.sqref) == f"{col}2:{col}{1 + 3 + xlsx_export.EXTRA_ROWS}"
+
+
+def test_conditional_formats_mark_what_reviewers_look_for(exported):
+    wb = load(exported[0])
+
+    def formulas(name):
+        return [r.formula[0] for cf in wb[name].conditional_formatting for r in cf.rules]
+
+    assert any('="P1"' in f for f in formulas("问题清单"))
+    plan = formulas("优化方案")
+    assert any("TODAY()" in f and '"已完成"' in f and '"已取消"' in f for f in plan)
+    collab = formulas("协作申请")
+    assert any("TODAY()" in f and '"已完成"' in f and '"已拒绝"' in f for f in collab)
+    callback = formulas("满意度回访")
+    assert any("<8" in f for f in callback) and any("TODAY()" in f and "LEN(" in f for f in callback)
+
+
+def test_contract_metadata(exported, sample):
+    path, summary = exported
+    contract = read_contract(path)
+    assert contract.meta["format_version"] == "1" and contract.meta["kind"] == "export"
+    assert contract.meta["database_id"] == store.database_id()
+    assert contract.meta["export_id"] == summary.export_id
+    assert contract.meta["language"] == "zh" and contract.meta["department"] == ""
+    assert dt.datetime.fromisoformat(contract.meta["exported_at"])
+    assert contract.sheets == {k: artefact(k).sheet("zh") for k in WORKBOOK_ARTEFACTS}
+    for key in WORKBOOK_ARTEFACTS:
+        assert [c["key"] for c in contract.columns[key]] == ["code"] + [f.key for f in artefact(key).fields]
+        expected = {r["code"]: r["revision"] for r in store.select_records(key)}
+        assert contract.rows[key] == expected
+    store.update("ISS-0002", {"status": "closed"}, who="test")
+    export_workbook(path, ["issue"])
+    assert read_contract(path).rows["issue"]["ISS-0002"] == 2
+
+
+def test_department_workbook_holds_its_rows_and_opens_its_columns(sample, tmp_path):
+    path = tmp_path / "cs.xlsx"
+    summary = export_workbook(path, ["all"], department="客服中心", deadline=dt.date(2026, 12, 7))
+    assert summary.department == "CS"
+    wb = load(path)
+    codes = {k: [r[0] for r in rows(wb[artefact(k).sheet("zh")])] for k in WORKBOOK_ARTEFACTS}
+    assert codes == {"issue": ["ISS-0001"], "target": ["TGT-0001"], "plan_step": ["PLN-0001", "PLN-0002"],
+                     "collab": [], "callback": ["CB-0001"]}
+    for key in WORKBOOK_ARTEFACTS:
+        art = artefact(key)
+        ws = wb[art.sheet("zh")]
+        if ws.max_row < 2:
+            continue
+        for index, field in enumerate(art.fields, start=2):
+            assert ws.cell(2, index).protection.locked == (field.key not in art.department_editable), (key, field.key)
+    contract = read_contract(path)
+    assert contract.meta["department"] == "CS" and contract.meta["deadline"] == "2026-12-07"
+    assert {c["key"] for c in contract.columns["issue"] if c["access"] == "open"} == set(artefact("issue").department_editable)
+    overview = [c.value for row in wb["概览"].iter_rows() for c in row if c.value is not None]
+    assert "客服中心 (CS)" in overview and dt.datetime(2026, 12, 7) in overview
+    it = tmp_path / "it.xlsx"
+    export_workbook(it, ["collab", "callback"], department="IT")
+    wb = load(it)
+    assert [r[0] for r in rows(wb["协作申请"])] == ["COL-0001"]
+    assert [r[0] for r in rows(wb["满意度回访"])] == ["CB-0003"]
+
+
+def test_department_default_deadline_and_unknown_department(sample, tmp_path):
+    summary = export_workbook(tmp_path / "log.xlsx", ["issue"], department="log", today=dt.date(2026, 11, 23))
+    assert summary.deadline == dt.date(2026, 11, 30)
+    with pytest.raises(ReviewDeskError) as info:
+        export_workbook(tmp_path / "x.xlsx", ["issue"], department="客服")
+    assert "客服中心" in info.value.zh
+
+
+def test_filters(sample, tmp_path):
+    path = tmp_path / "f.xlsx"
+    summary = export_workbook(path, ["issue", "plan_step"], filters={"department": ["CS"]})
+    assert summary.rows == {"issue": 1, "plan_step": 2}
+    summary = export_workbook(path, ["issue"], filters={"状态": ["待分析", "已确认"], "code": ["ISS-2", "ISS-3"]})
+    assert summary.rows == {"issue": 2}
+    assert read_contract(path).meta["filters"] == '{"issue": {"status": ["待分析", "已确认"], "code": ["ISS-2", "ISS-3"]}}'
+    with pytest.raises(ReviewDeskError):
+        export_workbook(path, ["issue"], filters={"score": ["3"]})
+
+
+def test_unknown_artefact_and_bad_target(sample, tmp_path):
+    with pytest.raises(ReviewDeskError):
+        export_workbook(tmp_path / "x.xlsx", ["meeting"])
+    with pytest.raises(ReviewDeskError):
+        export_workbook(tmp_path / "x.xls", ["issue"])
+    with pytest.raises(ReviewDeskError):
+        export_workbook(tmp_path / "missing" / "x.xlsx", ["issue"])
+
+
+def test_failed_export_leaves_target_untouched(sample, tmp_path):
+    path = tmp_path / "keep.xlsx"
+    path.write_bytes(b"old")
+
+    def cancel(done, total):
+        return False
+
+    xlsx_export.PROGRESS_EVERY, old = 1, xlsx_export.PROGRESS_EVERY
+    try:
+        with pytest.raises(ReviewDeskError):
+            export_workbook(path, ["all"], progress=cancel)
+    finally:
+        xlsx_export.PROGRESS_EVERY = old
+    assert path.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.xlsx", "review.sqlite3", "review.sqlite3-shm",
+                                                          "review.sqlite3-wal"] or not any(
+        p.name.startswith(".~") for p in tmp_path.iterdir())
+
+
+def test_streamed_export_writes_the_same_cells(sample, tmp_path, monkeypatch):
+    small, large = tmp_path / "s.xlsx", tmp_path / "l.xlsx"
+    export_workbook(small, ["all"])
+    monkeypatch.setattr(xlsx_export, "LARGE_EXPORT", 0)
+    assert export_workbook(large, ["all"]).streamed
+    a, b = load(small), load(large)
+    for key in WORKBOOK_ARTEFACTS:
+        name = artefact(key).sheet("zh")
+        assert list(a[name].values) == list(b[name].values)
+        assert [c.protection.locked for c in a[name][2]] == [c.protection.locked for c in b[name][2]]
+    assert read_contract(small).rows == read_contract(large).rows
+
+
+def test_empty_database_exports_headers_only(db, tmp_path):
+    path = tmp_path / "empty.xlsx"
+    summary = export_workbook(path, ["all"], lang="en")
+    assert summary.total == 0
+    wb = load(path)
+    assert wb["Issues"].max_row == 1 and wb["Issues"].auto_filter.ref == "A1:Q1"
