@@ -105,10 +105,7 @@ def split_filters(keys: Sequence[str], filters: Mapping[str, Sequence[Any]] | No
 
 def _belongs(art: Artefact, department: str, lookups: store.Lookups) -> Callable[[Mapping[str, Any]], bool]:
     """Whether a record is one of the department's rows (ARTEFACTS.md: the row rules)."""
-    field = art.field(art.department_field)
-    if field.kind is Kind.PERSON:
-        return lambda r: lookups.person_department.get(r.get(field.key)) == department
-    return lambda r: r.get(field.key) == department
+    return lambda r: lookups.owning_department(art, r) == department
 
 
 def department_records(art: Artefact, department: str, filters: dict[str, list], lookups: store.Lookups,

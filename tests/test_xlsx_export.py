@@ -12,7 +12,7 @@ from exporters.xlsx_lists import LIST_SHEET
 from exporters.xlsx_meta import META_SHEET, read_contract
 from templates import WORKBOOK_ARTEFACTS, Kind, ReviewDeskError, artefact
 
-from xlsx_helpers import HOSTILE_TITLE, column_of, fill_sample, header, list_values, load, rows, validations
+from xlsx_helpers import HOSTILE_TITLE, column_dimension, column_of, fill_sample, header, list_values, load, rows, validations
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_header_frozen_filtered_protected_and_print_ready(exported):
         assert ws.print_title_rows == "$1:$1"
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
         for col in range(1, len(art.fields) + 2):
-            width = ws.column_dimensions[ws.cell(1, col).column_letter].width
+            width = column_dimension(ws, col).width
             assert 8 <= width <= 45
 
 

@@ -66,3 +66,11 @@ def list_values(wb, formula: str) -> list[str]:
     sheet, cells = formula.lstrip("=").split("!")
     ws = wb[sheet.strip("'")]
     return [c.value for row in ws[cells.replace("$", "")] for c in row]
+
+
+def column_dimension(ws, index: int):
+    """The <col> entry covering a 1-based column (writers group neighbours with the same width and style)."""
+    for dim in ws.column_dimensions.values():
+        if dim.min is not None and dim.min <= index <= dim.max:
+            return dim
+    raise KeyError(index)

@@ -1,0 +1,79 @@
+"""The workbook commands: `export` (standardized Excel, department workbooks) and `template` (blank templates)."""
+from __future__ import annotations
+
+import argparse
+from typing import Callable
+
+from exporters.xlsx_export import export_workbook
+from exporters.xlsx_template import write_template
+from templates import WORKBOOK_ARTEFACTS, Field, Kind, artefact, values
+
+EXIT_OK = 0
+DEADLINE = Field("deadline", "交回期限", "Return by", Kind.DATE)
+
+
+def _t(args: argparse.Namespace, zh: str, en: str) -> str:
+    return zh if args.lang == "zh" else en
+
+
+def _where(args: argparse.Namespace) -> dict[str, list[str]]:
+    """--where FIELD=VALUE, repeatable; the same field twice means either value."""
+    from .cli import Misuse
+
+    result: dict[str, list[str]] = {}
+    for item in args.where or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise Misuse(_t(args, f"参数应写成 字段=值:{item}", f"expected FIELD=VALUE, got: {item}"))
+        result.setdefault(name.strip(), []).append(value)
+    return result
+
+
+def _sheets(args: argparse.Namespace, rows: dict[str, int]) -> str:
+    sep = "、" if args.lang == "zh" else ", "
+    return sep.join(f"{artefact(k).sheet(args.lang)} {n}" for k, n in rows.items())
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    deadline = values.parse_date(DEADLINE, args.deadline) if args.deadline else None
+    summary = export_workbook(args.output, args.artefacts, lang=args.lang, department=args.department,
+                              filters=_where(args), include_personal_data=args.include_personal_data,
+                              deadline=deadline)
+    print(_t(args, f"已导出 {summary.total} 行({_sheets(args, summary.rows)})→ {args.output}",
+             f"Exported {summary.total} row(s) ({_sheets(args, summary.rows)}) → {args.output}"))
+    if summary.department:
+        print(_t(args, f"部门工作簿:{summary.department},请于 {summary.deadline} 前交回",
+                 f"Department workbook for {summary.department}, to be returned by {summary.deadline}"))
+    if not summary.personal_data:
+        print(_t(args, "客户姓名和联系方式已隐藏(需要时加 --include-personal-data)",
+                 "Customer names and phone numbers are masked (add --include-personal-data to keep them)"))
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    summary = write_template(args.output, args.artefacts, lang=args.lang)
+    sep = "、" if args.lang == "zh" else ", "
+    names = sep.join(artefact(k).sheet(args.lang) for k in summary.artefacts)
+    print(_t(args, f"已生成空白模板({names})→ {args.output}", f"Blank template ({names}) → {args.output}"))
+    return EXIT_OK
+
+
+def register(command: Callable[[str, Callable, str], argparse.ArgumentParser]) -> None:
+    """Add the subcommands to the `reviewdesk` parser (called by desktop.cli.build_parser)."""
+    choices = [*WORKBOOK_ARTEFACTS, "all"]
+    p = command("export", cmd_export, "export artefacts to a standardized Excel workbook (one sheet per artefact)")
+    p.add_argument("artefacts", nargs="+", choices=choices, metavar="ARTEFACT",
+                   help=f"one or more of {', '.join(choices)}")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.add_argument("--department", metavar="CODE",
+                   help="only this department's rows; only the columns it may change are open")
+    p.add_argument("--deadline", metavar="DATE", help="when the department returns the workbook (default: in 7 days)")
+    p.add_argument("--where", action="append", metavar="FIELD=VALUE",
+                   help="keep matching records (text fields: contains); repeat for more conditions")
+    p.add_argument("--include-personal-data", action="store_true",
+                   help="write customer names and phone numbers unmasked")
+
+    p = command("template", cmd_template, "write a blank Excel template with an instruction sheet")
+    p.add_argument("artefacts", nargs="+", choices=choices, metavar="ARTEFACT",
+                   help=f"one or more of {', '.join(choices)}")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
