@@ -248,6 +248,14 @@ def common_options(parser: argparse.ArgumentParser, top: bool) -> None:
     parser.add_argument("--user", default=default, help=f"your name in the audit log (default: ${USER_ENV} or login)")
 
 
+def add_command(sub, name: str, func: Callable, help: str) -> argparse.ArgumentParser:
+    """One subcommand with the options every subcommand takes."""
+    p = sub.add_parser(name, help=help, description=help)
+    common_options(p, top=False)
+    p.set_defaults(func=func)
+    return p
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reviewdesk", description="ReviewDesk 评审台 — service optimisation reviews. "
                                      "Without a subcommand, opens the desktop window.")
@@ -256,10 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     artefact_keys = list(ARTEFACTS)
 
     def command(name: str, func: Callable, help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help, description=help)
-        common_options(p, top=False)
-        p.set_defaults(func=func)
-        return p
+        return add_command(sub, name, func, help)
 
     p = command("demo", cmd_demo, "fill the database with Chinese demo data drawn from the seeds")
     p.add_argument("--size", choices=("small", "large"), default="small")
@@ -307,6 +312,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("department", nargs="?")
     p.add_argument("role", nargs="?")
+
+    from . import cli_export, cli_import
+
+    cli_export.register(command)
+    cli_import.register(command)
     return parser
 
 

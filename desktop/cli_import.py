@@ -1,0 +1,150 @@
+"""The import commands: `import` (plan, then apply), `imports` (the batches) and `undo-import`."""
+from __future__ import annotations
+
+import argparse
+from typing import Any, Callable
+
+import store
+from exporters import import_apply
+from exporters.import_plan import Plan, build_plan
+from templates import Kind, artefact, values
+
+from .cli_output import dump_json, table
+
+EXIT_OK, EXIT_INVALID = 0, 1
+
+
+def _t(args: argparse.Namespace, zh: str, en: str) -> str:
+    return zh if args.lang == "zh" else en
+
+
+def _shown(art_key: str, key: str | None, value: Any, lang: str, lookups: store.Lookups) -> str:
+    if value is None:
+        return "—"
+    if key is None:
+        return str(value)
+    field = artefact(art_key).field(key)
+    if field.kind is Kind.DEPARTMENT and not field.multiple:
+        return lookups.department_label(value, lang)
+    return values.display(field, value, lang) or "—"
+
+
+def print_plan(args: argparse.Namespace, plan: Plan) -> None:
+    lang, lookups = args.lang, store.Lookups()
+    heads = [("材料", "Artefact"), ("新增", "Created"), ("修改", "Updated"), ("未变", "Unchanged"), ("缺少", "Missing"),
+             ("不允许", "Not permitted"), ("冲突", "Conflicts"), ("错误", "Errors")]
+    rows = [[artefact(k).label(lang)] + [str(v) for v in counts.values()] for k, counts in plan.summary().items()
+            if any(counts.values())]
+    print(table([_t(args, *h) for h in heads], rows))
+
+    def where(item: dict) -> str:
+        return _t(args, f"「{item['sheet']}」第 {item['row']} 行", f"'{item['sheet']}' row {item['row']}")
+
+    def label(art_key: str, key: str | None) -> str:
+        return artefact(art_key).field(key).label(lang) if key else ""
+
+    sections = [
+        (plan.created, _t(args, "新增", "Created"),
+         lambda c: f"{where(c)}: " + ", ".join(f"{label(c['artefact'], k)}={_shown(c['artefact'], k, v, lang, lookups)}"
+                                               for k, v in c["values"].items())),
+        (plan.updated, _t(args, "修改", "Updated"),
+         lambda u: f"{u['code']} {label(u['artefact'], u['field'])}: {_shown(u['artefact'], u['field'], u['old'], lang, lookups)}"
+                   f" → {_shown(u['artefact'], u['field'], u['new'], lang, lookups)}  ({where(u)})"),
+        (plan.missing, _t(args, "缺少(不会删除)", "Missing (never deleted)"), lambda m: f"{m['code']}"),
+        (plan.not_permitted, _t(args, "不允许(不会应用)", "Not permitted (not applied)"),
+         lambda n: f"{n.get('code') or _t(args, '新行', 'new row')} {label(n['artefact'], n.get('field'))}: "
+                   f"{n['reason']}  ({where(n)})"),
+        (plan.conflicts, _t(args, "冲突(需用 --take 选择一方)", "Conflicts (choose a side with --take)"),
+         lambda c: f"{c['code']} {label(c['artefact'], c['field'])}: "
+                   + _t(args, "导出时 ", "exported ") + _shown(c['artefact'], c['field'], c['exported'], lang, lookups)
+                   + _t(args, ",数据库 ", ", database ") + _shown(c['artefact'], c['field'], c['current'], lang, lookups)
+                   + _t(args, ",工作表 ", ", sheet ") + _shown(c['artefact'], c['field'], c['sheet'], lang, lookups)),
+        (plan.errors, _t(args, "错误", "Errors"),
+         lambda e: (f"{e['file']} " if e.get("file") and len(plan.files) > 1 else "")
+                   + (f"{where(e)} " if e.get("sheet") else "")
+                   + (f"「{e['column']}」 " if e.get("column") else "") + e["message"]
+                   + (_t(args, f"(填写的值:{e['value']})", f" (value: {e['value']})")
+                      if e.get("value") not in (None, "") else "")),
+    ]
+    for items, title, line in sections:
+        if items:
+            print(f"\n{title} ({len(items)}):")
+            for item in items:
+                print("  " + line(item))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    plan = build_plan(args.files, department=args.department, lang=args.lang)
+    applied, batch, message = False, None, None
+    if not args.dry_run and (not plan.errors or args.valid_only):
+        if plan.has_changes or (plan.conflicts and args.take == "sheet"):
+            batch = import_apply.apply_plan(plan, who=_who(args), take=args.take, valid_only=args.valid_only)
+            applied = True
+    if args.json:
+        print(dump_json(plan.to_json(applied=applied, batch=batch)))
+    else:
+        print_plan(args, plan)
+        if applied:
+            message = _t(args, f"\n已应用,导入批次 {batch}(可用 reviewdesk undo-import {batch} 撤销)",
+                         f"\nApplied as import batch {batch} (undo with: reviewdesk undo-import {batch})")
+        elif args.dry_run:
+            message = _t(args, "\n试运行:未做任何更改", "\nDry run: nothing was changed")
+        elif plan.errors:
+            message = _t(args, "\n有错误,未做任何更改", "\nThere are errors; nothing was changed")
+        else:
+            message = _t(args, "\n没有需要应用的更改", "\nNothing to apply")
+        print(message)
+    if plan.errors and not args.valid_only:
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _who(args: argparse.Namespace) -> str:
+    from .cli import who
+
+    return who(args)
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    batches = import_apply.list_batches()
+    if args.json:
+        print(dump_json(batches))
+        return EXIT_OK
+    lookups = store.Lookups()
+    from .cli import local
+
+    rows = []
+    for b in batches:
+        counts = ", ".join(f"{artefact(k).label(args.lang)} +{v['created']}/~{v['updated']}"
+                           for k, v in b["counts"].items() if v["created"] or v["updated"])
+        rows.append([str(b["batch"]), local(b["at"]), b["who"], ", ".join(b["files"]),
+                     lookups.department_label(b["department"], args.lang) if b["department"] else "",
+                     counts, _t(args, "已撤销", "undone") if b["undone_at"] else ""])
+    heads = [("批次", "Batch"), ("时间", "When"), ("操作人", "Who"), ("文件", "Files"), ("部门", "Department"),
+             ("新增/修改", "Created/updated"), ("状态", "State")]
+    print(table([_t(args, *h) for h in heads], rows))
+    return EXIT_OK
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    result = import_apply.undo_import(args.batch, who=_who(args), lang=args.lang)
+    print(_t(args, f"已撤销导入批次 {args.batch}:恢复 {result['restored']} 条记录,移除新增的 {result['removed']} 条",
+             f"Undid import batch {args.batch}: {result['restored']} record(s) restored, "
+             f"{result['removed']} created record(s) removed"))
+    return EXIT_OK
+
+
+def register(command: Callable[..., argparse.ArgumentParser]) -> None:
+    p = command("import", cmd_import, "import returned workbooks: show the plan, then apply it all at once")
+    p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx, .xlsm, .xls or .ods")
+    p.add_argument("--dry-run", action="store_true", help="show the plan only; change nothing")
+    p.add_argument("--json", action="store_true", help="print the plan as one JSON object")
+    p.add_argument("--department", metavar="CODE", help="the department that returned the files")
+    p.add_argument("--take", choices=import_apply.SIDES, help="which side wins where a field changed in both")
+    p.add_argument("--valid-only", action="store_true", help="apply the rows without errors even if others have some")
+
+    p = command("imports", cmd_imports, "list import batches")
+    p.add_argument("--json", action="store_true")
+
+    p = command("undo-import", cmd_undo_import, "undo one import batch")
+    p.add_argument("batch", type=int, metavar="N")

@@ -1,0 +1,527 @@
+"""Reading returned workbooks into a reviewable plan: created, updated, unchanged, missing, not permitted,
+conflicts and errors. Nothing is written to the database while a plan is built."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field as dc_field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import store
+import store.changes
+from store.models import AuditEntry
+from store.records import parse_value
+from templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldError, Kind, ValidationError, artefact,
+                       values)
+
+from .masking import mask
+from .workbook_file import RawSheet, RawWorkbook, read_workbook
+from .xlsx_meta import META_SHEET
+
+HEADER_SCAN_ROWS = 10  # the header row is searched for among the first rows of a sheet
+EPOCH_1904_SHIFT = 1462  # days between the 1900 and 1904 date systems
+CHUNK = 900
+
+
+def t(lang: str, zh: str, en: str) -> str:
+    return zh if lang == "zh" else en
+
+
+@dataclass
+class SheetMatch:
+    """One sheet understood as an artefact: which column holds the code and which the fields."""
+
+    sheet: RawSheet
+    art: Artefact
+    header_row: int  # 0-based
+    code_column: int | None
+    columns: dict[int, Field]  # 0-based column -> field (computed ones included; they are never imported)
+
+
+@dataclass
+class FileContract:
+    meta: dict[str, str] = dc_field(default_factory=dict)
+    sheets: dict[str, str] = dc_field(default_factory=dict)  # sheet name -> artefact key
+    rows: dict[str, dict[str, int]] = dc_field(default_factory=dict)  # artefact -> {code: revision at export}
+
+
+@dataclass
+class Plan:
+    """What importing the files would do. Only `apply_plan` writes, and only what is listed here."""
+
+    files: list[str]
+    lang: str
+    department: str | None = None
+    created: list[dict[str, Any]] = dc_field(default_factory=list)
+    updated: list[dict[str, Any]] = dc_field(default_factory=list)
+    unchanged: dict[str, int] = dc_field(default_factory=lambda: defaultdict(int))
+    missing: list[dict[str, Any]] = dc_field(default_factory=list)
+    not_permitted: list[dict[str, Any]] = dc_field(default_factory=list)
+    conflicts: list[dict[str, Any]] = dc_field(default_factory=list)
+    errors: list[dict[str, Any]] = dc_field(default_factory=list)
+    revisions: dict[str, int] = dc_field(default_factory=dict)  # code -> revision the plan was made against
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        result = {k: dict.fromkeys(("created", "updated", "unchanged", "missing", "not_permitted", "conflicts",
+                                    "errors"), 0) for k in WORKBOOK_ARTEFACTS}
+        for name, items in (("created", self.created), ("missing", self.missing),
+                            ("not_permitted", self.not_permitted), ("conflicts", self.conflicts),
+                            ("errors", self.errors)):
+            for item in items:
+                if item.get("artefact") in result:
+                    result[item["artefact"]][name] += 1
+        for key in result:
+            result[key]["updated"] = len({u["code"] for u in self.updated if u["artefact"] == key})
+            result[key]["unchanged"] = self.unchanged.get(key, 0)
+        return result
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def to_json(self, *, applied: bool = False, batch: int | None = None) -> dict[str, Any]:
+        """The plan as `reviewdesk import --json` prints it: keys, choice keys, ISO dates, Excel row numbers."""
+        def json_values(art_key: str, data: Mapping[str, Any]) -> dict[str, Any]:
+            art = artefact(art_key)
+            return {k: values.to_json(art.field(k), v) for k, v in data.items()}
+
+        def json_value(art_key: str, key: str, value: Any) -> Any:
+            return values.to_json(artefact(art_key).field(key), value) if key else value
+
+        public = ("artefact", "code", "sheet", "row", "field", "reason")
+        return {
+            "files": self.files,
+            "summary": self.summary(),
+            "created": [{"artefact": c["artefact"], "sheet": c["sheet"], "row": c["row"],
+                         "values": json_values(c["artefact"], c["values"])} for c in self.created],
+            "updated": [{"artefact": u["artefact"], "code": u["code"], "sheet": u["sheet"], "row": u["row"],
+                         "field": u["field"], "old": json_value(u["artefact"], u["field"], u["old"]),
+                         "new": json_value(u["artefact"], u["field"], u["new"])} for u in self.updated],
+            "missing": [{"artefact": m["artefact"], "code": m["code"]} for m in self.missing],
+            "not_permitted": [{k: n.get(k) for k in public} for n in self.not_permitted],
+            "conflicts": [{"artefact": c["artefact"], "code": c["code"], "field": c["field"],
+                           **{side: json_value(c["artefact"], c["field"], c[side])
+                              for side in ("exported", "current", "sheet")}} for c in self.conflicts],
+            "errors": [{k: e.get(k) for k in ("sheet", "row", "column", "field", "value", "message")}
+                       | {"value": _json_cell(e.get("value"))} for e in self.errors],
+            "applied": applied,
+            "batch": batch,
+        }
+
+
+def _json_cell(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return value
+
+
+# --- understanding a workbook ---
+
+def read_contract(book: RawWorkbook) -> FileContract | None:
+    sheet = book.sheet(META_SHEET)
+    if sheet is None:
+        return None
+    contract = FileContract()
+    for cells in sheet.rows[1:]:
+        cells = list(cells) + [None] * 4
+        kind = cells[0]
+        if kind == "meta":
+            contract.meta[str(cells[1])] = "" if cells[2] is None else _cell_text(cells[2])
+        elif kind == "sheet":
+            contract.sheets[str(cells[2])] = str(cells[1])
+        elif kind == "row":
+            try:
+                contract.rows.setdefault(str(cells[1]), {})[str(cells[2])] = int(cells[3])
+            except (TypeError, ValueError):
+                continue
+    return contract
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    return str(value)
+
+
+def _header_fields(art: Artefact, cells: Sequence[Any]) -> tuple[int | None, dict[int, Field], int]:
+    code_column, columns, hits = None, {}, 0
+    code_labels = {values.fold(art.code_zh), values.fold(art.code_en), "code"}
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        label = cell.strip().rstrip("*").strip()  # a required column's header may carry a star
+        if values.fold(label) in code_labels:
+            code_column = index if code_column is None else code_column
+            hits += 1
+            continue
+        field = art.field_named(label)
+        if field is not None and field not in columns.values():
+            columns[index] = field
+            hits += 1
+    return code_column, columns, hits
+
+
+def match_sheet(sheet: RawSheet, contract: FileContract | None) -> SheetMatch | None:
+    """Which artefact a sheet holds (by the contract, else its name, else its headers), and its header row."""
+    candidates: list[Artefact] = []
+    if contract and sheet.name in contract.sheets and contract.sheets[sheet.name] in ARTEFACTS:
+        candidates = [artefact(contract.sheets[sheet.name])]
+    else:
+        name = values.fold(sheet.name)
+        candidates = [artefact(k) for k in WORKBOOK_ARTEFACTS
+                      if name in (values.fold(artefact(k).sheet_zh), values.fold(artefact(k).sheet_en),
+                                  values.fold(artefact(k).zh), values.fold(artefact(k).en))]
+        by_name = bool(candidates)
+        candidates = candidates or [artefact(k) for k in WORKBOOK_ARTEFACTS]
+    best: SheetMatch | None = None
+    best_hits = 0
+    for art in candidates:
+        for row_index, cells in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            code_column, columns, hits = _header_fields(art, cells)
+            if hits > best_hits:
+                best, best_hits = SheetMatch(sheet, art, row_index, code_column, columns), hits
+    minimum = 2 if (contract and sheet.name in contract.sheets) or (len(candidates) == 1) else 3
+    if best is None or best_hits < minimum or (best.code_column is None and len(best.columns) < 3):
+        return None
+    return best
+
+
+# --- the plan ---
+
+class _Builder:
+    def __init__(self, lang: str, department: str | None):
+        self.lang = lang
+        self.department = department
+        self.lookups = store.Lookups()
+        self.database_id = store.database_id()
+        self.plan: Plan | None = None
+
+    def error(self, sheet: str, row: int | None, column: str | None, field: str | None, value: Any, zh: str, en: str,
+              art: str | None = None, file: str | None = None) -> None:
+        self.plan.errors.append({"file": file, "artefact": art, "sheet": sheet, "row": row, "column": column,
+                                 "field": field, "value": value, "message": t(self.lang, zh, en)})
+
+    def file_error(self, path: Path, zh: str, en: str) -> None:
+        self.plan.errors.append({"file": path.name, "artefact": None, "sheet": None, "row": None, "column": None,
+                                 "field": None, "value": None, "message": t(self.lang, f"{path.name}:{zh}",
+                                                                            f"{path.name}: {en}")})
+
+
+def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = None, lang: str = "zh") -> Plan:
+    """The plan of importing these files into the open database; raises WorkbookFileError for a bad file."""
+    paths = [Path(p) for p in paths]
+    builder = _Builder(lang, None)
+    builder.plan = Plan(files=[p.name for p in paths], lang=lang)
+    wanted_department = resolve_department(department, builder.lookups) if department else None
+    books = [read_workbook(p) for p in paths]  # every file is checked before any is planned
+    seen_codes: dict[str, tuple[str, str, int]] = {}
+    for book in books:
+        _plan_file(builder, book, wanted_department, seen_codes)
+    builder.plan.department = wanted_department or builder.department
+    return builder.plan
+
+
+def resolve_department(typed: str, lookups: store.Lookups) -> str:
+    field = ARTEFACTS["issue"].field("department")
+    return lookups.department(field, typed)
+
+
+def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
+               seen_codes: dict[str, tuple[str, str, int]]) -> None:
+    plan, lang, path = b.plan, b.lang, book.path
+    contract = read_contract(book)
+    department = wanted_department
+    if contract is not None:
+        if contract.meta.get("database_id") and contract.meta["database_id"] != b.database_id:
+            b.file_error(path, "该工作簿导出自另一个 ReviewDesk 数据库,其中的编号不属于本数据库",
+                         "this workbook was exported from another ReviewDesk database; its codes do not belong here")
+            return
+        made_for = contract.meta.get("department") or None
+        if made_for and wanted_department and made_for != wanted_department:
+            b.file_error(path, f"该工作簿是为{b.lookups.department_label(made_for, 'zh')}制作的,"
+                               f"不是{b.lookups.department_label(wanted_department, 'zh')}",
+                         f"this workbook was made for {b.lookups.department_label(made_for, 'en')}, "
+                         f"not {b.lookups.department_label(wanted_department, 'en')}")
+            return
+        department = department or made_for
+    if department:
+        if b.department and b.department != department:
+            b.file_error(path, "一次导入只能针对一个部门", "one import can be for one department only")
+            return
+        b.department = department
+    matches = [m for m in (match_sheet(s, contract) for s in book.sheets if s.name != META_SHEET) if m]
+    if not matches:
+        b.file_error(path, "没有找到 ReviewDesk 的工作表(表头与任何材料都不匹配)",
+                     "has none of ReviewDesk's sheets (no headers match any artefact)")
+        return
+    for match in matches:
+        _plan_sheet(b, book, match, contract, department, seen_codes)
+
+
+def _cell_value(field: Field, raw: Any, date1904: bool) -> Any:
+    if isinstance(raw, str):
+        return raw if raw.strip() else None
+    if field.kind is Kind.DATE and isinstance(raw, (int, float)) and not isinstance(raw, bool) and date1904:
+        return values.EXCEL_EPOCH + dt.timedelta(days=int(raw) + EPOCH_1904_SHIFT)
+    if isinstance(raw, dt.time):
+        return raw.isoformat()
+    return raw
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _equal_masked(field: Field, sheet_value: Any, current: Any) -> bool:
+    """A masked personal value coming back unchanged (王* for 王先生) is no change."""
+    return field.personal and current is not None and sheet_value == mask(field, current)
+
+
+def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: FileContract | None,
+                department: str | None, seen_codes: dict[str, tuple[str, str, int]]) -> None:
+    plan, lang, art, sheet = b.plan, b.lang, match.art, match.sheet
+    name = sheet.name
+    column_label = {i: str(sheet.rows[match.header_row][i]).strip() for i in match.columns}
+    if match.code_column is not None:
+        column_label[match.code_column] = str(sheet.rows[match.header_row][match.code_column]).strip()
+    data_start = match.header_row + 1
+    for (r1, c1), (r2, c2) in sheet.merged:
+        if r2 >= data_start and (r1 != r2 or c1 != c2):
+            b.error(name, r1 + 1, _column_letter(c1), None, None,
+                    f"数据区域有合并单元格 {_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1},请取消合并",
+                    f"merged cells {_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1} in the data area; "
+                    "unmerge them", art.key, book.path.name)
+    merged_rows = {r for (r1, _), (r2, _) in sheet.merged if r2 >= data_start for r in range(r1, r2 + 1)}
+    exported = (contract.rows.get(art.key, {}) if contract else {})
+    rows_by_code: dict[str, tuple[int, dict[Field, Any]]] = {}
+    new_rows: list[tuple[int, dict[Field, Any]]] = []
+    for index in range(data_start, len(sheet.rows)):
+        cells = sheet.rows[index]
+        excel_row = index + 1
+        if index in merged_rows:
+            continue
+        typed = {f: _cell_value(f, cells[i] if i < len(cells) else None, book.date1904)
+                 for i, f in match.columns.items()}
+        code_raw = cells[match.code_column] if match.code_column is not None and match.code_column < len(cells) else None
+        code_text = _cell_text(code_raw).strip() if code_raw not in (None, "") else ""
+        if not code_text and all(values.is_blank(v) for f, v in typed.items() if not f.is_computed):
+            continue  # an empty row (trailing rows, or a row cleared by hand)
+        if not code_text:
+            if any(r == index for (r, _) in sheet.formulas_without_value):
+                b.error(name, excel_row, None, None, None, "新增行含有没有计算结果的公式,请改为填写数值",
+                        "a new row holds a formula without a calculated value; type the value instead", art.key,
+                        book.path.name)
+            else:
+                new_rows.append((excel_row, typed))
+            continue
+        code = values.normalize_code(code_text)
+        formula_cells = [c for (r, c) in sheet.formulas_without_value if r == index]
+        if formula_cells:
+            seen_codes.setdefault(code, (name, book.path.name, excel_row))
+            for c in formula_cells:
+                field = match.columns.get(c)
+                b.error(name, excel_row, column_label.get(c, _column_letter(c)), field.key if field else None, None,
+                        "公式没有计算结果,请在 Excel 中重新计算并保存,或改为填写数值",
+                        "a formula without a calculated value; recalculate and save in Excel, or type the value",
+                        art.key, book.path.name)
+            continue
+        if not code.startswith(art.prefix + "-"):
+            b.error(name, excel_row, column_label[match.code_column], "code", code_text,
+                    f"编号应以 {art.prefix}- 开头", f"expected a code starting with {art.prefix}-", art.key,
+                    book.path.name)
+            continue
+        if code in seen_codes:
+            first_sheet, first_file, first_row = seen_codes[code]
+            elsewhere = "" if first_file == book.path.name else f"{first_file} "
+            b.error(name, excel_row, column_label[match.code_column], "code", code_text,
+                    f"编号重复:{code} 已出现在 {elsewhere}「{first_sheet}」第 {first_row} 行",
+                    f"duplicate code: {code} already appears in {elsewhere}'{first_sheet}' row {first_row}", art.key,
+                    book.path.name)
+            continue
+        seen_codes[code] = (name, book.path.name, excel_row)
+        rows_by_code[code] = (excel_row, typed)
+    _plan_existing(b, book, match, rows_by_code, exported, department, column_label)
+    _plan_new(b, book, match, new_rows, department, column_label)
+    if contract is not None:
+        for code in exported:
+            if code not in rows_by_code and code not in seen_codes:
+                plan.missing.append({"artefact": art.key, "code": code, "sheet": name})
+
+
+def _parse_row(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int, typed: Mapping[Field, Any],
+               column_label: Mapping[int, str]) -> dict[str, Any] | None:
+    """The row's typed values as canonical values; None (with errors recorded) when any is wrong."""
+    parsed: dict[str, Any] = {}
+    ok = True
+    label_of = {f.key: column_label[i] for i, f in match.columns.items()}
+    for field, raw in typed.items():
+        if field.is_computed:
+            continue
+        try:
+            parsed[field.key] = parse_value(field, raw, b.lookups, b.lang)
+        except FieldError as exc:
+            ok = False
+            hint = ""
+            if exc.suggestions:
+                hint = t(b.lang, ";最接近的有效值:", "; closest valid values: ") + "、".join(exc.suggestions)
+            b.error(match.sheet.name, excel_row, label_of[field.key], field.key, raw,
+                    exc.message(b.lang) + hint, exc.message(b.lang) + hint, match.art.key, book.path.name)
+    return parsed if ok else None
+
+
+def _fetch_current(art: Artefact, codes: Sequence[str], lookups: store.Lookups) -> dict[str, dict[str, Any]]:
+    current = {}
+    for start in range(0, len(codes), CHUNK):
+        for record in store.select_records(art.key, {"code": list(codes[start:start + CHUNK])}, lookups=lookups):
+            current[record["code"]] = record
+    return current
+
+
+def _changed_since_export(art: Artefact, records: Mapping[str, Mapping[str, Any]],
+                          exported: Mapping[str, int]) -> dict[tuple[str, str], Any]:
+    """(code, field) -> the value at export, for fields the database changed after the sheet was exported."""
+    moved = [c for c, r in records.items() if c in exported and r["revision"] > exported[c]]
+    result: dict[tuple[str, str], Any] = {}
+    for start in range(0, len(moved), CHUNK):
+        chunk = moved[start:start + CHUNK]
+        query = (AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.old, AuditEntry.revision)
+                 .where(AuditEntry.artefact == art.key, AuditEntry.code.in_(chunk), AuditEntry.action == "update")
+                 .order_by(AuditEntry.id))
+        for code, field, old, revision in query.tuples():
+            if revision is not None and revision > exported[code] and (code, field) not in result:
+                result[(code, field)] = old
+    return result
+
+
+def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch,
+                   rows: Mapping[str, tuple[int, Mapping[Field, Any]]], exported: Mapping[str, int],
+                   department: str | None, column_label: Mapping[int, str]) -> None:
+    plan, art, name, lang = b.plan, match.art, match.sheet.name, b.lang
+    current = _fetch_current(art, list(rows), b.lookups)
+    moved = _changed_since_export(art, current, exported)
+    for code, (excel_row, typed) in rows.items():
+        record = current.get(code)
+        if record is None:
+            why = ("该记录在导出后已被删除", "the record was deleted after the export") if code in exported else \
+                ("本数据库中没有此编号(可能来自其他数据库)", "no such code in this database (perhaps from another database)")
+            b.error(name, excel_row, column_label[match.code_column], "code", code, *why, art.key, book.path.name)
+            continue
+        parsed = _parse_row(b, book, match, excel_row, typed, column_label)
+        if parsed is None:
+            continue
+        owner = b.lookups.owning_department(art, record)
+        changes = []
+        for key, new in parsed.items():
+            field = art.field(key)
+            old = record[key]
+            if new == old or _equal_masked(field, new, old):
+                continue
+            at_export_text = moved.get((code, key), _UNSET)
+            if at_export_text is not _UNSET:
+                at_export = parse_value(field, at_export_text, b.lookups) if at_export_text is not None else None
+                if new == at_export:
+                    continue  # the sheet still shows what was exported: only the database changed it
+            if at_export_text is not _UNSET and old != at_export:
+                plan.conflicts.append({"artefact": art.key, "code": code, "field": key, "exported": at_export,
+                                       "current": old, "sheet": new, "sheet_name": name, "row": excel_row,
+                                       "file": book.path.name, "revision": record["revision"]})
+                continue
+            changes.append((key, old, new))
+        if not changes:
+            plan.unchanged[art.key] += 1
+            continue
+        if department is not None and owner != department:  # one line for the row, not one per field
+            plan.not_permitted.append({"artefact": art.key, "code": code, "sheet": name, "row": excel_row,
+                                       "field": None, "file": book.path.name,
+                                       "reason": _forbidden(b, art, department, owner, changes[0][0])})
+            continue
+        allowed = []
+        for key, old, new in changes:
+            reason = _forbidden(b, art, department, owner, key)
+            if reason:
+                plan.not_permitted.append({"artefact": art.key, "code": code, "sheet": name, "row": excel_row,
+                                           "field": key, "reason": reason, "old": old, "new": new,
+                                           "file": book.path.name})
+            else:
+                allowed.append((key, old, new))
+        if allowed and _valid_together(b, book, match, record, excel_row, {k: n for k, _, n in allowed}, column_label):
+            plan.updated += [{"artefact": art.key, "code": code, "sheet": name, "row": excel_row, "field": key,
+                              "old": old, "new": new, "file": book.path.name} for key, old, new in allowed]
+            plan.revisions[code] = record["revision"]
+
+
+_UNSET = object()
+
+
+def _record_errors(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int, exc: ValidationError,
+                   column_label: Mapping[int, str]) -> None:
+    art, lang = match.art, b.lang
+    label_of = {f.key: column_label[i] for i, f in match.columns.items()}
+    for error in exc.errors:
+        label = label_of.get(error.field) or (art.field(error.field).label(lang) if art.has_field(error.field) else None)
+        b.error(match.sheet.name, excel_row, label, error.field, error.value, error.zh, error.en, art.key,
+                book.path.name)
+
+
+def _valid_together(b: _Builder, book: RawWorkbook, match: SheetMatch, record: Mapping[str, Any], excel_row: int,
+                    changes: Mapping[str, Any], column_label: Mapping[int, str]) -> bool:
+    """Whether the record with these changes still keeps every rule (a milestone after its start, …)."""
+    try:
+        store.changes.validate(match.art, changes, existing=record, lookups=b.lookups, lang=b.lang,
+                               code=record["code"])
+        return True
+    except ValidationError as exc:
+        _record_errors(b, book, match, excel_row, exc, column_label)
+        return False
+
+
+def _forbidden(b: _Builder, art: Artefact, department: str | None, owner: str | None, key: str) -> str | None:
+    if department is None:
+        return None
+    lang = b.lang
+    name = b.lookups.department_label(department, lang)
+    if owner != department:
+        return t(lang, f"该行不属于{name}", f"this row does not belong to {name}")
+    if key not in art.department_editable:
+        return t(lang, f"{name}不能修改「{art.field(key).zh}」这一列", f"{name} may not change the column {art.field(key).en}")
+    return None
+
+
+def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[tuple[int, Mapping[Field, Any]]],
+              department: str | None, column_label: Mapping[int, str]) -> None:
+    plan, art, name, lang = b.plan, match.art, match.sheet.name, b.lang
+    for excel_row, typed in rows:
+        if department and not art.department_may_add:
+            plan.not_permitted.append({"artefact": art.key, "code": None, "sheet": name, "row": excel_row,
+                                       "field": None, "file": book.path.name,
+                                       "reason": t(lang, f"部门不能在「{art.sheet_zh}」中新增行",
+                                                   f"a department may not add rows to {art.sheet_en}")})
+            continue
+        parsed = _parse_row(b, book, match, excel_row, typed, column_label)
+        if parsed is None:
+            continue
+        if department and art.department_field:
+            own = art.department_field if art.key != "collab" else "requesting_department"
+            if parsed.get(own) is None:
+                parsed[own] = department
+            elif parsed[own] != department:
+                plan.not_permitted.append({"artefact": art.key, "code": None, "sheet": name, "row": excel_row,
+                                           "field": own, "file": book.path.name,
+                                           "reason": t(lang, "部门只能以本部门名义新增行",
+                                                       "a department may add rows only as itself")})
+                continue
+        try:
+            record = store.changes.validate(art, parsed, lookups=b.lookups, lang=lang)
+        except ValidationError as exc:
+            _record_errors(b, book, match, excel_row, exc, column_label)
+            continue
+        plan.created.append({"artefact": art.key, "sheet": name, "row": excel_row, "file": book.path.name,
+                             "values": {k: v for k, v in parsed.items() if v is not None},
+                             "record": record})

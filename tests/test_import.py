@@ -1,0 +1,292 @@
+"""Importing returned workbooks: the plan is exactly the edits, permissions hold, conflicts are caught,
+applying is all or nothing, and an import batch can be undone."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+
+import openpyxl
+import pytest
+
+import store
+from desktop import cli
+from exporters.import_apply import ImportRefused, apply_plan, list_batches, undo_import
+from exporters.import_plan import build_plan
+from exporters.xlsx_export import export_workbook
+from templates import artefact
+
+from xlsx_helpers import fill_sample
+
+
+@pytest.fixture
+def sample(db):
+    fill_sample()
+    return db
+
+
+def headers(ws) -> dict[str, int]:
+    return {c.value: c.column for c in ws[1] if c.value}
+
+
+def row_of(ws, code: str) -> int:
+    for row in ws.iter_rows(min_row=2, max_col=1):
+        if row[0].value == code:
+            return row[0].row
+    raise KeyError(code)
+
+
+def edit(source, target, changes: dict[tuple[str, str, str], object]) -> None:
+    """Edit a workbook as a department would in Excel: (sheet, code, header) -> new value."""
+    book = openpyxl.load_workbook(source)
+    for (sheet, code, header), value in changes.items():
+        ws = book[sheet]
+        cell = ws.cell(row_of(ws, code), headers(ws)[header])
+        cell.value = value
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"
+    book.save(target)
+
+
+def test_an_untouched_export_imports_as_an_empty_plan(sample, tmp_path):
+    path = tmp_path / "all.xlsx"
+    export_workbook(path, ["all"], lang="zh")
+    plan = build_plan([path])
+    assert (plan.created, plan.updated, plan.errors, plan.conflicts, plan.missing, plan.not_permitted) == \
+        ([], [], [], [], [], [])
+    summary = plan.summary()
+    assert summary["issue"]["unchanged"] == 3 and summary["callback"]["unchanged"] == 3
+
+
+def test_the_plan_is_exactly_the_edits(sample, tmp_path):
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["all"], lang="zh")
+    edit(path, edited, {("问题清单", "ISS-0002", "状态"): "处理中",
+                        ("问题清单", "ISS-0002", "根因分析"): "依赖第三方物流系统手动同步",
+                        ("目标确认表", "TGT-0001", "目标值"): 1,
+                        ("优化方案", "PLN-0003", "完成节点"): "2099年11月30日",
+                        ("满意度回访", "CB-0002", "客户建议"): "=希望短信通知"})
+    plan = build_plan([edited])
+    got = {(u["code"], u["field"], u["old"], u["new"]) for u in plan.updated}
+    assert got == {("ISS-0002", "status", "confirmed", "in_progress"),
+                   ("ISS-0002", "root_cause", None, "依赖第三方物流系统手动同步"),
+                   ("TGT-0001", "target_value", 1.5, 1),
+                   ("PLN-0003", "end_date", dt.date(2099, 12, 1), dt.date(2099, 11, 30)),
+                   ("CB-0002", "suggestion", "希望物流信息更新更及时", "=希望短信通知")}
+    assert not plan.errors and not plan.conflicts and not plan.created
+    assert all(u["sheet"] and u["row"] >= 2 for u in plan.updated)
+
+
+def test_apply_is_one_batch_with_audit_source_and_a_backup_and_undo_restores(sample, tmp_path):
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["all"], lang="zh")
+    book = openpyxl.load_workbook(path)
+    ws = book["问题清单"]
+    ws.cell(row_of(ws, "ISS-0003"), headers(ws)["状态"]).value = "已解决"
+    new_row = ws.max_row + 1
+    for header, value in {"问题概述": "发票开具需等待3个工作日", "问题类型": "效率类", "影响程度": "中", "发生频率": "中",
+                          "责任部门": "财务部"}.items():
+        ws.cell(new_row, headers(ws)[header]).value = value
+    book.save(edited)
+    plan = build_plan([edited])
+    assert [c["values"]["title"] for c in plan.created] == ["发票开具需等待3个工作日"]
+    batch = apply_plan(plan, who="组织者")
+    assert store.get_record("ISS-0003")["status"] == "resolved"
+    assert store.get_record("ISS-0004")["department"] == "FIN"
+    sources = {e.source for e in store.history("ISS-0003") if e.action == "update"}
+    assert sources == {f"import batch {batch}, edited.xlsx"}
+    assert list(sample.parent.glob("review.import-*.bak.sqlite3"))
+    assert list_batches()[0]["batch"] == batch
+    assert undo_import(batch, who="组织者") == {"restored": 1, "removed": 1}
+    assert store.get_record("ISS-0003")["status"] == "open"
+    with pytest.raises(store.NotFound):
+        store.get_record("ISS-0004")
+    with pytest.raises(Exception) as caught:
+        undo_import(batch, who="组织者")
+    assert "已于" in caught.value.zh
+
+
+def test_undo_is_refused_when_a_later_change_touched_the_same_field(sample, tmp_path):
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    edit(path, edited, {("问题清单", "ISS-0001", "状态"): "已确认"})
+    batch = apply_plan(build_plan([edited]), who="a")
+    store.update("ISS-0001", {"status": "closed"}, who="张敏")
+    with pytest.raises(Exception) as caught:
+        undo_import(batch, who="a")
+    assert "ISS-0001 状态" in caught.value.zh and "张敏" in caught.value.zh
+    assert store.get_record("ISS-0001")["status"] == "closed"
+
+
+def test_a_department_workbook_only_changes_what_the_department_may(sample, tmp_path):
+    path, edited = tmp_path / "cs.xlsx", tmp_path / "cs_back.xlsx"
+    export_workbook(path, ["all"], lang="zh", department="CS")
+    book = openpyxl.load_workbook(path)
+    ws = book["问题清单"]
+    row = row_of(ws, "ISS-0001")
+    ws.cell(row, headers(ws)["状态"]).value = "处理中"  # open to CS
+    ws.cell(row, headers(ws)["影响程度"]).value = "低"  # locked for CS
+    ws.cell(row + 1, 1).value = "ISS-0002"  # an IT row typed into CS's sheet
+    ws.cell(row + 1, headers(ws)["状态"]).value = "已关闭"
+    ws.cell(row + 1, headers(ws)["问题概述"]).value = "+物流信息更新慢"
+    ws2 = book["目标确认表"]
+    ws2.cell(ws2.max_row + 1, headers(ws2)["目标描述"]).value = "新目标"  # targets take no new department rows
+    book.save(edited)
+    plan = build_plan([edited])
+    assert plan.department == "CS"
+    assert [(u["code"], u["field"]) for u in plan.updated] == [("ISS-0001", "status")]
+    refused = {(n["code"], n["field"]) for n in plan.not_permitted}
+    assert refused == {("ISS-0001", "impact"), ("ISS-0002", None), (None, None)}
+    assert any("不属于客服中心" in n["reason"] for n in plan.not_permitted)
+    batch = apply_plan(plan, who="客服")
+    assert store.get_record("ISS-0001")["impact"] == "high" and store.get_record("ISS-0002")["status"] == "confirmed"
+    assert batch
+
+
+def test_a_workbook_for_another_department_is_refused(sample, tmp_path):
+    path = tmp_path / "it.xlsx"
+    export_workbook(path, ["issue"], lang="zh", department="IT")
+    plan = build_plan([path], department="CS")
+    assert "是为技术部制作的" in plan.errors[0]["message"]
+
+
+def test_conflicts_are_shown_and_only_applied_when_a_side_is_taken(sample, tmp_path):
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["plan_step"], lang="zh")
+    edit(path, edited, {("优化方案", "PLN-0001", "进度"): 80, ("优化方案", "PLN-0002", "进度"): 100})
+    store.update("PLN-0001", {"progress": 50}, who="other")  # the database moved on since the export
+    store.update("PLN-0002", {"status": "in_progress"}, who="other")  # another field: no conflict
+    plan = build_plan([edited])
+    assert [(c["code"], c["field"], c["exported"], c["current"], c["sheet"]) for c in plan.conflicts] == [
+        ("PLN-0001", "progress", 40, 50, 80)]
+    assert [(u["code"], u["field"]) for u in plan.updated] == [("PLN-0002", "progress")]
+    apply_plan(plan, who="a")
+    assert store.get_record("PLN-0001")["progress"] == 50 and store.get_record("PLN-0002")["progress"] == 100
+    plan = build_plan([edited])
+    apply_plan(plan, who="a", take="sheet")
+    assert store.get_record("PLN-0001")["progress"] == 80
+
+
+def test_rows_removed_from_the_sheet_are_reported_missing_never_deleted(sample, tmp_path):
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["collab"], lang="zh")
+    book = openpyxl.load_workbook(path)
+    book["协作申请"].delete_rows(row_of(book["协作申请"], "COL-0002"))
+    book.save(edited)
+    plan = build_plan([edited])
+    assert [m["code"] for m in plan.missing] == ["COL-0002"]
+    assert not plan.has_changes
+
+
+def test_lenient_where_people_are(sample, tmp_path):
+    """English headers in any order, extra columns, dates and numbers as text, labels in either language."""
+    path = tmp_path / "typed.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Plan"
+    ws.append(["Progress", "Owner department", " Step no. ", "My notes", "Milestone date", "Status", "Action"])
+    ws.append(["６０", "客服中心", "PLN-0001", "ignored", "2020/11/02", "进行中", "上线材料智能审核系统"])
+    ws.append(["100", " Customer Service ", "pln-2", "", "2020.11.03", "done", "培训客服专员"])
+    ws.append([None] * 7)
+    ws.append([None] * 7)
+    book.save(path)
+    plan = build_plan([path])
+    assert not plan.errors
+    got = {(u["code"], u["field"], u["new"]) for u in plan.updated}
+    assert got == {("PLN-0001", "progress", 60), ("PLN-0001", "end_date", dt.date(2020, 11, 2)),
+                   ("PLN-0002", "progress", 100), ("PLN-0002", "end_date", dt.date(2020, 11, 3))}
+
+
+def test_errors_name_sheet_row_column_value_and_suggest_near_misses(sample, tmp_path):
+    path = tmp_path / "bad.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "问题清单"
+    ws.append(["问题编号", "问题概述", "问题类型", "影响程度", "发生频率", "责任部门", "影响客户数", "发现日期"])
+    ws.append(["ISS-0001", "x", "效率", "高", "高", "客服", "很多", "2026-02-30"])
+    ws.append(["ISS-0001", "x", "效率类", "高", "高", "客服中心", 1, "2026-02-03"])
+    ws.append(["ISS-0404", "x", "效率类", "高", "高", "客服中心", 1, None])
+    ws.append(["TGT-0001", "x", "效率类", "高", "高", "客服中心", 1, None])
+    book.save(path)
+    plan = build_plan([path])
+    errors = {(e["row"], e["column"]): e for e in plan.errors}
+    assert "效率类" in errors[(2, "问题类型")]["message"] and errors[(2, "问题类型")]["value"] == "效率"
+    assert "客服中心" in errors[(2, "责任部门")]["message"]
+    assert "整数" in errors[(2, "影响客户数")]["message"]
+    assert "不是有效日期" in errors[(2, "发现日期")]["message"]
+    assert "编号重复" in errors[(3, "问题编号")]["message"]
+    assert "没有此编号" in errors[(4, "问题编号")]["message"]
+    assert "ISS-" in errors[(5, "问题编号")]["message"]
+    assert all(e["sheet"] == "问题清单" for e in plan.errors)
+    with pytest.raises(ImportRefused):
+        apply_plan(plan, who="a")
+
+
+def test_codes_from_another_database_formulas_and_merged_cells_are_errors(sample, tmp_path):
+    path = tmp_path / "all.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    book = openpyxl.load_workbook(path)
+    ws = book["问题清单"]
+    ws.cell(row_of(ws, "ISS-0001"), headers(ws)["备注"]).value = "=1+1"  # a formula Excel has not calculated
+    ws.merge_cells(start_row=row_of(ws, "ISS-0002"), start_column=2, end_row=row_of(ws, "ISS-0002"), end_column=3)
+    book.save(tmp_path / "formula.xlsx")
+    messages = [e["message"] for e in build_plan([tmp_path / "formula.xlsx"]).errors]
+    assert any("公式没有计算结果" in m for m in messages) and any("合并单元格" in m for m in messages)
+    book = openpyxl.load_workbook(path)
+    meta = book["_reviewdesk"]
+    for row in meta.iter_rows():
+        if row[0].value == "meta" and row[1].value == "database_id":
+            row[2].value = "ffffffffffffffffffffffffffffffff"
+    book.save(tmp_path / "other.xlsx")
+    [error] = build_plan([tmp_path / "other.xlsx"]).errors
+    assert "另一个 ReviewDesk 数据库" in error["message"]
+
+
+def test_the_1904_date_system_is_read_right(sample, tmp_path):
+    path = tmp_path / "mac.xlsx"
+    book = openpyxl.Workbook()
+    book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    ws = book.active
+    ws.title = "优化方案"
+    ws.append(["步骤编号", "完成节点"])
+    ws.append(["PLN-0003", dt.date(2099, 11, 30)])
+    book.save(path)
+    [update] = build_plan([path]).updated
+    assert update["new"] == dt.date(2099, 11, 30)
+
+
+def test_json_plan_shape(sample, tmp_path, capsys):
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    edit(path, edited, {("问题清单", "ISS-0001", "发现日期"): dt.datetime(2026, 11, 30),
+                        ("问题清单", "ISS-0001", "状态"): "Confirmed"})
+    code = cli.main(["--db", str(sample), "import", str(edited), "--json", "--dry-run"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["applied"] is False and data["batch"] is None
+    assert set(data) == {"files", "summary", "created", "updated", "missing", "not_permitted", "conflicts", "errors",
+                         "applied", "batch"}
+    assert {(u["field"], u["new"]) for u in data["updated"]} == {("found_on", "2026-11-30"), ("status", "confirmed")}
+    assert data["summary"]["issue"]["updated"] == 1
+    code = cli.main(["--db", str(sample), "import", str(edited), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["applied"] is True and data["batch"] == 1
+    assert cli.main(["--db", str(sample), "undo-import", "1"]) == 0
+    assert "已撤销导入批次 1" in capsys.readouterr().out
+
+
+def test_cli_import_with_errors_applies_nothing_and_exits_1(sample, tmp_path, capsys, dump):
+    path = tmp_path / "bad.xlsx"
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "问题清单"
+    ws.append(["问题编号", "状态"])
+    ws.append(["ISS-0001", "已解决"])
+    ws.append(["ISS-0002", "不知道"])
+    book.save(path)
+    before = dump(sample)
+    assert cli.main(["--db", str(sample), "import", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "「问题清单」第 3 行" in out and "不知道" in out and "未做任何更改" in out
+    assert dump(sample) == before
+    assert cli.main(["--db", str(sample), "import", str(path), "--valid-only"]) == 0
+    assert store.get_record("ISS-0001")["status"] == "resolved"
