@@ -18,6 +18,7 @@ from templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldErro
 
 from .masking import mask
 from .workbook_file import RawSheet, RawWorkbook, read_workbook
+from .xlsx_layout import converter
 from .xlsx_meta import META_SHEET
 
 HEADER_SCAN_ROWS = 10  # the header row is searched for among the first rows of a sheet
@@ -347,7 +348,7 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Fil
             continue
         seen_codes[code] = (name, book.path.name, excel_row)
         rows_by_code[code] = (excel_row, typed)
-    _plan_existing(b, book, match, rows_by_code, exported, department, column_label)
+    _plan_existing(b, book, match, rows_by_code, contract, department, column_label)
     _plan_new(b, book, match, new_rows, department, column_label)
     if contract is not None:
         for code in exported:
@@ -400,12 +401,27 @@ def _changed_since_export(art: Artefact, records: Mapping[str, Mapping[str, Any]
     return result
 
 
+def _same_cell(cell: Any, written: Any) -> bool:
+    """Whether a cell still holds what the exporter wrote (numbers come back as floats, dates maybe with a time)."""
+    if values.is_blank(cell) or written is None:
+        return values.is_blank(cell) and written is None
+    if isinstance(cell, dt.datetime) and not isinstance(written, dt.datetime) and isinstance(written, dt.date):
+        return cell == dt.datetime.combine(written, dt.time())
+    return cell == written and type(cell) is not bool
+
+
 def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch,
-                   rows: Mapping[str, tuple[int, Mapping[Field, Any]]], exported: Mapping[str, int],
+                   rows: Mapping[str, tuple[int, Mapping[Field, Any]]], contract: FileContract | None,
                    department: str | None, column_label: Mapping[int, str]) -> None:
     plan, art, name, lang = b.plan, match.art, match.sheet.name, b.lang
+    exported = contract.rows.get(art.key, {}) if contract else {}
     current = _fetch_current(art, list(rows), b.lookups)
     moved = _changed_since_export(art, current, exported)
+    # What the exporter would write for each current value: a cell still holding it is unchanged, unparsed.
+    sheet_lang = (contract.meta.get("language") if contract else None) or lang
+    masked = bool(contract and contract.meta.get("personal_data") == "masked")
+    as_written = {f: converter(f, sheet_lang, b.lookups.department_labels, masked)[0]
+                  for f in match.columns.values() if not f.is_computed}
     for code, (excel_row, typed) in rows.items():
         record = current.get(code)
         if record is None:
@@ -413,7 +429,8 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch,
                 ("本数据库中没有此编号(可能来自其他数据库)", "no such code in this database (perhaps from another database)")
             b.error(name, excel_row, column_label[match.code_column], "code", code, *why, art.key, book.path.name)
             continue
-        parsed = _parse_row(b, book, match, excel_row, typed, column_label)
+        edited = {f: v for f, v in typed.items() if f in as_written and not _same_cell(v, as_written[f](record[f.key]))}
+        parsed = _parse_row(b, book, match, excel_row, edited, column_label)
         if parsed is None:
             continue
         owner = b.lookups.owning_department(art, record)

@@ -99,6 +99,7 @@ def _date1904(archive: zipfile.ZipFile) -> bool:
 
 
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_FORMULA = re.compile(rb"<f[ >/]")  # a cell formula; validations and conditional formats use <formula1>/<formula>
 
 
 def _ref_to_index(ref: str) -> tuple[int, int]:
@@ -111,7 +112,7 @@ def _ref_to_index(ref: str) -> tuple[int, int]:
 
 def _formulas_without_value(archive: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
     data = archive.read(part)
-    if b"<f" not in data:  # the common case, and every workbook ReviewDesk writes: no formulas at all
+    if not _FORMULA.search(data):  # the common case, and every workbook ReviewDesk writes: no cell formulas
         return set()
     missing = set()
     for _, element in ElementTree.iterparse(_Bytes(data)):

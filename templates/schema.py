@@ -32,7 +32,7 @@ class Choice:
         return self.zh if lang == "zh" else self.en
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # each field is declared once: identity is equality, and hashing is cheap
 class Field:
     """One field of an artefact, declared once and read by every layer."""
 

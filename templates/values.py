@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import re
 import unicodedata
@@ -20,6 +21,7 @@ _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})
 _CODE = re.compile(r"^([A-Z]+)-?0*(\d+)$")
 
 
+@functools.lru_cache(maxsize=8192)  # the same labels and typed values come back thousands of times per import
 def fold(text: str) -> str:
     """How typed labels are compared: full-width folded to half-width, case and spaces ignored."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
@@ -162,11 +164,20 @@ def parse_choice(field: Field, value: Any, lang: str = "zh") -> str:
     return _one_choice(field, value, lang)
 
 
-def _one_choice(field: Field, value: Any, lang: str) -> str:
-    typed = fold(str(value))
+@functools.lru_cache(maxsize=256)
+def _choice_index(field: Field) -> dict[str, str]:
+    """Folded key and labels -> choice key, built once per field."""
+    index: dict[str, str] = {}
     for c in field.choices:
-        if typed in (fold(c.key), fold(c.zh), fold(c.en)):
-            return c.key
+        for name in (c.key, c.zh, c.en):
+            index.setdefault(fold(name), c.key)
+    return index
+
+
+def _one_choice(field: Field, value: Any, lang: str) -> str:
+    key = _choice_index(field).get(fold(str(value)))
+    if key is not None:
+        return key
     labels = [c.label(lang) for c in field.choices]
     suggestions = closest(str(value), labels + [c.key for c in field.choices])
     shown = "、".join(c.zh for c in field.choices), ", ".join(c.en for c in field.choices)
