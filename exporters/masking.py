@@ -1,7 +1,7 @@
 """Personal data as exports show it unless asked otherwise: 王先生 → 王*, 13812345678 → 138****5678."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from templates import Field
 
@@ -31,6 +31,13 @@ def mask(field: Field, value: Any) -> Any:
         return value
     text = str(value)
     return mask_phone(text) if _looks_like_number(text) else mask_name(text)
+
+
+def masker(field: Field) -> Callable[[str], str]:
+    """The masking function of one personal field, chosen once from its declared example (a number, or a name)."""
+    if field.example is not None:
+        return mask_phone if _looks_like_number(str(field.example)) else mask_name
+    return lambda text: mask(field, text)
 
 
 def _looks_like_number(text: str) -> bool:

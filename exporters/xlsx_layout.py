@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -9,7 +10,7 @@ from typing import Any, Callable, Iterable
 
 from templates import Artefact, Field, Kind, values
 
-from .masking import mask
+from .masking import masker
 from .xlsx_help import input_message
 from .xlsx_lists import ListRef, Lists
 from .xlsx_styles import DATE_FORMAT, TEXT_FORMAT
@@ -65,9 +66,17 @@ class Column:
             self.wrap = True
 
 
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # XML 1.0 forbids these
+
+
 def _clean(text: str) -> str:
-    text = values.clean_text(text)
-    return text[:MAX_CELL_TEXT]
+    """Text as a cell can hold it: XML-illegal control characters dropped, at most 32,767 characters."""
+    text = str(text)
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text if len(text) <= MAX_CELL_TEXT else text[:MAX_CELL_TEXT]
 
 
 def converter(field: Field | None, lang: str, department_labels: dict[str, tuple[str, str]], masked: bool) -> tuple[Convert, str]:
@@ -94,9 +103,12 @@ def converter(field: Field | None, lang: str, department_labels: dict[str, tuple
     if kind is Kind.DECIMAL:
         return (lambda v: None if v is None else float(v) if isinstance(v, Decimal) else v), "number"
     if kind in (Kind.TEXT, Kind.LONG_TEXT) and masked and field.personal:
-        return (lambda v: _clean(mask(field, str(v))) if v else None), "string"
-    if kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.PERSON, Kind.REFERENCE):
-        return (lambda v: _clean(str(v)) if v not in (None, "") else None), "string"
+        hide = masker(field)
+        return (lambda v: _clean(hide(str(v))) if v else None), "string"
+    if kind in (Kind.TEXT, Kind.LONG_TEXT):
+        return (lambda v: _clean(v) if v else None), "string"
+    if kind in (Kind.PERSON, Kind.REFERENCE):  # names and codes from the database: clean already
+        return (lambda v: v or None), "string"
     return (lambda v: _clean(values.display(field, v, lang)) or None), "string"
 
 

@@ -98,23 +98,25 @@ def write_data_sheet(sheet: Worksheet, styles: Styles, art: Artefact, columns: l
     plan = []
     for col in columns:
         write = {"string": sheet.write_string, "number": sheet.write_number, "date": sheet.write_datetime}[col.kind]
-        plan.append((col.index, col.key, col.convert, write, styles.cell(col.num_format, locked=col.locked, wrap=col.wrap)))
+        fmt = styles.cell(col.num_format, locked=col.locked, wrap=col.wrap)
+        # an empty cell looks and locks like its column unless the rows below are open and these are not
+        plan.append((col.index, col.key, col.convert, write, fmt, col.locked != (not col.open_below)))
     wrapped = [(position, max(col.width - 1, 4)) for position, col in enumerate(columns) if col.wrap]
     write_blank, set_row = sheet.write_blank, sheet.set_row
     row = 0
     for record in itertools.chain(sample, records):
         row += 1
         get = record.get
-        cells = [convert(get(key)) for _, key, convert, _, _ in plan]
+        cells = [convert(get(key)) for _, key, convert, _, _, _ in plan]
         if wrapped:  # no reader grows rows on opening, so wrapped text gets its height here
             lines = max(line_count(cells[p], chars) if cells[p] else 1 for p, chars in wrapped)
             if lines > 1:
                 set_row(row, min(lines, MAX_LINES) * LINE_HEIGHT)
-        for (index, _, _, write, fmt), value in zip(plan, cells):
-            if value is None:
-                write_blank(row, index, None, fmt)
-            else:
+        for (index, _, _, write, fmt, blank_differs), value in zip(plan, cells):
+            if value is not None:
                 write(row, index, value, fmt)
+            elif blank_differs:
+                write_blank(row, index, None, fmt)
         if on_record is not None:
             on_record(record)
     finish_sheet(sheet, styles, art, columns, rows=row, extra_rows=extra_rows, lang=lang, password=password, note=note)
@@ -128,7 +130,7 @@ def finish_sheet(sheet: Worksheet, styles: Styles, art: Artefact, columns: list[
     last_row = rows + extra_rows
     for col in columns:
         sheet.set_column(col.index, col.index, col.width,
-                         styles.column(col.num_format, locked=not col.open_below, wrap=col.wrap))
+                         styles.cell(col.num_format, locked=not col.open_below, wrap=col.wrap))
         sheet.data_validation(0, col.index, 0, col.index, {
             "validate": "any", "input_title": input_title(col.header), "input_message": col.message})
         if last_row >= 1:
@@ -146,3 +148,4 @@ def finish_sheet(sheet: Worksheet, styles: Styles, art: Artefact, columns: list[
         sheet.ignore_errors({"number_stored_as_text": f"A2:{xl_col_to_name(last_col)}{last_row + 1}"})
     sheet.protect(password or "", PROTECTION)
     print_setup(sheet, lang, art.label(lang), note)
+    sheet.hide_gridlines(0)  # printed gridlines stand in for cell borders

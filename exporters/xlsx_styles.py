@@ -42,26 +42,20 @@ class Styles:
             "border_color": BORDER_COLOR, "bg_color": LOCKED_HEADER_FILL if locked else HEADER_FILL,
             "font_color": REQUIRED_COLOR if required else "#000000", "locked": True})
 
-    def cell(self, num_format: str | None, *, locked: bool, wrap: bool = False, shaded: bool | None = None) -> Format:
-        """A body cell; locked cells are shaded grey unless told otherwise."""
-        shaded = locked if shaded is None else shaded
-        props: dict[str, Any] = {"border": 1, "border_color": BORDER_COLOR, "valign": "top", "locked": locked}
-        if num_format:
-            props["num_format"] = num_format
-        if wrap:
-            props["text_wrap"] = True
-        if shaded:
-            props["bg_color"] = LOCKED_FILL
-        return self._make(("cell", num_format, locked, wrap, shaded), props)
+    def cell(self, num_format: str | None, *, locked: bool, wrap: bool = False) -> Format:
+        """A body cell, and also the default format of its column: locked cells are shaded grey.
 
-    def column(self, num_format: str | None, *, locked: bool, wrap: bool = False) -> Format:
-        """The default format of a column's empty cells (rows below the data): no border, no shading."""
-        props: dict[str, Any] = {"locked": locked, "valign": "top"}
+        Body cells have no borders (the sheet prints its gridlines instead), so a column's empty
+        cells need not be written one by one: the column format already gives them their look and lock.
+        """
+        props: dict[str, Any] = {"valign": "top", "locked": locked}
         if num_format:
             props["num_format"] = num_format
         if wrap:
             props["text_wrap"] = True
-        return self._make(("column", num_format, locked, wrap), props)
+        if locked:
+            props["bg_color"] = LOCKED_FILL
+        return self._make(("cell", num_format, locked, wrap), props)
 
     def highlight(self, name: str) -> Format:
         return self._make(("highlight", name), HIGHLIGHT[name])

@@ -12,7 +12,7 @@ from exporters.xlsx_lists import LIST_SHEET
 from exporters.xlsx_meta import META_SHEET, read_contract
 from templates import WORKBOOK_ARTEFACTS, Kind, ReviewDeskError, artefact
 
-from xlsx_helpers import HOSTILE_TITLE, column_dimension, column_of, fill_sample, header, list_values, load, rows, validations
+from xlsx_helpers import HOSTILE_TITLE, column_dimension, column_of, fill_sample, header, list_values, load, locked, rows, validations
 
 
 @pytest.fixture
@@ -86,10 +86,10 @@ def test_personal_data_masked_unless_asked(sample, tmp_path):
     ws = load(masked)["满意度回访"]
     assert [r[2] for r in rows(ws)] == ["王*", "L*", "赵*"]
     assert [r[3] for r in rows(ws)] == ["138****5678", "021****1234", None]
-    assert ws.cell(2, 3).protection.locked and ws.cell(2, 4).protection.locked
+    assert locked(ws, 2, 3) and locked(ws, 2, 4)
     ws = load(plain)["满意度回访"]
     assert [r[2] for r in rows(ws)] == ["王先生", "Li Lei", "赵女士"]
-    assert not ws.cell(2, 3).protection.locked
+    assert not locked(ws, 2, 3)
     assert read_contract(masked).meta["personal_data"] == "masked"
     assert read_contract(plain).meta["personal_data"] == "included"
 
@@ -121,10 +121,9 @@ def test_locks_code_and_computed_columns_only(exported):
     for key in WORKBOOK_ARTEFACTS:
         art = artefact(key)
         ws = wb[art.sheet("zh")]
-        assert ws.cell(2, 1).protection.locked
+        assert locked(ws, 2, 1)
         for index, field in enumerate(art.fields, start=2):
-            locked = ws.cell(2, index).protection.locked
-            assert locked == (field.is_computed or field.personal), (key, field.key)
+            assert locked(ws, 2, index) == (field.is_computed or field.personal), (key, field.key)
 
 
 def test_drop_downs_come_from_the_hidden_list_sheet(exported):
@@ -209,7 +208,7 @@ def test_department_workbook_holds_its_rows_and_opens_its_columns(sample, tmp_pa
         if ws.max_row < 2:
             continue
         for index, field in enumerate(art.fields, start=2):
-            assert ws.cell(2, index).protection.locked == (field.key not in art.department_editable), (key, field.key)
+            assert locked(ws, 2, index) == (field.key not in art.department_editable), (key, field.key)
     contract = read_contract(path)
     assert contract.meta["department"] == "CS" and contract.meta["deadline"] == "2026-12-07"
     assert {c["key"] for c in contract.columns["issue"] if c["access"] == "open"} == set(artefact("issue").department_editable)
@@ -278,7 +277,8 @@ def test_streamed_export_writes_the_same_cells(sample, tmp_path, monkeypatch):
     for key in WORKBOOK_ARTEFACTS:
         name = artefact(key).sheet("zh")
         assert list(a[name].values) == list(b[name].values)
-        assert [c.protection.locked for c in a[name][2]] == [c.protection.locked for c in b[name][2]]
+        assert [locked(a[name], 2, c) for c in range(1, a[name].max_column + 1)] == [
+            locked(b[name], 2, c) for c in range(1, b[name].max_column + 1)]
     assert read_contract(small).rows == read_contract(large).rows
 
 

@@ -74,3 +74,11 @@ def column_dimension(ws, index: int):
         if dim.min is not None and dim.min <= index <= dim.max:
             return dim
     raise KeyError(index)
+
+
+def locked(ws, row: int, col: int) -> bool:
+    """Whether a cell is locked: its own format when it was written, else its column's (as Excel does)."""
+    cell = ws._cells.get((row, col))
+    if cell is not None and cell.has_style:  # openpyxl creates unstyled cells when rows are iterated
+        return cell.protection.locked
+    return column_dimension(ws, col).protection.locked

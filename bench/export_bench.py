@@ -1,0 +1,183 @@
+"""Benchmark: export_workbook against bare xlsxwriter writing the same cells, 10,000 and 100,000 callbacks.
+
+    python bench/export_bench.py [ROWS ...]        (default: 10000 100000)
+
+Every measurement runs in a fresh subprocess, so its peak resident set size (getrusage) is its own.
+Three ways of writing the same callback rows are timed:
+  bare (values in memory)  the cell values computed beforehand; only xlsxwriter's writing is timed
+  bare (from database)     the records streamed from the database with store.select_records, converted
+                           to the same values and written with bare xlsxwriter (no formats, no sheets
+                           besides the data): what any exporter has to do at least
+  export_workbook          ReviewDesk's export: formats, drop-downs, locks, highlights, the contract
+                           sheet with every row's code and revision, the overview with its charts
+Both bare writers use constant_memory above LARGE_EXPORT rows, as export_workbook does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import store  # noqa: E402
+from store import reference  # noqa: E402
+
+DEPARTMENTS = [("CS", "客服中心", "Customer Service"), ("IT", "技术部", "IT"), ("LOG", "物流部", "Logistics"),
+               ("FIN", "财务部", "Finance")]
+PEOPLE = [("李娜", "CS", "team_lead"), ("张敏", "CS", "supervisor"), ("王强", "IT", "manager"),
+          ("赵磊", "LOG", "specialist"), ("陈静", "FIN", "supervisor")]
+SUGGESTIONS = ("希望物流信息更新更及时", "不要让我重复描述问题", "等待时间过长,希望尽快处理", "退款到账太慢",
+               "材料提交太繁琐,希望一次说清楚需要什么", "客服态度很好,继续保持", "")
+CHUNK = 5_000
+
+
+def build(path: Path, rows: int) -> None:
+    """A database with `rows` callbacks (plain store.create_many, so the bench does not depend on demo data)."""
+    store.open_database(path)
+    for code, zh, en in DEPARTMENTS:
+        reference.save_department(code, zh, en, who="bench")
+    for name, dept, role in PEOPLE:
+        reference.save_person(name, dept, role, who="bench")
+    rnd = random.Random(7)
+    day = dt.date(2026, 1, 1)
+    lookups = store.Lookups()
+    for start in range(0, rows, CHUNK):
+        batch = []
+        for i in range(start, min(rows, start + CHUNK)):
+            resolved = day + dt.timedelta(days=i % 300)
+            score = rnd.choice((3, 5, 6, 7, 8, 8, 9, 9, 10, 10))
+            batch.append({
+                "ticket_no": f"XR2026{i:07d}", "customer_name": rnd.choice("王李张刘陈杨黄赵吴周") + rnd.choice(("先生", "女士")),
+                "phone": f"138{rnd.randrange(10**8):08d}", "customer_type": rnd.choice(("new", "returning", "vip")),
+                "issue_type": rnd.choice(("inquiry", "complaint", "after_sales", "other")),
+                "resolved_on": resolved, "callback_date": resolved + dt.timedelta(days=rnd.choice((0, 1, 1, 2))),
+                "channel": rnd.choice(("phone", "survey", "sms")), "resolved": rnd.choice(("yes", "yes", "partial", "no")),
+                "score": score, "speed_ok": rnd.choice(("yes", "no")), "suggestion": rnd.choice(SUGGESTIONS) or None,
+                "follow_up_owner": rnd.choice(("张敏", "陈静")) if score < 8 else None,
+                "follow_up_result": "已致歉并补发配件,客户认可" if score < 8 and i % 3 else None})
+        store.create_many("callback", batch, who="bench", lookups=lookups)
+    store.close()
+
+
+def _bare_cells(lang: str = "zh"):
+    """The same cell values export_workbook writes, computed with nothing but dictionaries."""
+    from exporters.masking import mask
+    from templates import Kind, artefact
+
+    art = artefact("callback")
+    columns = []
+    for f in art.fields:
+        if f.kind is Kind.CHOICE:
+            labels = {c.key: c.label(lang) for c in f.choices}
+            columns.append((f.key, "s", lambda v, labels=labels: labels.get(v)))
+        elif f.kind is Kind.DATE:
+            columns.append((f.key, "d", None))
+        elif f.kind is Kind.INTEGER:
+            columns.append((f.key, "n", None))
+        elif f.personal:
+            columns.append((f.key, "s", lambda v, f=f: mask(f, v)))
+        else:
+            columns.append((f.key, "s", None))
+    return art, columns
+
+
+def run_bare(db: Path, out: Path, rows: int, preload: bool) -> float:
+    import xlsxwriter
+
+    from exporters.xlsx_export import LARGE_EXPORT
+
+    store.open_database(db)
+    art, columns = _bare_cells()
+    records = store.select_records("callback")
+    if preload:
+        records = [[r["code"]] + [(conv(r[k]) if conv else r[k]) for k, _, conv in columns] for r in records]
+    started = time.perf_counter()
+    wb = xlsxwriter.Workbook(str(out), {"constant_memory": rows > LARGE_EXPORT})
+    ws = wb.add_worksheet("满意度回访")
+    date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_string(0, 0, art.code_zh)
+    for c, f in enumerate(art.fields, 1):
+        ws.write_string(0, c, f.zh)
+    kinds = ["s"] + [k for _, k, _ in columns]
+    for r, record in enumerate(records, 1):
+        values = record if preload else [record["code"]] + [(conv(record[k]) if conv else record[k]) for k, _, conv in columns]
+        for c, (kind, value) in enumerate(zip(kinds, values)):
+            if value is None:
+                continue
+            if kind == "s":
+                ws.write_string(r, c, value)
+            elif kind == "n":
+                ws.write_number(r, c, value)
+            else:
+                ws.write_datetime(r, c, value, date_format)
+    wb.close()
+    return time.perf_counter() - started
+
+
+def run_export(db: Path, out: Path) -> float:
+    from exporters.xlsx_export import export_workbook
+
+    store.open_database(db)
+    started = time.perf_counter()
+    export_workbook(out, ["callback"], lang="zh")
+    return time.perf_counter() - started
+
+
+def child(mode: str, db: str, rows: int) -> None:
+    out = Path(tempfile.mkdtemp()) / "out.xlsx"
+    if mode == "export":
+        seconds = run_export(Path(db), out)
+    else:
+        seconds = run_bare(Path(db), out, rows, preload=mode == "bare-memory")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(json.dumps({"seconds": seconds, "peak_mib": peak, "size_mib": out.stat().st_size / 2**20}))
+
+
+def measure(modes: list[str], db: Path, rows: int, repeat: int) -> dict[str, dict]:
+    """Best time and largest peak of each mode; runs are interleaved so a busy moment hits every mode alike."""
+    runs: dict[str, list[dict]] = {m: [] for m in modes}
+    for _ in range(repeat):
+        for mode in modes:
+            done = subprocess.run([sys.executable, __file__, "--child", mode, str(db), str(rows)],
+                                  capture_output=True, text=True, check=True)
+            runs[mode].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {m: {**min(r, key=lambda x: x["seconds"]), "peak_mib": max(x["peak_mib"] for x in r)} for m, r in runs.items()}
+
+
+def main(sizes: list[int]) -> None:
+    modes = [("bare-memory", "bare xlsxwriter, values in memory"), ("bare-db", "bare xlsxwriter, from database"),
+             ("export", "export_workbook")]
+    lines = [f"machine: {platform.machine()}, {os.cpu_count()} CPU (nproc), Python {platform.python_version()}, "
+             f"{platform.system()} {platform.release()}", "",
+             "| rows | writer | time (s) | peak RSS (MiB) | file (MiB) | time vs bare from database |",
+             "|---:|---|---:|---:|---:|---:|"]
+    with tempfile.TemporaryDirectory() as folder:
+        for rows in sizes:
+            db = Path(folder) / f"bench{rows}.sqlite3"
+            started = time.perf_counter()
+            build(db, rows)
+            print(f"built {rows} callbacks in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            results = measure([m for m, _ in modes], db, rows, repeat=5 if rows <= 10_000 else 3)
+            base = results["bare-db"]["seconds"]
+            for mode, label in modes:
+                r = results[mode]
+                lines.append(f"| {rows:,} | {label} | {r['seconds']:.2f} | {r['peak_mib']:.0f} | {r['size_mib']:.1f} "
+                             f"| {r['seconds'] / base:.2f}× |")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    else:
+        main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
