@@ -69,7 +69,8 @@ def register(command: Callable[[str, Callable, str], argparse.ArgumentParser]) -
                    help="only this department's rows; only the columns it may change are open")
     p.add_argument("--deadline", metavar="DATE", help="when the department returns the workbook (default: in 7 days)")
     p.add_argument("--where", action="append", metavar="FIELD=VALUE",
-                   help="keep matching records (text fields: contains); repeat for more conditions")
+                   help="keep matching records (text fields: contains); ARTEFACT.FIELD=VALUE for one artefact only; "
+                        "repeat for more conditions")
     p.add_argument("--include-personal-data", action="store_true",
                    help="write customer names and phone numbers unmasked")
 

@@ -82,12 +82,18 @@ def resolve_department(typed: str | None, lookups: store.Lookups) -> str | None:
 
 
 def split_filters(keys: Sequence[str], filters: Mapping[str, Sequence[Any]] | None) -> dict[str, dict[str, list]]:
-    """--where conditions per artefact: a field named by key or label applies to every artefact that has it."""
+    """--where conditions per artefact: a field named by key or label applies to every artefact that has it;
+    `artefact.field` (plan_step.status) to one artefact only."""
     result: dict[str, dict[str, list]] = {k: {} for k in keys}
-    for name, wanted in (filters or {}).items():
+    for qualified, wanted in (filters or {}).items():
         wanted = [wanted] if isinstance(wanted, (str, int)) else list(wanted)
+        scope, dot, name = qualified.partition(".")
+        if not dot or scope not in WORKBOOK_ARTEFACTS:
+            scope, name = "", qualified
         used = False
         for key in keys:
+            if scope and key != scope:
+                continue
             art = artefact(key)
             if name == "code":
                 field_key = "code"
@@ -99,7 +105,7 @@ def split_filters(keys: Sequence[str], filters: Mapping[str, Sequence[Any]] | No
             result[key].setdefault(field_key, []).extend(wanted)
             used = True
         if not used:
-            raise ReviewDeskError(f"所选材料中没有字段「{name}」", f"None of the chosen artefacts has a field '{name}'")
+            raise ReviewDeskError(f"所选材料中没有字段「{qualified}」", f"None of the chosen artefacts has a field '{qualified}'")
     return result
 
 
