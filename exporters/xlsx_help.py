@@ -94,6 +94,8 @@ def example_value(field: Field | None, lang: str, art: Artefact, lists: Lists | 
         return ""
     if field.kind is Kind.CHOICE:
         return values.display(field, example, lang)
+    if field.kind is Kind.DEPARTMENT and lists is not None:
+        return lists.department_name.get(str(example), str(example))
     if field.kind is Kind.DATE:
         return example.isoformat()
     return str(example)

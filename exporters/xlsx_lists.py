@@ -41,6 +41,9 @@ class Lists:
     def __init__(self, lang: str, departments: Sequence[dict], people: Sequence[dict]):
         self.lang = lang
         self.department_names = tuple(d["name_zh"] if lang == "zh" else d["name_en"] for d in departments)
+        #: any spelling of a department (code, either name) -> its name in the workbook's language
+        self.department_name = {spelling: (d["name_zh"] if lang == "zh" else d["name_en"])
+                                for d in departments for spelling in (d["code"], d["name_zh"], d["name_en"])}
         self.person_names = tuple(p["name"] for p in people)
         self.refs: list[ListRef] = []
         self._by_values: dict[tuple[str, ...], ListRef] = {}

@@ -31,6 +31,7 @@ def line_count(text: str, chars: float) -> int:
     which is far cheaper than asking unicodedata about every character.
     """
     lines = 0
+    chars *= 1.1  # a Chinese character is a little narrower than two digits of the default font
     for part in text.split("\n"):
         width = (len(part.encode()) + len(part)) // 2
         lines += 1 + int(width // chars) if width else 1

@@ -288,3 +288,20 @@ def test_empty_database_exports_headers_only(db, tmp_path):
     assert summary.total == 0
     wb = load(path)
     assert wb["Issues"].max_row == 1 and wb["Issues"].auto_filter.ref == "A1:Q1"
+
+
+def test_department_workbook_rows_below_open_only_where_it_may_add(sample, tmp_path):
+    path = tmp_path / "cs.xlsx"
+    export_workbook(path, ["issue", "target"], department="CS")
+    wb = load(path)
+    issue, target = wb["问题清单"], wb["目标确认表"]
+    # issues may be added by a department: every typed column is open in the empty rows below
+    below = issue.max_row + 1
+    assert [locked(issue, below, c) for c in range(1, issue.max_column + 1)] == [
+        True] + [f.is_computed for f in artefact("issue").fields]
+    # ... while the existing row stays locked where the department may not change it
+    assert locked(issue, 2, column_of(issue, "问题概述")) and not locked(issue, 2, column_of(issue, "根因分析"))
+    # targets cannot be added: nothing below the data is open, and there are no validations there
+    assert all(locked(target, target.max_row + 1, c) for c in range(1, target.max_column + 1))
+    assert all(str(dv.sqref).endswith(str(target.max_row)) or str(dv.sqref).endswith("1")
+               for dv in target.data_validations.dataValidation)

@@ -57,3 +57,12 @@ def test_instructions_explain_every_column(db, tmp_path):
     assert by_label["影响程度"][6] == "高" and by_label["发现日期"][6] == "2026-11-30"
     assert by_label["责任部门"][4].startswith("客服中心、技术部")
     assert by_label["影响客户数"][4] == "不小于 0"
+
+
+def test_english_template_examples_use_english_labels(db, tmp_path):
+    path = tmp_path / "en.xlsx"
+    write_template(path, ["issue"], lang="en")
+    rows = {r[0]: r for r in ([c.value for c in row] for row in load(path)["Instructions"].iter_rows())}
+    assert rows["Owner department"][6] == "Customer Service"
+    assert rows["Impact"][6] == "High" and rows["Impact"][4] == "High, Medium, Low"
+    assert rows["Summary"][1] == "问题概述" and rows["Summary"][3] == "Required"
