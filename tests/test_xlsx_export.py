@@ -279,7 +279,16 @@ def test_streamed_export_writes_the_same_cells(sample, tmp_path, monkeypatch):
         assert list(a[name].values) == list(b[name].values)
         assert [locked(a[name], 2, c) for c in range(1, a[name].max_column + 1)] == [
             locked(b[name], 2, c) for c in range(1, b[name].max_column + 1)]
+        sheet_a, sheet_b = a[name], b[name]
+        assert sheet_a.auto_filter.ref == sheet_b.auto_filter.ref and sheet_a.freeze_panes == sheet_b.freeze_panes
+        assert sorted(str(v.sqref) for v in sheet_a.data_validations.dataValidation) == sorted(
+            str(v.sqref) for v in sheet_b.data_validations.dataValidation)
+        assert [r.formula for cf in sheet_a.conditional_formatting for r in cf.rules] == [
+            r.formula for cf in sheet_b.conditional_formatting for r in cf.rules]
+        heights = [sheet_a.row_dimensions[r].height for r in range(1, sheet_a.max_row + 1)]
+        assert heights == [sheet_b.row_dimensions[r].height for r in range(1, sheet_b.max_row + 1)]
     assert read_contract(small).rows == read_contract(large).rows
+    assert a["问题清单"].row_dimensions[2].height > 15  # two lines of description
 
 
 def test_empty_database_exports_headers_only(db, tmp_path):
