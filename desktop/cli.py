@@ -313,10 +313,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("department", nargs="?")
     p.add_argument("role", nargs="?")
 
-    from . import cli_export, cli_import
+    from . import cli_export, cli_import, cli_meeting
 
     cli_export.register(command)
     cli_import.register(command)
+    cli_meeting.register(command)
     return parser
 
 

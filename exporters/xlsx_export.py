@@ -164,7 +164,8 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
                     department: str | None = None, filters: Mapping[str, Sequence[Any]] | None = None,
                     include_personal_data: bool = False, deadline: dt.date | None = None,
                     password: str | None = None, progress: Progress | None = None,
-                    today: dt.date | None = None) -> ExportSummary:
+                    today: dt.date | None = None,
+                    keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None) -> ExportSummary:
     """Write the chosen artefacts to one workbook at `path` (replaced in one step when complete).
 
     Args:
@@ -175,6 +176,7 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
         deadline: when a department should return the workbook (default: a week from today).
         password: sheet protection password (none by default: protection is a guard rail, not security).
         progress: called now and then with (rows done, rows expected); return False to cancel.
+        keep: {artefact key: predicate}: only records the predicate accepts (a meeting pack's open records).
     Returns:
         An ExportSummary: rows per artefact, export id, whether rows were streamed.
     """
@@ -194,7 +196,7 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
         workbook = new_workbook(temporary, streamed=summary.streamed)
         try:
             _fill(workbook, summary, arts, lang=lang, dept=dept, dept_name=dept_name, filters=per_artefact,
-                  lookups=lookups, password=password, progress=progress, expected=expected, today=today)
+                  lookups=lookups, password=password, progress=progress, expected=expected, today=today, keep=keep)
         finally:
             close_workbook(workbook)
     return summary
@@ -202,7 +204,8 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
 
 def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Artefact], *, lang: str, dept: str | None,
           dept_name: str, filters: dict[str, dict[str, list]], lookups: store.Lookups, password: str | None,
-          progress: Progress | None, expected: int, today: dt.date) -> None:
+          progress: Progress | None, expected: int, today: dt.date,
+          keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None) -> None:
     styles = Styles(workbook, lang)
     workbook.set_properties({"title": t(lang, "ReviewDesk 评审工作簿", "ReviewDesk review workbook"),
                              "author": "ReviewDesk", "comments": summary.export_id})
@@ -247,6 +250,8 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
             records = department_records(a, dept, filters[a.key], lookups, lang)
         else:
             records = store.select_records(a.key, filters[a.key], lang=lang, lookups=lookups)
+        if keep and a.key in keep:
+            records = filter(keep[a.key], records)
         allow_new = dept is None or a.department_may_add
         summary.rows[a.key] = write_data_sheet(
             sheets[a.key], styles, a, columns[a.key], records, lang=lang, extra_rows=EXTRA_ROWS if allow_new else 0,

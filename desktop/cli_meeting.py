@@ -1,0 +1,136 @@
+"""The meeting commands: `meeting add|agenda|decide|scope` and `pack` (the Word + Excel review pack of a meeting)."""
+from __future__ import annotations
+
+import argparse
+from typing import Any, Callable
+
+import store
+from exporters import review_scope
+from templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, values
+
+EXIT_OK = 0
+
+
+def _t(args: argparse.Namespace, zh: str, en: str) -> str:
+    return zh if args.lang == "zh" else en
+
+
+def _meeting(code: str) -> dict[str, Any]:
+    record = store.get_record(code)
+    if not record["code"].startswith(artefact("meeting").prefix + "-"):
+        raise ReviewDeskError(f"{record['code']} 不是评审会议", f"{record['code']} is not a meeting")
+    return record
+
+
+def _save(args: argparse.Namespace, record: dict[str, Any], given: dict[str, Any]) -> store.Change:
+    from .cli import who
+
+    return store.update(record["code"], given, expected_revision=record["revision"], who=who(args), source="cli",
+                        lang=args.lang)
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from .cli import pairs, who
+
+    change = store.create("meeting", pairs(args, artefact("meeting"), args.values), who=who(args), source="cli",
+                          lang=args.lang)
+    print(_t(args, f"已创建 {change.code}", f"Created {change.code}"))
+    return EXIT_OK
+
+
+def cmd_agenda(args: argparse.Namespace) -> int:
+    record = _meeting(args.code)
+    agenda = list(record["agenda"] or []) + [{"item": item, "decision": None} for item in args.items]
+    change = _save(args, record, {"agenda": agenda})
+    print(_t(args, f"{change.code} 共 {len(agenda)} 项议程", f"{change.code} has {len(agenda)} agenda item(s)"))
+    return EXIT_OK
+
+
+def _agenda_index(args: argparse.Namespace, agenda: list[dict[str, Any]], wanted: str) -> int:
+    """An agenda item by its number (1, 2, …) or by (part of) its text."""
+    text = values.fold(wanted)
+    if text.isdigit() and 1 <= int(text) <= len(agenda):
+        return int(text) - 1
+    matches = [i for i, a in enumerate(agenda) if text and text in values.fold(a["item"])]
+    if len(matches) == 1:
+        return matches[0]
+    raise ReviewDeskError(f"没有议程项「{wanted}」(共 {len(agenda)} 项,请用序号 1–{len(agenda)})",
+                          f"No agenda item '{wanted}' ({len(agenda)} item(s); use a number from 1 to {len(agenda)})")
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    record = _meeting(args.code)
+    agenda = [dict(a) for a in record["agenda"] or []]
+    index = _agenda_index(args, agenda, args.item)
+    agenda[index]["decision"] = args.decision
+    change = _save(args, record, {"agenda": agenda})
+    print(_t(args, f"{change.code} 第 {index + 1} 项决议已记录", f"{change.code}: decision on item {index + 1} recorded"))
+    return EXIT_OK
+
+
+def cmd_scope(args: argparse.Namespace) -> int:
+    record = _meeting(args.code)
+    scope = {k: list(v) for k, v in (record["scope"] or {}).items()}
+    if args.where:
+        review_scope.meeting_scope({"scope": {args.artefact: args.where}})  # refuse unknown fields now
+        scope[args.artefact] = list(args.where)
+    else:
+        scope.pop(args.artefact, None)
+    change = _save(args, record, {"scope": scope or None})
+    shown = "; ".join(args.where or []) or _t(args, "全部未关闭记录", "all open records")
+    print(_t(args, f"{change.code} 的{artefact(args.artefact).label('zh')}范围:{shown}",
+             f"{change.code} pack scope of {artefact(args.artefact).label('en')}: {shown}"))
+    return EXIT_OK
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from exporters.review_pack import write_pack
+
+    result = write_pack(args.code, args.output, lang=args.lang, per_department=args.per_department,
+                        where=args.where or (), include_personal_data=args.include_personal_data,
+                        template=args.template)
+    for f in result.files:
+        print(f"  {f.name}  ({sum(f.counts.values())} {_t(args, '行', 'rows')})" if f.counts else f"  {f.name}")
+    print(_t(args, f"已生成 {result.meeting} 的评审材料包({len(result.files)} 个文件)→ {result.folder}",
+             f"Review pack of {result.meeting} ({len(result.files)} files) → {result.folder}"))
+    return EXIT_OK
+
+
+def register(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add `meeting` and `pack` to the `reviewdesk` parser (called by desktop.cli.build_parser)."""
+    from .cli import common_options
+
+    p = command("meeting", lambda args: args.action_func(args), "plan a review meeting: add, agenda, decide, scope")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def action(name: str, func: Callable, help: str) -> argparse.ArgumentParser:
+        a = actions.add_parser(name, help=help, description=help)
+        common_options(a, top=False)
+        a.set_defaults(action_func=func)
+        return a
+
+    a = action("add", cmd_add, "create a meeting: title=… date=… departments=CS,IT [place=… organizer=…]")
+    a.add_argument("values", nargs="+", metavar="FIELD=VALUE")
+    a = action("agenda", cmd_agenda, "append agenda items, in order")
+    a.add_argument("code", metavar="MTG-0001")
+    a.add_argument("items", nargs="+", metavar="ITEM")
+    a = action("decide", cmd_decide, "record the decision on one agenda item (by number or text)")
+    a.add_argument("code", metavar="MTG-0001")
+    a.add_argument("item", metavar="ITEM")
+    a.add_argument("decision", metavar="DECISION")
+    a = action("scope", cmd_scope, "narrow which records of one artefact the pack holds (no --where: all open ones)")
+    a.add_argument("code", metavar="MTG-0001")
+    a.add_argument("artefact", choices=WORKBOOK_ARTEFACTS)
+    a.add_argument("--where", action="append", metavar="FIELD=VALUE",
+                   help="keep matching records; naming status replaces the open-records default")
+
+    p = command("pack", cmd_pack, "write a meeting's review pack: Word document, workbook(s) and manifest.json")
+    p.add_argument("code", metavar="MTG-0001")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into (created if missing)")
+    p.add_argument("--per-department", action="store_true", help="also one workbook per attending department")
+    p.add_argument("--where", action="append", metavar="[ARTEFACT.]FIELD=VALUE",
+                   help="narrow the records further; ARTEFACT.FIELD limits a condition to one artefact")
+    p.add_argument("--include-personal-data", action="store_true",
+                   help="write customer names and phone numbers unmasked")
+    p.add_argument("--template", metavar="FILE.docx",
+                   help="build the Word document on this base template (default: $REVIEWDESK_WORD_TEMPLATE)")
