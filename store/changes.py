@@ -11,7 +11,7 @@ from templates import Artefact, Field, FieldError, ReviewDeskError, ValidationEr
 
 from .db import database
 from .models import AuditEntry, Counter, MODELS, model_for
-from .records import Lookups, NotFound, artefact_of, audit_text, get_record, parse_value, to_db
+from .records import Lookups, NotFound, artefact_of, audit_text, get_record, parse_value, select_records, to_db
 
 CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit for the widest table
 
@@ -233,38 +233,78 @@ def create(art_key: str, given: Mapping[str, Any], **kw) -> Change:
     return create_many(art_key, [given], **kw)[0]
 
 
+def _current_records(codes: Sequence[str], lookups: Lookups) -> dict[str, dict[str, Any]]:
+    """The records behind these codes, fetched per artefact in chunks; NotFound for a code that has none."""
+    wanted: dict[str, list[str]] = {}
+    for code in codes:
+        wanted.setdefault(artefact_of(code).key, []).append(code)
+    found: dict[str, dict[str, Any]] = {}
+    for art_key, art_codes in wanted.items():
+        for start in range(0, len(art_codes), CHUNK):
+            for record in select_records(art_key, {"code": art_codes[start:start + CHUNK]}, lookups=lookups):
+                found[record["code"]] = record
+    for code in codes:
+        if code not in found:
+            raise NotFound(code)
+    return found
+
+
 def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, who: str, source: str = "form",
                 lang: str = "zh", batch: int | None = None, lookups: Lookups | None = None) -> list[Change]:
     """Apply (code, changes, expected revision) items in one transaction; all or nothing.
 
     A record whose revision moved past the expected one is refused (StaleRevision). Fields whose
     value does not really change are not written, and a record with no real change keeps its revision.
+    Records are read in bulk and written with one prepared statement per set of changed columns.
     """
     lookups = lookups or Lookups()
+    items = [(values.normalize_code(code), given, expected) for code, given, expected in items]
     at = now()
     result: list[Change] = []
     with database.atomic():
+        current_by_code = _current_records([code for code, _, _ in items], lookups)
+        statements: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
+        audit_rows: list[dict] = []
         for code, given, expected in items:
-            current = get_record(code, lookups)
-            art = artefact_of(current["code"])
+            current = current_by_code[code]
+            art = artefact_of(code)
             if expected is not None and current["revision"] != expected:
-                raise StaleRevision(current["code"], expected, current["revision"])
-            record = validate(art, given, existing=current, lookups=lookups, lang=lang, code=current["code"])
+                raise StaleRevision(code, expected, current["revision"])
+            record = validate(art, given, existing=current, lookups=lookups, lang=lang, code=code)
             diff = {f.key: (current[f.key], record[f.key]) for f in art.fields if current[f.key] != record[f.key]}
             if not diff:
-                result.append(Change(art.key, current["code"], "update", current["revision"]))
+                result.append(Change(art.key, code, "update", current["revision"]))
                 continue
-            model = model_for(art.key)
             revision = current["revision"] + 1
-            columns = {getattr(model, k): to_db(art.field(k), new, lookups) for k, (_, new) in diff.items()}
-            written = (model.update({**columns, model.revision: revision, model.updated_at: at, model.updated_by: who})
-                       .where(model.code == current["code"], model.revision == current["revision"]).execute())
-            if written != 1:  # another process saved between our read and our write
-                raise StaleRevision(current["code"], current["revision"], get_record(code)["revision"])
-            AuditEntry.insert_many(_audit_rows(art, current["code"], "update", diff, at=at, who=who, source=source,
-                                               batch=batch, revision=revision)).execute()
-            result.append(Change(art.key, current["code"], "update", revision, diff))
+            model = model_for(art.key)
+            columns = {**{k: to_db(art.field(k), new, lookups) for k, (_, new) in diff.items()},
+                       "revision": revision, "updated_at": at, "updated_by": who}
+            keys = tuple(f.name for f in model._meta.sorted_fields if f.name in columns)  # the order SET lists them
+            statements.setdefault((art.key, keys), []).append(
+                tuple(model._meta.fields[k].db_value(columns[k]) for k in keys) + (code, current["revision"]))
+            current_by_code[code] = {**current, **record, "revision": revision}  # a code given twice builds on itself
+            audit_rows += _audit_rows(art, code, "update", diff, at=at, who=who, source=source, batch=batch,
+                                      revision=revision)
+            result.append(Change(art.key, code, "update", revision, diff))
+        for (art_key, keys), rows in statements.items():
+            _write_updates(art_key, keys, rows)
+        _insert_chunks(AuditEntry, audit_rows)
     return result
+
+
+def _write_updates(art_key: str, keys: tuple[str, ...], rows: list[tuple]) -> None:
+    """UPDATE … WHERE code = ? AND revision = ?, prepared once and run for every row (optimistic locking)."""
+    model = model_for(art_key)
+    sql, _ = model.update({getattr(model, k): None for k in keys}).where(model.code == "", model.revision == 0).sql()
+    cursor = database.cursor()
+    for row in rows:  # one by one, so the record that someone else saved meanwhile can be named
+        cursor.execute(sql, row)
+        if cursor.rowcount != 1:
+            code, expected = row[-2], row[-1]
+            latest = model.get_or_none(model.code == code)
+            if latest is None:
+                raise NotFound(code)
+            raise StaleRevision(code, expected, latest.revision)
 
 
 def update(code: str, given: Mapping[str, Any], *, expected_revision: int | None = None, **kw) -> Change:
