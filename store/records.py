@@ -213,9 +213,9 @@ def _where(art: Artefact, filters: Mapping[str, Iterable[Any]], lookups: Lookups
                 options.append(column.contains(str(raw).strip()))
                 continue
             value = parse_value(field, raw, lookups, lang)
-            if field.multiple and value is not None:  # stored as "a,b": match one member
+            if field.multiple and value is not None:  # stored as "a,b": ",a,b," contains ",a,"
                 member = value.split(",")[0] if isinstance(value, str) else value[0]
-                options.append(column.contains(member))
+                options.append(pw.Value(",").concat(column).concat(",").contains(f",{member},"))
                 continue
             options.append(column.is_null() if value is None else column == to_db(field, value, lookups))
         clauses.append(pw.reduce(lambda a, b: a | b, options) if len(options) > 1 else options[0])

@@ -1,11 +1,12 @@
 """Departments and people: the reference data that department, person and owner fields point at."""
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import peewee as pw
 
-from templates import REFERENCE_DATA, FieldError, ReviewDeskError, ValidationError, values
+from templates import ARTEFACTS, REFERENCE_DATA, FieldError, Kind, ReviewDeskError, ValidationError, values
 
 from .changes import now
 from .db import database
@@ -22,6 +23,11 @@ def _audit(kind: str, key: str, action: str, diff: dict[str, tuple[Any, Any]], w
         AuditEntry.insert_many(rows).execute()
 
 
+def department_code(typed: str | None) -> str:
+    """A department code as stored: half-width, upper case, no spaces (HR2, CS, IT)."""
+    return unicodedata.normalize("NFKC", typed or "").strip().upper()
+
+
 def departments() -> list[dict[str, Any]]:
     return [{"code": d.code, "name_zh": d.name_zh, "name_en": d.name_en}
             for d in Department.select().order_by(Department.position, Department.code)]
@@ -35,7 +41,7 @@ def people() -> list[dict[str, Any]]:
 
 def save_department(code: str, name_zh: str, name_en: str, *, who: str, source: str = "settings") -> None:
     """Add a department or rename an existing one (its code stays)."""
-    code = values.normalize_code(code) if code else ""
+    code = department_code(code)
     fields = REFERENCE_DATA["department"].fields
     if not code or not code.replace("_", "").isalnum():
         raise FieldError("code", "部门代码只能由字母和数字组成", "A department code is letters and digits only", code)
@@ -87,6 +93,10 @@ def save_person(name: str, department: str, role: str | None = None, *, who: str
     if errors:
         raise ValidationError(errors, name)
     department_id = lookups.department_id[parsed["department"]]
+    twin = lookups.person_names.get(values.fold(name))
+    if twin is not None and twin != name:
+        raise ReviewDeskError(f"已有人员「{twin}」,与「{name}」仅大小写或全角/半角不同,无法区分",
+                              f"There is already a person '{twin}', differing from '{name}' only in case or width")
     with database.atomic():
         existing = Person.get_or_none(Person.name == name)
         if existing is None:
@@ -108,11 +118,24 @@ def _used_by(column_model, match) -> list[str]:
     return found
 
 
+def _listing(code: str) -> list[str]:
+    """Records whose multi-department fields (a meeting's attending departments) name this department."""
+    found = []
+    for art_key, model in MODELS.items():
+        for f in ARTEFACTS[art_key].fields:
+            if f.kind is Kind.DEPARTMENT and f.multiple:
+                column = getattr(model, f.key)
+                found += [c for c, listed in model.select(model.code, column).where(column.contains(code)).tuples()
+                          if code in (listed or "").split(",")]
+    return found
+
+
 def delete_department(code: str, *, who: str, source: str = "settings") -> None:
-    dept = Department.get_or_none(Department.code == values.normalize_code(code))
+    dept = Department.get_or_none(Department.code == department_code(code))
     if dept is None:
         raise ReviewDeskError(f"没有部门 {code}", f"No department {code}")
     users = _used_by(Department, dept.id) + [p.name for p in Person.select().where(Person.department == dept.id)]
+    users += _listing(dept.code)
     if users:
         raise ReviewDeskError(f"部门 {dept.code} 仍被使用({', '.join(users[:5])}),不能删除",
                               f"Department {dept.code} is still in use ({', '.join(users[:5])}); it cannot be deleted")

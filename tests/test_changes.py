@@ -162,3 +162,22 @@ def test_filters_match_choices_by_label_and_text_by_containment(db):
     assert [r["code"] for r in store.select_records("issue", {"title": ["物流"]})] == ["ISS-0002"]
     assert [r["code"] for r in store.select_records("issue", {"department": ["客服中心", "物流部"]})] == [
         "ISS-0001", "ISS-0002"]
+
+
+def test_department_codes_keep_their_digits_and_meetings_protect_their_departments(db):
+    reference.save_department("hr2", "人力二部", "HR 2", who="t")
+    reference.save_department("HR", "人力部", "HR", who="t")
+    assert [d["code"] for d in reference.departments()][-2:] == ["HR2", "HR"]
+    store.create("meeting", {"title": "评审会", "date": "2026-12-01", "departments": "HR2,客服中心"}, who="t")
+    with pytest.raises(ReviewDeskError) as caught:
+        reference.delete_department("HR2", who="t")
+    assert "MTG-0001" in caught.value.zh
+    assert [r["code"] for r in store.select_records("meeting", {"departments": ["HR"]})] == []
+    assert [r["code"] for r in store.select_records("meeting", {"departments": ["HR2"]})] == ["MTG-0001"]
+    reference.delete_department("HR", who="t")
+
+
+def test_two_people_whose_names_differ_only_in_width_are_refused(db):
+    reference.save_person("Li Na", "CS", who="t")
+    with pytest.raises(ReviewDeskError):
+        reference.save_person("ＬＩ ＮＡ", "IT", who="t")
