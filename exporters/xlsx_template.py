@@ -10,7 +10,7 @@ from typing import Iterable
 
 import store
 from store import reference
-from templates import Artefact, Kind, artefact
+from templates import Artefact, artefact
 
 from .files import atomic_output
 from .xlsx_export import close_workbook, new_workbook, resolve_artefacts

@@ -263,9 +263,21 @@ def test_failed_export_leaves_target_untouched(sample, tmp_path):
     finally:
         xlsx_export.PROGRESS_EVERY = old
     assert path.read_bytes() == b"old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.xlsx", "review.sqlite3", "review.sqlite3-shm",
-                                                          "review.sqlite3-wal"] or not any(
-        p.name.startswith(".~") for p in tmp_path.iterdir())
+    assert not any(p.name.startswith(".~") for p in tmp_path.iterdir())  # no temporary file left behind
+
+
+def test_target_open_in_excel_is_a_clear_error(sample, tmp_path, monkeypatch):
+    path = tmp_path / "open.xlsx"
+    path.write_bytes(b"old")
+
+    def locked_by_excel(src, dst):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("exporters.files.os.replace", locked_by_excel)
+    with pytest.raises(ReviewDeskError) as info:
+        export_workbook(path, ["issue"])
+    assert "正在 Excel 或 WPS 中打开" in info.value.zh and "open in Excel" in info.value.en
+    assert path.read_bytes() == b"old" and not any(p.name.startswith(".~") for p in tmp_path.iterdir())
 
 
 def test_streamed_export_writes_the_same_cells(sample, tmp_path, monkeypatch):
@@ -314,3 +326,10 @@ def test_department_workbook_rows_below_open_only_where_it_may_add(sample, tmp_p
     assert all(locked(target, target.max_row + 1, c) for c in range(1, target.max_column + 1))
     assert all(str(dv.sqref).endswith(str(target.max_row)) or str(dv.sqref).endswith("1")
                for dv in target.data_validations.dataValidation)
+
+
+def test_progress_is_reported(sample, tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_export, "PROGRESS_EVERY", 2)
+    seen = []
+    export_workbook(tmp_path / "p.xlsx", ["all"], progress=lambda done, total: seen.append((done, total)))
+    assert seen[:3] == [(2, 12), (4, 12), (6, 12)] and seen[-1] == (12, 12)
