@@ -39,19 +39,10 @@ class Lookups:
         self.person_department = {p.name: self.department_code.get(p.department_id) for p in people}
         self._codes: dict[str, dict[int, str]] = {}
         self._ids: dict[str, dict[str, int]] = {}
-        # what was typed -> what it matched, so that 100,000 rows typing the same names fold each once
-        self._typed_department: dict[str, str] = {}
-        self._typed_person: dict[str, str] = {}
-        self._typed_choice: dict[tuple[int, str], tuple[Field, str]] = {}
 
     # --- what people type -> canonical ---
     def department(self, field: Field, typed: str) -> str:
-        code = self._typed_department.get(typed)
-        if code is not None:
-            return code
         code = self.department_names.get(values.fold(typed))
-        if code is not None:
-            self._typed_department[typed] = code
         if code is None:
             names = [n for pair in self.department_labels.values() for n in pair]
             raise FieldError(field.key, f"「{field.zh}」没有名为「{typed}」的部门", f"{field.en}: no department '{typed}'",
@@ -59,12 +50,7 @@ class Lookups:
         return code
 
     def person(self, field: Field, typed: str) -> str:
-        name = self._typed_person.get(typed)
-        if name is not None:
-            return name
         name = self.person_names.get(values.fold(typed))
-        if name is not None:
-            self._typed_person[typed] = name
         if name is None:
             raise FieldError(field.key, f"「{field.zh}」没有名为「{typed}」的人员", f"{field.en}: no person '{typed}'",
                              typed, values.closest(typed, self.person_id))
@@ -115,14 +101,6 @@ def parse_value(field: Field, raw: Any, lookups: Lookups, lang: str = "zh") -> A
             return None
         prefix = artefact(field.reference).prefix
         return lookups.reference(field, values.parse_reference(field, raw, prefix))
-    if field.kind is Kind.CHOICE and isinstance(raw, str):  # a choice typed as text: the same text, the same key
-        seen = lookups._typed_choice.get((id(field), raw))
-        if seen is not None and seen[0] is field:
-            return seen[1]
-        value = values.parse_plain(field, raw, lang)
-        if value is not None:
-            lookups._typed_choice[(id(field), raw)] = (field, value)
-        return value
     value = values.parse_plain(field, raw, lang)
     if value is None:
         return None
