@@ -290,3 +290,29 @@ def test_cli_import_with_errors_applies_nothing_and_exits_1(sample, tmp_path, ca
     assert dump(sample) == before
     assert cli.main(["--db", str(sample), "import", str(path), "--valid-only"]) == 0
     assert store.get_record("ISS-0001")["status"] == "resolved"
+
+
+def test_a_filled_blank_template_imports_as_new_records(db, tmp_path):
+    from exporters.xlsx_template import write_template
+
+    path, filled = tmp_path / "blank.xlsx", tmp_path / "filled.xlsx"
+    write_template(path, ["issue", "collab"], lang="en")
+    book = openpyxl.load_workbook(path)
+    ws = book["Issues"]
+    for header, value in {"Summary": "Invoices take 3 days", "Category": "Compliance", "Impact": "medium",
+                          "Frequency": "高", "Owner department": "Finance", "Owner": "陈静",
+                          "Found on": "2026/11/20"}.items():
+        ws.cell(2, headers(ws)[header]).value = value
+    ws = book["Collaboration"]
+    for header, value in {"Requesting department": "CS", "Cooperating department": "IT",
+                          "Subject": "自动归档发票"}.items():
+        ws.cell(2, headers(ws)[header]).value = value
+    book.save(filled)
+    plan = build_plan([filled])
+    assert not plan.errors and not plan.missing and not plan.updated
+    assert [(c["artefact"], c["row"]) for c in plan.created] == [("issue", 2), ("collab", 2)]
+    apply_plan(plan, who="组长")
+    issue = store.get_record("ISS-0001")
+    assert (issue["department"], issue["owner"], issue["priority"], issue["found_on"]) == \
+        ("FIN", "陈静", "P2", dt.date(2026, 11, 20))
+    assert store.get_record("COL-0001")["status"] == "submitted"
