@@ -297,14 +297,16 @@ def _write_updates(art_key: str, keys: tuple[str, ...], rows: list[tuple]) -> No
     model = model_for(art_key)
     sql, _ = model.update({getattr(model, k): None for k in keys}).where(model.code == "", model.revision == 0).sql()
     cursor = database.cursor()
-    for row in rows:  # one by one, so the record that someone else saved meanwhile can be named
-        cursor.execute(sql, row)
-        if cursor.rowcount != 1:
-            code, expected = row[-2], row[-1]
-            latest = model.get_or_none(model.code == code)
-            if latest is None:
-                raise NotFound(code)
+    cursor.executemany(sql, rows)
+    if cursor.rowcount == len(rows):
+        return
+    for code, expected in (row[-2:] for row in rows):  # someone else saved one meanwhile: name it
+        latest = model.get_or_none(model.code == code)
+        if latest is None:
+            raise NotFound(code)
+        if latest.revision != expected + 1:
             raise StaleRevision(code, expected, latest.revision)
+    raise StaleRevision(rows[0][-2], rows[0][-1], rows[0][-1] + 1)
 
 
 def update(code: str, given: Mapping[str, Any], *, expected_revision: int | None = None, **kw) -> Change:

@@ -181,3 +181,25 @@ def test_two_people_whose_names_differ_only_in_width_are_refused(db):
     reference.save_person("Li Na", "CS", who="t")
     with pytest.raises(ReviewDeskError):
         reference.save_person("ＬＩ ＮＡ", "IT", who="t")
+
+
+def test_a_save_by_another_process_between_read_and_write_is_refused(dump, db, monkeypatch):
+    """The UPDATE itself checks the revision, so a record saved by another window meanwhile is never overwritten."""
+    from store import changes
+
+    store.create("issue", ISSUE, who="t")
+    real = changes._current_records
+
+    def read_then_someone_saves(codes, lookups):
+        records = real(codes, lookups)
+        store.database.execute_sql("UPDATE issue SET revision = revision + 1, status = 'closed'")
+        return records
+
+    monkeypatch.setattr(changes, "_current_records", read_then_someone_saves)
+    before_status = store.get_record("ISS-0001")["status"]
+    with pytest.raises(store.StaleRevision) as caught:
+        store.update("ISS-0001", {"title": "改了标题"}, who="me")
+    assert caught.value.current == 2 and before_status == "open"
+    monkeypatch.undo()
+    record = store.get_record("ISS-0001")
+    assert record["title"] == ISSUE["title"] and record["revision"] == 1  # rolled back as one transaction
