@@ -1,0 +1,157 @@
+"""A meeting's review pack: the files, the manifest, the Word document read back, a base template, and LibreOffice."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+
+import docx
+import openpyxl
+import pytest
+from docx.enum.section import WD_ORIENT
+
+import store
+from desktop import cli
+from exporters.docx_charts import covered, font_for, FONT_FILE
+from exporters.review_pack import write_pack
+
+from docx_helpers import (all_text, direct_run_formatting, fits, footer_fields, open_docx, repeats_header,
+                          styles_without_east_asian_font, tables_by_section)
+from xlsx_helpers import fill_sample
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def meeting(db):
+    fill_sample()
+    store.create("meeting", dict(title="退换货流程跨部门评审会", date="2026-12-01", place="3楼第一会议室", organizer="李娜",
+                                 departments="CS,IT", agenda=["确认核心问题", "评审目标与方案"]), who="t")
+    return "MTG-0001"
+
+
+def test_pack_files_and_manifest(meeting, tmp_path):
+    result = write_pack(meeting, tmp_path / "pack", per_department=True, today=TODAY)
+    names = sorted(p.name for p in (tmp_path / "pack").iterdir())
+    assert names == sorted(["评审材料包.docx", "评审工作簿.xlsx", "评审工作簿-客服中心.xlsx", "评审工作簿-技术部.xlsx",
+                            "manifest.json"])
+    manifest = json.loads((tmp_path / "pack" / "manifest.json").read_text(encoding="utf-8"))
+    # open records only: ISS-0001..3 open/confirmed; PLN-0002 done; COL-0002 done; callbacks needing a follow-up
+    assert manifest["counts"] == {"issue": 3, "target": 1, "plan_step": 2, "collab": 1, "callback": 1}
+    assert manifest["meeting"]["code"] == "MTG-0001" and manifest["meeting"]["title"] == "退换货流程跨部门评审会"
+    assert manifest["personal_data"] == "masked" and manifest["language"] == "zh"
+    files = {f["name"]: f for f in manifest["files"]}
+    assert files["评审工作簿.xlsx"]["counts"] == manifest["counts"]
+    assert files["评审工作簿-技术部.xlsx"]["department"] == "IT"
+    assert files["评审工作簿-技术部.xlsx"]["counts"] == {"issue": 1, "target": 0, "plan_step": 0, "collab": 1,
+                                                       "callback": 0}
+    assert all(len(f["sha256"]) == 64 and f["bytes"] > 0 for f in files.values())
+    workbook = openpyxl.load_workbook(tmp_path / "pack" / "评审工作簿.xlsx", read_only=True)
+    plan = [r[0] for r in workbook["优化方案"].iter_rows(min_row=2, values_only=True) if r[0]]
+    assert plan == ["PLN-0001", "PLN-0003"]
+    assert [f.name for f in result.files][0] == "评审材料包.docx"
+
+
+def test_pack_document_structure(meeting, tmp_path):
+    write_pack(meeting, tmp_path, today=TODAY)
+    document = open_docx(tmp_path / "评审材料包.docx")
+    assert styles_without_east_asian_font(document) == []
+    assert direct_run_formatting(document) == []
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["一、会议议程", "二、概要", "三、服务问题清单", "四、服务优化目标确认表", "五、最终版服务优化方案",
+                        "六、跨部门协作申请表", "七、客户满意度回访表", "八、决议与行动项", "九、参会签到与确认"]
+    toc = [p.text for p in document.paragraphs if p.style.name == "TOC 1"]
+    assert toc == headings
+    assert "TOC" in document.element.body.xml and "updateFields" in document.settings.element.xml
+    orientations = [s.orientation for s in document.sections]
+    assert orientations.count(WD_ORIENT.LANDSCAPE) == 5 and orientations[0] == orientations[-1] == WD_ORIENT.PORTRAIT
+    for section in document.sections:
+        assert "PAGE" in footer_fields(section)
+    cover = document.tables[0]
+    cover_text = [c.text for r in cover.rows for c in r.cells]
+    assert "退换货流程跨部门评审会" == document.paragraphs[0].text
+    assert {"MTG-0001", "2026-12-01", "3楼第一会议室", "李娜", "客服中心、技术部", "v1", "2026-11-23"} <= set(cover_text)
+    assert len(document.inline_shapes) == 5  # matrix, issues by status, targets, scores, overdue
+    for table in document.tables[1:]:
+        assert table.style.name == "ReviewDesk Table"
+    text = all_text(document)
+    for code in ("ISS-0001", "ISS-0003", "TGT-0001", "PLN-0001", "COL-0001", "CB-0001"):
+        assert code in text
+    assert "PLN-0002" not in text and "COL-0002" not in text  # done: not in the default scope
+    assert "王先生" not in text and "王*" in text
+    decisions = next(t for t in document.tables if t.rows[0].cells[0].text == "序号" and len(t.columns) == 5)
+    assert repeats_header(decisions)
+    assert [r.cells[1].text for r in decisions.rows[1:3]] == ["确认核心问题", "评审目标与方案"]
+    assert all(r.cells[2].text == "" for r in decisions.rows[1:])  # not held yet: lines to fill in
+    attendance = document.tables[-2]
+    assert [r.cells[0].text for r in attendance.rows[1:3]] == ["客服中心", "技术部"]
+    pairs = tables_by_section(document)
+    assert len(pairs) == len(document.tables) and all(fits(t, s) for t, s in pairs)
+    wide = [t for t, s in pairs if len(t.columns) > 10]
+    assert wide and all(s.orientation == WD_ORIENT.LANDSCAPE for t, s in pairs if t in wide)
+
+
+def test_decisions_and_scope_and_english(meeting, tmp_path):
+    store.update(meeting, {"agenda": [{"item": "确认核心问题", "decision": "ISS-0001 列为核心问题"}], "status": "held",
+                           "scope": {"issue": ["priority=P1"]}}, who="t")
+    result = write_pack(meeting, tmp_path / "en", lang="en", where=["department=CS"], include_personal_data=True,
+                        today=TODAY)
+    assert sorted(p.name for p in result.folder.iterdir()) == ["manifest.json", "review-pack.docx",
+                                                               "review-workbook.xlsx"]
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert manifest["counts"]["issue"] == 1 and manifest["scope"]["issue"]["where"] == ["priority=P1", "department=CS"]
+    assert manifest["personal_data"] == "included"
+    document = open_docx(tmp_path / "en" / "review-pack.docx")
+    text = all_text(document)
+    assert "ISS-0001 列为核心问题" in text and "1. Agenda" in text and "ISS-0002" not in text
+
+
+def test_base_template_keeps_letterhead_and_styles(meeting, tmp_path, monkeypatch):
+    base = docx.Document()
+    base.sections[0].header.paragraphs[0].text = "某某科技有限公司 客户服务中心"
+    base.add_paragraph("模板里的示例正文,应被清除")
+    heading = base.styles["Heading 1"]
+    heading.font.size = docx.shared.Pt(20)
+    base.save(tmp_path / "letterhead.docx")
+    monkeypatch.setenv("REVIEWDESK_WORD_TEMPLATE", str(tmp_path / "letterhead.docx"))
+    write_pack(meeting, tmp_path / "out", today=TODAY)
+    document = open_docx(tmp_path / "out" / "评审材料包.docx")
+    assert all(s.header.paragraphs[0].text == "某某科技有限公司 客户服务中心" for s in document.sections)
+    assert "模板里的示例正文" not in all_text(document)
+    assert document.styles["Heading 1"].font.size == docx.shared.Pt(20)  # the organisation's own heading
+    assert styles_without_east_asian_font(document) == []
+    monkeypatch.setenv("REVIEWDESK_WORD_TEMPLATE", str(tmp_path / "missing.docx"))
+    with pytest.raises(Exception, match="missing.docx"):
+        write_pack(meeting, tmp_path / "out2", today=TODAY)
+
+
+def test_chart_font_is_shipped_and_covers_the_labels(db):
+    assert FONT_FILE.exists() and FONT_FILE.stat().st_size < 4_000_000
+    labels = "服务问题清单优先级矩阵影响程度发生频率各部门逾期事项满意度评分分布客服中心技术部物流部财务部法务部质检部运营部产品部"
+    assert set(labels) <= covered()
+    assert font_for(labels, 20).path == str(FONT_FILE)
+
+
+def test_cli_pack_and_docx_export(meeting, tmp_path, capsys):
+    code = cli.main(["pack", meeting, "-o", str(tmp_path / "p"), "--per-department"])
+    out = capsys.readouterr().out
+    assert code == 0 and "评审材料包.docx" in out and (tmp_path / "p" / "manifest.json").exists()
+    assert cli.main(["pack", "ISS-0001", "-o", str(tmp_path / "q")]) == 1
+    assert "不是评审会议" in capsys.readouterr().err
+    assert cli.main(["pack", "MTG-0009", "-o", str(tmp_path / "q")]) == 1
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) and pdftotext are not installed")
+def test_libreoffice_renders_the_pack(meeting, tmp_path):
+    write_pack(meeting, tmp_path, today=TODAY)
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "评审材料包.docx")], check=True, timeout=180,
+                   capture_output=True)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "评审材料包.pdf"), "-"], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    for wanted in ("退换货流程跨部门评审会", "一、会议议程", "二、概要", "三、服务问题清单", "九、参会签到与确认",
+                   "ISS-0001", "TGT-0001", "PLN-0001", "COL-0001", "CB-0001", "第 1 页"):
+        assert wanted in text, wanted
