@@ -84,7 +84,7 @@ class _Canvas:
 
     def png(self) -> bytes:
         out = io.BytesIO()
-        self.image.save(out, "PNG", optimize=True, dpi=(254, 254))
+        self.image.save(out, "PNG", dpi=(254, 254))
         return out.getvalue()
 
 

@@ -20,7 +20,7 @@ from templates import WORKBOOK_ARTEFACTS, Artefact, Field, Kind, ReviewDeskError
 from . import docx_figures
 from .docx_styles import (FIGURE, META, TABLE_CENTER, add_bookmark, add_field, new_document, page_break,
                           start_section, text_width)
-from .docx_tables import Column, Row, add_table, code_column, field_column
+from .docx_tables import Column, Row, add_table, code_column, field_column, save_document
 from .files import atomic_output
 from .masking import mask
 from .xlsx_export import resolve_department, split_filters
@@ -392,7 +392,7 @@ def export_document(path: str | os.PathLike, artefact_key: str, *, lang: str = "
     else:
         SECTIONS[artefact_key](w, records, charts=True)
     with atomic_output(path, ".docx") as temporary:
-        document.save(str(temporary))
+        save_document(document, temporary)
     return DocumentSummary(Path(path), artefact_key, len(records), dept, include_personal_data)
 
 

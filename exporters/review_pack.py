@@ -16,9 +16,9 @@ from templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, values
 from . import docx_figures
 from .docx_documents import FILL_ROW, SECTIONS, Writer, add_form_xml, toc_xml
 from .docx_styles import new_document, page_break, start_section
-from .docx_tables import Column, add_table
+from .docx_tables import Column, add_table, save_document
 from .files import atomic_output
-from .review_scope import Scope, describe, meeting_scope, scoped_records
+from .review_scope import Scope, describe, meeting_scope, scoped_and_matching
 from .xlsx_export import export_workbook
 
 MANIFEST_VERSION = 1
@@ -68,7 +68,8 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
         raise ReviewDeskError(f"{meeting['code']} 不是评审会议", f"{meeting['code']} is not a meeting")
     today = today or dt.date.today()
     scope = meeting_scope(meeting, where)
-    records = {k: scoped_records(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
+    both = {k: scoped_and_matching(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
+    records = {k: pair[0] for k, pair in both.items()}
     target = Path(folder).expanduser()
     if target.exists() and not target.is_dir():
         raise ReviewDeskError(f"{target} 不是文件夹", f"{target} is not a folder")
@@ -82,7 +83,8 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
 
     document = target / names["document"]
     write_pack_document(document, meeting, scope, records, lang=lang, lookups=lookups, today=today,
-                        masked=not include_personal_data, template=template)
+                        masked=not include_personal_data, template=template,
+                        matching={k: pair[1] for k, pair in both.items()})
     files.append(PackFile(document.name, "document", {k: len(v) for k, v in records.items()}))
 
     codes = {k: {r["code"] for r in v} for k, v in records.items()}
@@ -131,7 +133,8 @@ def _sha256(path: Path) -> str:
 
 def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, records: Mapping[str, list],
                         *, lang: str, lookups: store.Lookups, today: dt.date, masked: bool,
-                        template: str | os.PathLike | None = None) -> None:
+                        template: str | os.PathLike | None = None,
+                        matching: Mapping[str, list] | None = None) -> None:
     """评审材料包.docx: cover, contents, agenda, summary and charts, one section per artefact, decisions, sign-off."""
     document = new_document(template, lang=lang)
     w = Writer(document, lang, lookups, masked=masked, today=today)
@@ -178,8 +181,8 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
     # one-page summary, then the charts
     start_section(document, landscape=False)
     w.heading(t("二、概要", "2. Summary"), 1)
-    everything = {k: list(store.select_records(k, scope.for_artefact(k), lang=lang, lookups=lookups))
-                  for k in WORKBOOK_ARTEFACTS}
+    everything = matching or {k: list(store.select_records(k, scope.for_artefact(k), lang=lang, lookups=lookups))
+                              for k in WORKBOOK_ARTEFACTS}
     figures = docx_figures.gather(everything, lookups, today)
     w.meta(t("下列数字按材料范围的筛选条件统计全部记录(含已关闭),逾期按编制日期计算。",
              "Figures count every record matching the pack's conditions (closed ones too); overdue as of the preparation date."))
@@ -231,7 +234,7 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
         toc_anchor._p.addprevious(paragraph)
     toc_anchor._p.getparent().remove(toc_anchor._p)
     with atomic_output(path, ".docx") as temporary:
-        document.save(str(temporary))
+        save_document(document, temporary)
 
 
 __all__ = ["NAMES", "PackFile", "PackResult", "write_pack", "write_pack_document"]

@@ -55,11 +55,17 @@ def meeting_scope(meeting: Mapping[str, Any], extra: Sequence[str] = ()) -> Scop
 
 def scoped_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> list[dict[str, Any]]:
     """The records of one artefact that a pack holds, in code order."""
+    return scoped_and_matching(key, scope, lookups=lookups, lang=lang)[0]
+
+
+def scoped_and_matching(key: str, scope: Scope, *, lookups: store.Lookups,
+                        lang: str = "zh") -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(the records a pack holds, every record matching its conditions, closed ones too), read once."""
     art = artefact(key)
-    records = store.select_records(key, scope.for_artefact(key), lang=lang, lookups=lookups)
+    matching = list(store.select_records(key, scope.for_artefact(key), lang=lang, lookups=lookups))
     if scope.open_only(key) and art.open_when is not None:
-        return [r for r in records if art.open_when(r)]
-    return list(records)
+        return [r for r in matching if art.open_when(r)], matching
+    return matching, matching
 
 
 def in_scope(scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> dict[str, list[dict[str, Any]]]:
@@ -74,4 +80,4 @@ def describe(scope: Scope, key: str, lang: str) -> str:
     return f"{base}{(' · ' + conds) if conds else ''}"
 
 
-__all__ = ["Scope", "conditions", "describe", "in_scope", "meeting_scope", "scoped_records"]
+__all__ = ["Scope", "conditions", "describe", "in_scope", "meeting_scope", "scoped_and_matching", "scoped_records"]

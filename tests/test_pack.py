@@ -64,6 +64,7 @@ def test_pack_document_structure(meeting, tmp_path):
     toc = [p.text for p in document.paragraphs if p.style.name == "TOC 1"]
     assert toc == headings
     assert "TOC" in document.element.body.xml and "updateFields" in document.settings.element.xml
+    assert "@@reviewdesk-table" not in document.element.body.xml  # every table spliced in at save
     orientations = [s.orientation for s in document.sections]
     assert orientations.count(WD_ORIENT.LANDSCAPE) == 5 and orientations[0] == orientations[-1] == WD_ORIENT.PORTRAIT
     for section in document.sections:
