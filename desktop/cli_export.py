@@ -35,6 +35,8 @@ def _sheets(args: argparse.Namespace, rows: dict[str, int]) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if str(args.output).lower().endswith(".docx"):
+        return cmd_export_docx(args)
     deadline = values.parse_date(DEADLINE, args.deadline) if args.deadline else None
     summary = export_workbook(args.output, args.artefacts, lang=args.lang, department=args.department,
                               filters=_where(args), include_personal_data=args.include_personal_data,
@@ -47,6 +49,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not summary.personal_data:
         print(_t(args, "客户姓名和联系方式已隐藏(需要时加 --include-personal-data)",
                  "Customer names and phone numbers are masked (add --include-personal-data to keep them)"))
+    return EXIT_OK
+
+
+def cmd_export_docx(args: argparse.Namespace) -> int:
+    """-o FILE.docx: the formal Word document of one artefact (exporters/docx_documents.py)."""
+    from exporters.docx_documents import export_document
+    from templates import ReviewDeskError
+
+    if len(args.artefacts) != 1 or args.artefacts[0] == "all":
+        raise ReviewDeskError("Word 文档每次导出一类材料", "A Word document holds one artefact; name exactly one")
+    summary = export_document(args.output, args.artefacts[0], lang=args.lang, department=args.department,
+                              filters=_where(args), include_personal_data=args.include_personal_data,
+                              template=args.template)
+    print(_t(args, f"已导出 {summary.rows} 条 → {args.output}", f"Exported {summary.rows} record(s) → {args.output}"))
     return EXIT_OK
 
 
@@ -64,9 +80,12 @@ def register(command: Callable[[str, Callable, str], argparse.ArgumentParser]) -
     p = command("export", cmd_export, "export artefacts to a standardized Excel workbook (one sheet per artefact)")
     p.add_argument("artefacts", nargs="+", choices=choices, metavar="ARTEFACT",
                    help=f"one or more of {', '.join(choices)}")
-    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx|FILE.docx",
+                   help=".docx: the formal Word document of one artefact instead of a workbook")
     p.add_argument("--department", metavar="CODE",
                    help="only this department's rows; only the columns it may change are open")
+    p.add_argument("--template", metavar="FILE.docx",
+                   help="Word base template for .docx (default: $REVIEWDESK_WORD_TEMPLATE)")
     p.add_argument("--deadline", metavar="DATE", help="when the department returns the workbook (default: in 7 days)")
     p.add_argument("--where", action="append", metavar="FIELD=VALUE",
                    help="keep matching records (text fields: contains); ARTEFACT.FIELD=VALUE for one artefact only; "

@@ -141,6 +141,12 @@ def test_cli_pack_and_docx_export(meeting, tmp_path, capsys):
     assert cli.main(["pack", "ISS-0001", "-o", str(tmp_path / "q")]) == 1
     assert "不是评审会议" in capsys.readouterr().err
     assert cli.main(["pack", "MTG-0009", "-o", str(tmp_path / "q")]) == 1
+    capsys.readouterr()
+    assert cli.main(["export", "collab", "-o", str(tmp_path / "c.docx"), "--lang", "en"]) == 0
+    assert "Exported 2 record(s)" in capsys.readouterr().out
+    assert len(open_docx(tmp_path / "c.docx").tables) == 2
+    assert cli.main(["export", "issue", "target", "-o", str(tmp_path / "x.docx")]) == 1
+    assert "一类材料" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
