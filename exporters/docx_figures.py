@@ -130,21 +130,27 @@ def summary_rows(f: Figures, lang: str, department_label: Callable[[str], str]) 
         (issue, t("按状态", "By status"), listing("issue", "status", f.issue_status)),
         (target, t("已确认 / 待确认", "Confirmed / pending"), f"{f.target_status.get('confirmed', 0)} / {pending}"),
         (target, t("SMART 要素不全", "Missing SMART parts"),
-         f"{f.targets_with_gaps}" + (f"({sep.join(f'{gaps.choice(k).label(lang)} {n}' for k, n in f.smart_gaps.most_common())})"
+         f"{f.targets_with_gaps}" + (t("(", " (") + sep.join(f"{gaps.choice(k).label(lang)} {n}"
+                                                              for k, n in f.smart_gaps.most_common()) + t(")", ")")
                                      if f.smart_gaps else "")),
         (plan, t("按状态", "By status"), listing("plan_step", "status", f.plan_status)),
         (plan, t("已逾期", "Overdue"), str(f.plan_overdue)),
         (collab, t("未完成(按协作部门)", "Open (by cooperating department)"),
          sep.join(f"{department_label(d)} {n}" for d, n in f.collab_open.most_common()) or "0"),
         (collab, t("已逾期", "Overdue"), str(sum(f.collab_overdue.values()))),
-        (callback, t("平均满意度评分", "Average score"), f"{average}({t('共', '')}{f.callbacks}{t(' 次回访', ' callbacks')})"),
+        (callback, t("平均满意度评分", "Average score"), t(f"{average}(共 {f.callbacks} 次回访)",
+                                                       f"{average} ({f.callbacks} callbacks)")),
         (callback, t("评分 ≥ 8 占比", "Share scoring 8 or more"), f.share(f.satisfied)),
         (callback, t("问题已解决占比", "Share resolved"), f.share(f.resolved.get("yes", 0))),
         (callback, t("待二次沟通 / 已逾期", "Follow-ups pending / overdue"), f"{f.follow_up_pending} / {f.follow_up_overdue}"),
         (callback, t("最常见的客户建议", "Most frequent suggestions"),
-         "\n".join(f"{s}({n})" for s, n in top) or "—"),
+         "\n".join(f"{s}({n})" if lang == "zh" else f"{s} ({n})" for s, n in top) or "—"),
     ]
-    return rows
+    shown, previous = [], None
+    for area, figure, value in rows:  # the artefact named once, on its first row
+        shown.append(("" if area == previous else area, figure, value))
+        previous = area
+    return shown
 
 
 @dataclass

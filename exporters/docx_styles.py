@@ -45,7 +45,7 @@ def template_path(explicit: str | os.PathLike | None = None) -> Path | None:
     if chosen is None:
         return None
     path = Path(chosen).expanduser()
-    if path.suffix.lower() not in (".docx", ".dotx") or not path.is_file():
+    if path.suffix.lower() != ".docx" or not path.is_file():
         raise ReviewDeskError(f"找不到 Word 模板文件(.docx):{path}", f"No Word base template (.docx) at {path}")
     return path
 

@@ -39,23 +39,36 @@ class Row(list):
         self.detail = detail
 
 
-PADDING = 220  # twips: the cell's left and right margins plus a little air
+PADDING = 200  # twips: the cell's left and right margins (80 each) plus a little air
 
 
 def text_twips(text: str) -> int:
     """About how wide a line of 9-point table text is: CJK characters are a full em, Latin ones about half."""
-    return sum(180 if unicodedata.east_asian_width(ch) in "WF" else 95 for ch in text) + PADDING
+    return sum(180 if unicodedata.east_asian_width(ch) in "WF" else 85 if ch.islower() or ch == " " else 95
+               for ch in text) + PADDING
+
+
+def _narrowest(text: str, lang: str) -> int:
+    """The width a label needs when it may wrap: two characters in Chinese, its longest word in English."""
+    if lang == "zh":
+        return min(text_twips(text), text_twips(text[:2]))
+    return text_twips(max(text.split(), key=len)) if text.strip() else PADDING
 
 
 def field_column(field: Field, lang: str) -> Column:
     """A field's column: wide enough for its values (dates, codes, choice labels), text columns taking the rest."""
     label = field.label(lang)
-    header = min(text_twips(label), text_twips(label[:2]) if lang == "zh" else text_twips(max(label.split(), key=len)))
+    header = _narrowest(label, lang)
     kind = field.kind
     if kind is Kind.LONG_TEXT:
         return Column(label, 4.0, max(header, 1300))
     if kind is Kind.TEXT:
-        return Column(label, 3.0 if (field.max_length or 200) > 60 else 1.2, max(header, 1100))
+        longest = field.max_length or 200
+        if longest <= 20:
+            return Column(label, 0.2, max(header, 700))
+        if longest <= 40:
+            return Column(label, 0.2, max(header, text_twips("XR20231015001")))
+        return Column(label, 3.0, max(header, 1100))
     if kind is Kind.DATE:
         return Column(label, 0, max(header, text_twips("2026-11-30")))
     if kind is Kind.REFERENCE:
@@ -65,7 +78,8 @@ def field_column(field: Field, lang: str) -> Column:
     if kind is Kind.PERSON:
         return Column(label, 0.2, max(header, text_twips("欧阳明" if lang == "zh" else "Wang Wei")))
     if kind is Kind.CHOICE:
-        widest = max((text_twips(c.label(lang)) for c in field.choices), default=PADDING)
+        widest = max((text_twips(c.label(lang)) if lang == "zh" else _narrowest(c.label(lang), lang)
+                      for c in field.choices), default=PADDING)
         if field.multiple:
             return Column(label, 1.0, max(header, widest))
         return Column(label, 0, max(header, widest + (300 if field.key == "status" else 0)))
