@@ -25,7 +25,7 @@ from .xlsx_sheet import write_data_sheet
 from .xlsx_styles import DATE_FORMAT, Styles
 from .xlsx_summary import Cover, Stats, write_overview
 
-LARGE_EXPORT = 5_000  # rows; above this they are streamed to disk (xlsxwriter constant_memory), not held in memory
+LARGE_EXPORT = 20_000  # rows; above this they are streamed to disk (xlsxwriter constant_memory), not held in memory
 EXTRA_ROWS = 200  # empty rows below the data that keep drop-downs for new records, where new records are allowed
 RETURN_DAYS = 7  # a department workbook is due back a week after export unless told otherwise
 PROGRESS_EVERY = 500
