@@ -61,9 +61,12 @@ class Styles:
         return self._make(("highlight", name), HIGHLIGHT[name])
 
     def text(self, *, bold: bool = False, size: int | None = None, color: str | None = None, wrap: bool = False,
-             fill: str | None = None, border: bool = False, num_format: str | None = None) -> Format:
+             fill: str | None = None, border: bool = False, num_format: str | None = None,
+             align: str | None = None) -> Format:
         """Free text on the overview and instruction sheets."""
         props: dict[str, Any] = {"valign": "top"}
+        if align:
+            props["align"] = align
         if bold:
             props["bold"] = True
         if size:
@@ -78,4 +81,4 @@ class Styles:
             props.update(border=1, border_color=BORDER_COLOR)
         if num_format:
             props["num_format"] = num_format
-        return self._make(("text", bold, size, color, wrap, fill, border, num_format), props)
+        return self._make(("text", bold, size, color, wrap, fill, border, num_format, align), props)

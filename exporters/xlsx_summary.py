@@ -118,7 +118,7 @@ def write_overview(workbook: Workbook, sheet: Worksheet, styles: Styles, lang: s
     for label, value in cover.lines:
         strong = label == cover.emphasis
         value_fmt = styles.text(bold=strong, color="#C00000" if strong else None,
-                                num_format=DATE_FORMAT if isinstance(value, dt.date) else None)
+                                num_format=DATE_FORMAT if isinstance(value, dt.date) else None, align="left")
         w.line(label, value, formats=[label_fmt, value_fmt])
     first, last = w.table(t(lang, "工作表", "Sheets"), [t(lang, "工作表", "Sheet"), t(lang, "行数", "Rows")],
                           [list(s) for s in cover.sheets])
