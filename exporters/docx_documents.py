@@ -123,10 +123,13 @@ class Writer:
 
     def record_table(self, art: Artefact, records: Sequence[Record], caption: str,
                      fields: Sequence[Field] | None = None) -> None:
-        """The records as a table: one column per field, long texts in a row under each record."""
+        """The records as a table: one column per field, optional long texts in a row under each record.
+
+        A required long text (a plan step's action) is what the record is about: it keeps a column.
+        """
         fields = list(fields if fields is not None else table_fields(art))
-        columns = [f for f in fields if f.kind is not Kind.LONG_TEXT]
-        details = [f for f in fields if f.kind is Kind.LONG_TEXT]
+        columns = [f for f in fields if f.kind is not Kind.LONG_TEXT or f.required]
+        details = [f for f in fields if f.kind is Kind.LONG_TEXT and not f.required]
         self.caption("table", caption)
         if not records:
             self.para(self.t("(无记录)", "(no records)"))
