@@ -8,7 +8,7 @@ import os
 import re
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import store
 from templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, values
@@ -17,7 +17,7 @@ from . import docx_figures
 from .docx_documents import FILL_ROW, SECTIONS, Writer, add_form_xml, toc_xml
 from .docx_styles import new_document, page_break, start_section
 from .docx_tables import Column, add_table, save_document
-from .files import atomic_output
+from .files import ExportCancelled, atomic_output
 from .review_scope import Scope, describe, meeting_scope, scoped_and_matching
 from .xlsx_export import export_workbook
 
@@ -54,13 +54,17 @@ def safe_name(name: str) -> str:
 
 def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_department: bool = False,
                where: Sequence[str] = (), include_personal_data: bool = False,
-               template: str | os.PathLike | None = None, today: dt.date | None = None) -> PackResult:
+               template: str | os.PathLike | None = None, today: dt.date | None = None,
+               progress: Callable[[int, int], Any] | None = None) -> PackResult:
     """Write the review pack of meeting `code` into `folder` (created if missing); manifest.json comes last.
+
+    Each file is written whole or not at all; a pack without manifest.json is incomplete (cancelled or failed).
 
     Args:
         where: extra conditions, FIELD=VALUE (every artefact with the field) or ARTEFACT.FIELD=VALUE.
         per_department: also one workbook per attending department, holding its rows only.
         template: a .docx base template (default: $REVIEWDESK_WORD_TEMPLATE).
+        progress: called with (files written, files to write) after each file; returning False cancels.
     """
     lookups = store.Lookups()
     meeting = store.get_record(code, lookups)
@@ -80,12 +84,18 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
             from exc
     names = NAMES[lang]
     files: list[PackFile] = []
+    expected = 3 + (len(meeting.get("departments") or []) if per_department else 0)
+
+    def step() -> None:
+        if progress is not None and progress(len(files), expected) is False:
+            raise ExportCancelled()
 
     document = target / names["document"]
     write_pack_document(document, meeting, scope, records, lang=lang, lookups=lookups, today=today,
                         masked=not include_personal_data, template=template,
                         matching={k: pair[1] for k, pair in both.items()})
     files.append(PackFile(document.name, "document", {k: len(v) for k, v in records.items()}))
+    step()
 
     codes = {k: {r["code"] for r in v} for k, v in records.items()}
     keep = {k: (lambda r, wanted=codes[k]: r["code"] in wanted) for k in WORKBOOK_ARTEFACTS}
@@ -93,6 +103,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     summary = export_workbook(workbook, WORKBOOK_ARTEFACTS, lang=lang, include_personal_data=include_personal_data,
                               keep=keep, today=today)
     files.append(PackFile(workbook.name, "workbook", dict(summary.rows)))
+    step()
     if per_department:
         for dept in meeting.get("departments") or []:
             name = safe_name(lookups.department_label(dept, lang))
@@ -100,6 +111,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
             summary = export_workbook(path, WORKBOOK_ARTEFACTS, lang=lang, department=dept,
                                       include_personal_data=include_personal_data, keep=keep, today=today)
             files.append(PackFile(path.name, "department_workbook", dict(summary.rows), dept))
+            step()
 
     manifest = target / "manifest.json"
     data = {
@@ -120,6 +132,8 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     }
     with atomic_output(manifest, ".json") as temporary:
         temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    if progress is not None:
+        progress(expected, expected)
     return PackResult(meeting["code"], target, files, manifest)
 
 

@@ -14,6 +14,7 @@ from docx.enum.section import WD_ORIENT
 import store
 from desktop import cli
 from exporters.docx_charts import covered, font_for, FONT_FILE
+from exporters.files import ExportCancelled
 from exporters.review_pack import write_pack
 
 from docx_helpers import (all_text, direct_run_formatting, fits, footer_fields, open_docx, repeats_header,
@@ -51,6 +52,16 @@ def test_pack_files_and_manifest(meeting, tmp_path):
     plan = [r[0] for r in workbook["优化方案"].iter_rows(min_row=2, values_only=True) if r[0]]
     assert plan == ["PLN-0001", "PLN-0003"]
     assert [f.name for f in result.files][0] == "评审材料包.docx"
+
+
+def test_progress_and_cancel(meeting, tmp_path):
+    seen = []
+    write_pack(meeting, tmp_path / "a", per_department=True, today=TODAY,
+               progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    with pytest.raises(ExportCancelled):
+        write_pack(meeting, tmp_path / "b", today=TODAY, progress=lambda done, total: done < 1)
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["评审材料包.docx"]  # no manifest: incomplete
 
 
 def test_pack_document_structure(meeting, tmp_path):
@@ -132,6 +143,21 @@ def test_chart_font_is_shipped_and_covers_the_labels(db):
     labels = "服务问题清单优先级矩阵影响程度发生频率各部门逾期事项满意度评分分布客服中心技术部物流部财务部法务部质检部运营部产品部"
     assert set(labels) <= covered()
     assert font_for(labels, 20).path == str(FONT_FILE)
+
+
+def test_charts_draw_chinese_without_any_system_font(monkeypatch):
+    """The shipped font draws real glyphs (not the empty box) for every label, with no system font to fall back on."""
+    from exporters import docx_charts
+
+    monkeypatch.setattr(docx_charts, "SYSTEM_FONTS", ())
+    docx_charts._system_font.cache_clear()
+    font = docx_charts.font_for("满意度", 40)
+    box = bytes(font.getmask("\U0002B739"))  # a CJK Extension C character: not in the subset, drawn as .notdef
+    for ch in "满意度评分分布各部门逾期事项客服中心技术部高中低":
+        assert bytes(font.getmask(ch)) != box, ch
+    png = docx_charts.bar_chart("各部门逾期事项", ["客服中心", "技术部"], [docx_charts.Series("方案步骤", [2, 1])])
+    assert png.startswith(b"\x89PNG") and docx_charts.pixel_size(png) == (docx_charts.WIDTH, docx_charts.HEIGHT)
+    docx_charts._system_font.cache_clear()
 
 
 def test_cli_pack_and_docx_export(meeting, tmp_path, capsys):
