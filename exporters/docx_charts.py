@@ -89,19 +89,26 @@ class _Canvas:
 
 
 def _wrap(canvas: _Canvas, label: str, size: int, width: float) -> list[str]:
-    """A category label in at most two lines that fit under its bar."""
+    """A category label in at most two lines that fit under its bar: broken between words where it has spaces."""
     if canvas.text_width(label, size) <= width:
         return [label]
+    units = label.split(" ") if " " in label else list(label)
+    glue = " " if " " in label else ""
     lines, current = [], ""
-    for ch in label:
-        if canvas.text_width(current + ch, size) > width and current:
+    for unit in units:
+        candidate = f"{current}{glue}{unit}" if current else unit
+        if canvas.text_width(candidate, size) > width and current:
             lines.append(current)
-            current = ch
+            current = unit
         else:
-            current += ch
+            current = candidate
     lines.append(current)
     if len(lines) > 2:
-        lines = [lines[0], lines[1][:-1] + "…"]
+        lines = [lines[0], glue.join(lines[1:])]
+    if canvas.text_width(lines[-1], size) > width:
+        while lines[-1] and canvas.text_width(lines[-1] + "…", size) > width:
+            lines[-1] = lines[-1][:-1]
+        lines[-1] += "…"
     return lines
 
 
@@ -162,7 +169,7 @@ def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], *
                             anchor="mm" if inside else "mb", fill="white" if inside else INK)
         for k, line in enumerate(_wrap(canvas, category, 28, slot - 8)):
             canvas.text((left + slot * (i + 0.5), bottom + 14 + 34 * k), line, 28, anchor="ma")
-    y = bottom + 90
+    y = bottom + 104
     if x_title:
         canvas.text(((left + right) / 2, y), x_title, 30, anchor="ma", fill=MUTED)
         y += 46
