@@ -181,12 +181,15 @@ def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> lis
     result = [matrix(f, lang)]
     labels, values = _choice_counts("issue", "status", f.issue_status, lang)
     title = t("问题状态分布", "Issues by status")
-    result.append(Chart("issue_status", title, bar_chart(title, labels, [Series(count, values)], y_title=count),
+    none = t("暂无数据", "No data")
+    result.append(Chart("issue_status", title, bar_chart(title, labels, [Series(count, values)], y_title=count,
+                                                         empty_text=none),
                         860 / 1600))
     labels, values = _choice_counts("target", "status", f.target_status, lang)
     title = t("目标确认状态", "Target confirmation status")
     colours = [(165, 165, 165), (255, 192, 0), (112, 173, 71), (192, 0, 0), (120, 120, 120)]
-    result.append(Chart("target_status", title, _coloured_bars(title, labels, values, colours, count), 860 / 1600))
+    result.append(Chart("target_status", title, _coloured_bars(title, labels, values, colours, count, none),
+                        860 / 1600))
     title = t("满意度评分分布", "Callback score distribution")
     scores = [str(s) for s in range(11)]
     series = [Series(t("评分 < 8(需二次沟通)", "Under 8 (follow-up)"),
@@ -194,7 +197,7 @@ def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> lis
               Series(t("评分 ≥ 8", "8 or more"), [f.scores.get(s, 0) if s >= rules.FOLLOW_UP_SCORE else 0
                                                   for s in range(11)], (68, 114, 196))]
     result.append(Chart("scores", title, bar_chart(title, scores, series, x_title=t("评分", "Score"),
-                                                   y_title=t("回访次数", "Callbacks")), 860 / 1600))
+                                                   y_title=t("回访次数", "Callbacks"), empty_text=none), 860 / 1600))
     departments = sorted({d for c in f.overdue.values() for d in c if d},
                          key=lambda d: -sum(c.get(d, 0) for c in f.overdue.values()))
     title = t("各部门逾期事项", "Overdue items per department")
@@ -207,8 +210,8 @@ def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> lis
     return result
 
 
-def _coloured_bars(title: str, labels: list[str], values: list[int], colours, y_title: str) -> bytes:
+def _coloured_bars(title: str, labels: list[str], values: list[int], colours, y_title: str, empty_text: str) -> bytes:
     """One bar per category, each in its own colour (a stacked chart whose series each fill one category)."""
     series = [Series(labels[i], [v if j == i else 0 for j, v in enumerate(values)], colours[i % len(colours)])
               for i in range(len(values))]
-    return bar_chart(title, labels, series, y_title=y_title, legend=False)
+    return bar_chart(title, labels, series, y_title=y_title, legend=False, empty_text=empty_text)

@@ -184,7 +184,8 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
     agenda = meeting.get("agenda") or []
     w.caption("table", t("会议议程", "Agenda"))
     add_table(document, [Column(t("序号", "No."), 0, 700), Column(t("议程项", "Item"), 1)],
-              [[str(i), a["item"]] for i, a in enumerate(agenda, 1)] or [["1", ""], ["2", ""], ["3", ""]])
+              [[str(i), a["item"]] for i, a in enumerate(agenda, 1)] or [["1", ""], ["2", ""], ["3", ""]],
+              row_height_twips=None if agenda else FILL_ROW)  # no agenda yet: room to write it by hand
     w.para("")
     w.heading(t("材料范围", "What the pack holds"), 2)
     add_table(document, [Column(t("材料", "Artefact"), 1.2), Column(t("记录数", "Records"), 0, 1000),
