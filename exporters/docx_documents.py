@@ -18,8 +18,8 @@ import store
 from templates import WORKBOOK_ARTEFACTS, Artefact, Field, Kind, ReviewDeskError, artefact, rules, values
 
 from . import docx_figures
-from .docx_styles import (FIGURE, META, TABLE_CENTER, add_bookmark, add_field, new_document, page_break,
-                          start_section, text_width)
+from .docx_styles import (FIGURE, META, add_bookmark, add_field, new_document, set_properties, start_section,
+                          text_width)
 from .docx_tables import Column, Row, add_table, code_column, field_column, save_document
 from .files import atomic_output
 from .masking import mask
@@ -390,6 +390,7 @@ def export_document(path: str | os.PathLike, artefact_key: str, *, lang: str = "
     if any(f.personal for f in art.fields):
         facts.append(w.t("个人信息已隐藏", "personal data masked") if w.masked else w.t("含个人信息", "personal data included"))
     w.meta(" · ".join(facts))
+    set_properties(document, title=art.label(lang), subject=" · ".join(facts), lang=lang)
     if artefact_key == "collab":
         collab_section(w, records, charts=True, forms=True)
     else:

@@ -77,6 +77,20 @@ def new_document(template: str | os.PathLike | None = None, *, lang: str = "zh")
     return document
 
 
+def set_properties(document: Document, *, title: str, subject: str, lang: str) -> None:
+    """The file's own properties (shown by Explorer and Word's Info pane), instead of python-docx's placeholders."""
+    import datetime as dt
+
+    props = document.core_properties
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    props.title, props.subject = title, subject
+    props.author = props.last_modified_by = "ReviewDesk 评审台"
+    props.created = props.modified = now
+    props.revision = 1
+    props.language = "zh-CN" if lang == "zh" else "en-US"
+    props.keywords = props.comments = props.category = ""
+
+
 def _clear_body(document: Document) -> None:
     body = document.element.body
     for child in list(body):

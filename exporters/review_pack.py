@@ -15,7 +15,7 @@ from templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, values
 
 from . import docx_figures
 from .docx_documents import FILL_ROW, SECTIONS, Writer, add_form_xml, toc_xml
-from .docx_styles import new_document, page_break, start_section
+from .docx_styles import new_document, page_break, set_properties, start_section
 from .docx_tables import Column, add_table, save_document
 from .files import ExportCancelled, atomic_output
 from .review_scope import Scope, describe, meeting_scope, scoped_and_matching
@@ -157,6 +157,7 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
     department_label = lambda d: lookups.department_label(d, lang)  # noqa: E731
     sep = "、" if lang == "zh" else ", "
 
+    set_properties(document, title=meeting["title"], subject=f"{meeting['code']} · {t('评审材料包', 'Review pack')}", lang=lang)
     # cover
     start_section(document, landscape=False)
     w.para(meeting["title"], "Title")
