@@ -333,7 +333,7 @@ def callback_section(w: Writer, records: Sequence[Record], *, charts: bool,
               width_twips=9000)
     w.para("")
     if charts:
-        w.picture(docx_figures.charts(figures, w.lang, lambda d: w.lookups.department_label(d, w.lang))[3], 0.7)
+        w.picture(docx_figures.scores_chart(figures, w.lang), 0.7)
     w.heading(w.t("二次沟通跟进清单", "Follow-up list"), 2)
     follow = [r for r in records if r.get("follow_up_needed") == "yes"]
     follow.sort(key=lambda r: (bool(r.get("follow_up_result")), r.get("follow_up_due") or dt.date.max, r["code"]))

@@ -190,14 +190,7 @@ def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> lis
     colours = [(165, 165, 165), (255, 192, 0), (112, 173, 71), (192, 0, 0), (120, 120, 120)]
     result.append(Chart("target_status", title, _coloured_bars(title, labels, values, colours, count, none),
                         860 / 1600))
-    title = t("满意度评分分布", "Callback score distribution")
-    scores = [str(s) for s in range(11)]
-    series = [Series(t("评分 < 8(需二次沟通)", "Under 8 (follow-up)"),
-                     [f.scores.get(s, 0) if s < rules.FOLLOW_UP_SCORE else 0 for s in range(11)], (237, 125, 49)),
-              Series(t("评分 ≥ 8", "8 or more"), [f.scores.get(s, 0) if s >= rules.FOLLOW_UP_SCORE else 0
-                                                  for s in range(11)], (68, 114, 196))]
-    result.append(Chart("scores", title, bar_chart(title, scores, series, x_title=t("评分", "Score"),
-                                                   y_title=t("回访次数", "Callbacks"), empty_text=none), 860 / 1600))
+    result.append(scores_chart(f, lang))
     departments = sorted({d for c in f.overdue.values() for d in c if d},
                          key=lambda d: -sum(c.get(d, 0) for c in f.overdue.values()))
     title = t("各部门逾期事项", "Overdue items per department")
@@ -208,6 +201,20 @@ def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> lis
                                                     y_title=count, empty_text=t("没有逾期事项", "Nothing overdue")),
                         860 / 1600))
     return result
+
+
+def scores_chart(f: Figures, lang: str) -> Chart:
+    """Callbacks per score 0–10, those under 8 (a supervisor calls again) in orange."""
+    t = lambda zh, en: _t(lang, zh, en)  # noqa: E731
+    title = t("满意度评分分布", "Callback score distribution")
+    scores = [str(s) for s in range(11)]
+    series = [Series(t("评分 < 8(需二次沟通)", "Under 8 (follow-up)"),
+                     [f.scores.get(s, 0) if s < rules.FOLLOW_UP_SCORE else 0 for s in range(11)], (237, 125, 49)),
+              Series(t("评分 ≥ 8", "8 or more"), [f.scores.get(s, 0) if s >= rules.FOLLOW_UP_SCORE else 0
+                                                  for s in range(11)], (68, 114, 196))]
+    return Chart("scores", title, bar_chart(title, scores, series, x_title=t("评分", "Score"),
+                                            y_title=t("回访次数", "Callbacks"), empty_text=t("暂无数据", "No data")),
+                 860 / 1600)
 
 
 def _coloured_bars(title: str, labels: list[str], values: list[int], colours, y_title: str, empty_text: str) -> bytes:
