@@ -122,14 +122,17 @@ class Writer:
             yield Row(cells, sep.join(f"{label}{colon}{text}" for label, text in texts if text))
 
     def record_table(self, art: Artefact, records: Sequence[Record], caption: str,
-                     fields: Sequence[Field] | None = None) -> None:
+                     fields: Sequence[Field] | None = None, detail_keys: Sequence[str] | None = None) -> None:
         """The records as a table: one column per field, optional long texts in a row under each record.
 
         A required long text (a plan step's action) is what the record is about: it keeps a column.
+        detail_keys names the fields of the row underneath instead.
         """
         fields = list(fields if fields is not None else table_fields(art))
-        columns = [f for f in fields if f.kind is not Kind.LONG_TEXT or f.required]
-        details = [f for f in fields if f.kind is Kind.LONG_TEXT and not f.required]
+        if detail_keys is None:
+            detail_keys = [f.key for f in fields if f.kind is Kind.LONG_TEXT and not f.required]
+        columns = [f for f in fields if f.key not in detail_keys]
+        details = [f for f in fields if f.key in detail_keys]
         self.caption("table", caption)
         if not records:
             self.para(self.t("(无记录)", "(no records)"))
@@ -340,7 +343,7 @@ def callback_section(w: Writer, records: Sequence[Record], *, charts: bool,
     w.meta(w.t(f"评分低于 8 分的回访 {len(follow)} 次:由主管在 48 小时内二次沟通。",
                f"{len(follow)} callback(s) scored under 8: a supervisor calls back within 48 hours."))
     w.record_table(art, follow, w.t("二次沟通跟进清单", "Follow-up list"),
-                   [art.field(k) for k in CALLBACK_FOLLOW_UP])
+                   [art.field(k) for k in CALLBACK_FOLLOW_UP], detail_keys=("suggestion",))
 
 
 SECTIONS: dict[str, Callable[..., None]] = {"issue": issue_section, "target": target_section,

@@ -68,7 +68,11 @@ def field_column(field: Field, lang: str) -> Column:
             return Column(label, 0.2, max(header, 700))
         if longest <= 40:
             return Column(label, 0.2, max(header, text_twips("XR20231015001")))
-        return Column(label, 3.0, max(header, 1100))
+        if longest <= 60:  # names and the like
+            return Column(label, 0.5, max(header, 1100))
+        if longest <= 100:  # a metric, a short phrase
+            return Column(label, 1.5, max(header, 1100))
+        return Column(label, 4.5 if field.required else 3.0, max(header, 1100))  # the record's own title: widest
     if kind is Kind.DATE:
         return Column(label, 0, max(header, text_twips("2026-11-30")))
     if kind is Kind.REFERENCE:
