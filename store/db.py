@@ -81,6 +81,26 @@ def backup_copy(path: Path, reason: str) -> Path:
     return target
 
 
+def restore_copy(backup: Path, path: Path) -> Path:
+    """Replace the database at `path` by the content of a backup file; the current content is backed up first.
+
+    Returns the backup of what was replaced. The database must be closed in this process while it runs.
+    """
+    _refuse_non_sqlite(backup)
+    if not backup.exists() or backup.stat().st_size == 0:
+        raise DatabaseError(f"{backup} 不是 ReviewDesk 备份", f"{backup} is not a ReviewDesk backup")
+    before = backup_copy(path, "before-restore") if path.exists() else path
+    src = sqlite3.connect(str(backup))
+    try:
+        dst = sqlite3.connect(str(path))
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+    return before
+
+
 def current_path() -> Path | None:
     """The file of the open SQLite database (None for a server database)."""
     obj = database.obj

@@ -188,7 +188,7 @@ def _where(art: Artefact, filters: Mapping[str, Iterable[Any]], lookups: Lookups
         options = []
         for raw in wanted:
             if field.kind in (Kind.TEXT, Kind.LONG_TEXT, Kind.AGENDA, Kind.SCOPE):
-                options.append(column.contains(str(raw).strip()))
+                options.append(column.is_null() if values.is_blank(raw) else column.contains(str(raw).strip()))
                 continue
             value = parse_value(field, raw, lookups, lang)
             if field.multiple and value is not None:  # stored as "a,b": ",a,b," contains ",a,"
@@ -200,25 +200,85 @@ def _where(art: Artefact, filters: Mapping[str, Iterable[Any]], lookups: Lookups
     return clauses
 
 
+def _search(art: Artefact, text: str) -> pw.Expression | None:
+    """A case-insensitive containment search over the code and every text field (the window's search box)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    model = model_for(art.key)
+    columns = [model.code] + [getattr(model, f.key) for f in art.fields if f.kind in (Kind.TEXT, Kind.LONG_TEXT)]
+    return pw.reduce(lambda a, b: a | b, [c.contains(text) for c in columns])
+
+
+def _ranges(art: Artefact, ranges: Mapping[str, tuple[Any, Any]]) -> list[pw.Expression]:
+    """{field key: (low, high)}: inclusive bounds of date and number fields; either bound may be None."""
+    model = model_for(art.key)
+    clauses = []
+    for key, (low, high) in ranges.items():
+        column = getattr(model, art.field(key).key)
+        if low is not None:
+            clauses.append(column >= low)
+        if high is not None:
+            clauses.append(column <= high)
+    return clauses
+
+
+def _order(art: Artefact, key: str | None, descending: bool) -> list[pw.Node]:
+    """ORDER BY a field as people read it: departments by Chinese name, people by name, references by number."""
+    model = model_for(art.key)
+    if not key or key == "code":
+        return [model.number.desc() if descending else model.number]
+    field = art.field(key)
+    column = getattr(model, key)
+    if field.kind is Kind.DEPARTMENT and not field.multiple:
+        column = Department.select(Department.name_zh).where(Department.id == column)
+    elif field.kind is Kind.PERSON and not field.multiple:
+        column = Person.select(Person.name).where(Person.id == column)
+    elif field.kind is Kind.REFERENCE:
+        target = model_for(field.reference)
+        column = target.select(target.number).where(target.id == column)
+    nulls = getattr(model, key).is_null()  # blanks last either way
+    return [nulls, pw.Ordering(column, "DESC" if descending else "ASC"), model.number]
+
+
+def _query(art: Artefact, filters: Mapping[str, Iterable[Any]] | None, search: str | None,
+           ranges: Mapping[str, tuple[Any, Any]] | None, lookups: Lookups, lang: str):
+    model = model_for(art.key)
+    clauses = _where(art, filters or {}, lookups, lang) + _ranges(art, ranges or {})
+    found = _search(art, search or "")
+    if found is not None:
+        clauses.append(found)
+    query = model.select()
+    return query.where(*clauses) if clauses else query
+
+
 def select_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *,
                    lang: str = "zh", lookups: Lookups | None = None, offset: int = 0,
-                   limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Records of one artefact in code order, streamed so 100,000 rows stay cheap; a page with offset/limit."""
+                   limit: int | None = None, search: str | None = None,
+                   ranges: Mapping[str, tuple[Any, Any]] | None = None, order: str | None = None,
+                   descending: bool = False) -> Iterator[dict[str, Any]]:
+    """Records of one artefact, streamed so 100,000 rows stay cheap; a page with offset/limit.
+
+    Code order unless `order` names a field; `search` looks for text in the code and the text fields;
+    `ranges` bounds date and number fields ({key: (low, high)}).
+    """
     art = artefact(artefact_key)
     lookups = lookups or Lookups()
-    model = model_for(artefact_key)
-    query = model.select().order_by(model.number)
-    clauses = _where(art, filters or {}, lookups, lang)
-    if clauses:
-        query = query.where(*clauses)
+    query = _query(art, filters, search, ranges, lookups, lang).order_by(*_order(art, order, descending))
     if offset or limit is not None:
         query = query.offset(offset).limit(limit if limit is not None else -1)
     for row in query.dicts().iterator():
         yield _row_to_record(art, row, lookups)
 
 
-def count_records(artefact_key: str) -> int:
-    return model_for(artefact_key).select().count()
+def count_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *,
+                  search: str | None = None, ranges: Mapping[str, tuple[Any, Any]] | None = None,
+                  lang: str = "zh", lookups: Lookups | None = None) -> int:
+    """How many records of one artefact match (all of them without conditions)."""
+    if not filters and not search and not ranges:
+        return model_for(artefact_key).select().count()
+    art = artefact(artefact_key)
+    return _query(art, filters, search, ranges, lookups or Lookups(), lang).count()
 
 
 def get_record(code: str, lookups: Lookups | None = None) -> dict[str, Any]:

@@ -1,0 +1,187 @@
+"""The audit log, a record's history and the import history: read-only tables over the store's bookkeeping."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+import store
+from exporters import import_apply
+from store.models import AuditEntry
+from templates import ARTEFACTS, artefact
+
+PAGE = 500
+
+
+def field_label(art_key: str, key: str | None, lang: str) -> str:
+    if not key:
+        return ""
+    art = ARTEFACTS.get(art_key)
+    if art is None or not art.has_field(key):
+        return key
+    return art.field(key).label(lang)
+
+
+class AuditModel(QAbstractTableModel):
+    """The newest audit entries first, fetched a page at a time as the view scrolls."""
+
+    def __init__(self, lang: str, parent=None, code: str | None = None):
+        super().__init__(parent)
+        self.lang, self.code = lang, code
+        self.rows: list[AuditEntry] = []
+        self.done = False
+        self.headers = [self.tr("When (UTC)"), self.tr("Who"), self.tr("Record"), self.tr("Action"), self.tr("Field"),
+                        self.tr("Old"), self.tr("New"), self.tr("Source")]
+
+    def _query(self):
+        query = AuditEntry.select()
+        if self.code:
+            query = query.where(AuditEntry.code == self.code)
+        return query.order_by(AuditEntry.id.desc())
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and not self.done
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        page = list(self._query().offset(len(self.rows)).limit(PAGE))
+        self.done = len(page) < PAGE
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+            self.rows.extend(page)
+            self.endInsertRows()
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        try:
+            e = self.rows[index.row()]
+            actions = {"create": self.tr("created"), "update": self.tr("changed"), "delete": self.tr("deleted")}
+            cells = [f"{e.at:%Y-%m-%d %H:%M:%S}", e.who, e.code, actions.get(e.action, e.action),
+                     field_label(e.artefact, e.field, self.lang), e.old or "", e.new or "", e.source]
+            return str(cells[index.column()]).replace("\n", " ")
+        except Exception:
+            return "?"
+
+
+def audit_view(model: AuditModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    for column, width in enumerate((140, 80, 90, 60, 110, 160, 160)):
+        view.setColumnWidth(column, width)
+    if model.canFetchMore():
+        model.fetchMore()
+    return view
+
+
+class AuditPage(QWidget):
+    def __init__(self, lang: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.lang = lang
+        self.view = audit_view(AuditModel(lang, self))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("Every change to every record: who, when, old and new value, and where it "
+                                         "came from.")))
+        layout.addWidget(self.view)
+
+    def refresh(self) -> None:
+        self.view.setModel(AuditModel(self.lang, self))
+        if self.view.model().canFetchMore():
+            self.view.model().fetchMore()
+
+
+class HistoryDialog(QDialog):
+    """The audit entries of one record, newest first."""
+
+    def __init__(self, code: str, lang: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("History of {code}").format(code=code))
+        self.view = audit_view(AuditModel(lang, self, code=code))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addWidget(buttons)
+        self.resize(900, 420)
+
+
+class ImportHistoryPage(QWidget):
+    """Applied imports, newest first, each with an undo button's worth of information."""
+
+    undo_requested = Signal(int)
+    import_requested = Signal()
+
+    def __init__(self, lang: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.lang = lang
+        self.table = QTableWidget(0, 6)
+        self.table.setObjectName("import_history")
+        self.table.setHorizontalHeaderLabels([self.tr("Batch"), self.tr("When (UTC)"), self.tr("Who"),
+                                              self.tr("Files"), self.tr("Created / updated"), self.tr("Undone")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(3, 300)
+        self.table.setColumnWidth(4, 260)
+        import_button = QPushButton(self.tr("Import workbooks…"))
+        import_button.clicked.connect(self.import_requested)
+        self.undo_button = QPushButton(self.tr("Undo this import"))
+        self.undo_button.setObjectName("undo_import")
+        self.undo_button.clicked.connect(self._undo)
+        buttons = QHBoxLayout()
+        buttons.addWidget(import_button)
+        buttons.addWidget(self.undo_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        self.refresh()
+
+    def refresh(self) -> None:
+        batches = import_apply.list_batches()
+        self.table.setRowCount(len(batches))
+        for row, b in enumerate(batches):
+            counts = "; ".join(f"{artefact(k).label(self.lang)} +{v.get('created', 0)} ~{v.get('updated', 0)}"
+                               for k, v in b["counts"].items() if v.get("created") or v.get("updated"))
+            undone = f"{b['undone_at']:%Y-%m-%d %H:%M} {b['undone_by']}" if b["undone_at"] else ""
+            for column, text in enumerate((str(b["batch"]), f"{b['at']:%Y-%m-%d %H:%M}", b["who"],
+                                           ", ".join(b["files"]), counts, undone)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, b["batch"])
+                self.table.setItem(row, column, item)
+
+    def _undo(self) -> None:
+        item = self.table.item(self.table.currentRow(), 0)
+        if item is not None:
+            self.undo_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+
+def count_audit() -> int:
+    return AuditEntry.select().count()
+
+
+def count_batches() -> int:
+    return len(import_apply.list_batches())
+
+
+__all__ = ["AuditPage", "HistoryDialog", "ImportHistoryPage", "count_audit", "count_batches", "store"]

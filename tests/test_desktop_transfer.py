@@ -1,0 +1,105 @@
+"""Excel from the window: the export dialog and the import wizard, with the work on a background thread."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+pytest.importorskip("pytestqt")
+
+import store  # noqa: E402
+from desktop.export_dialog import ExportDialog  # noqa: E402
+from desktop.import_wizard import ImportWizard  # noqa: E402
+from desktop.jobs import Cancelled, run_job  # noqa: E402
+from desktop_helpers import boxes, settings, window  # noqa: E402,F401
+from exporters.xlsx_export import export_workbook  # noqa: E402
+from xlsx_helpers import fill_sample  # noqa: E402
+
+
+def edit(path, sheet, code, header, value):
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    column = [c.value for c in ws[1]].index(header) + 1
+    row = next(r[0].row for r in ws.iter_rows(min_row=2, max_col=1) if r[0].value == code)
+    ws.cell(row, column).value = value
+    book.save(path)
+
+
+def test_export_through_the_dialog(qtbot, window, boxes, tmp_path):
+    fill_sample()
+    dialog = ExportDialog("zh", window, current="issue")
+    qtbot.addWidget(dialog)
+    assert [k for k, c in dialog.checks.items() if c.isChecked()] == ["issue"]
+    dialog.checks["callback"].setChecked(True)
+    dialog.path.setText(str(tmp_path / "out.xlsx"))
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=20_000)
+    assert dialog.summary.rows == {"issue": 3, "callback": 3}
+    book = openpyxl.load_workbook(tmp_path / "out.xlsx")
+    assert "问题清单" in book.sheetnames and book["满意度回访"]["C2"].value != "王先生"  # masked by default
+    assert boxes[-1] == ("folder", str(tmp_path / "out.xlsx"))
+
+
+def test_a_job_can_be_cancelled_and_errors_become_messages(qtbot, db, boxes):
+    def endless(progress):
+        while progress(1, 10):
+            pass
+        raise Cancelled()
+
+    outcome = []
+    job = run_job(None, "…", endless, on_failed=outcome.append, modal_progress=False)
+    job.cancel_event.set()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=5000)
+    assert isinstance(outcome[0], Cancelled)
+
+    def broken(progress):
+        return store.get_record("ISS-9999")
+
+    run_job(None, "…", broken, modal_progress=False)
+    qtbot.waitUntil(lambda: bool(boxes), timeout=5000)
+    assert boxes[-1] == ("error", "找不到记录 ISS-9999")
+
+
+def test_import_wizard_on_an_edited_workbook_then_undo_from_history(qtbot, window, boxes, tmp_path):
+    fill_sample()
+    path = tmp_path / "returned.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    edit(path, "问题清单", "ISS-0002", "问题概述", "物流信息更新慢(已复核)")
+    edit(path, "问题清单", "ISS-0003", "发现日期", "not a date")
+    wizard = ImportWizard("zh", "me", window, paths=[str(path)])
+    qtbot.addWidget(wizard)
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=20_000)
+    texts = [[wizard.table.item(r, c).text() for c in range(7)] for r in range(wizard.table.rowCount())]
+    assert ["修改", "ISS-0002", "问题清单 #3", "问题概述", "+物流信息更新慢", "物流信息更新慢(已复核)", "→"] in texts
+    error = next(row for row in texts if row[0] == "错误")
+    assert error[2].startswith("问题清单 #4") and "日期" in error[6]
+    assert wizard.valid_only.isVisibleTo(wizard)
+    jumped = []
+    wizard.jump_to.connect(jumped.append)
+    wizard._double_clicked(texts.index(["修改", "ISS-0002", "问题清单 #3", "问题概述", "+物流信息更新慢",
+                                        "物流信息更新慢(已复核)", "→"]), 0)
+    assert jumped == ["ISS-0002"]
+    wizard.apply()  # refused: the plan has errors
+    qtbot.waitUntil(lambda: bool(boxes), timeout=5000)
+    assert boxes[-1][0] == "error" and "错误" in boxes[-1][1] and store.get_record("ISS-0002")["title"] == "+物流信息更新慢"
+    wizard.valid_only.setChecked(True)
+    wizard.apply()
+    qtbot.waitUntil(lambda: wizard.batch is not None, timeout=20_000)
+    assert store.get_record("ISS-0002")["title"] == "物流信息更新慢(已复核)"
+    window.show_page("imports")
+    history = window.current_page()
+    history.refresh()
+    assert history.table.rowCount() == 1
+    history.table.selectRow(0)
+    history.undo_button.click()
+    assert store.get_record("ISS-0002")["title"] == "+物流信息更新慢"
+    assert "撤销" in boxes[-1][1]
+
+
+def test_a_bad_file_ends_in_a_message(qtbot, window, boxes, tmp_path):
+    bad = tmp_path / "notes.xlsx"
+    bad.write_text("this is not a workbook")
+    wizard = ImportWizard("en", "me", window, paths=[str(bad)])
+    qtbot.addWidget(wizard)
+    qtbot.waitUntil(lambda: bool(boxes), timeout=10_000)
+    kind, text = boxes[-1]
+    assert kind == "error" and "notes.xlsx" in text and "Traceback" not in text

@@ -1,0 +1,51 @@
+"""The store queries the window stands on: order by any field, search, ranges, counts with conditions, restore."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import store
+from store import db as store_db
+
+
+def codes(**kw):
+    return [r["code"] for r in store.select_records("plan_step", **kw)]
+
+
+@pytest.fixture
+def steps(db):
+    store.create_many("plan_step", [
+        dict(action="培训客服", department="IT", owner="王强", end_date="2026-11-03", progress="50"),
+        dict(action="上线审核系统", department="CS", end_date="2026-11-01"),
+        dict(action="物流接口改造", department="LOG", owner="赵磊", progress="10", deliverable="接口文档"),
+    ], who="t")
+
+
+def test_order_by_any_field_blanks_last(steps):
+    assert codes(order="end_date") == ["PLN-0002", "PLN-0001", "PLN-0003"]
+    assert codes(order="end_date", descending=True) == ["PLN-0001", "PLN-0002", "PLN-0003"]
+    assert codes(order="owner") == ["PLN-0001", "PLN-0003", "PLN-0002"]  # 王 before 赵 by code point
+    assert codes(order="department") == ["PLN-0002", "PLN-0001", "PLN-0003"]  # 客服中心, 技术部, 物流部
+    assert codes(order="progress", offset=1, limit=1) == ["PLN-0001"]
+
+
+def test_search_ranges_and_counts(steps):
+    assert codes(search="接口") == ["PLN-0003"]  # action or deliverable
+    assert codes(search="pln-0002") == ["PLN-0002"]
+    assert codes(ranges={"end_date": (dt.date(2026, 11, 2), None)}) == ["PLN-0001"]
+    assert codes(ranges={"progress": (None, 20)}) == ["PLN-0003"]
+    assert store.count_records("plan_step", search="审核") == 1
+    assert store.count_records("plan_step", {"department": ["CS", "IT"]}) == 2
+    assert store.count_records("plan_step", {"deliverable": [""]}) == 2  # blank: the field is empty
+
+
+def test_restore_copy_replaces_the_database_and_keeps_what_it_replaced(steps, db_path):
+    backup = store_db.backup_copy(db_path, "manual")
+    store.delete("PLN-0003", who="t")
+    store.close()
+    before = store_db.restore_copy(backup, db_path)
+    store.open_database(db_path)
+    assert store.count_records("plan_step") == 3 and before.exists()
+    with pytest.raises(store.DatabaseError):
+        store_db.restore_copy(db_path.with_name("missing.sqlite3"), db_path)
