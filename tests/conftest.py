@@ -51,3 +51,18 @@ def dump_database(path) -> str:
 def dump():
     """dump(path): the database's content as SQL text, to prove that a refused change changed nothing."""
     return dump_database
+
+
+@pytest.fixture
+def run(db, capsys):
+    """run(*args) -> (exit code, stdout, stderr) of the real `reviewdesk` entry point on the test database."""
+    from desktop import cli
+
+    def call(*args: str) -> tuple[int, str, str]:
+        try:
+            code = cli.main(["--db", str(db), *args])
+        except SystemExit as exc:  # argparse's misuse exit
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+    return call

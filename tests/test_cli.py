@@ -10,19 +10,6 @@ import pytest
 from desktop import cli
 
 
-@pytest.fixture
-def run(db, capsys):
-    """run(*args) -> (exit code, stdout, stderr), against the test database in both languages."""
-    def call(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main(["--db", str(db), *args])
-        except SystemExit as exc:  # argparse's misuse exit
-            code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
-    return call
-
-
 ADD_ISSUE = ("add", "issue", "title=退款审核需人工复核两次", "问题类型=效率类", "impact=高", "frequency=medium",
              "department=客服中心", "owner=李娜", "found_on=2026/11/02")
 

@@ -6,20 +6,7 @@ import json
 import pytest
 
 import store
-from desktop import cli
 from exporters import review_scope
-
-
-@pytest.fixture
-def run(db, capsys):
-    def call(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main(["--db", str(db), *args])
-        except SystemExit as exc:
-            code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
-    return call
 
 
 def add_meeting(run) -> None:

@@ -17,16 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def run(db, capsys):
-    def call(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main(["--db", str(db), *args])
-        except SystemExit as exc:
-            code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
+def run(run):
+    """The command line (conftest's runner) on a database holding the sample records."""
     fill_sample()
-    return call
+    return run
 
 
 def test_export_all(run, tmp_path):
