@@ -313,11 +313,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("department", nargs="?")
     p.add_argument("role", nargs="?")
 
-    from . import cli_export, cli_import, cli_meeting
+    from . import cli_export, cli_import, cli_maintenance, cli_meeting
 
     cli_export.register(command)
     cli_import.register(command)
     cli_meeting.register(command)
+    cli_maintenance.register(command)
     return parser
 
 

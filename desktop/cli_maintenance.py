@@ -1,0 +1,47 @@
+"""The safety commands: `backup`, `restore FILE` and `check`."""
+from __future__ import annotations
+
+import argparse
+from typing import Callable
+
+import store
+from store import maintenance
+
+EXIT_OK, EXIT_INVALID = 0, 1
+
+
+def _t(args: argparse.Namespace, zh: str, en: str) -> str:
+    return zh if args.lang == "zh" else en
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    path = maintenance.backup(args.output)
+    print(_t(args, f"已备份到 {path}", f"Backed up to {path}"))
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    safety = maintenance.restore(args.file)
+    store.open_database(args.db)  # an older backup's schema is upgraded like any old database
+    print(_t(args, f"已从 {args.file} 恢复;恢复前的数据已另存为 {safety}",
+             f"Restored from {args.file}; what was there before is saved as {safety}"))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    problems = maintenance.check()
+    if not problems:
+        print(_t(args, "数据库检查通过:完整性、引用和操作日志均正常", "The database is sound: integrity, references and "
+                 "audit log all check out"))
+        return EXIT_OK
+    for problem in problems:
+        print(problem.message(args.lang))
+    return EXIT_INVALID
+
+
+def register(command: Callable[..., argparse.ArgumentParser]) -> None:
+    p = command("backup", cmd_backup, "write a consistent copy of the database")
+    p.add_argument("-o", "--output", metavar="FILE", help="where (default: next to the database, with the time)")
+    p = command("restore", cmd_restore, "replace the database with a backup (what is there now is backed up first)")
+    p.add_argument("file", metavar="FILE")
+    command("check", cmd_check, "check integrity, references and the audit log")
