@@ -8,12 +8,12 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
-from templates import Kind
+from templates import Kind, values
 
 from .filter_dialog import FilterDialog
 from .table_model import RecordTableModel
 
-DEFAULT_WIDTH = {Kind.LONG_TEXT: 240, Kind.TEXT: 180, Kind.DATE: 96, Kind.INTEGER: 80, Kind.DECIMAL: 80,
+DEFAULT_WIDTH = {Kind.LONG_TEXT: 260, Kind.TEXT: 220, Kind.DATE: 96, Kind.INTEGER: 80, Kind.DECIMAL: 80,
                  Kind.CHOICE: 90, Kind.PERSON: 80, Kind.DEPARTMENT: 100, Kind.REFERENCE: 90, Kind.AGENDA: 260}
 
 
@@ -70,7 +70,8 @@ class ArtefactPage(QWidget):
         header.setHighlightSections(False)
         self.table.setColumnWidth(0, 90)
         for column, field in enumerate(self.model.fields, 1):
-            self.table.setColumnWidth(column, DEFAULT_WIDTH.get(field.kind, 120))
+            short = field.kind is Kind.TEXT and (field.max_length or 200) <= 60
+            self.table.setColumnWidth(column, 125 if short else DEFAULT_WIDTH.get(field.kind, 120))
         self.table.doubleClicked.connect(self._double_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -84,7 +85,11 @@ class ArtefactPage(QWidget):
         return f"columns/{self.art.key}"
 
     def _build_columns_menu(self) -> None:
-        hidden = set(QSettings().value(self._settings_key() + "/hidden", []) or [])
+        remembered = QSettings().value(self._settings_key() + "/hidden")
+        if remembered is None:  # first time: long free text stays in the editor and the tooltip
+            hidden = {f.key for f in self.model.fields if f.kind is Kind.LONG_TEXT and not f.required}
+        else:
+            hidden = {k for k in str(remembered).split(",") if k}
         state = QSettings().value(self._settings_key() + "/state")
         if state is not None:
             self.table.horizontalHeader().restoreState(state)
@@ -102,7 +107,7 @@ class ArtefactPage(QWidget):
     def save_columns(self) -> None:
         hidden = [f.key for c, f in enumerate(self.model.fields, 1) if self.table.isColumnHidden(c)]
         settings = QSettings()
-        settings.setValue(self._settings_key() + "/hidden", hidden)
+        settings.setValue(self._settings_key() + "/hidden", ",".join(hidden))
         settings.setValue(self._settings_key() + "/state", self.table.horizontalHeader().saveState())
 
     # --- conditions ---
@@ -133,10 +138,32 @@ class ArtefactPage(QWidget):
         active = len(self.model.filters) + len(self.model.ranges) + bool(self.model.search)
         text = self.tr("{count} records").format(count=f"{self.model.total:,}")
         if active:
-            text += self.tr(" (filtered)")
+            text += self.tr(" (filtered)") + "  " + self.describe_conditions()
         self.caption.setText(text)
         self.clear_button.setEnabled(bool(active))
         self.conditions_changed.emit()
+
+    def describe_conditions(self) -> str:
+        """The active filters as a person reads them: 需二次沟通 = 是 · 状态 = 待分析/已确认."""
+        lookups = self.model.lookups
+        parts = []
+        for key, wanted in self.model.filters.items():
+            if key == "code":
+                parts.append(f"{self.art.code_label(self.lang)} = {'/'.join(wanted)}")
+                continue
+            field = self.art.field(key)
+            shown = []
+            for value in wanted:
+                if value is None:
+                    shown.append(self.tr("(empty)"))
+                elif field.kind is Kind.DEPARTMENT:
+                    shown.append(lookups.department_label(value, self.lang))
+                else:
+                    shown.append(values.display(field, value, self.lang))
+            parts.append(f"{field.label(self.lang)} = {'/'.join(shown)}")
+        for key, (low, high) in self.model.ranges.items():
+            parts.append(f"{self.art.field(key).label(self.lang)} {low or '…'} – {high or '…'}")
+        return " · ".join(parts)
 
     # --- the current record ---
     def current_code(self) -> str | None:

@@ -5,7 +5,8 @@ import datetime as dt
 from typing import Any
 
 import peewee as pw
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -56,8 +57,42 @@ def figures(today: dt.date) -> dict[str, Any]:
         "due_48h": callback.select().where(pending, callback.follow_up_due >= today,
                                            callback.follow_up_due <= soon).count(),
         "follow_up_overdue": callback.select().where(pending, callback.follow_up_due < today).count(),
+        "scores": counts_by("callback", "score"),
         "departments": {d.id: d.code for d in Department.select(Department.id, Department.code)},
     }
+
+
+class Histogram(QWidget):
+    """Bars of how many callbacks got each score, 0 to 10; a click on a bar asks for that score's table."""
+
+    clicked = Signal(int)
+
+    def __init__(self, counts: dict[int, int]):
+        super().__init__()
+        self.counts = counts
+        self.setMinimumHeight(110)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def _slot(self) -> float:
+        return self.width() / 11
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        top = max(self.counts.values(), default=0) or 1
+        slot, base = self._slot(), self.height() - 18
+        for score in range(11):
+            n = self.counts.get(score, 0)
+            height = (base - 16) * n / top
+            colour = QColor("#E06666" if score < rules.FOLLOW_UP_SCORE else "#6AA84F")
+            painter.fillRect(QRectF(score * slot + 4, base - height, slot - 8, height), colour)
+            painter.setPen(QColor("#333"))
+            painter.drawText(QRectF(score * slot, base, slot, 18), Qt.AlignmentFlag.AlignCenter, str(score))
+            if n:
+                painter.drawText(QRectF(score * slot, base - height - 16, slot, 16), Qt.AlignmentFlag.AlignCenter,
+                                 f"{n:,}")
+
+    def mousePressEvent(self, event) -> None:
+        self.clicked.emit(min(10, int(event.position().x() // self._slot())))
 
 
 class Dashboard(QScrollArea):
@@ -103,7 +138,8 @@ class Dashboard(QScrollArea):
         button.setObjectName(f"figure_{name}")
         button.setFlat(True)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.setStyleSheet("QPushButton { text-align: left; color: #1F4E79; padding: 2px 4px; }"
+        colour = "#9C0006" if "overdue" in name else "#1F4E79"
+        button.setStyleSheet(f"QPushButton {{ text-align: left; color: {colour}; padding: 2px 4px; }}"
                              "QPushButton:hover { text-decoration: underline; }")
         button.clicked.connect(lambda: self.open_filtered.emit(art_key, filters, ranges or {}))
         self.buttons[name] = button
@@ -154,14 +190,17 @@ class Dashboard(QScrollArea):
             bar = QProgressBar()
             bar.setRange(0, top)
             bar.setValue(n)
-            bar.setFormat(f"{n:,}")
-            bar.setTextVisible(True)
-            bar.setMaximumHeight(18)
+            bar.setTextVisible(False)
+            bar.setMaximumHeight(14)
             grid.addWidget(bar, r, 1)
+            count = QLabel(f"{n:,}")
+            count.setMinimumWidth(44)
+            count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(count, r, 2)
         if not rows:
             grid.addWidget(QLabel(self.tr("Nothing open.")), 0, 0)
         if extra is not None:
-            grid.addWidget(extra, len(rows) + 1, 0, 1, 2)
+            grid.addWidget(extra, len(rows) + 1, 0, 1, 3)
         grid.setColumnStretch(1, 1)
         return box
 
@@ -198,7 +237,11 @@ class Dashboard(QScrollArea):
                                     "follow_up_overdue", "callback",
                                     {"follow_up_needed": ["yes"], "follow_up_result": [None]},
                                     {"follow_up_due": (None, self.today - dt.timedelta(days=1))}))
-        column.addStretch(1)
+        histogram = Histogram({k[0]: n for k, n in f["scores"].items() if k[0] is not None})
+        histogram.setObjectName("figure_scores")
+        histogram.setToolTip(self.tr("Callbacks per score; click a bar to see them."))
+        histogram.clicked.connect(lambda score: self.open_filtered.emit("callback", {}, {"score": (score, score)}))
+        column.addWidget(histogram, 1)
         return box
 
 

@@ -64,8 +64,8 @@ def _integer(field: Field) -> FieldInput:
     spin.setRange(low - 1, high)  # one below the minimum means blank
     spin.setSpecialValueText(" ")
     spin.setValue(low - 1)
-    if field.maximum is not None and field.minimum is not None:
-        spin.setToolTip(f"{low}–{high}")
+    if field.minimum == 0 and field.maximum == 100:
+        spin.setSuffix(" %")
 
     def get() -> int | None:
         return None if spin.value() == spin.minimum() else spin.value()

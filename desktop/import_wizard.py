@@ -165,7 +165,7 @@ class ImportWizard(QDialog):
             item.setData(CODE, code)
             if column == 4 and old and kind in ("updated", "conflict", "not_permitted"):
                 item.setForeground(QBrush(QColor(OLD)))
-            if column == 5 and new:
+            if column == 5 and new and kind != "error":
                 item.setForeground(QBrush(QColor(NEW)))
                 font = item.font()
                 font.setBold(kind == "updated")
@@ -209,7 +209,7 @@ class ImportWizard(QDialog):
             shown += 1
             self._row("updated", self.tr("Change"), u["code"], self._where(u.get("sheet"), u.get("row")),
                       self._label(u["artefact"], u["field"]), self._value(u["artefact"], u["field"], u["old"]),
-                      self._value(u["artefact"], u["field"], u["new"]), "→")
+                      self._value(u["artefact"], u["field"], u["new"]))
         for c in plan.created:
             if shown >= MAX_ROWS:
                 break

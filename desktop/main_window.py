@@ -38,6 +38,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.setAcceptDrops(True)
         self.setWindowIcon(i18n.app_icon())
+        self.status = QLabel()
+        self.statusBar().addWidget(self.status, 1)
         self._build()
         settings = QSettings()
         geometry = settings.value("window/geometry")
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setMinimumWidth(170)
+        self.navigation.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 6px 8px; }")
         for key in PAGES:
             item = QListWidgetItem()
             item.setData(KEY, key)
@@ -74,8 +77,6 @@ class MainWindow(QMainWindow):
         else:
             self.splitter.setSizes([200, 1080])
         self.setCentralWidget(self.splitter)
-        self.status = QLabel()
-        self.statusBar().addWidget(self.status, 1)
         self.update_counts()
         self.navigation.currentItemChanged.connect(lambda item, _: item and self._show(item.data(KEY)))
 

@@ -70,13 +70,21 @@ class RecordEditor(QDialog):
             column.addWidget(made.widget)
             column.addWidget(error)
             form.addRow(label, box)
+        holder = QWidget()  # the form keeps its natural height; spare room goes below it, not between rows
+        stack = QVBoxLayout(holder)
+        stack.addWidget(form_widget)
+        stack.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(form_widget)
+        scroll.setWidget(holder)
+        self.heading = QLabel(self._heading())
+        self.heading.setObjectName("heading")
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold; padding: 2px 0 6px 0;")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
         layout.addWidget(self.banner)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
@@ -86,6 +94,14 @@ class RecordEditor(QDialog):
             made.changed.connect(self.revalidate)
         self.resize(620, 760)
         self.revalidate()
+
+    def _heading(self) -> str:
+        if self.record is None:
+            return f"{self.art.label(self.lang)} · {self.tr('New record')}"
+        when = self.record.get("updated_at")
+        return self.tr("{artefact} · {code} · revision {revision}, last changed by {who} at {when}").format(
+            artefact=self.art.label(self.lang), code=self.record["code"], revision=self.record["revision"],
+            who=self.record.get("updated_by") or "", when=f"{when:%Y-%m-%d %H:%M}" if when else "")
 
     # --- reading the form ---
     def values(self) -> dict[str, Any]:

@@ -137,12 +137,13 @@ def test_filters_search_and_dashboard_click_through(qtbot, window):
 def test_column_chooser_is_remembered(qtbot, window):
     window.show_page("issue")
     page = window.table_page()
-    page.columns_menu.actions()[1].setChecked(False)  # description
-    assert page.table.isColumnHidden(2)
+    assert page.table.isColumnHidden(2) and not page.table.isColumnHidden(1)  # long text hidden at first
+    page.columns_menu.actions()[1].setChecked(True)  # description
+    page.columns_menu.actions()[0].setChecked(False)  # title
     from desktop.artefact_page import ArtefactPage
     again = ArtefactPage("issue", "zh")
     qtbot.addWidget(again)
-    assert again.table.isColumnHidden(2) and not again.table.isColumnHidden(1)
+    assert again.table.isColumnHidden(1) and not again.table.isColumnHidden(2)
 
 
 def test_language_switches_at_run_time(qtbot, window):
@@ -166,3 +167,27 @@ def test_meeting_editor_records_agenda_and_decisions(qtbot, db):
     meeting = store.get_record(editor.change.code)
     assert meeting["departments"] == ["CS", "IT"] and meeting["agenda"][0]["decision"] == "通过"
     assert Qt  # noqa
+
+
+def test_dashboard_figures_click_through_to_overdue_and_scores(qtbot, window):
+    today = dt.date.today()
+    store.create_many("plan_step", [dict(action="a", department="IT", end_date=today - dt.timedelta(days=3)),
+                                    dict(action="b", department="IT", end_date=today - dt.timedelta(days=3),
+                                         status="done"),
+                                    dict(action="c", department="IT", end_date=today + dt.timedelta(days=3))], who="t")
+    store.create_many("callback", [dict(score=s, follow_up_owner="张敏", callback_date=today) for s in (3, 9, 9)],
+                      who="t")
+    window.refresh()
+    window.show_page("dashboard")
+    dashboard = window.current_page()
+    assert dashboard.buttons["steps_overdue"].text() == "已逾期步骤:1"
+    dashboard.buttons["steps_overdue"].click()
+    assert window.table_page().art.key == "plan_step" and window.table_page().model.code(0) == "PLN-0001"
+    assert window.table_page().model.rowCount() == 1
+    window.show_page("dashboard")
+    dashboard.buttons["due_48h"].click()
+    assert window.table_page().model.rowCount() == 1  # the score of 3, due in two days, no result yet
+    window.show_page("dashboard")
+    from desktop.dashboard import Histogram
+    dashboard.findChild(Histogram, "figure_scores").clicked.emit(9)
+    assert window.table_page().model.rowCount() == 2

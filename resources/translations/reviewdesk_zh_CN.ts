@@ -24,14 +24,19 @@
         <translation>显示列</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="134"/>
+        <location filename="../../desktop/artefact_page.py" line="139"/>
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="136"/>
+        <location filename="../../desktop/artefact_page.py" line="141"/>
         <source> (filtered)</source>
         <translation>(已筛选)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/artefact_page.py" line="158"/>
+        <source>(empty)</source>
+        <translation>(空)</translation>
     </message>
 </context>
 <context>
@@ -103,84 +108,89 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../desktop/dashboard.py" line="86"/>
+        <location filename="../../desktop/dashboard.py" line="121"/>
         <source>Targets by status</source>
         <translation>目标确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="88"/>
+        <location filename="../../desktop/dashboard.py" line="123"/>
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="92"/>
+        <location filename="../../desktop/dashboard.py" line="127"/>
         <source>Overdue requests: {n}</source>
         <translation>已逾期的协作申请:{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="95"/>
+        <location filename="../../desktop/dashboard.py" line="130"/>
         <source>Open collaboration requests per department</source>
         <translation>各协作部门未完成的协作申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="114"/>
+        <location filename="../../desktop/dashboard.py" line="149"/>
         <source>Open issues: impact × frequency ({n})</source>
         <translation>未关闭问题:影响程度 × 发生频率({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="117"/>
+        <location filename="../../desktop/dashboard.py" line="152"/>
         <source>impact ↓  frequency →</source>
         <translation>影响 ↓  频率 →</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="136"/>
+        <location filename="../../desktop/dashboard.py" line="171"/>
         <source>Red: P1 core issues (high impact and high frequency).</source>
         <translation>红色:P1 核心问题(高影响且高频率)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="162"/>
+        <location filename="../../desktop/dashboard.py" line="200"/>
         <source>Nothing open.</source>
         <translation>暂无未完成事项。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="173"/>
+        <location filename="../../desktop/dashboard.py" line="211"/>
         <source>Average progress: {p}</source>
         <translation>平均进度:{p}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="175"/>
+        <location filename="../../desktop/dashboard.py" line="213"/>
         <source>Overdue steps: {n}</source>
         <translation>已逾期步骤:{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="178"/>
+        <location filename="../../desktop/dashboard.py" line="216"/>
         <source>Plan steps by status</source>
         <translation>方案步骤状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="181"/>
+        <location filename="../../desktop/dashboard.py" line="219"/>
         <source>Customer callbacks</source>
         <translation>客户满意度回访</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="186"/>
+        <location filename="../../desktop/dashboard.py" line="224"/>
         <source>Average score {average} / 10 · {share} scored 8 or more · {n} callbacks</source>
         <translation>平均 {average} / 10 分 · {share} 达到 8 分及以上 · 共 {n} 次回访</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="191"/>
+        <location filename="../../desktop/dashboard.py" line="229"/>
         <source>Scores under 8: follow-up needed</source>
         <translation>低于 8 分:需二次沟通</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="194"/>
+        <location filename="../../desktop/dashboard.py" line="232"/>
         <source>Follow-ups due within 48 hours: {n}</source>
         <translation>48 小时内到期的二次沟通:{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="197"/>
+        <location filename="../../desktop/dashboard.py" line="235"/>
         <source>Follow-ups overdue: {n}</source>
         <translation>已逾期的二次沟通:{n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dashboard.py" line="241"/>
+        <source>Callbacks per score; click a bar to see them.</source>
+        <translation>各评分的回访数;点击柱形查看对应回访。</translation>
     </message>
 </context>
 <context>
@@ -523,162 +533,162 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="52"/>
+        <location filename="../../desktop/main_window.py" line="54"/>
         <source>ReviewDesk</source>
         <translation>ReviewDesk 评审台</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="92"/>
+        <location filename="../../desktop/main_window.py" line="93"/>
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="93"/>
+        <location filename="../../desktop/main_window.py" line="94"/>
         <source>D&amp;uplicate</source>
         <translation>复制(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="94"/>
+        <location filename="../../desktop/main_window.py" line="95"/>
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="95"/>
+        <location filename="../../desktop/main_window.py" line="96"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="96"/>
+        <location filename="../../desktop/main_window.py" line="97"/>
         <source>&amp;History</source>
         <translation>修改历史(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="97"/>
+        <location filename="../../desktop/main_window.py" line="98"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="99"/>
+        <location filename="../../desktop/main_window.py" line="100"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="101"/>
+        <location filename="../../desktop/main_window.py" line="102"/>
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="102"/>
+        <location filename="../../desktop/main_window.py" line="103"/>
         <source>Fi&amp;lter…</source>
         <translation>筛选(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="103"/>
+        <location filename="../../desktop/main_window.py" line="104"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="104"/>
+        <location filename="../../desktop/main_window.py" line="105"/>
         <source>&amp;Export workbook…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="105"/>
+        <location filename="../../desktop/main_window.py" line="106"/>
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="106"/>
+        <location filename="../../desktop/main_window.py" line="107"/>
         <source>Export review &amp;pack…</source>
         <translation>导出评审材料包(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="107"/>
+        <location filename="../../desktop/main_window.py" line="108"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="108"/>
+        <location filename="../../desktop/main_window.py" line="109"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="109"/>
+        <location filename="../../desktop/main_window.py" line="110"/>
         <source>&amp;About ReviewDesk</source>
         <translation>关于 ReviewDesk 评审台(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="113"/>
+        <location filename="../../desktop/main_window.py" line="114"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="120"/>
+        <location filename="../../desktop/main_window.py" line="121"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="124"/>
+        <location filename="../../desktop/main_window.py" line="125"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="126"/>
+        <location filename="../../desktop/main_window.py" line="127"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="129"/>
+        <location filename="../../desktop/main_window.py" line="130"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="131"/>
+        <location filename="../../desktop/main_window.py" line="132"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="144"/>
+        <location filename="../../desktop/main_window.py" line="145"/>
         <source>Dashboard</source>
         <translation>仪表盘</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="146"/>
+        <location filename="../../desktop/main_window.py" line="147"/>
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="148"/>
+        <location filename="../../desktop/main_window.py" line="149"/>
         <source>Audit log</source>
         <translation>操作日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="199"/>
+        <location filename="../../desktop/main_window.py" line="200"/>
         <source>User: {name}</source>
         <translation>用户:{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="273"/>
+        <location filename="../../desktop/main_window.py" line="274"/>
         <source>Delete {code}? You can undo this with Ctrl+Z.</source>
         <translation>删除 {code}?可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="319"/>
+        <location filename="../../desktop/main_window.py" line="320"/>
         <source>Choose a meeting in the meetings table first.</source>
         <translation>请先在评审会议表中选择一个会议。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="345"/>
+        <location filename="../../desktop/main_window.py" line="346"/>
         <source>Undo import batch {batch}?</source>
         <translation>撤销导入批次 {batch}?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="352"/>
+        <location filename="../../desktop/main_window.py" line="353"/>
         <source>Import batch {batch} undone: {restored} record(s) restored, {removed} removed.</source>
         <translation>导入批次 {batch} 已撤销:恢复 {restored} 条记录,移除 {removed} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="409"/>
+        <location filename="../../desktop/main_window.py" line="410"/>
         <source>ReviewDesk {version}
 
 Reviews of customer-service process optimisation: issues, targets, plans, collaboration requests and callbacks, with Excel and Word review packs.
@@ -748,12 +758,17 @@ Database: {path}</source>
         <translation>新记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="129"/>
+        <location filename="../../desktop/record_editor.py" line="102"/>
+        <source>{artefact} · {code} · revision {revision}, last changed by {who} at {when}</source>
+        <translation>{artefact} · {code} · 第 {revision} 版,{who} 最后修改于 {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/record_editor.py" line="145"/>
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存:请改正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="149"/>
+        <location filename="../../desktop/record_editor.py" line="165"/>
         <source>Not saved: {reason}</source>
         <translation>未保存:{reason}</translation>
     </message>
