@@ -5,7 +5,8 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 import store
@@ -17,6 +18,8 @@ ORGANIZATION = "ReviewDesk"
 
 
 def application() -> QApplication:
+    if QApplication.instance() is None:  # sharp at 125 % and 150 %, the usual Windows scales
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv)
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName("ReviewDesk")

@@ -73,6 +73,7 @@ class ArtefactPage(QWidget):
             short = field.kind is Kind.TEXT and (field.max_length or 200) <= 60
             self.table.setColumnWidth(column, 125 if short else DEFAULT_WIDTH.get(field.kind, 120))
         self.table.doubleClicked.connect(self._double_clicked)
+        self.table.activated.connect(self._double_clicked)  # Enter on a row, as on Windows
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)

@@ -98,6 +98,7 @@ class ExportDialog(QDialog):
         layout.addWidget(group)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.setMinimumWidth(600)
         self.department.currentIndexChanged.connect(self._suggest)
         self._suggest()
 

@@ -52,7 +52,12 @@ class RecordEditor(QDialog):
                 form.addRow(label, shown)
                 continue
             made = make_input(field, self.lookups, lang)
-            if made is None:
+            if made is None:  # the pack scope: shown here, set with `reviewdesk meeting scope`
+                value = (self.record or {}).get(field.key)
+                shown = QLabel(values.display(field, value, lang) if value else self.tr("All open records"))
+                shown.setWordWrap(True)
+                shown.setToolTip(field.hint(lang))
+                form.addRow(label, shown)
                 continue
             made.widget.setObjectName(f"field_{field.key}")
             made.widget.setToolTip(field.hint(lang))

@@ -95,6 +95,13 @@ def main() -> None:
     save(editor, "window-editor")
     editor.close()
 
+    meeting = next(store.select_records("meeting"))
+    editor = RecordEditor("meeting", meeting, lang="zh", who="李娜", parent=window)
+    editor.resize(640, 700)
+    editor.show()
+    save(editor, "window-meeting")
+    editor.close()
+
     returned = work / "技术部-returned.xlsx"
     dept = next(code for code, (zh, _) in store.Lookups().department_labels.items() if zh == "技术部")
     export_workbook(returned, ["issue", "plan_step", "collab"], lang="zh", department=dept)

@@ -103,3 +103,64 @@ def test_a_bad_file_ends_in_a_message(qtbot, window, boxes, tmp_path):
     qtbot.waitUntil(lambda: bool(boxes), timeout=10_000)
     kind, text = boxes[-1]
     assert kind == "error" and "notes.xlsx" in text and "Traceback" not in text
+
+
+def test_meeting_pack_through_the_dialog(qtbot, window, boxes, tmp_path):
+    from desktop.export_dialog import PackDialog
+
+    fill_sample()
+    change = store.create("meeting", {"title": "退换货流程评审会", "date": "2026-12-01", "departments": "CS,IT"}, who="t")
+    window.show_page("meeting")
+    window.table_page().table.selectRow(0)
+    assert window.act_pack.isEnabled()
+    dialog = PackDialog(change.code, "zh", window)
+    qtbot.addWidget(dialog)
+    dialog.folder.setText(str(tmp_path / "pack"))
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=30_000)
+    names = sorted(p.name for p in (tmp_path / "pack").iterdir())
+    assert any(n.endswith(".docx") for n in names) and sum(n.endswith(".xlsx") for n in names) >= 3
+    assert boxes[-1] == ("folder", str(tmp_path / "pack"))
+
+
+def test_workbooks_dropped_on_the_window_open_the_wizard(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    opened = []
+    monkeypatch.setattr(window, "import_workbooks", lambda paths=None: opened.append(paths))
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(tmp_path / "a.xlsx")), QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: bool(opened), timeout=2000)
+    assert opened == [[str(tmp_path / "a.xlsx")]]
+
+
+def test_settings_keep_departments_people_and_the_users_name(qtbot, window):
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    from desktop.main_window import user_name
+    from desktop.settings_dialog import SettingsDialog
+    from store import reference
+
+    dialog = SettingsDialog("zh", window)
+    qtbot.addWidget(dialog)
+    table = dialog.departments
+    row = table.rowCount()
+    table.insertRow(row)
+    for column, text in enumerate(("HR", "人力资源部", "Human Resources")):
+        table.setItem(row, column, QTableWidgetItem(text))
+    dialog._save_departments()
+    assert {"code": "HR", "name_zh": "人力资源部", "name_en": "Human Resources"} in reference.departments()
+    people = dialog.people
+    row = people.rowCount()
+    people.insertRow(row)
+    people.setItem(row, 0, QTableWidgetItem("孙悦"))
+    people.cellWidget(row, 1).setCurrentIndex(people.cellWidget(row, 1).findData("HR"))
+    dialog._save_people()
+    assert {"name": "孙悦", "department": "HR", "role": "agent"} in reference.people()
+    dialog.user.setText("组长甲")
+    dialog.reject()
+    assert user_name() == "组长甲"

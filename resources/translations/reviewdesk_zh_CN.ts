@@ -24,17 +24,17 @@
         <translation>显示列</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="139"/>
+        <location filename="../../desktop/artefact_page.py" line="140"/>
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="141"/>
+        <location filename="../../desktop/artefact_page.py" line="142"/>
         <source> (filtered)</source>
         <translation>(已筛选)</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="158"/>
+        <location filename="../../desktop/artefact_page.py" line="159"/>
         <source>(empty)</source>
         <translation>(空)</translation>
     </message>
@@ -128,67 +128,67 @@
         <translation>各协作部门未完成的协作申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="149"/>
+        <location filename="../../desktop/dashboard.py" line="150"/>
         <source>Open issues: impact × frequency ({n})</source>
         <translation>未关闭问题:影响程度 × 发生频率({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="152"/>
+        <location filename="../../desktop/dashboard.py" line="153"/>
         <source>impact ↓  frequency →</source>
         <translation>影响 ↓  频率 →</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="171"/>
+        <location filename="../../desktop/dashboard.py" line="172"/>
         <source>Red: P1 core issues (high impact and high frequency).</source>
         <translation>红色:P1 核心问题(高影响且高频率)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="200"/>
+        <location filename="../../desktop/dashboard.py" line="201"/>
         <source>Nothing open.</source>
         <translation>暂无未完成事项。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="211"/>
+        <location filename="../../desktop/dashboard.py" line="212"/>
         <source>Average progress: {p}</source>
         <translation>平均进度:{p}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="213"/>
+        <location filename="../../desktop/dashboard.py" line="214"/>
         <source>Overdue steps: {n}</source>
         <translation>已逾期步骤:{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="216"/>
+        <location filename="../../desktop/dashboard.py" line="217"/>
         <source>Plan steps by status</source>
         <translation>方案步骤状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="219"/>
+        <location filename="../../desktop/dashboard.py" line="220"/>
         <source>Customer callbacks</source>
         <translation>客户满意度回访</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="224"/>
+        <location filename="../../desktop/dashboard.py" line="225"/>
         <source>Average score {average} / 10 · {share} scored 8 or more · {n} callbacks</source>
         <translation>平均 {average} / 10 分 · {share} 达到 8 分及以上 · 共 {n} 次回访</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="229"/>
+        <location filename="../../desktop/dashboard.py" line="230"/>
         <source>Scores under 8: follow-up needed</source>
         <translation>低于 8 分:需二次沟通</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="232"/>
+        <location filename="../../desktop/dashboard.py" line="233"/>
         <source>Follow-ups due within 48 hours: {n}</source>
         <translation>48 小时内到期的二次沟通:{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="235"/>
+        <location filename="../../desktop/dashboard.py" line="236"/>
         <source>Follow-ups overdue: {n}</source>
         <translation>已逾期的二次沟通:{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="241"/>
+        <location filename="../../desktop/dashboard.py" line="242"/>
         <source>Callbacks per score; click a bar to see them.</source>
         <translation>各评分的回访数;点击柱形查看对应回访。</translation>
     </message>
@@ -253,32 +253,32 @@
     </message>
     <message>
         <location filename="../../desktop/export_dialog.py" line="92"/>
-        <location filename="../../desktop/export_dialog.py" line="113"/>
+        <location filename="../../desktop/export_dialog.py" line="114"/>
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="123"/>
+        <location filename="../../desktop/export_dialog.py" line="124"/>
         <source>Choose at least one artefact.</source>
         <translation>请至少选择一类材料。</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="126"/>
+        <location filename="../../desktop/export_dialog.py" line="127"/>
         <source>Choose where to save the file.</source>
         <translation>请选择文件保存位置。</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="129"/>
+        <location filename="../../desktop/export_dialog.py" line="130"/>
         <source>A Word document holds one artefact: choose exactly one.</source>
         <translation>Word 文档只能包含一类材料,请只选择一类。</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="145"/>
+        <location filename="../../desktop/export_dialog.py" line="146"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="150"/>
+        <location filename="../../desktop/export_dialog.py" line="151"/>
         <source>Written: {path}</source>
         <translation>已生成:{path}</translation>
     </message>
@@ -704,48 +704,48 @@ Database: {path}</source>
 <context>
     <name>PackDialog</name>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="160"/>
+        <location filename="../../desktop/export_dialog.py" line="161"/>
         <source>Review pack of {code}</source>
         <translation>{code} 的评审材料包</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="163"/>
+        <location filename="../../desktop/export_dialog.py" line="164"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="169"/>
+        <location filename="../../desktop/export_dialog.py" line="170"/>
         <source>Also one workbook per attending department</source>
         <translation>同时为每个参会部门生成一个工作簿</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="171"/>
+        <location filename="../../desktop/export_dialog.py" line="172"/>
         <source>Include customer names and phone numbers (otherwise masked)</source>
         <translation>包含客户姓名和联系方式(否则脱敏)</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="173"/>
-        <location filename="../../desktop/export_dialog.py" line="185"/>
+        <location filename="../../desktop/export_dialog.py" line="174"/>
+        <location filename="../../desktop/export_dialog.py" line="186"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="174"/>
+        <location filename="../../desktop/export_dialog.py" line="175"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="178"/>
+        <location filename="../../desktop/export_dialog.py" line="179"/>
         <source>Export pack</source>
         <translation>导出材料包</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="200"/>
+        <location filename="../../desktop/export_dialog.py" line="201"/>
         <source>Writing the review pack…</source>
         <translation>正在生成评审材料包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="205"/>
+        <location filename="../../desktop/export_dialog.py" line="206"/>
         <source>The review pack of {code} is in {folder} ({n} files).</source>
         <translation>{code} 的评审材料包已生成在 {folder}(共 {n} 个文件)。</translation>
     </message>
@@ -758,17 +758,22 @@ Database: {path}</source>
         <translation>新记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="102"/>
+        <location filename="../../desktop/record_editor.py" line="57"/>
+        <source>All open records</source>
+        <translation>全部未关闭记录</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/record_editor.py" line="107"/>
         <source>{artefact} · {code} · revision {revision}, last changed by {who} at {when}</source>
         <translation>{artefact} · {code} · 第 {revision} 版,{who} 最后修改于 {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="145"/>
+        <location filename="../../desktop/record_editor.py" line="150"/>
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存:请改正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="165"/>
+        <location filename="../../desktop/record_editor.py" line="170"/>
         <source>Not saved: {reason}</source>
         <translation>未保存:{reason}</translation>
     </message>
