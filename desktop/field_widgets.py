@@ -7,12 +7,13 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QDoubleValidator
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLineEdit,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QDateEdit, QHBoxLayout, QHeaderView, QLineEdit,
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 import store
-from templates import Field, Kind, values
+from store.models import model_for
+from templates import Field, Kind, artefact, values
 
 BLANK_DATE = QDate(1900, 1, 1)
 
@@ -200,6 +201,15 @@ def make_input(field: Field, lookups: store.Lookups, lang: str) -> FieldInput | 
     if kind is Kind.AGENDA:
         editor = AgendaEditor()
         return FieldInput(field, editor, editor.get, editor.set, editor.table.itemChanged)
-    if kind in (Kind.TEXT, Kind.REFERENCE):
+    if kind is Kind.REFERENCE:
+        made = _text(field)
+        model = model_for(field.reference)
+        codes = [c for (c,) in model.select(model.code).order_by(model.number.desc()).limit(5000).tuples()]
+        completer = QCompleter(codes, made.widget)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        made.widget.setCompleter(completer)
+        made.widget.setPlaceholderText(f"{artefact(field.reference).prefix}-0001")
+        return made
+    if kind is Kind.TEXT:
         return _text(field)
     return None

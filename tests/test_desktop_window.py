@@ -191,3 +191,18 @@ def test_dashboard_figures_click_through_to_overdue_and_scores(qtbot, window):
     from desktop.dashboard import Histogram
     dashboard.findChild(Histogram, "figure_scores").clicked.emit(9)
     assert window.table_page().model.rowCount() == 2
+
+
+def test_run_opens_the_window_and_returns_when_it_closes(qtbot, db_path, settings, monkeypatch):
+    from desktop import app as desktop_app
+
+    def close_soon():
+        for widget in QApplication.topLevelWidgets():
+            if widget.isWindow() and widget.isVisible():
+                assert widget.windowTitle().startswith("ReviewDesk")
+                widget.close()
+
+    QTimer.singleShot(300, close_soon)
+    monkeypatch.setattr(QApplication, "exec", lambda *a: (qtbot.waitUntil(
+        lambda: not any(w.isVisible() for w in QApplication.topLevelWidgets()), timeout=5000), 0)[1])
+    assert desktop_app.run(db=str(db_path), lang="en") == 0
