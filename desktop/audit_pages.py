@@ -1,16 +1,18 @@
 """The audit log, a record's history and the import history: read-only tables over the store's bookkeeping."""
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 import store
 from exporters import import_apply
 from store.models import AuditEntry
-from templates import ARTEFACTS, artefact
+from templates import ARTEFACTS, Kind, artefact, values
 
 PAGE = 500
 
@@ -27,18 +29,23 @@ def field_label(art_key: str, key: str | None, lang: str) -> str:
 class AuditModel(QAbstractTableModel):
     """The newest audit entries first, fetched a page at a time as the view scrolls."""
 
-    def __init__(self, lang: str, parent=None, code: str | None = None):
+    def __init__(self, lang: str, parent=None, code: str | None = None, search: str = ""):
         super().__init__(parent)
-        self.lang, self.code = lang, code
+        self.lang, self.code, self.search = lang, code, search.strip()
         self.rows: list[AuditEntry] = []
         self.done = False
-        self.headers = [self.tr("When (UTC)"), self.tr("Who"), self.tr("Record"), self.tr("Action"), self.tr("Field"),
+        self.lookups = store.Lookups()
+        self.headers = [self.tr("When"), self.tr("Who"), self.tr("Record"), self.tr("Action"), self.tr("Field"),
                         self.tr("Old"), self.tr("New"), self.tr("Source")]
 
     def _query(self):
         query = AuditEntry.select()
         if self.code:
             query = query.where(AuditEntry.code == self.code)
+        if self.search:
+            wanted = values.normalize_code(self.search)
+            query = query.where((AuditEntry.code == wanted) | (AuditEntry.who == self.search)
+                                | AuditEntry.source.contains(self.search))
         return query.order_by(AuditEntry.id.desc())
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -63,17 +70,44 @@ class AuditModel(QAbstractTableModel):
             return self.headers[section]
         return None
 
+    def value(self, e: AuditEntry, text: str | None) -> str:
+        """An audit value as the table shows it: choice and department labels in the interface language."""
+        if not text:
+            return ""
+        art = ARTEFACTS.get(e.artefact)
+        if art is None or not e.field or not art.has_field(e.field):
+            return text
+        field = art.field(e.field)
+        if field.kind in (Kind.AGENDA, Kind.SCOPE):
+            return values.display(field, json.loads(text), self.lang)
+        if field.kind is Kind.CHOICE:
+            return values.display(field, text, self.lang)
+        if field.kind is Kind.DEPARTMENT:
+            return ("、" if self.lang == "zh" else ", ").join(self.lookups.department_label(c, self.lang)
+                                                              for c in text.split(","))
+        return text
+
+    def source(self, text: str) -> str:
+        known = {"form": self.tr("form"), "cli": self.tr("command line"), "undo": self.tr("undo"),
+                 "redo": self.tr("redo"), "settings": self.tr("settings")}
+        return known.get(text, text)
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():
             return None
         try:
             e = self.rows[index.row()]
             actions = {"create": self.tr("created"), "update": self.tr("changed"), "delete": self.tr("deleted")}
-            cells = [f"{e.at:%Y-%m-%d %H:%M:%S}", e.who, e.code, actions.get(e.action, e.action),
-                     field_label(e.artefact, e.field, self.lang), e.old or "", e.new or "", e.source]
-            return str(cells[index.column()]).replace("\n", " ")
-        except Exception:
-            return "?"
+            local = e.at.replace(tzinfo=dt.timezone.utc).astimezone()
+            cells = [f"{local:%Y-%m-%d %H:%M:%S}", e.who, e.code, actions.get(e.action, e.action),
+                     field_label(e.artefact, e.field, self.lang), self.value(e, e.old), self.value(e, e.new),
+                     self.source(e.source)]
+            text = str(cells[index.column()])
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return text if len(text) > 20 else None
+            return text.replace("\n", " ")
+        except Exception:  # never raise inside data()
+            return "?" if role == Qt.ItemDataRole.DisplayRole else None
 
 
 def audit_view(model: AuditModel) -> QTableView:
@@ -84,7 +118,7 @@ def audit_view(model: AuditModel) -> QTableView:
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
-    for column, width in enumerate((140, 80, 90, 60, 110, 160, 160)):
+    for column, width in enumerate((140, 80, 90, 60, 110, 220, 220)):
         view.setColumnWidth(column, width)
     if model.canFetchMore():
         model.fetchMore()
@@ -96,16 +130,28 @@ class AuditPage(QWidget):
         super().__init__(parent)
         self.lang = lang
         self.view = audit_view(AuditModel(lang, self))
+        self.search = QLineEdit()
+        self.search.setObjectName("audit_search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("A record code (ISS-0001), a person, or a source such as an import batch"))
+        self.search.returnPressed.connect(self.refresh)
+        self.search.textChanged.connect(lambda text: text or self.refresh())
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Every change to every record: who, when, old and new value, and where it "
+                                     "came from.")), 1)
+        top.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(self.tr("Every change to every record: who, when, old and new value, and where it "
-                                         "came from.")))
+        layout.addLayout(top)
         layout.addWidget(self.view)
 
     def refresh(self) -> None:
-        self.view.setModel(AuditModel(self.lang, self))
+        widths = [self.view.columnWidth(c) for c in range(8)]
+        self.view.setModel(AuditModel(self.lang, self, search=self.search.text()))
         if self.view.model().canFetchMore():
             self.view.model().fetchMore()
+        for column, width in enumerate(widths):
+            self.view.setColumnWidth(column, width)
 
 
 class HistoryDialog(QDialog):
@@ -120,7 +166,7 @@ class HistoryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
-        self.resize(900, 420)
+        self.resize(1040, 460)
 
 
 class ImportHistoryPage(QWidget):
@@ -134,7 +180,7 @@ class ImportHistoryPage(QWidget):
         self.lang = lang
         self.table = QTableWidget(0, 6)
         self.table.setObjectName("import_history")
-        self.table.setHorizontalHeaderLabels([self.tr("Batch"), self.tr("When (UTC)"), self.tr("Who"),
+        self.table.setHorizontalHeaderLabels([self.tr("Batch"), self.tr("When"), self.tr("Who"),
                                               self.tr("Files"), self.tr("Created / updated"), self.tr("Undone")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -163,8 +209,8 @@ class ImportHistoryPage(QWidget):
         for row, b in enumerate(batches):
             counts = "; ".join(f"{artefact(k).label(self.lang)} +{v.get('created', 0)} ~{v.get('updated', 0)}"
                                for k, v in b["counts"].items() if v.get("created") or v.get("updated"))
-            undone = f"{b['undone_at']:%Y-%m-%d %H:%M} {b['undone_by']}" if b["undone_at"] else ""
-            for column, text in enumerate((str(b["batch"]), f"{b['at']:%Y-%m-%d %H:%M}", b["who"],
+            undone = f"{_local(b['undone_at']):%Y-%m-%d %H:%M} {b['undone_by']}" if b["undone_at"] else ""
+            for column, text in enumerate((str(b["batch"]), f"{_local(b['at']):%Y-%m-%d %H:%M}", b["who"],
                                            ", ".join(b["files"]), counts, undone)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, b["batch"])
@@ -174,6 +220,11 @@ class ImportHistoryPage(QWidget):
         item = self.table.item(self.table.currentRow(), 0)
         if item is not None:
             self.undo_requested.emit(int(item.data(Qt.ItemDataRole.UserRole)))
+
+
+def _local(at: dt.datetime) -> dt.datetime:
+    """The store keeps UTC; people read their own clock."""
+    return at.replace(tzinfo=dt.timezone.utc).astimezone()
 
 
 def count_audit() -> int:

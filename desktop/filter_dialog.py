@@ -57,7 +57,7 @@ class FilterDialog(QDialog):
                 box.setObjectName(f"filter_{field.key}")
                 self.combos[field.key] = box
                 form.addRow(field.label(lang), box)
-            elif field.kind is Kind.DATE and not field.is_computed:
+            elif field.kind is Kind.DATE:
                 low, high = ranges.get(field.key, (None, None))
                 pair = (_date_edit(low), _date_edit(high))
                 row = QWidget()

@@ -206,3 +206,20 @@ def test_run_opens_the_window_and_returns_when_it_closes(qtbot, db_path, setting
     monkeypatch.setattr(QApplication, "exec", lambda *a: (qtbot.waitUntil(
         lambda: not any(w.isVisible() for w in QApplication.topLevelWidgets()), timeout=5000), 0)[1])
     assert desktop_app.run(db=str(db_path), lang="en") == 0
+
+
+def test_audit_log_shows_labels_and_finds_a_record(qtbot, window):
+    store.create("issue", {"title": "甲", "category": "efficiency", "impact": "low", "frequency": "low",
+                           "department": "IT"}, who="t")
+    store.update("ISS-0001", {"status": "closed"}, who="李娜")
+    window.show_page("audit")
+    page = window.current_page()
+    page.search.setText("iss-1")
+    page.refresh()
+    model = page.view.model()
+    rows = [[model.data(model.index(r, c)) for c in range(8)] for r in range(model.rowCount())]
+    assert rows[0][1:] == ["李娜", "ISS-0001", "修改", "状态", "待分析", "已关闭", "表单"]
+    assert ["t", "ISS-0001", "新建", "责任部门", "", "技术部", "表单"] in [r[1:] for r in rows]
+    page.search.setText("nobody")
+    page.refresh()
+    assert page.view.model().rowCount() == 0

@@ -24,17 +24,17 @@
         <translation>显示列</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="140"/>
+        <location filename="../../desktop/artefact_page.py" line="141"/>
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="142"/>
+        <location filename="../../desktop/artefact_page.py" line="143"/>
         <source> (filtered)</source>
         <translation>(已筛选)</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="159"/>
+        <location filename="../../desktop/artefact_page.py" line="160"/>
         <source>(empty)</source>
         <translation>(空)</translation>
     </message>
@@ -42,57 +42,82 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="35"/>
-        <source>When (UTC)</source>
-        <translation>时间(UTC)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/audit_pages.py" line="35"/>
+        <location filename="../../desktop/audit_pages.py" line="38"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="35"/>
+        <location filename="../../desktop/audit_pages.py" line="38"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="35"/>
+        <location filename="../../desktop/audit_pages.py" line="38"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="35"/>
+        <location filename="../../desktop/audit_pages.py" line="38"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="36"/>
+        <location filename="../../desktop/audit_pages.py" line="38"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_pages.py" line="39"/>
         <source>Old</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="36"/>
+        <location filename="../../desktop/audit_pages.py" line="39"/>
         <source>New</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="36"/>
+        <location filename="../../desktop/audit_pages.py" line="39"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="71"/>
+        <location filename="../../desktop/audit_pages.py" line="91"/>
+        <source>form</source>
+        <translation>表单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_pages.py" line="91"/>
+        <source>command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_pages.py" line="91"/>
+        <source>undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_pages.py" line="92"/>
+        <source>redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_pages.py" line="92"/>
+        <source>settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_pages.py" line="100"/>
         <source>created</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="71"/>
+        <location filename="../../desktop/audit_pages.py" line="100"/>
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="71"/>
+        <location filename="../../desktop/audit_pages.py" line="100"/>
         <source>deleted</source>
         <translation>删除</translation>
     </message>
@@ -100,7 +125,12 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="101"/>
+        <location filename="../../desktop/audit_pages.py" line="136"/>
+        <source>A record code (ISS-0001), a person, or a source such as an import batch</source>
+        <translation>记录编号(如 ISS-0001)、人员,或来源(如导入批次)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_pages.py" line="140"/>
         <source>Every change to every record: who, when, old and new value, and where it came from.</source>
         <translation>每条记录的每次更改:谁、何时、原值与新值,以及来源。</translation>
     </message>
@@ -304,7 +334,7 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="116"/>
+        <location filename="../../desktop/audit_pages.py" line="162"/>
         <source>History of {code}</source>
         <translation>{code} 的修改历史</translation>
     </message>
@@ -312,42 +342,42 @@
 <context>
     <name>ImportHistoryPage</name>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="137"/>
+        <location filename="../../desktop/audit_pages.py" line="183"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="137"/>
-        <source>When (UTC)</source>
-        <translation>时间(UTC)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/audit_pages.py" line="137"/>
+        <location filename="../../desktop/audit_pages.py" line="183"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="138"/>
+        <location filename="../../desktop/audit_pages.py" line="183"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/audit_pages.py" line="184"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="138"/>
+        <location filename="../../desktop/audit_pages.py" line="184"/>
         <source>Created / updated</source>
         <translation>新建 / 更新</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="138"/>
+        <location filename="../../desktop/audit_pages.py" line="184"/>
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="145"/>
+        <location filename="../../desktop/audit_pages.py" line="191"/>
         <source>Import workbooks…</source>
         <translation>导入工作簿…</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="147"/>
+        <location filename="../../desktop/audit_pages.py" line="193"/>
         <source>Undo this import</source>
         <translation>撤销此次导入</translation>
     </message>
@@ -952,22 +982,22 @@ Database: {path}</source>
 <context>
     <name>fields</name>
     <message>
-        <location filename="../../desktop/field_widgets.py" line="144"/>
+        <location filename="../../desktop/field_widgets.py" line="145"/>
         <source>Agenda item</source>
         <translation>议程项</translation>
     </message>
     <message>
-        <location filename="../../desktop/field_widgets.py" line="144"/>
+        <location filename="../../desktop/field_widgets.py" line="145"/>
         <source>Decision</source>
         <translation>决议</translation>
     </message>
     <message>
-        <location filename="../../desktop/field_widgets.py" line="148"/>
+        <location filename="../../desktop/field_widgets.py" line="149"/>
         <source>Add item</source>
         <translation>添加议程</translation>
     </message>
     <message>
-        <location filename="../../desktop/field_widgets.py" line="148"/>
+        <location filename="../../desktop/field_widgets.py" line="149"/>
         <source>Remove item</source>
         <translation>删除议程</translation>
     </message>
