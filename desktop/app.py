@@ -31,7 +31,9 @@ def application() -> QApplication:
 def run(db: str | None = None, lang: str | None = None) -> int:
     started = time.perf_counter()
     app = application()
-    lang = lang or str(QSettings().value("ui/language", "zh") or "zh")
+    chosen = any(a == "--lang" or a.startswith("--lang=") for a in sys.argv[1:])
+    if lang is None or not chosen:  # `reviewdesk` alone: the language last chosen in the window
+        lang = str(QSettings().value("ui/language", lang or "zh") or "zh")
     i18n.install(lang)
     try:
         remembered = None if os.environ.get("REVIEWDESK_DB") else QSettings().value("database/path")

@@ -223,3 +223,12 @@ def test_audit_log_shows_labels_and_finds_a_record(qtbot, window):
     page.search.setText("nobody")
     page.refresh()
     assert page.view.model().rowCount() == 0
+
+
+def test_open_another_database_and_come_back(qtbot, window, db_path, tmp_path):
+    store.create("issue", {"title": "甲", "category": "efficiency", "impact": "low", "frequency": "low"}, who="t")
+    window.reopen(tmp_path / "other.sqlite3")
+    assert window.db_path == tmp_path / "other.sqlite3" and str(window.db_path) in window.windowTitle()
+    assert store.count_records("issue") == 0 and window.navigation.item(1).text() == "问题清单  (0)"
+    window.reopen(db_path)
+    assert window.navigation.item(1).text() == "问题清单  (1)"
