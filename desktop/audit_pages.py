@@ -227,12 +227,8 @@ def _local(at: dt.datetime) -> dt.datetime:
     return at.replace(tzinfo=dt.timezone.utc).astimezone()
 
 
-def count_audit() -> int:
-    return AuditEntry.select().count()
-
-
 def count_batches() -> int:
     return len(import_apply.list_batches())
 
 
-__all__ = ["AuditPage", "HistoryDialog", "ImportHistoryPage", "count_audit", "count_batches", "store"]
+__all__ = ["AuditModel", "AuditPage", "HistoryDialog", "ImportHistoryPage", "count_batches"]

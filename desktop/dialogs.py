@@ -17,8 +17,10 @@ def error_text(exc: BaseException, lang: str) -> str:
         return exc.message(lang)
     if isinstance(exc, OSError):
         name = f" {exc.filename}" if exc.filename else ""
-        return QCoreApplication.translate("dialogs", "A file operation failed{name}: {reason}").format(name=name, reason=exc.strerror or exc)
-    return QCoreApplication.translate("dialogs", "Something unexpected went wrong: {error}").format(error=f"{type(exc).__name__}: {exc}")
+        text = QCoreApplication.translate("dialogs", "A file operation failed{name}: {reason}")
+        return text.format(name=name, reason=exc.strerror or exc)
+    text = QCoreApplication.translate("dialogs", "Something unexpected went wrong: {error}")
+    return text.format(error=f"{type(exc).__name__}: {exc}")
 
 
 def show_error(parent: QWidget | None, exc: BaseException, lang: str) -> None:

@@ -142,11 +142,13 @@ class AgendaEditor(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("fields", "Agenda item"), QCoreApplication.translate("fields", "Decision")])
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("fields", "Agenda item"),
+                                              QCoreApplication.translate("fields", "Decision")])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(130)
-        add, remove = QPushButton(QCoreApplication.translate("fields", "Add item")), QPushButton(QCoreApplication.translate("fields", "Remove item"))
+        add = QPushButton(QCoreApplication.translate("fields", "Add item"))
+        remove = QPushButton(QCoreApplication.translate("fields", "Remove item"))
         add.clicked.connect(lambda: self.add_row("", ""))
         remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
         buttons = QHBoxLayout()

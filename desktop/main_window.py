@@ -15,7 +15,7 @@ from templates import ARTEFACTS, WORKBOOK_ARTEFACTS, ReviewDeskError
 
 from . import dialogs, i18n
 from .artefact_page import ArtefactPage
-from .audit_pages import AuditPage, HistoryDialog, ImportHistoryPage, count_audit, count_batches
+from .audit_pages import AuditPage, HistoryDialog, ImportHistoryPage, count_batches
 from .record_editor import RecordEditor
 from .undo import ChangeCommand
 

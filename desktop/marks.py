@@ -7,7 +7,7 @@ from typing import Any, Mapping
 from exporters.xlsx_styles import HIGHLIGHT
 from templates import Artefact, rules
 
-#: (style, field key or None for the whole row): the workbook's highlight styles, per artefact.
+
 def marks(art: Artefact, record: Mapping[str, Any], today: dt.date) -> dict[str | None, str]:
     """{field key or None (whole row): style} for one record; single-cell marks win over the row's."""
     found: dict[str | None, str] = {}

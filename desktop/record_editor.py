@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget)
 
 import store
 from store.changes import validate
-from templates import Kind, ReviewDeskError, ValidationError, artefact, values
+from templates import ReviewDeskError, ValidationError, artefact, values
 
 from .field_widgets import FieldInput, make_input
 

@@ -17,7 +17,9 @@ class ChangeCommand(QUndoCommand):
     def __init__(self, change: store.Change, *, who: Callable[[], str], on_error: Callable[[BaseException], None],
                  on_changed: Callable[[str], None], lang: str = "zh"):
         art = artefact(change.artefact)
-        verb = {"create": QCoreApplication.translate("undo", "New"), "update": QCoreApplication.translate("undo", "Edit"), "delete": QCoreApplication.translate("undo", "Delete")}[change.action]
+        verb = {"create": QCoreApplication.translate("undo", "New"),
+                "update": QCoreApplication.translate("undo", "Edit"),
+                "delete": QCoreApplication.translate("undo", "Delete")}[change.action]
         super().__init__(f"{verb} {change.code}")
         self.change = change
         self.who, self.on_error, self.on_changed, self.lang = who, on_error, on_changed, lang

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PEOPLE  # noqa: F401  (the same reference data as every other test)
-
 
 @pytest.fixture
 def boxes(monkeypatch):

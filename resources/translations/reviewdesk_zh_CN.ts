@@ -783,27 +783,27 @@ Database: {path}</source>
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../../desktop/record_editor.py" line="32"/>
+        <location filename="../../desktop/record_editor.py" line="31"/>
         <source>New record</source>
         <translation>新记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="57"/>
+        <location filename="../../desktop/record_editor.py" line="56"/>
         <source>All open records</source>
         <translation>全部未关闭记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="107"/>
+        <location filename="../../desktop/record_editor.py" line="106"/>
         <source>{artefact} · {code} · revision {revision}, last changed by {who} at {when}</source>
         <translation>{artefact} · {code} · 第 {revision} 版,{who} 最后修改于 {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="150"/>
+        <location filename="../../desktop/record_editor.py" line="149"/>
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存:请改正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="170"/>
+        <location filename="../../desktop/record_editor.py" line="169"/>
         <source>Not saved: {reason}</source>
         <translation>未保存:{reason}</translation>
     </message>
@@ -964,17 +964,17 @@ Database: {path}</source>
         <translation>文件操作失败{name}:{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs.py" line="21"/>
+        <location filename="../../desktop/dialogs.py" line="22"/>
         <source>Something unexpected went wrong: {error}</source>
         <translation>发生意外错误:{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs.py" line="45"/>
+        <location filename="../../desktop/dialogs.py" line="47"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs.py" line="46"/>
+        <location filename="../../desktop/dialogs.py" line="48"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -987,17 +987,17 @@ Database: {path}</source>
         <translation>议程项</translation>
     </message>
     <message>
-        <location filename="../../desktop/field_widgets.py" line="145"/>
+        <location filename="../../desktop/field_widgets.py" line="146"/>
         <source>Decision</source>
         <translation>决议</translation>
     </message>
     <message>
-        <location filename="../../desktop/field_widgets.py" line="149"/>
+        <location filename="../../desktop/field_widgets.py" line="150"/>
         <source>Add item</source>
         <translation>添加议程</translation>
     </message>
     <message>
-        <location filename="../../desktop/field_widgets.py" line="149"/>
+        <location filename="../../desktop/field_widgets.py" line="151"/>
         <source>Remove item</source>
         <translation>删除议程</translation>
     </message>
@@ -1018,12 +1018,12 @@ Database: {path}</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../desktop/undo.py" line="20"/>
+        <location filename="../../desktop/undo.py" line="21"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/undo.py" line="20"/>
+        <location filename="../../desktop/undo.py" line="22"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
