@@ -143,7 +143,8 @@ class ExportDialog(QDialog):
                 return xlsx_export.export_workbook(path, keys, lang=lang, department=dept, filters=filters,
                                                    include_personal_data=personal, progress=progress)
 
-        self.job = run_job(self, self.tr("Exporting…"), work, lang=self.lang, on_done=self.finished)
+        self.job = run_job(self, self.tr("Exporting…"), work, lang=self.lang, on_done=self.finished,
+                           cancellable=self.format.currentData() == "xlsx")
 
     def finished(self, summary: Any) -> None:
         self.summary = summary
@@ -198,7 +199,8 @@ class PackDialog(QDialog):
             return review_pack.write_pack(code, folder, lang=lang, per_department=per,
                                           include_personal_data=personal, template=template)
 
-        self.job = run_job(self, self.tr("Writing the review pack…"), work, lang=self.lang, on_done=self.finished)
+        self.job = run_job(self, self.tr("Writing the review pack…"), work, lang=self.lang, on_done=self.finished,
+                           cancellable=False)
 
     def finished(self, result: Any) -> None:
         self.result_ = result

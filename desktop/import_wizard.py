@@ -256,7 +256,7 @@ class ImportWizard(QDialog):
         self.job = run_job(self, self.tr("Applying the import…"),
                            lambda progress: import_apply.apply_plan(plan, who=who, decisions=decisions,
                                                                      valid_only=valid_only),
-                           lang=self.lang, on_done=self.applied)
+                           lang=self.lang, on_done=self.applied, cancellable=False)
 
     def applied(self, batch: int) -> None:
         self.batch = batch

@@ -54,8 +54,14 @@ _RUNNING: set[Job] = set()
 
 def run_job(parent: QWidget | None, title: str, work: Callable[[Callable[[int, int], bool]], Any], *,
             lang: str = "zh", on_done: Callable[[Any], None] | None = None,
-            on_failed: Callable[[BaseException], None] | None = None, modal_progress: bool = True) -> Job:
-    """Start work in the background behind a cancellable progress dialog; errors end in a message box."""
+            on_failed: Callable[[BaseException], None] | None = None, modal_progress: bool = True,
+            cancellable: bool = True) -> Job:
+    """Start work in the background behind a progress dialog; errors end in a message box.
+
+    cancellable: the dialog has a Cancel button. Work that reads only (a plan) is abandoned when cancelled;
+    work that honours progress() returning False (an export) stops; work that writes and cannot stop
+    part-way (applying an import, a pack) should not be cancellable.
+    """
     job = Job(work)
     dialog = None
     if modal_progress:
@@ -66,6 +72,8 @@ def run_job(parent: QWidget | None, title: str, work: Callable[[Callable[[int, i
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
         dialog.canceled.connect(job.cancel_event.set)
+        if not cancellable:
+            dialog.setCancelButton(None)
 
         def on_progress(done: int, total: int) -> None:
             dialog.setMaximum(max(total, 0))
@@ -81,6 +89,8 @@ def run_job(parent: QWidget | None, title: str, work: Callable[[Callable[[int, i
 
     def done(result: Any) -> None:
         finish()
+        if job.cancel_event.is_set():  # cancelled while it ran to the end anyway: the result is not wanted
+            return
         if on_done:
             on_done(result)
 

@@ -164,3 +164,20 @@ def test_settings_keep_departments_people_and_the_users_name(qtbot, window):
     dialog.user.setText("组长甲")
     dialog.reject()
     assert user_name() == "组长甲"
+
+
+def test_cancelling_an_export_writes_nothing_and_says_nothing(qtbot, window, boxes, tmp_path, monkeypatch):
+    from desktop import jobs
+
+    store.create_many("callback", [{"score": 9, "ticket_no": f"XR{i:06d}"} for i in range(50)], who="t")
+    dialog = ExportDialog("zh", window, current="callback")
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "cancelled.xlsx"))
+    started = []
+    real = jobs.Job.progress
+    monkeypatch.setattr(jobs.Job, "progress", lambda self, done, total: started.append(done) or
+                        (self.cancel_event.set() if done else None) or real(self, done, total))
+    monkeypatch.setattr("exporters.xlsx_export.PROGRESS_EVERY", 10)
+    dialog.start()
+    qtbot.waitUntil(lambda: not jobs._RUNNING, timeout=10_000)
+    assert started and dialog.summary is None and not (tmp_path / "cancelled.xlsx").exists() and boxes == []

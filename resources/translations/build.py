@@ -30,7 +30,7 @@ def main() -> int:
     status = 0
     for lang in LANGUAGES:
         ts, qm = HERE / f"reviewdesk_{lang}.ts", HERE / f"reviewdesk_{lang}.qm"
-        subprocess.run(["pyside6-lupdate", *sources, "-no-obsolete", "-ts", str(ts)], check=True)
+        subprocess.run(["pyside6-lupdate", *sources, "-no-obsolete", "-locations", "none", "-ts", str(ts)], check=True)
         missing = untranslated(ts)
         for text in missing:
             print(f"{lang}: untranslated: {text!r}", file=sys.stderr)

@@ -4,37 +4,30 @@
 <context>
     <name>ArtefactPage</name>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="34"/>
         <source>Search code and text fields…</source>
         <translation>搜索编号与文本字段…</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="38"/>
         <source>Filter…</source>
         <translation>筛选…</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="41"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="44"/>
         <source>Columns</source>
         <translation>显示列</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="141"/>
         <source>{count} records</source>
         <translation>共 {count} 条</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="143"/>
         <source> (filtered)</source>
         <translation>(已筛选)</translation>
     </message>
     <message>
-        <location filename="../../desktop/artefact_page.py" line="160"/>
         <source>(empty)</source>
         <translation>(空)</translation>
     </message>
@@ -42,82 +35,66 @@
 <context>
     <name>AuditModel</name>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="38"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="38"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="38"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="38"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="38"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="39"/>
         <source>Old</source>
         <translation>原值</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="39"/>
         <source>New</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="39"/>
         <source>Source</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="91"/>
         <source>form</source>
         <translation>表单</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="91"/>
         <source>command line</source>
         <translation>命令行</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="91"/>
         <source>undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="92"/>
         <source>redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="92"/>
         <source>settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="100"/>
         <source>created</source>
         <translation>新建</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="100"/>
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="100"/>
         <source>deleted</source>
         <translation>删除</translation>
     </message>
@@ -125,12 +102,10 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="136"/>
         <source>A record code (ISS-0001), a person, or a source such as an import batch</source>
         <translation>记录编号(如 ISS-0001)、人员,或来源(如导入批次)</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="140"/>
         <source>Every change to every record: who, when, old and new value, and where it came from.</source>
         <translation>每条记录的每次更改:谁、何时、原值与新值,以及来源。</translation>
     </message>
@@ -138,87 +113,70 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../../desktop/dashboard.py" line="121"/>
         <source>Targets by status</source>
         <translation>目标确认状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="123"/>
         <source>(none)</source>
         <translation>(无)</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="127"/>
         <source>Overdue requests: {n}</source>
         <translation>已逾期的协作申请:{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="130"/>
         <source>Open collaboration requests per department</source>
         <translation>各协作部门未完成的协作申请</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="150"/>
         <source>Open issues: impact × frequency ({n})</source>
         <translation>未关闭问题:影响程度 × 发生频率({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="153"/>
         <source>impact ↓  frequency →</source>
         <translation>影响 ↓  频率 →</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="172"/>
         <source>Red: P1 core issues (high impact and high frequency).</source>
         <translation>红色:P1 核心问题(高影响且高频率)。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="201"/>
         <source>Nothing open.</source>
         <translation>暂无未完成事项。</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="212"/>
         <source>Average progress: {p}</source>
         <translation>平均进度:{p}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="214"/>
         <source>Overdue steps: {n}</source>
         <translation>已逾期步骤:{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="217"/>
         <source>Plan steps by status</source>
         <translation>方案步骤状态</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="220"/>
         <source>Customer callbacks</source>
         <translation>客户满意度回访</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="225"/>
         <source>Average score {average} / 10 · {share} scored 8 or more · {n} callbacks</source>
         <translation>平均 {average} / 10 分 · {share} 达到 8 分及以上 · 共 {n} 次回访</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="230"/>
         <source>Scores under 8: follow-up needed</source>
         <translation>低于 8 分:需二次沟通</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="233"/>
         <source>Follow-ups due within 48 hours: {n}</source>
         <translation>48 小时内到期的二次沟通:{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="236"/>
         <source>Follow-ups overdue: {n}</source>
         <translation>已逾期的二次沟通:{n}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dashboard.py" line="242"/>
         <source>Callbacks per score; click a bar to see them.</source>
         <translation>各评分的回访数;点击柱形查看对应回访。</translation>
     </message>
@@ -226,89 +184,70 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="52"/>
-        <location filename="../../desktop/export_dialog.py" line="94"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="54"/>
         <source>Artefacts</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="64"/>
         <source>All departments (every row, every column open)</source>
         <translation>全部部门(所有行,所有列可编辑)</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="69"/>
         <source>Include customer names and phone numbers (otherwise masked)</source>
         <translation>包含客户姓名和联系方式(否则脱敏)</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="71"/>
         <source>Only the rows the table&apos;s filters show</source>
         <translation>仅导出表格筛选出的行</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="76"/>
         <source>Excel workbook (.xlsx)</source>
         <translation>Excel 工作簿(.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="77"/>
         <source>Word document of one artefact (.docx)</source>
         <translation>单类材料的 Word 文档(.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="81"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="87"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="88"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="89"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="92"/>
-        <location filename="../../desktop/export_dialog.py" line="114"/>
         <source>Save as</source>
         <translation>保存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="124"/>
         <source>Choose at least one artefact.</source>
         <translation>请至少选择一类材料。</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="127"/>
         <source>Choose where to save the file.</source>
         <translation>请选择文件保存位置。</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="130"/>
         <source>A Word document holds one artefact: choose exactly one.</source>
         <translation>Word 文档只能包含一类材料,请只选择一类。</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="146"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="151"/>
         <source>Written: {path}</source>
         <translation>已生成:{path}</translation>
     </message>
@@ -316,17 +255,14 @@
 <context>
     <name>FilterDialog</name>
     <message>
-        <location filename="../../desktop/filter_dialog.py" line="37"/>
         <source>Filter — {name}</source>
         <translation>筛选 — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/filter_dialog.py" line="46"/>
         <source>(any)</source>
         <translation>(全部)</translation>
     </message>
     <message>
-        <location filename="../../desktop/filter_dialog.py" line="69"/>
         <source> (from – to)</source>
         <translation>(起 – 止)</translation>
     </message>
@@ -334,7 +270,6 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="162"/>
         <source>History of {code}</source>
         <translation>{code} 的修改历史</translation>
     </message>
@@ -342,42 +277,34 @@
 <context>
     <name>ImportHistoryPage</name>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="183"/>
         <source>Batch</source>
         <translation>批次</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="183"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="183"/>
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="184"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="184"/>
         <source>Created / updated</source>
         <translation>新建 / 更新</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="184"/>
         <source>Undone</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="191"/>
         <source>Import workbooks…</source>
         <translation>导入工作簿…</translation>
     </message>
     <message>
-        <location filename="../../desktop/audit_pages.py" line="193"/>
         <source>Undo this import</source>
         <translation>撤销此次导入</translation>
     </message>
@@ -385,177 +312,142 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="40"/>
         <source>Import workbooks</source>
         <translation>导入工作簿</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="45"/>
         <source>Add files…</source>
         <translation>添加文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="47"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="49"/>
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="57"/>
         <source>Choose one or more returned workbooks, or drop them here, then press Check.</source>
         <translation>选择一个或多个退回的工作簿(或拖放到此处),然后点击“检查”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="62"/>
         <source>What</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="62"/>
         <source>Record</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="62"/>
         <source>Sheet / row / column</source>
         <translation>工作表 / 行 / 列</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="63"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="63"/>
         <source>Old (database)</source>
         <translation>原值(数据库)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="63"/>
         <source>New (sheet)</source>
         <translation>新值(表格)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="64"/>
         <source>Note / decision</source>
         <translation>说明 / 处理</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="73"/>
         <source>Apply the rows without errors and leave the others</source>
         <translation>仅应用没有错误的行,其余保持不变</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="77"/>
         <source>Conflicts: decide per field</source>
         <translation>冲突:逐项决定</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="78"/>
         <source>Conflicts: take every sheet value</source>
         <translation>冲突:全部采用表格中的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="79"/>
         <source>Conflicts: keep every database value</source>
         <translation>冲突:全部保留数据库中的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="82"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="86"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="111"/>
         <source>Returned workbooks</source>
         <translation>退回的工作簿</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="112"/>
         <source>Workbooks (*.xlsx *.xlsm *.xls *.ods)</source>
         <translation>工作簿 (*.xlsx *.xlsm *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="133"/>
         <source>Choose at least one workbook.</source>
         <translation>请至少选择一个工作簿。</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="136"/>
         <source>Reading the workbooks…</source>
         <translation>正在读取工作簿…</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="188"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="192"/>
         <source>Conflict</source>
         <translation>冲突</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="196"/>
         <source>Keep the database value</source>
         <translation>保留数据库中的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="197"/>
         <source>Take the sheet value</source>
         <translation>采用表格中的值</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="202"/>
         <source>Not permitted</source>
         <translation>不允许</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="210"/>
         <source>Change</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="220"/>
         <source>New record</source>
         <translation>新记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="221"/>
         <source>{n} fields</source>
         <translation>{n} 个字段</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="223"/>
         <source>Not in sheet</source>
         <translation>表格中缺少</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="224"/>
         <source>Left as it is</source>
         <translation>保持不变</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="229"/>
         <source>{created} new, {updated} changed, {unchanged} unchanged records; {not_permitted} changes not permitted (not applied), {conflicts} conflicts, {errors} errors. Double-click a row to see its record.</source>
         <translation>新建 {created} 条、修改 {updated} 条、未变 {unchanged} 条记录;不允许的更改 {not_permitted} 处(不会应用),冲突 {conflicts} 处,错误 {errors} 处。双击一行可查看对应记录。</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="256"/>
         <source>Applying the import…</source>
         <translation>正在应用导入…</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_wizard.py" line="264"/>
         <source>Import batch {batch} applied. You can undo it from the import history.</source>
         <translation>导入批次 {batch} 已应用,可在“导入记录”中撤销。</translation>
     </message>
@@ -563,162 +455,130 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="54"/>
         <source>ReviewDesk</source>
         <translation>ReviewDesk 评审台</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="93"/>
         <source>&amp;New record</source>
         <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="94"/>
         <source>D&amp;uplicate</source>
         <translation>复制(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="95"/>
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="96"/>
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="97"/>
         <source>&amp;History</source>
         <translation>修改历史(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="98"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="100"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="102"/>
         <source>&amp;Find</source>
         <translation>查找(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="103"/>
         <source>Fi&amp;lter…</source>
         <translation>筛选(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="104"/>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="105"/>
         <source>&amp;Export workbook…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="106"/>
         <source>&amp;Import workbooks…</source>
         <translation>导入工作簿(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="107"/>
         <source>Export review &amp;pack…</source>
         <translation>导出评审材料包(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="108"/>
         <source>&amp;Settings…</source>
         <translation>设置(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="109"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="110"/>
         <source>&amp;About ReviewDesk</source>
         <translation>关于 ReviewDesk 评审台(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="114"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="121"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="125"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="127"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="130"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="132"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="145"/>
         <source>Dashboard</source>
         <translation>仪表盘</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="147"/>
         <source>Import history</source>
         <translation>导入记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="149"/>
         <source>Audit log</source>
         <translation>操作日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="200"/>
         <source>User: {name}</source>
         <translation>用户:{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="274"/>
         <source>Delete {code}? You can undo this with Ctrl+Z.</source>
         <translation>删除 {code}?可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="320"/>
         <source>Choose a meeting in the meetings table first.</source>
         <translation>请先在评审会议表中选择一个会议。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="346"/>
         <source>Undo import batch {batch}?</source>
         <translation>撤销导入批次 {batch}?</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="353"/>
         <source>Import batch {batch} undone: {restored} record(s) restored, {removed} removed.</source>
         <translation>导入批次 {batch} 已撤销:恢复 {restored} 条记录,移除 {removed} 条。</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="410"/>
         <source>ReviewDesk {version}
 
 Reviews of customer-service process optimisation: issues, targets, plans, collaboration requests and callbacks, with Excel and Word review packs.
@@ -734,48 +594,38 @@ Database: {path}</source>
 <context>
     <name>PackDialog</name>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="161"/>
         <source>Review pack of {code}</source>
         <translation>{code} 的评审材料包</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="164"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="170"/>
         <source>Also one workbook per attending department</source>
         <translation>同时为每个参会部门生成一个工作簿</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="172"/>
         <source>Include customer names and phone numbers (otherwise masked)</source>
         <translation>包含客户姓名和联系方式(否则脱敏)</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="174"/>
-        <location filename="../../desktop/export_dialog.py" line="186"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="175"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="179"/>
         <source>Export pack</source>
         <translation>导出材料包</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="201"/>
         <source>Writing the review pack…</source>
         <translation>正在生成评审材料包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/export_dialog.py" line="206"/>
         <source>The review pack of {code} is in {folder} ({n} files).</source>
         <translation>{code} 的评审材料包已生成在 {folder}(共 {n} 个文件)。</translation>
     </message>
@@ -783,27 +633,22 @@ Database: {path}</source>
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../../desktop/record_editor.py" line="31"/>
         <source>New record</source>
         <translation>新记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="56"/>
         <source>All open records</source>
         <translation>全部未关闭记录</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="106"/>
         <source>{artefact} · {code} · revision {revision}, last changed by {who} at {when}</source>
         <translation>{artefact} · {code} · 第 {revision} 版,{who} 最后修改于 {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="149"/>
         <source>Not saved: correct the fields marked in red.</source>
         <translation>未保存:请改正标红的字段。</translation>
     </message>
     <message>
-        <location filename="../../desktop/record_editor.py" line="169"/>
         <source>Not saved: {reason}</source>
         <translation>未保存:{reason}</translation>
     </message>
@@ -811,147 +656,118 @@ Database: {path}</source>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="25"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="27"/>
         <source>General</source>
         <translation>常规</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="28"/>
         <source>Database</source>
         <translation>数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="29"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="30"/>
         <source>People</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="50"/>
         <source>Your name (audit log)</source>
         <translation>您的姓名(写入操作日志)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="52"/>
         <source>Built-in look</source>
         <translation>内置样式</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="53"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="58"/>
         <source>Base Word template (.docx)</source>
         <translation>Word 基础模板(.docx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="62"/>
         <source>Base Word template</source>
         <translation>Word 基础模板</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="72"/>
         <source>Current database: {path}</source>
         <translation>当前数据库:{path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="73"/>
         <source>Open another database…</source>
         <translation>打开其他数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="73"/>
         <source>Create a new database…</source>
         <translation>新建数据库…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="74"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="74"/>
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="82"/>
         <source>Open database</source>
         <translation>打开数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="83"/>
         <source>ReviewDesk database (*.sqlite3 *.db);;All files (*)</source>
         <translation>ReviewDesk 数据库 (*.sqlite3 *.db);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="90"/>
         <source>New database</source>
         <translation>新建数据库</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="91"/>
         <source>ReviewDesk database (*.sqlite3)</source>
         <translation>ReviewDesk 数据库 (*.sqlite3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="95"/>
         <source>{path} exists already; choose a new name.</source>
         <translation>{path} 已存在,请换一个名称。</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="106"/>
         <source>Backed up to {path}</source>
         <translation>已备份到 {path}</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="110"/>
         <source>Restore from a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="111"/>
         <source>Backups (*.bak*.sqlite3 *.sqlite3 *.db)</source>
         <translation>备份 (*.bak*.sqlite3 *.sqlite3 *.db)</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="113"/>
         <source>Replace the current database by this backup? Its present content is backed up first.</source>
         <translation>用此备份替换当前数据库?替换前会先备份当前内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="136"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="138"/>
         <source>Save changes</source>
         <translation>保存更改</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="138"/>
         <source>Delete selected</source>
         <translation>删除所选</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="184"/>
         <source>Delete department {name}?</source>
         <translation>删除部门 {name}?</translation>
     </message>
     <message>
-        <location filename="../../desktop/settings_dialog.py" line="241"/>
         <source>Delete {name}?</source>
         <translation>删除 {name}?</translation>
     </message>
@@ -959,22 +775,18 @@ Database: {path}</source>
 <context>
     <name>dialogs</name>
     <message>
-        <location filename="../../desktop/dialogs.py" line="20"/>
         <source>A file operation failed{name}: {reason}</source>
         <translation>文件操作失败{name}:{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs.py" line="22"/>
         <source>Something unexpected went wrong: {error}</source>
         <translation>发生意外错误:{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs.py" line="47"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/dialogs.py" line="48"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -982,22 +794,18 @@ Database: {path}</source>
 <context>
     <name>fields</name>
     <message>
-        <location filename="../../desktop/field_widgets.py" line="145"/>
         <source>Agenda item</source>
         <translation>议程项</translation>
     </message>
     <message>
-        <location filename="../../desktop/field_widgets.py" line="146"/>
         <source>Decision</source>
         <translation>决议</translation>
     </message>
     <message>
-        <location filename="../../desktop/field_widgets.py" line="150"/>
         <source>Add item</source>
         <translation>添加议程</translation>
     </message>
     <message>
-        <location filename="../../desktop/field_widgets.py" line="151"/>
         <source>Remove item</source>
         <translation>删除议程</translation>
     </message>
@@ -1005,7 +813,6 @@ Database: {path}</source>
 <context>
     <name>jobs</name>
     <message>
-        <location filename="../../desktop/jobs.py" line="62"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1013,17 +820,14 @@ Database: {path}</source>
 <context>
     <name>undo</name>
     <message>
-        <location filename="../../desktop/undo.py" line="20"/>
         <source>New</source>
         <translation>新值</translation>
     </message>
     <message>
-        <location filename="../../desktop/undo.py" line="21"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../desktop/undo.py" line="22"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
