@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 import store
-from store import db as store_db, reference
+from store import db as store_db, maintenance, reference
 from templates import REFERENCE_DATA, ReviewDeskError
 
 from . import dialogs
@@ -99,7 +99,7 @@ class SettingsDialog(QDialog):
 
     def _backup(self) -> None:
         try:
-            copy = store_db.backup_copy(store_db.current_path(), "manual")
+            copy = maintenance.backup()
         except (ReviewDeskError, OSError) as exc:
             dialogs.show_error(self, exc, self.lang)
             return
@@ -113,8 +113,7 @@ class SettingsDialog(QDialog):
                 "Replace the current database by this backup? Its present content is backed up first.")):
             return
         try:
-            store.close()
-            store_db.restore_copy(Path(name), current)
+            maintenance.restore(Path(name))  # checks it is a sound ReviewDesk database, keeps a safety copy
         except (ReviewDeskError, OSError) as exc:
             dialogs.show_error(self, exc, self.lang)
         self.reopen = current

@@ -66,39 +66,26 @@ def _refuse_non_sqlite(path: Path) -> None:
                                 f"{path} is not a ReviewDesk database (not an SQLite file)")
 
 
-def backup_copy(path: Path, reason: str) -> Path:
-    """A consistent copy of the database file next to it (SQLite's online backup, safe under WAL)."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = path.with_name(f"{path.stem}.{reason}-{stamp}.bak{path.suffix or '.sqlite3'}")
-    src = sqlite3.connect(str(path))
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a database file with SQLite's online backup: consistent even while others write (WAL)."""
+    src = sqlite3.connect(str(source))
     try:
         dst = sqlite3.connect(str(target))
-        with dst:
-            src.backup(dst)
-        dst.close()
+        try:
+            with dst:
+                src.backup(dst)
+        finally:
+            dst.close()
     finally:
         src.close()
+
+
+def backup_copy(path: Path, reason: str) -> Path:
+    """A copy of the database next to it, named with the reason and the time (before migrations, imports)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    target = path.with_name(f"{path.stem}.{reason}-{stamp}.bak{path.suffix or '.sqlite3'}")
+    copy_database(path, target)
     return target
-
-
-def restore_copy(backup: Path, path: Path) -> Path:
-    """Replace the database at `path` by the content of a backup file; the current content is backed up first.
-
-    Returns the backup of what was replaced. The database must be closed in this process while it runs.
-    """
-    _refuse_non_sqlite(backup)
-    if not backup.exists() or backup.stat().st_size == 0:
-        raise DatabaseError(f"{backup} 不是 ReviewDesk 备份", f"{backup} is not a ReviewDesk backup")
-    before = backup_copy(path, "before-restore") if path.exists() else path
-    src = sqlite3.connect(str(backup))
-    try:
-        dst = sqlite3.connect(str(path))
-        with dst:
-            src.backup(dst)
-        dst.close()
-    finally:
-        src.close()
-    return before
 
 
 def current_path() -> Path | None:

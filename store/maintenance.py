@@ -12,7 +12,7 @@ import peewee as pw
 
 from templates import ARTEFACTS, ReviewDeskError
 
-from .db import DatabaseError, current_path, database
+from .db import DatabaseError, copy_database, current_path, database
 from .migrations import LATEST_VERSION
 from .models import AuditEntry, Counter, MODELS
 
@@ -38,7 +38,7 @@ def backup(target: str | os.PathLike | None = None) -> Path:
     fd, temporary = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=".sqlite3", dir=target.parent)
     os.close(fd)
     try:
-        _copy(source, Path(temporary))
+        copy_database(source, Path(temporary))
         os.replace(temporary, target)
     except OSError as exc:
         raise ReviewDeskError(f"无法写入备份 {target}:{exc.strerror}", f"Cannot write the backup {target}: {exc.strerror}") from exc
@@ -46,17 +46,6 @@ def backup(target: str | os.PathLike | None = None) -> Path:
         if os.path.exists(temporary):
             os.unlink(temporary)
     return target
-
-
-def _copy(source: Path, target: Path) -> None:
-    src = sqlite3.connect(str(source))
-    dst = sqlite3.connect(str(target))
-    try:
-        with dst:
-            src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
 
 
 def _verify_backup(path: Path) -> int:
@@ -96,14 +85,7 @@ def restore(backup_file: str | os.PathLike) -> Path:
         raise ReviewDeskError("不能用数据库本身恢复自己", "A database cannot be restored from itself")
     safety = backup()
     database.close()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(str(target))
-    try:
-        with dst:
-            src.backup(dst)  # page by page inside one write transaction: readers see the old or the new database
-    finally:
-        dst.close()
-        src.close()
+    copy_database(source, target)  # inside one write transaction: readers see the old or the new database
     return safety
 
 

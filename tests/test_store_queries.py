@@ -1,4 +1,4 @@
-"""The store queries the window stands on: order by any field, search, ranges, counts with conditions, restore."""
+"""The store queries the window stands on: order by any field, search, ranges, counts with conditions."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 
 import store
-from store import db as store_db
 
 
 def codes(**kw):
@@ -38,14 +37,3 @@ def test_search_ranges_and_counts(steps):
     assert store.count_records("plan_step", search="审核") == 1
     assert store.count_records("plan_step", {"department": ["CS", "IT"]}) == 2
     assert store.count_records("plan_step", {"deliverable": [""]}) == 2  # blank: the field is empty
-
-
-def test_restore_copy_replaces_the_database_and_keeps_what_it_replaced(steps, db_path):
-    backup = store_db.backup_copy(db_path, "manual")
-    store.delete("PLN-0003", who="t")
-    store.close()
-    before = store_db.restore_copy(backup, db_path)
-    store.open_database(db_path)
-    assert store.count_records("plan_step") == 3 and before.exists()
-    with pytest.raises(store.DatabaseError):
-        store_db.restore_copy(db_path.with_name("missing.sqlite3"), db_path)
