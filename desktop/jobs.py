@@ -84,12 +84,14 @@ def run_job(parent: QWidget | None, title: str, work: Callable[[Callable[[int, i
     def finish() -> None:
         _RUNNING.discard(job)
         if dialog is not None:
+            dialog.canceled.disconnect(job.cancel_event.set)
             dialog.close()
             dialog.deleteLater()
 
     def done(result: Any) -> None:
+        cancelled = job.cancel_event.is_set()  # before finish(): closing a QProgressDialog emits canceled()
         finish()
-        if job.cancel_event.is_set():  # cancelled while it ran to the end anyway: the result is not wanted
+        if cancelled:  # cancelled while it ran to the end anyway: the result is not wanted
             return
         if on_done:
             on_done(result)
