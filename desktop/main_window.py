@@ -5,10 +5,10 @@ import getpass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget,
-                               QToolBar, QWidget)
+                               QStyle, QToolBar, QWidget)
 
 import store
 from templates import ARTEFACTS, WORKBOOK_ARTEFACTS, ReviewDeskError
@@ -132,7 +132,16 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar(self.tr("Main"))
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(16, 16))
+        P = QStyle.StandardPixmap
+        for action, icon in ((self.act_new, P.SP_FileIcon), (self.act_duplicate, P.SP_FileLinkIcon),
+                             (self.act_edit, P.SP_FileDialogDetailedView), (self.act_delete, P.SP_TrashIcon),
+                             (self.act_history, P.SP_FileDialogInfoView), (self.act_undo, P.SP_ArrowBack),
+                             (self.act_redo, P.SP_ArrowForward), (self.act_import, P.SP_DialogOpenButton),
+                             (self.act_export, P.SP_DialogSaveButton), (self.act_pack, P.SP_DirIcon),
+                             (self.act_settings, P.SP_FileDialogListView)):
+            action.setIcon(self.style().standardIcon(icon))
         for action in (self.act_new, self.act_duplicate, self.act_edit, self.act_delete, self.act_history, None,
                        self.act_undo, self.act_redo, None, self.act_import, self.act_export, self.act_pack, None,
                        self.act_settings):
