@@ -232,3 +232,19 @@ def test_open_another_database_and_come_back(qtbot, window, db_path, tmp_path):
     assert store.count_records("issue") == 0 and window.navigation.item(1).text() == "问题清单  (0)"
     window.reopen(db_path)
     assert window.navigation.item(1).text() == "问题清单  (1)"
+
+
+def test_filter_dialog_keeps_several_values_and_date_ranges(qtbot, db):
+    from desktop.filter_dialog import FilterDialog
+    from templates import artefact
+
+    dialog = FilterDialog(artefact("plan_step"), {"status": ["not_started", "delayed"], "department": ["IT"]},
+                          {"end_date": (None, dt.date(2026, 11, 30))}, lang="zh")
+    qtbot.addWidget(dialog)
+    assert dialog.combos["status"].lineEdit().text() == "未开始 / 已延期"
+    assert dialog.filters() == {"status": ["not_started", "delayed"], "department": ["IT"]}
+    assert dialog.ranges() == {"end_date": (None, dt.date(2026, 11, 30))}
+    dialog.combos["status"]._toggle(dialog.combos["status"].items.index(1, 0))  # tick 进行中
+    assert dialog.filters()["status"] == ["not_started", "in_progress", "delayed"]
+    dialog.clear()
+    assert dialog.filters() == {} and dialog.ranges() == {}
