@@ -187,7 +187,8 @@ class ArtefactPage(QWidget):
         self.model.refresh()
         self.update_caption()
         if keep:
-            self.model.record(0)
+            self.model.record(0)  # a new record sorts first or last in most orders: fetch both ends
+            self.model.record(self.model.total - 1)
             self.select_code(keep)
 
     def _double_clicked(self, index) -> None:

@@ -92,3 +92,14 @@ def test_data_never_raises(qtbot, db, monkeypatch):
     monkeypatch.setattr(model, "record", lambda row: 1 / 0)
     assert model.data(model.index(0, 1)) == "?"
     assert model.data(model.index(0, 1), Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_a_new_record_at_the_end_of_a_long_table_is_selected(qtbot, db):
+    from desktop.artefact_page import ArtefactPage
+
+    store.create_many("callback", [{"score": 9} for _ in range(PAGE * 2 + 3)], who="t")
+    page = ArtefactPage("callback", "zh")
+    qtbot.addWidget(page)
+    change = store.create("callback", {"score": 10}, who="t")
+    page.refresh(change.code)
+    assert page.current_code() == change.code
