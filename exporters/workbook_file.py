@@ -21,6 +21,8 @@ SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # a returned review workbook is a few MB; 512 MB unpacked is an attack
 MAX_RATIO = 200  # a part that inflates more than this is a zip bomb (real sheets compress about 10:1)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, and the wrapper of a password-encrypted .xlsx
+PROLOG_LIMIT = 1024 * 1024  # what precedes the root element: a DTD hides there, behind comments of any length
+_PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)  # BOM, declaration, comments
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
@@ -73,10 +75,18 @@ def _check_zip(path: Path, archive: zipfile.ZipFile) -> None:
     for name in names:
         if name.endswith(".xml") or name.endswith(".rels"):
             with archive.open(name) as part:
-                head = part.read(4096)
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                declares = _declares_dtd(part)
+            if declares:
                 raise _refuse(path, f"{name} 含有 DTD/实体声明(可能是 XML 炸弹),已拒绝",
                               f"{name} declares a DTD or entities (possibly an XML bomb); refused")
+
+
+def _declares_dtd(part) -> bool:
+    """Whether an XML part has a DTD before its root element (or a prolog too long to be an honest one)."""
+    head = part.read(4096)
+    if head[_PROLOG.match(head).end():].startswith(b"<!"):  # a DTD, or a comment that goes on: read further
+        head += part.read(PROLOG_LIMIT)
+    return head[_PROLOG.match(head).end():].startswith(b"<!")
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -160,8 +170,12 @@ def read_workbook(path: str | os.PathLike) -> RawWorkbook:
                 _check_zip(path, archive)
                 if "xl/workbook.xml" in archive.namelist():
                     date1904 = _date1904(archive)
-                    formulas = {name: _formulas_without_value(archive, part)
-                                for name, part in _sheet_parts(archive).items() if part in archive.namelist()}
+                    parts = _sheet_parts(archive)
+                    for name, part in parts.items():
+                        if part not in archive.namelist():
+                            raise _refuse(path, f"工作簿内部结构已损坏(工作表「{name}」的内容缺失)",
+                                          f"the workbook's internal structure is damaged (sheet '{name}' has no content)")
+                    formulas = {name: _formulas_without_value(archive, part) for name, part in parts.items()}
         except zipfile.BadZipFile:
             raise _refuse(path, "文件已损坏或不完整(可能下载或复制中断)",
                           "the file is damaged or incomplete (perhaps a copy was cut short)") from None
