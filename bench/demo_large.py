@@ -1,8 +1,13 @@
-"""Benchmark: time and peak memory of filling a fresh temporary database with the large demo data set."""
+"""Benchmark: time and peak memory of filling a fresh database with the small or the large demo data set.
+
+    python bench/demo_large.py [small|large] [--db PATH] [--tracemalloc]
+
+Without --db the database is a temporary file, removed afterwards.
+"""
 from __future__ import annotations
 
 import argparse
-import resource
+import json
 import sys
 import tempfile
 import time
@@ -12,36 +17,56 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import store  # noqa: E402
+from bench.common import Row, peak_mib, run_json  # noqa: E402
 from store.demo import fill_demo  # noqa: E402
+
+
+def fill(path: Path, size: str, trace: bool = False) -> dict:
+    """Fill a new database at `path`; what it took."""
+    store.open_database(path)
+    try:
+        if trace:
+            tracemalloc.start()
+        started, cpu = time.perf_counter(), time.process_time()
+        counts = fill_demo(size)
+        result = {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "counts": counts}
+        if trace:
+            result["python_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
+            tracemalloc.stop()
+    finally:
+        store.close()
+    result["peak_mib"] = peak_mib()
+    result["files_mib"] = sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 2**20
+    return result
+
+
+def row_for(size: str, path: Path) -> Row:
+    """Fill a demo database at `path` in a fresh process, as a result row (the window is measured on it next)."""
+    found = run_json([__file__, size, "--db", str(path), "--json"])
+    counts = found["counts"]
+    return Row(f"demo data (`reviewdesk demo --size {size}`)", f"{sum(counts.values()):,} records, "
+               f"{found['files_mib']:.0f} MiB file", found)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("size", nargs="?", default="large", choices=("small", "large"))
+    parser.add_argument("--db", type=Path, help="fill this new database and keep it")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also report the peak of Python allocations (slows the run down)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "bench.sqlite3"
-        store.open_database(path)
-        try:
-            if args.tracemalloc:
-                tracemalloc.start()
-            started = time.perf_counter()
-            counts = fill_demo(args.size)
-            elapsed = time.perf_counter() - started
-            python_peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else None
-            tracemalloc.stop()
-        finally:
-            store.close()
-        files_mib = sum(p.stat().st_size for p in Path(folder).iterdir()) / 2**20
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
-    print(f"fill_demo({args.size!r}): {counts}")
-    print(f"time: {elapsed:.1f} s" + (" (tracemalloc on)" if args.tracemalloc else ""))
-    print(f"peak resident set size (getrusage): {peak_rss:.0f} MiB")
-    if python_peak is not None:
-        print(f"peak Python allocations (tracemalloc): {python_peak / 2**20:.0f} MiB")
-    print(f"database files (with WAL): {files_mib:.0f} MiB")
+        result = fill(args.db or Path(folder) / "bench.sqlite3", args.size, args.tracemalloc)
+    if args.json:
+        print(json.dumps(result))
+        return
+    print(f"fill_demo({args.size!r}): {result['counts']}")
+    print(f"time: {result['seconds']:.1f} s (CPU {result['cpu']:.1f} s)" + (" (tracemalloc on)" if args.tracemalloc else ""))
+    print(f"peak resident set size (VmHWM): {result['peak_mib']:.0f} MiB")
+    if "python_peak_mib" in result:
+        print(f"peak Python allocations (tracemalloc): {result['python_peak_mib']:.0f} MiB")
+    print(f"database files (with WAL): {result['files_mib']:.0f} MiB")
 
 
 if __name__ == "__main__":

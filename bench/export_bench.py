@@ -21,26 +21,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import platform
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import store  # noqa: E402
-from store import reference  # noqa: E402
-
-DEPARTMENTS = [("CS", "客服中心", "Customer Service"), ("IT", "技术部", "IT"), ("LOG", "物流部", "Logistics"),
-               ("FIN", "财务部", "Finance")]
-PEOPLE = [("李娜", "CS", "team_lead"), ("张敏", "CS", "supervisor"), ("王强", "IT", "manager"),
-          ("赵磊", "LOG", "specialist"), ("陈静", "FIN", "supervisor")]
+from bench.common import Row, best, machine, peak_mib, run_json, seed_reference, table  # noqa: E402
 SUGGESTIONS = ("希望物流信息更新更及时", "不要让我重复描述问题", "等待时间过长,希望尽快处理", "退款到账太慢",
                "材料提交太繁琐,希望一次说清楚需要什么", "客服态度很好,继续保持", "")
 CHUNK = 5_000
@@ -49,10 +39,7 @@ CHUNK = 5_000
 def build(path: Path, rows: int) -> None:
     """A database with `rows` callbacks (plain store.create_many, so the bench does not depend on demo data)."""
     store.open_database(path)
-    for code, zh, en in DEPARTMENTS:
-        reference.save_department(code, zh, en, who="bench")
-    for name, dept, role in PEOPLE:
-        reference.save_person(name, dept, role, who="bench")
+    seed_reference()
     rnd = random.Random(7)
     day = dt.date(2026, 1, 1)
     lookups = store.Lookups()
@@ -144,17 +131,6 @@ def run_export(db: Path, out: Path) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
-def peak_mib() -> float:
-    """This process's own peak resident set (VmHWM); ru_maxrss would carry the parent's peak across exec."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def child(mode: str, db: str, rows: int) -> None:
     out = Path(tempfile.mkdtemp()) / "out.xlsx"
     if mode == "export":
@@ -165,40 +141,46 @@ def child(mode: str, db: str, rows: int) -> None:
     print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mib": peak, "size_mib": out.stat().st_size / 2**20}))
 
 
-def measure(modes: list[str], db: Path, rows: int, repeat: int) -> dict[str, dict]:
-    """Best time and largest peak of each mode; runs are interleaved so a busy moment hits every mode alike."""
-    runs: dict[str, list[dict]] = {m: [] for m in modes}
+MODES = [("bare-memory", "bare xlsxwriter, data cells, values in memory"),
+         ("bare-db", "bare xlsxwriter, data cells, from database"),
+         ("bare-same", "bare xlsxwriter, same cells (data + contract rows), from database"),
+         ("export", "export_workbook")]
+
+
+def measure(db: Path, rows: int, repeat: int) -> dict[str, dict]:
+    """Best CPU time and largest peak of each mode; runs are interleaved so a busy moment hits every mode alike."""
+    runs: dict[str, list[dict]] = {m: [] for m, _ in MODES}
     for _ in range(repeat):
-        for mode in modes:
-            done = subprocess.run([sys.executable, __file__, "--child", mode, str(db), str(rows)],
-                                  capture_output=True, text=True, check=True)
-            runs[mode].append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return {m: {**min(r, key=lambda x: x["seconds"]), "cpu": min(x["cpu"] for x in r),
-                "peak_mib": max(x["peak_mib"] for x in r)} for m, r in runs.items()}
+        for mode in runs:
+            runs[mode].append(run_json([__file__, "--child", mode, str(db), str(rows)]))
+    return {m: best(r) for m, r in runs.items()}
 
 
-def main(sizes: list[int]) -> None:
-    modes = [("bare-memory", "bare xlsxwriter, data cells, values in memory"),
-             ("bare-db", "bare xlsxwriter, data cells, from database"),
-             ("bare-same", "bare xlsxwriter, same cells (data + contract rows), from database"),
-             ("export", "export_workbook")]
-    lines = [f"machine: {platform.machine()}, {os.cpu_count()} CPU (nproc), Python {platform.python_version()}, "
-             f"{platform.system()} {platform.release()}", "",
-             "| rows | writer | wall time (s) | CPU time (s) | peak RSS (MiB) | file (MiB) | CPU time vs bare, same cells |",
-             "|---:|---|---:|---:|---:|---:|---:|"]
+def rows_for(sizes: list[int], repeat: int | None = None, data: str = "{rows:,} callbacks") -> list[Row]:
+    """The export of each size against bare xlsxwriter writing the same cells, as result rows."""
+    result = []
     with tempfile.TemporaryDirectory() as folder:
         for rows in sizes:
             db = Path(folder) / f"bench{rows}.sqlite3"
-            started = time.perf_counter()
             build(db, rows)
-            print(f"built {rows} callbacks in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-            results = measure([m for m, _ in modes], db, rows, repeat=5 if rows <= 10_000 else 3)
-            base = results["bare-same"]["cpu"]
-            for mode, label in modes:
-                r = results[mode]
-                lines.append(f"| {rows:,} | {label} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['peak_mib']:.0f} "
-                             f"| {r['size_mib']:.1f} | {r['cpu'] / base:.2f}× |")
-    print("\n".join(lines))
+            found = measure(db, rows, repeat or (5 if rows <= 10_000 else 3))
+            result.append(Row("Excel export (`export_workbook`)", data.format(rows=rows), found["export"],
+                              found["bare-same"], "bare xlsxwriter, same cells", goal=1.3, details=found))
+    return result
+
+
+def main(sizes: list[int]) -> None:
+    print(f"machine: {machine()}\n")
+    print("| rows | writer | wall time (s) | CPU time (s) | peak RSS (MiB) | file (MiB) | CPU time vs bare, same cells |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    rows = rows_for(sizes)
+    for row, size in zip(rows, sizes):
+        base = row.details["bare-same"]["cpu"]
+        for mode, label in MODES:
+            r = row.details[mode]
+            print(f"| {size:,} | {label} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['peak_mib']:.0f} "
+                  f"| {r['size_mib']:.1f} | {r['cpu'] / base:.2f}× |")
+    print("\n" + table(rows))
 
 
 if __name__ == "__main__":

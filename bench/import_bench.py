@@ -7,19 +7,16 @@ Prints a Markdown table (CPU time and peak memory of each step, each measured in
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import random
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import Row, best, machine, run_json, seed_reference, table  # noqa: E402
 
 
 def prepare(folder: Path, rows: int, edits: int) -> None:
@@ -28,12 +25,9 @@ def prepare(folder: Path, rows: int, edits: int) -> None:
 
     import store
     from exporters.xlsx_export import export_workbook
-    from store import reference
 
     store.open_database(folder / "db.sqlite3")
-    for code, zh, en in (("CS", "客服中心", "Customer Service"), ("IT", "技术部", "IT")):
-        reference.save_department(code, zh, en, who="bench")
-    reference.save_person("张敏", "CS", "supervisor", who="bench")
+    seed_reference()
     rng = random.Random(7)
     store.create_many("callback", [
         {"ticket_no": f"XR{i:08d}", "customer_name": "王先生", "phone": "13812345678", "customer_type": "returning",
@@ -93,15 +87,42 @@ store.update_many([(c, {{'suggestion': '批量修改'}}, None) for c in codes], 
 }
 
 
-def measure(name: str, folder: Path, rows: int, edits: int) -> tuple[float, float]:
-    # VmHWM, not ru_maxrss: on Linux ru_maxrss keeps the parent's high-water mark across fork and exec
+def measure(name: str, folder: Path, rows: int, edits: int) -> dict:
     # CPU time, not wall time: the figures must not wander with whatever else the machine is doing
     setup, timed = CHILD[name].format(folder=folder, rows=rows, edits=edits).split("#timed")
-    code = ("import time, sys; sys.path.insert(0, r'%s')\n" % ROOT + setup + "\nt0 = time.process_time()\n" + timed
-            + "\nhwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]"
-            + "\nprint(time.process_time() - t0, int(hwm) / 1024)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-    return float(out[-2]), float(out[-1])
+    code = ("import json, sys, time; sys.path.insert(0, r'%s')\nfrom bench.common import peak_mib\n" % ROOT + setup
+            + "\nt0, w0 = time.process_time(), time.perf_counter()\n" + timed
+            + "\nprint(json.dumps({'cpu': time.process_time() - t0, 'seconds': time.perf_counter() - w0, "
+              "'peak_mib': peak_mib()}))")
+    return run_json(["-c", code])
+
+
+def _fresh_copies(folder: Path) -> None:
+    """Each apply starts from the same database: the floor and ReviewDesk each on their own copy."""
+    for suffix in ("floor", "apply"):
+        src = sqlite3.connect(str(folder / "db.sqlite3"))
+        dst = sqlite3.connect(str(folder / f"db_{suffix}.sqlite3"))
+        src.backup(dst)
+        src.close(), dst.close()
+
+
+def rows_for(rows: int, edits: int, repeat: int = 3) -> list[Row]:
+    """The dry-run plan and the apply of one size against their floors, as result rows."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        prepare(folder, rows, edits)
+        runs: dict[str, list[dict]] = {name: [] for name in CHILD}
+        for _ in range(repeat):
+            for name in ("floor_read", "plan"):
+                runs[name].append(measure(name, folder, rows, edits))
+            _fresh_copies(folder)
+            for name in ("floor_apply", "apply"):
+                runs[name].append(measure(name, folder, rows, edits))
+    found = {name: best(r) for name, r in runs.items()}
+    return [Row("dry-run import plan", f"{rows:,}-row sheet, {edits:,} edits", found["plan"], found["floor_read"],
+                "calamine read + sqlite3 fetch", goal=1.5),
+            Row("apply updates", f"{rows:,} updates", found["apply"], found["floor_apply"], "sqlite3 executemany",
+                goal=2.0)]
 
 
 def main() -> None:
@@ -109,33 +130,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--edits", type=int, default=1_000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        prepare(folder, args.rows, args.edits)
-        results = {}
-        for name in ("floor_read", "plan"):
-            results[name] = min((measure(name, folder, args.rows, args.edits) for _ in range(3)), key=lambda r: r[0])
-        timings = []
-        for name in ("floor_apply", "apply"):
-            for _ in range(3):
-                for suffix in ("floor", "apply"):
-                    src = sqlite3.connect(str(folder / "db.sqlite3"))
-                    dst = sqlite3.connect(str(folder / f"db_{suffix}.sqlite3"))
-                    src.backup(dst)
-                    src.close(), dst.close()
-                timings.append(measure(name, folder, args.rows, args.edits))
-            results[name] = min(timings, key=lambda r: r[0])
-            timings = []
-    print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; {args.rows:,} rows, {args.edits:,} edits; CPU time, best of 3\n")
-    print("| step | ReviewDesk | floor | ratio | goal | peak memory (ReviewDesk / floor) |")
-    print("|---|---|---|---|---|---|")
-    for label, ours, floor, goal in (("dry-run import plan", "plan", "floor_read", 1.5),
-                                     (f"apply {args.rows:,} updates", "apply", "floor_apply", 2.0)):
-        (t_ours, m_ours), (t_floor, m_floor) = results[ours], results[floor]
-        print(f"| {label} | {t_ours:.2f} s | {t_floor:.2f} s | {t_ours / t_floor:.1f}× | ≤ {goal}× | "
-              f"{m_ours:.0f} MB / {m_floor:.0f} MB |")
-    print("\n" + json.dumps({k: {"seconds": round(v[0], 3), "peak_mb": round(v[1])} for k, v in results.items()}))
+    print(f"Machine: {machine()}; {args.rows:,} rows, {args.edits:,} edits; CPU time, best of 3\n")
+    print(table(rows_for(args.rows, args.edits)))
 
 
 if __name__ == "__main__":

@@ -17,24 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import platform
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import store  # noqa: E402
-from store import reference  # noqa: E402
-
-DEPARTMENTS = [("CS", "客服中心", "Customer Service"), ("IT", "技术部", "IT"), ("LOG", "物流部", "Logistics"),
-               ("FIN", "财务部", "Finance")]
-PEOPLE = [("李娜", "CS", "team_lead"), ("张敏", "CS", "supervisor"), ("王强", "IT", "manager"),
-          ("赵磊", "LOG", "specialist"), ("陈静", "FIN", "supervisor")]
+from bench.common import DEPARTMENTS, PEOPLE, Row, best, machine, peak_mib, run_json, seed_reference  # noqa: E402
 TITLES = ("客户需重复提交3次退换货材料", "退款工单处理时长超均值40%", "物流信息更新不及时", "发票识别错误率高",
           "大促期间咨询量激增导致工单积压", "回访话术与评分标准不统一")
 CASES = ("xml", "rows", "document", "pack")
@@ -44,10 +36,7 @@ LABELS = {"xml": "tables as one XML string", "rows": "python-docx row by row", "
 
 def build(path: Path, rows: int) -> None:
     store.open_database(path)
-    for code, zh, en in DEPARTMENTS:
-        reference.save_department(code, zh, en, who="bench")
-    for name, dept, role in PEOPLE:
-        reference.save_person(name, dept, role, who="bench")
+    seed_reference()
     rnd = random.Random(5)
     levels = ("high", "medium", "low")
     issues = [dict(title=f"{rnd.choice(TITLES)}({i})", description="近6个月工单数据显示该环节平均处理时长超出目标值20%,"
@@ -62,13 +51,6 @@ def build(path: Path, rows: int) -> None:
     store.create("meeting", dict(title="退换货流程优化方案跨部门评审会", date="2026-12-01", departments="CS,IT",
                                  agenda=["确认核心问题", "评审目标"]), who="bench")
     store.close()
-
-
-def _peak_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def run_case(case: str, db: Path, out: Path) -> dict:
@@ -114,7 +96,25 @@ def run_case(case: str, db: Path, out: Path) -> dict:
     else:
         write_pack("MTG-0001", out / "pack", today=dt.date(2026, 11, 23))
     return {"case": case, "seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-            "peak_mb": _peak_mb()}
+            "peak_mib": peak_mib()}
+
+
+def measure(rows: int, cases: tuple[str, ...] = CASES, repeat: int = 3) -> dict[str, dict]:
+    """Best CPU time of each case on a fresh database whose meeting holds `rows` issues in its pack scope."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.sqlite3"
+        build(db, rows)
+        return {case: best([run_json([__file__, "--case", case, str(db), tmp])
+                            for _ in range(1 if case == "rows" else repeat)]) for case in cases}
+
+
+def rows_for(rows: int, repeat: int = 3) -> list[Row]:
+    """The pack document against the same tables' XML built directly, and the whole pack, as result rows."""
+    found = measure(rows, ("xml", "document", "pack"), repeat)
+    data = f"{rows:,} issues in scope"
+    return [Row("review pack document (评审材料包.docx)", data, found["document"], found["xml"],
+                "the same tables' XML built directly", goal=2.0),
+            Row("whole review pack (docx + xlsx + manifest)", data, found["pack"])]
 
 
 def main() -> int:
@@ -122,26 +122,15 @@ def main() -> int:
         print(json.dumps(run_case(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))))
         return 0
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 5_000
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.sqlite3"
-        build(db, rows)
-        results = {}
-        for case in CASES:
-            best = None
-            for _ in range(1 if case == "rows" else 3):
-                done = subprocess.run([sys.executable, __file__, "--case", case, str(db), tmp], check=True,
-                                      capture_output=True, text=True)
-                result = json.loads(done.stdout)
-                best = result if best is None or result["cpu"] < best["cpu"] else best
-            results[case] = best
+    results = measure(rows)
     base = results["xml"]["cpu"]
-    print(f"{rows:,} issue rows in scope (plus one long-text row under each in the pack), Python "
-          f"{platform.python_version()}, {platform.machine()}; best of 3 by CPU time (row by row: 1 run)\n")
-    print("| case | wall time (s) | CPU time (s) | × XML baseline (CPU) | peak RSS (MB) |")
+    print(f"{rows:,} issue rows in scope (plus one long-text row under each in the pack), {machine()}; "
+          "best of 3 by CPU time (row by row: 1 run)\n")
+    print("| case | wall time (s) | CPU time (s) | × XML baseline (CPU) | peak RSS (MiB) |")
     print("|---|---:|---:|---:|---:|")
     for case in CASES:
         r = results[case]
-        print(f"| {LABELS[case]} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['cpu'] / base:.2f} | {r['peak_mb']:.0f} |")
+        print(f"| {LABELS[case]} | {r['seconds']:.2f} | {r['cpu']:.2f} | {r['cpu'] / base:.2f} | {r['peak_mib']:.0f} |")
     return 0
 
 
