@@ -1,10 +1,12 @@
 """Which database ReviewDesk uses and how it is opened: default file, WAL, foreign keys, busy wait."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sqlite3
 from pathlib import Path
+from typing import Iterator
 
 import peewee
 from platformdirs import user_data_dir
@@ -20,6 +22,38 @@ database = peewee.DatabaseProxy()
 
 class DatabaseError(ReviewDeskError):
     """The database file cannot be opened or used."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Another window or command kept the database locked for longer than ReviewDesk waits."""
+
+    def __init__(self, path: str) -> None:
+        seconds = f"{BUSY_TIMEOUT_MS / 1000:g}"
+        super().__init__(f"数据库正忙:另一个窗口或命令正在写入 {path},等待 {seconds} 秒后仍未结束;请稍后重试",
+                         f"The database is busy: another window or command has been writing to {path} for more "
+                         f"than {seconds} s; try again in a moment")
+
+
+class _SqliteDatabase(peewee.SqliteDatabase):
+    """Write transactions take the write lock when they begin (BEGIN IMMEDIATE), so a writer waits for another
+    one instead of failing on a snapshot that went stale; a lock held past the wait becomes DatabaseBusy."""
+
+    @contextlib.contextmanager
+    def _busy_is_clear(self) -> Iterator[None]:
+        try:
+            yield
+        except peewee.OperationalError as exc:
+            if "database is locked" in str(exc):
+                raise DatabaseBusy(self.database) from exc
+            raise
+
+    def begin(self, lock_type: str | None = None) -> None:
+        with self._busy_is_clear():
+            super().begin(lock_type or "IMMEDIATE")
+
+    def execute_sql(self, *args, **kw):
+        with self._busy_is_clear():
+            return super().execute_sql(*args, **kw)
 
 
 def default_path() -> Path:
@@ -43,7 +77,7 @@ def connect(path: Path) -> peewee.SqliteDatabase:
         raise DatabaseError(f"无法创建数据库文件夹 {path.parent}:{exc.strerror}",
                             f"Cannot create the database folder {path.parent}: {exc.strerror}") from exc
     _refuse_non_sqlite(path)
-    db = peewee.SqliteDatabase(str(path), pragmas={
+    db = _SqliteDatabase(str(path), pragmas={
         "journal_mode": "wal",
         "foreign_keys": 1,
         "busy_timeout": BUSY_TIMEOUT_MS,
