@@ -44,8 +44,8 @@ PADDING = 200  # twips: the cell's left and right margins (80 each) plus a littl
 
 def text_twips(text: str) -> int:
     """About how wide a line of 9-point table text is: CJK characters are a full em, Latin ones about half."""
-    return sum(180 if unicodedata.east_asian_width(ch) in "WF" else 85 if ch.islower() or ch == " " else 95
-               for ch in text) + PADDING
+    return sum(180 if unicodedata.east_asian_width(ch) in "WF" else 85 if ch.islower() or ch == " "
+               else 120 if ch.isupper() else 100 for ch in text) + PADDING
 
 
 def _narrowest(text: str, lang: str) -> int:
@@ -107,12 +107,28 @@ def _text(value: str) -> str:
     return "<w:r>" + "<w:br/>".join(parts) + "</w:r>"
 
 
+SQUEEZED_TEXT = 560  # twips: two Chinese characters, the narrowest a text column gets in a crowded table
+
+
 def widths(columns: Sequence[Column], total_twips: int) -> list[int]:
-    """Every column its minimum, the rest shared by weight (by minimum when no column has weight); squeezed if need be."""
+    """Every column its minimum, the rest shared by weight (by minimum when no column has weight).
+
+    When the minimums do not fit, the text columns (those with a weight) give up width first, so codes, dates
+    and choice labels stay on one line; only when that is not enough is every column squeezed alike.
+    """
     minimums = [c.minimum or 600 for c in columns]
     spare = total_twips - sum(minimums)
     if spare < 0:
-        result = [int(m * total_twips / sum(minimums)) for m in minimums]
+        fixed = sum(m for m, c in zip(minimums, columns) if not c.weight)
+        flexible = [m for m, c in zip(minimums, columns) if c.weight]
+        room = total_twips - fixed
+        if flexible and room >= SQUEEZED_TEXT * len(flexible):
+            extra = room - SQUEEZED_TEXT * len(flexible)  # shared in proportion to what each text column wanted
+            wanted = sum(m - SQUEEZED_TEXT for m in flexible) or 1
+            result = [m if not c.weight else int(SQUEEZED_TEXT + max(m - SQUEEZED_TEXT, 0) * extra / wanted)
+                      for m, c in zip(minimums, columns)]
+        else:
+            result = [int(m * total_twips / sum(minimums)) for m in minimums]
     else:
         weights = [c.weight for c in columns]
         if not any(weights):
