@@ -44,8 +44,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(_t(args, f"已导出 {summary.total} 行({_sheets(args, summary.rows)})→ {args.output}",
              f"Exported {summary.total} row(s) ({_sheets(args, summary.rows)}) → {args.output}"))
     if summary.department:
-        print(_t(args, f"部门工作簿:{summary.department},请于 {summary.deadline} 前交回",
-                 f"Department workbook for {summary.department}, to be returned by {summary.deadline}"))
+        import store
+
+        name = store.Lookups().department_label(summary.department, args.lang)
+        if name != summary.department:
+            name += _t(args, f"({summary.department})", f" ({summary.department})")
+        print(_t(args, f"部门工作簿:{name},请于 {summary.deadline} 前交回",
+                 f"Department workbook for {name}, to be returned by {summary.deadline}"))
     if not summary.personal_data:
         print(_t(args, "客户姓名和联系方式已隐藏(需要时加 --include-personal-data)",
                  "Customer names and phone numbers are masked (add --include-personal-data to keep them)"))

@@ -37,7 +37,7 @@ def test_export_department_in_english_with_filters(run, tmp_path):
                        "--deadline", "2026年12月7日", "--where", "plan_step.status=进行中", "--lang", "en",
                        "--include-personal-data")
     assert code == 0, out
-    assert "Department workbook for CS, to be returned by 2026-12-07" in out and "masked" not in out
+    assert "Department workbook for Customer Service (CS), to be returned by 2026-12-07" in out and "masked" not in out
     wb = load(path)
     assert wb.sheetnames[1:4] == ["Issues", "Plan", "Callbacks"]
     assert [r[0] for r in rows(wb["Plan"])] == ["PLN-0001"]
