@@ -9,9 +9,10 @@ from exporters import import_apply
 from exporters.import_plan import Plan, build_plan
 from templates import Kind, artefact, values
 
-from .cli_output import dump_json, table
+from .cli_output import dump_json, shorten, table
 
 EXIT_OK, EXIT_INVALID = 0, 1
+VALUE_WIDTH = 60  # columns of a typed value shown in an error line
 
 
 def _t(args: argparse.Namespace, zh: str, en: str) -> str:
@@ -27,6 +28,11 @@ def _shown(art_key: str, key: str | None, value: Any, lang: str, lookups: store.
     if field.kind is Kind.DEPARTMENT and not field.multiple:
         return lookups.department_label(value, lang)
     return values.display(field, value, lang) or "—"
+
+
+def _typed(value: Any) -> str:
+    """A cell's value in an error line: as typed (11, not 11.0), and a huge cell cut short."""
+    return shorten(str(values.typed_text(value)), VALUE_WIDTH)
 
 
 def print_plan(args: argparse.Namespace, plan: Plan) -> None:
@@ -62,8 +68,9 @@ def print_plan(args: argparse.Namespace, plan: Plan) -> None:
         (plan.errors, _t(args, "错误", "Errors"),
          lambda e: (f"{e['file']} " if e.get("file") and len(plan.files) > 1 else "")
                    + (f"{where(e)} " if e.get("sheet") else "")
-                   + (f"「{e['column']}」 " if e.get("column") else "") + e["message"]
-                   + (_t(args, f"(填写的值:{e['value']})", f" (value: {e['value']})")
+                   + (_t(args, f"「{e['column']}」 ", f"column '{e['column']}': ") if e.get("column") else "")
+                   + e["message"]
+                   + (_t(args, f"(填写的值:{_typed(e['value'])})", f" (value: {_typed(e['value'])})")
                       if e.get("value") not in (None, "") else "")),
     ]
     for items, title, line in sections:

@@ -17,10 +17,12 @@ from xml.etree import ElementTree
 
 from templates import ReviewDeskError
 
+from . import cfb_check
+
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 MAX_UNCOMPRESSED = 512 * 1024 * 1024  # a returned review workbook is a few MB; 512 MB unpacked is an attack
 MAX_RATIO = 200  # a part that inflates more than this is a zip bomb (real sheets compress about 10:1)
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, and the wrapper of a password-encrypted .xlsx
+OLE_MAGIC = cfb_check.MAGIC  # legacy .xls, and the wrapper of a password-encrypted .xlsx
 PROLOG_LIMIT = 1024 * 1024  # what precedes the root element: a DTD hides there, behind comments of any length
 _PROLOG = re.compile(rb"(?:\xef\xbb\xbf)?(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)  # BOM, declaration, comments
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -151,6 +153,8 @@ def read_workbook(path: str | os.PathLike) -> RawWorkbook:
     import python_calamine as calamine
 
     path = Path(path)
+    if path.is_dir():
+        raise _refuse(path, "这是一个文件夹,请选择其中的工作簿文件", "is a folder; choose a workbook file in it")
     if not path.is_file():
         raise _refuse(path, "文件不存在", "the file does not exist")
     if path.suffix.lower() not in SUFFIXES:
@@ -186,6 +190,9 @@ def read_workbook(path: str | os.PathLike) -> RawWorkbook:
             raise _refuse(path, "工作簿已加密(设置了打开密码),请在 Excel 中取消密码后另存再导入",
                           "the workbook is encrypted (it has an open password); remove the password in Excel, "
                           "save, and import again")
+        if path.stat().st_size > MAX_UNCOMPRESSED or not cfb_check.is_sound(path.read_bytes()):
+            raise _refuse(path, "文件已损坏(.xls 的内部目录不完整或有误)",
+                          "the file is damaged (the .xls file's internal directory is incomplete or wrong)")
     else:
         raise _refuse(path, "不是 Excel 工作簿(可能是改了扩展名的 CSV 或文本文件)",
                       "is not an Excel workbook (perhaps a CSV or text file renamed)")

@@ -16,7 +16,10 @@ BOOKKEEPING_KEYS = ("code", "revision", "created_at", "created_by", "updated_at"
 
 class NotFound(ReviewDeskError):
     def __init__(self, code: str):
-        super().__init__(f"找不到记录 {code}", f"No record {code}")
+        if str(code).strip():
+            super().__init__(f"找不到记录 {code}", f"No record {code}")
+        else:
+            super().__init__("没有填写编号", "No record code was given")
         self.code = code
 
 

@@ -48,9 +48,14 @@ def _label(field: Field) -> tuple[str, str]:
 
 
 def _error(field: Field, value: Any, zh: str, en: str, suggestions: Iterable[str] = ()) -> FieldError:
-    shown = value if not isinstance(value, str) else value.strip()
+    shown = value.strip() if isinstance(value, str) else typed_text(value)
     return FieldError(field.key, f"「{field.zh}」{zh},收到「{shown}」", f"{field.en}: {en}, got '{shown}'",
                       value, tuple(suggestions))
+
+
+def typed_text(value: Any) -> Any:
+    """A cell as the person typed it: Excel hands back 11 as 11.0."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def is_blank(value: Any) -> bool:
