@@ -1,12 +1,11 @@
 """Writing an output file safely: into a temporary file beside the target, then renamed onto it."""
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import ContextManager
 
+from store.output import replacing
 from templates import ReviewDeskError
 
 
@@ -29,30 +28,10 @@ def check_target(path: str | os.PathLike, suffix: str) -> Path:
     return target
 
 
-@contextlib.contextmanager
-def atomic_output(path: str | os.PathLike, suffix: str = ".xlsx") -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; on success it replaces the target in one step.
+def atomic_output(path: str | os.PathLike, suffix: str = ".xlsx") -> ContextManager[Path]:
+    """Yield a temporary path beside the target; on success it replaces the target in one step.
 
-    On failure or cancellation the temporary file is removed and the target is left as it was.
+    On failure or cancellation the temporary file is removed and the target is left as it was; the error says
+    what to do (store/output.py).
     """
-    target = check_target(path, suffix)
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=suffix, dir=target.parent)
-    except OSError as exc:
-        raise ReviewDeskError(f"无法在文件夹 {target.parent} 中写入文件:{exc.strerror}",
-                              f"Cannot write files in the folder {target.parent}: {exc.strerror}") from exc
-    os.close(fd)
-    temporary = Path(name)
-    try:
-        yield temporary
-        try:
-            os.replace(temporary, target)
-        except PermissionError as exc:
-            raise ReviewDeskError(f"无法写入 {target.name}:文件可能正在 Excel 或 WPS 中打开,请关闭后重试",
-                                  f"Cannot write {target.name}: it may be open in Excel or WPS; close it and try again"
-                                  ) from exc
-        except OSError as exc:
-            raise ReviewDeskError(f"无法写入 {target}:{exc.strerror}", f"Cannot write {target}: {exc.strerror}") from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+    return replacing(check_target(path, suffix))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import xlsxwriter
-from xlsxwriter.exceptions import XlsxWriterException
+from xlsxwriter.exceptions import FileCreateError, XlsxWriterException
 
 import store
 from store import reference
@@ -140,9 +140,14 @@ def new_workbook(path: Path, *, streamed: bool) -> xlsxwriter.Workbook:
 
 
 def close_workbook(workbook: xlsxwriter.Workbook) -> None:
+    """Write the workbook; the OS error of writing it goes on as itself, for atomic_output to explain."""
     try:
         workbook.close()
-    except (XlsxWriterException, OSError) as exc:
+    except FileCreateError as exc:
+        if isinstance(exc.args[0], OSError):
+            raise exc.args[0] from None
+        raise ReviewDeskError(f"无法保存工作簿:{exc}", f"Cannot save the workbook: {exc}") from exc
+    except XlsxWriterException as exc:
         raise ReviewDeskError(f"无法保存工作簿:{exc}", f"Cannot save the workbook: {exc}") from exc
 
 

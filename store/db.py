@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import sqlite3
 from pathlib import Path
@@ -12,6 +13,8 @@ import peewee
 from platformdirs import user_data_dir
 
 from templates import ReviewDeskError
+
+from .output import replacing
 
 APP_NAME = "ReviewDesk"
 DB_ENV = "REVIEWDESK_DB"
@@ -101,7 +104,10 @@ def _refuse_non_sqlite(path: Path) -> None:
 
 
 def copy_database(source: Path, target: Path) -> None:
-    """Copy a database file with SQLite's online backup: consistent even while others write (WAL)."""
+    """Copy a database file with SQLite's online backup: consistent even while others write (WAL).
+
+    A full disk or an unwritable target is an OSError, as it would be for any other file written.
+    """
     src = sqlite3.connect(str(source))
     try:
         dst = sqlite3.connect(str(target))
@@ -110,6 +116,9 @@ def copy_database(source: Path, target: Path) -> None:
                 src.backup(dst)
         finally:
             dst.close()
+    except sqlite3.OperationalError as exc:
+        full = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        raise OSError(errno.ENOSPC if full else errno.EIO, str(exc), str(target)) from exc
     finally:
         src.close()
 
@@ -118,7 +127,8 @@ def backup_copy(path: Path, reason: str) -> Path:
     """A copy of the database next to it, named with the reason and the time (before migrations, imports)."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = path.with_name(f"{path.stem}.{reason}-{stamp}.bak{path.suffix or '.sqlite3'}")
-    copy_database(path, target)
+    with replacing(target) as temporary:
+        copy_database(path, temporary)
     return target
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from templates import ARTEFACTS, ReviewDeskError
 from .db import DatabaseError, copy_database, current_path, database
 from .migrations import LATEST_VERSION
 from .models import AuditEntry, Counter, MODELS
+from .output import replacing
 
 
 def _require_file() -> Path:
@@ -35,16 +35,8 @@ def backup(target: str | os.PathLike | None = None) -> Path:
         raise ReviewDeskError("备份文件不能是数据库本身", "The backup cannot be the database itself")
     if not target.parent.is_dir():
         raise ReviewDeskError(f"文件夹不存在:{target.parent}", f"The folder does not exist: {target.parent}")
-    fd, temporary = tempfile.mkstemp(prefix=f".~{target.stem}.", suffix=".sqlite3", dir=target.parent)
-    os.close(fd)
-    try:
-        copy_database(source, Path(temporary))
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise ReviewDeskError(f"无法写入备份 {target}:{exc.strerror}", f"Cannot write the backup {target}: {exc.strerror}") from exc
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    with replacing(target) as temporary:
+        copy_database(source, temporary)
     return target
 
 

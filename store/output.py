@@ -1,0 +1,62 @@
+"""Writing a file safely: into a private folder beside the target, then one rename onto it; errors say what to do."""
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+from templates import ReviewDeskError
+
+
+class OutputError(ReviewDeskError):
+    """A file could not be written; the message names it and says what the person can do."""
+
+
+def output_error(exc: OSError, target: Path, *, replacing: bool = False) -> OutputError:
+    """The OS error of writing `target` as a message: disk full, folder not writable, file held open (Excel)."""
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return OutputError(f"磁盘空间不足,无法写入 {target}:请释放磁盘空间后重试,或选择其他文件夹",
+                           f"The disk is full; {target} could not be written. Free some disk space and try again, "
+                           "or choose another folder")
+    if replacing and isinstance(exc, PermissionError):
+        return OutputError(f"无法替换 {target}:该文件可能正在 Excel 或 WPS 中打开(或是只读文件)。"
+                           "请关闭该文件后重试,或换一个文件名",
+                           f"Cannot replace {target}: it may be open in Excel or WPS (or read-only). "
+                           "Close the file and try again, or choose another name")
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return OutputError(f"没有权限在文件夹 {target.parent} 中写入 {target.name}:请选择其他文件夹",
+                           f"No permission to write {target.name} in the folder {target.parent}: "
+                           "choose another folder")
+    reason = exc.strerror or str(exc)
+    return OutputError(f"无法写入 {target}:{reason}", f"Cannot write {target}: {reason}")
+
+
+@contextlib.contextmanager
+def replacing(target: Path) -> Iterator[Path]:
+    """Yield a path to write in a new hidden folder beside `target`; on success it replaces `target` in one step.
+
+    On any failure the folder goes, `target` stays as it was, and an OS error becomes an OutputError. Only a hard
+    kill leaves the hidden `.~NAME.…` folder behind, never a partial file under the requested name.
+    """
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=f".~{target.stem}.", dir=target.parent))
+    except OSError as exc:
+        raise output_error(exc, target) from exc
+    temporary = folder / target.name
+    try:
+        try:
+            yield temporary
+        except OSError as exc:
+            if exc.filename and Path(exc.filename).parent != folder:
+                raise  # not the output's own error (a file being read, say)
+            raise output_error(exc, target) from exc
+        try:
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise output_error(exc, target, replacing=True) from exc
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
