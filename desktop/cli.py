@@ -351,6 +351,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         sys.stdout = open(os.devnull, "w")
         return EXIT_OK
+    except OSError as exc:  # a file the system refused that no layer below explained: say which, no traceback
+        name = f" {exc.filename}" if exc.filename else ""
+        print(t(args, f"文件操作失败{name}:{exc.strerror or exc}", f"A file operation failed{name}: {exc.strerror or exc}"),
+              file=sys.stderr)
+        return EXIT_INVALID
     finally:
         store.close()
     return EXIT_OK

@@ -14,7 +14,7 @@ from templates import ARTEFACTS, ReviewDeskError
 from .db import DatabaseError, copy_database, current_path, database
 from .migrations import LATEST_VERSION
 from .models import AuditEntry, Counter, MODELS
-from .output import replacing
+from .output import output_error, replacing
 
 
 def _require_file() -> Path:
@@ -77,7 +77,10 @@ def restore(backup_file: str | os.PathLike) -> Path:
         raise ReviewDeskError("不能用数据库本身恢复自己", "A database cannot be restored from itself")
     safety = backup()
     database.close()
-    copy_database(source, target)  # inside one write transaction: readers see the old or the new database
+    try:
+        copy_database(source, target)  # inside one write transaction: readers see the old or the new database
+    except OSError as exc:  # the disk filled up: the transaction rolled back, the database is as it was
+        raise output_error(exc, target) from exc
     return safety
 
 
