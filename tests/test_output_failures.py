@@ -170,3 +170,11 @@ def test_a_restore_that_fills_the_disk_leaves_the_database_as_it_was(demo_db, ru
     assert code == 1 and "Traceback" not in err
     assert ADVICE["disk_full"][0 if lang == "zh" else 1] in err and demo_db.name in err, err
     assert dump(demo_db) == database
+
+
+def test_any_other_refused_file_is_a_message_not_a_traceback(run, monkeypatch):
+    def refused():
+        raise OSError(errno.EIO, os.strerror(errno.EIO), "/media/usb/review.sqlite3")
+    monkeypatch.setattr(store.maintenance, "check", refused)
+    code, _, err = run("--lang", "en", "check")
+    assert code == 1 and err.strip() == f"A file operation failed /media/usb/review.sqlite3: {os.strerror(errno.EIO)}"
