@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any, Mapping
 
 import store
@@ -40,16 +40,19 @@ def apply_plan(plan: Plan, *, who: str, take: str | None = None,
     decisions = decisions or {}
     updates: dict[str, dict[str, Any]] = defaultdict(dict)
     files_of: dict[str, str] = {}
+    artefact_of: dict[str, str] = {}
     expected: dict[str, int] = dict(plan.revisions)
     for u in plan.updated:
         updates[u["code"]][u["field"]] = u["new"]
         files_of[u["code"]] = u["file"]
+        artefact_of[u["code"]] = u["artefact"]
     taken_from_sheet = 0
     for c in plan.conflicts:
         side = decisions.get((c["code"], c["field"]), take)
         if side == "sheet":
             updates[c["code"]][c["field"]] = c["sheet"]
             files_of[c["code"]] = c["file"]
+            artefact_of[c["code"]] = c["artefact"]
             expected.setdefault(c["code"], c["revision"])
             taken_from_sheet += 1
     if not updates and not plan.created:
@@ -58,8 +61,9 @@ def apply_plan(plan: Plan, *, who: str, take: str | None = None,
     if path is not None:
         backup_copy(path, "import")
     summary = plan.summary()
+    updated_codes = Counter(artefact_of.values())
     for key in summary:
-        summary[key]["updated"] = len({code for code in updates if artefact_key_of(code) == key})
+        summary[key]["updated"] = updated_codes[key]
     with database.atomic():
         batch = ImportBatch.create(at=now(), who=who, files=json.dumps(plan.files, ensure_ascii=False),
                                    department=plan.department,
@@ -81,10 +85,6 @@ def apply_plan(plan: Plan, *, who: str, take: str | None = None,
                                     f"{exc.code} changed after the import plan was made; nothing was changed. "
                                     "Import again for a fresh plan") from exc
     return batch.id
-
-
-def artefact_key_of(code: str) -> str:
-    return store.records.artefact_of(code).key
 
 
 def list_batches() -> list[dict[str, Any]]:

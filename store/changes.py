@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Iterable, Mapping, Sequence
 
 import peewee as pw
 
-from templates import Artefact, Field, FieldError, ReviewDeskError, ValidationError, artefact, values
+from templates import Artefact, Field, FieldError, Kind, ReviewDeskError, ValidationError, artefact, values
 
 from .db import database
 from .models import AuditEntry, Counter, MODELS, model_for
-from .records import Lookups, NotFound, artefact_of, audit_text, get_record, parse_value, select_records, to_db
+from .records import Lookups, NotFound, artefact_of, audit_text, from_db, get_record, parse_value, to_db
 
 CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit for the widest table
 
@@ -49,6 +50,12 @@ class Change:
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def _bound_time(at: dt.datetime) -> dt.datetime | str:
+    """A time as bound to a statement row after row: sqlite3 would turn a datetime into this same text for
+    every row (a Python adapter, deprecated since Python 3.12), so it is turned into text once."""
+    return at.isoformat(" ") if isinstance(database.obj, pw.SqliteDatabase) else at
 
 
 class _Shape:
@@ -101,7 +108,7 @@ def validate(art: Artefact, given: Mapping[str, Any], *, existing: Mapping[str, 
     if existing is None:
         record = {f.key: f.default for f in shape.input_fields}
     else:
-        record = {f.key: existing.get(f.key) for f in shape.input_fields}
+        record = {k: existing.get(k) for k in shape.input_keys}
     record.update(parsed)
     for f in shape.required:
         if record.get(f.key) is None and not any(e.field == f.key for e in errors):
@@ -126,24 +133,40 @@ def _next_numbers(art_key: str, count: int) -> range:
     return range(last - count + 1, last + 1)
 
 
-def _audit_rows(art: Artefact, code: str, action: str, diff: Mapping[str, tuple[Any, Any]], *, at, who, source,
-                batch, revision: int | None) -> list[dict]:
-    fields = _shape(art).fields
-    return [dict(at=at, who=who, artefact=art.key, code=code, action=action, field=key,
-                 old=audit_text(fields[key], old), new=audit_text(fields[key], new), source=source, batch=batch,
-                 revision=revision)
-            for key, (old, new) in diff.items()]
+#: An audit row's columns, in the order _audit_rows gives its values.
+AUDIT_KEYS = ("at", "who", "artefact", "code", "action", "field", "old", "new", "source", "batch", "revision")
+
+
+def _audit_rows(*, at, who, source, batch):
+    """A maker of audit rows (AUDIT_KEYS column values) for one operation: one row per changed field.
+
+    What every row of the operation shares is converted to its column value once; the rest is text
+    and numbers already.
+    """
+    column = AuditEntry._meta.fields
+    at, who, source, batch = (column[k].db_value(v) for k, v in (("at", at), ("who", who), ("source", source),
+                                                                  ("batch", batch)))
+    at = _bound_time(at)
+
+    def rows(art: Artefact, code: str, action: str, diff: Mapping[str, tuple[Any, Any]],
+             revision: int | None) -> list[tuple]:
+        fields = _shape(art).fields
+        return [(at, who, art.key, code, action, key, audit_text(fields[key], old), audit_text(fields[key], new),
+                 source, batch, revision)
+                for key, (old, new) in diff.items()]
+    return rows
 
 
 #: peewee's own adapt() returns a value of exactly these types as it is.
 _ADAPT_KEEPS: dict[type, tuple[type, ...]] = {pw._StringField: (str,), pw.IntegerField: (int,)}
 
 
-def _kept_types(field: pw.Field) -> tuple[type, ...]:
-    """The value types field.db_value returns unchanged, so a bulk insert need not call it for them."""
+def _kept_types(field: pw.Field, method: str = "db_value") -> tuple[type, ...]:
+    """The value types field.db_value (or field.python_value) returns unchanged, so bulk work need not call it."""
     if isinstance(field, pw.ForeignKeyField):
-        return _kept_types(field.rel_field) if type(field).db_value is pw.ForeignKeyField.db_value else ()
-    if type(field).db_value is not pw.Field.db_value:
+        own = getattr(type(field), method) is getattr(pw.ForeignKeyField, method)
+        return _kept_types(field.rel_field, method) if own else ()
+    if getattr(type(field), method) is not getattr(pw.Field, method):
         return ()
     kept: list[type] = [type(None)]
     for base, types in _ADAPT_KEEPS.items():
@@ -152,31 +175,33 @@ def _kept_types(field: pw.Field) -> tuple[type, ...]:
     return tuple(kept)
 
 
-def _insert_chunks(model, rows: list[dict]) -> None:
-    """Insert rows; when they all have the same keys, the statement is compiled once and run per row.
+def _insert_rows(model, keys: Sequence[str], rows: list[tuple], *, converted: bool = False) -> None:
+    """INSERT rows of `keys` values; the statement is compiled once and run for every row.
 
-    Same statement and the same converted values (each column's db_value) as model.insert_many, but
-    peewee builds a multi-row statement value by value, which dominated bulk creates of 100,000 rows.
+    Same statement and the same converted values (each column's db_value, unless `converted` says the rows
+    hold column values already) as model.insert_many, but peewee builds a multi-row statement value by
+    value, which dominated bulk creates of 100,000 rows.
     """
     if not rows:
         return
-    keys = list(rows[0])
-    fields = [model._meta.fields.get(k) for k in keys]
-    # (`None in fields` would not do: a peewee field compared with == is an expression, always true)
-    same_shape = all(f is not None for f in fields) and all(r.keys() == rows[0].keys() for r in rows)
-    if same_shape:
-        sql, params = model.insert_many([tuple(rows[0][k] for k in keys)], fields=fields).sql()
-        if len(params) == len(keys):  # no column defaults added behind our back
-            plan = [(f.db_value, _kept_types(f)) for f in fields]
-            cursor = database.cursor()
-            for start in range(0, len(rows), CHUNK * 10):
-                cursor.executemany(sql, [
-                    tuple(v if type(v) in kept else convert(v)
-                          for (convert, kept), v in zip(plan, map(r.__getitem__, keys)))
-                    for r in rows[start:start + CHUNK * 10]])
-            return
-    for start in range(0, len(rows), CHUNK):
-        model.insert_many(rows[start:start + CHUNK]).execute()
+    fields = [model._meta.fields[k] for k in keys]
+    sql, params = model.insert_many(rows[:1], fields=fields).sql()
+    if len(params) != len(keys):  # column defaults added behind our back: let peewee fill them in
+        for start in range(0, len(rows), CHUNK):
+            model.insert_many(rows[start:start + CHUNK], fields=fields).execute()
+        return
+    cursor = database.cursor()
+    if converted:
+        cursor.executemany(sql, rows)
+        return
+    plan = [(f.db_value, _kept_types(f)) for f in fields]
+    for start in range(0, len(rows), CHUNK * 10):
+        cursor.executemany(sql, [tuple(v if type(v) in kept else convert(v) for (convert, kept), v in zip(plan, r))
+                                 for r in rows[start:start + CHUNK * 10]])
+
+
+def _insert_audit(rows: list[tuple]) -> None:
+    _insert_rows(AuditEntry, AUDIT_KEYS, rows, converted=True)
 
 
 def create_many(art_key: str, rows: Iterable[Mapping[str, Any]], *, who: str, source: str = "form",
@@ -203,17 +228,17 @@ def create_many(art_key: str, rows: Iterable[Mapping[str, Any]], *, who: str, so
             numbered = [(values.format_code(art.prefix, n), n) for n in _next_numbers(art_key, len(records))]
         else:
             numbered = [_reusable(art, c) for c in codes]
+        keys = ("code", "number", "revision", "created_at", "created_by", "updated_at", "updated_by",
+                *(f.key for f in art.fields))
+        audit = _audit_rows(at=at, who=who, source=source, batch=batch)
         db_rows, audit_rows = [], []
         for (code, number), record in zip(numbered, records):
-            db_rows.append({"code": code, "number": number, "revision": 1, "created_at": at, "created_by": who,
-                            "updated_at": at, "updated_by": who,
-                            **{f.key: to_db(f, record[f.key], lookups) for f in art.fields}})
+            db_rows.append((code, number, 1, at, who, at, who, *(to_db(f, record[f.key], lookups) for f in art.fields)))
             diff = {f.key: (None, record[f.key]) for f in art.fields if record[f.key] is not None}
-            audit_rows += _audit_rows(art, code, "create", diff, at=at, who=who, source=source, batch=batch,
-                                      revision=1)
+            audit_rows += audit(art, code, "create", diff, 1)
             changes.append(Change(art_key, code, "create", 1, diff))
-        _insert_chunks(model, db_rows)
-        _insert_chunks(AuditEntry, audit_rows)
+        _insert_rows(model, keys, db_rows)
+        _insert_audit(audit_rows)
     return changes
 
 
@@ -233,20 +258,145 @@ def create(art_key: str, given: Mapping[str, Any], **kw) -> Change:
     return create_many(art_key, [given], **kw)[0]
 
 
-def _current_records(codes: Sequence[str], lookups: Lookups) -> dict[str, dict[str, Any]]:
-    """The records behind these codes, fetched per artefact in chunks; NotFound for a code that has none."""
-    wanted: dict[str, list[str]] = {}
+#: Kinds whose value as the driver reads it (through the column's python_value) is already canonical.
+_AS_STORED = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.INTEGER, Kind.DATE, Kind.CHOICE})
+
+
+def _canonical_values(art: Artefact, model, lookups: Lookups):
+    """A function turning a row of raw values (as the driver gives them) of the code, the revision and the
+    artefact's fields into the canonical record.
+
+    The same values as select_records, which converts every column with python_value and from_db: here
+    a value the conversion would return unchanged is taken as it is (which columns those are is worked
+    out once per combination of value types), and the conversions of repeated values (dates, people,
+    departments) are remembered for the whole operation.
+    """
+    keys = ["code", "revision", *(f.key for f in art.fields)]
+    steps = [(None, _kept_types(model.code, "python_value"), model.code.python_value, False),
+             (None, _kept_types(model.revision, "python_value"), model.revision.python_value, False)]
+    for f in art.fields:
+        column = model._meta.fields[f.key]
+        kept = _kept_types(column, "python_value") if f.kind in _AS_STORED else ()
+        shareable = not f.multiple and f.kind not in (Kind.AGENDA, Kind.SCOPE)  # not a list or dict
+        steps.append((f, kept, column.python_value, shareable))
+    to_convert: dict[tuple[type, ...], list[tuple]] = {}  # value types of a row -> the columns to convert
+    memos: dict[tuple[int, type], dict] = {}  # per column and type, as 1 and 1.0 are one key in a dict
+
+    def convert(f: Field | None, python_value, raw: Any) -> Any:
+        return python_value(raw) if f is None else from_db(f, python_value(raw), lookups)
+
+    def plan(types: tuple[type, ...]) -> list[tuple]:
+        return [(keys[i], i, f, python_value, memos.setdefault((i, t), {}) if shareable else None)
+                for i, ((f, kept, python_value, shareable), t) in enumerate(zip(steps, types)) if t not in kept]
+
+    def record(row: Sequence[Any]) -> dict[str, Any]:
+        types = tuple(map(type, row))
+        todo = to_convert.get(types)
+        if todo is None:
+            todo = to_convert[types] = plan(types)
+        result = dict(zip(keys, row))
+        for key, i, f, python_value, memo in todo:
+            raw = row[i]
+            if memo is None:
+                result[key] = convert(f, python_value, raw)
+            elif raw in memo:
+                result[key] = memo[raw]
+            else:
+                result[key] = memo[raw] = convert(f, python_value, raw)
+        return result
+    return record
+
+
+_CANONICAL_CODE = re.compile(r"[A-Z]+-(?:[0-9]{4}|[1-9][0-9]{4,})")  # what values.normalize_code returns
+
+
+def _normal_code(code: str) -> str:
+    """values.normalize_code, without its Unicode folding for a code that is already normal (almost all)."""
+    return code if type(code) is str and _CANONICAL_CODE.fullmatch(code) else values.normalize_code(code)
+
+
+def _artefacts_of(codes: Iterable[str]) -> list[Artefact]:
+    """artefact_of each normalised code, looked up once per prefix."""
+    by_prefix: dict[str, Artefact] = {}
+    arts = []
     for code in codes:
-        wanted.setdefault(artefact_of(code).key, []).append(code)
+        prefix = code.split("-", 1)[0]
+        art = by_prefix.get(prefix)
+        if art is None:
+            art = by_prefix[prefix] = artefact_of(code)
+        arts.append(art)
+    return arts
+
+
+def _current_records(codes: Sequence[str], lookups: Lookups) -> dict[str, dict[str, Any]]:
+    """The code, revision and fields of the records behind these normalised codes; NotFound for a code that has none.
+
+    Read as raw rows in chunks, the SELECT built once per chunk size (peewee takes longer to build an IN
+    list of 500 values than SQLite takes to answer it).
+    """
+    wanted: dict[str, list[str]] = {}
+    for code, art in zip(codes, _artefacts_of(codes)):
+        wanted.setdefault(art.key, []).append(code)
     found: dict[str, dict[str, Any]] = {}
     for art_key, art_codes in wanted.items():
+        art, model = artefact(art_key), model_for(art_key)
+        canonical = _canonical_values(art, model, lookups)
+        columns = [model.code, model.revision, *(model._meta.fields[f.key] for f in art.fields)]
+        sql = None
         for start in range(0, len(art_codes), CHUNK):
-            for record in select_records(art_key, {"code": art_codes[start:start + CHUNK]}, lookups=lookups):
-                found[record["code"]] = record
+            chunk = art_codes[start:start + CHUNK]
+            if sql is None or len(chunk) != CHUNK:
+                sql, _ = model.select(*columns).where(model.code.in_(chunk)).sql()
+            for row in database.execute_sql(sql, chunk).fetchall():  # raw values: no model objects, no python_value
+                found[row[0]] = canonical(row)
     for code in codes:
         if code not in found:
             raise NotFound(code)
     return found
+
+
+class _UpdateRows:
+    """The rows of the UPDATE statements of one operation, one statement per artefact and set of changed fields."""
+
+    def __init__(self, at: dt.datetime, who: str, lookups: Lookups) -> None:
+        self.at, self.who, self.lookups = at, who, lookups
+        self.plans: dict[tuple[str, tuple[str, ...]], tuple] = {}
+        self.statements: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
+        self.codes: set[str] = set()  # the records the statements write
+
+    def _plan(self, art: Artefact, changed: tuple[str, ...]) -> tuple:
+        """The columns SET lists, in its order, and per column: its field (None for bookkeeping), db_value and
+        the types db_value keeps; the bookkeeping values the rows share, converted once."""
+        model = model_for(art.key)
+        fixed = {"updated_at": _bound_time(model.updated_at.db_value(self.at)),
+                 "updated_by": model.updated_by.db_value(self.who)}
+        keys = tuple(f.name for f in model._meta.sorted_fields if f.name in changed or f.name in fixed
+                     or f.name == "revision")
+        fields = _shape(art).fields
+        columns = [(k, fields[k], model._meta.fields[k].db_value, _kept_types(model._meta.fields[k]))
+                   for k in keys if k in changed]
+        return keys, columns, fixed
+
+    def add(self, art: Artefact, code: str, diff: Mapping[str, tuple[Any, Any]], expected: int, revision: int) -> None:
+        if code in self.codes:  # a code given twice: its first change must be written before the second
+            self.write()
+        self.codes.add(code)
+        key = (art.key, tuple(diff))
+        plan = self.plans.get(key)
+        if plan is None:
+            plan = self.plans[key] = self._plan(art, key[1])
+        keys, columns, fixed = plan
+        row = {**fixed, "revision": revision}
+        for k, field, db_value, kept in columns:
+            value = to_db(field, diff[k][1], self.lookups)
+            row[k] = value if type(value) in kept else db_value(value)
+        self.statements.setdefault((art.key, keys), []).append((*map(row.__getitem__, keys), code, expected))
+
+    def write(self) -> None:
+        for (art_key, keys), rows in self.statements.items():
+            _write_updates(art_key, keys, rows)
+        self.statements.clear()
+        self.codes.clear()
 
 
 def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, who: str, source: str = "form",
@@ -255,19 +405,20 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
 
     A record whose revision moved past the expected one is refused (StaleRevision). Fields whose
     value does not really change are not written, and a record with no real change keeps its revision.
-    Records are read in bulk and written with one prepared statement per set of changed columns.
+    Records are read in bulk as raw rows, and written with one prepared statement per set of changed
+    columns; the audit rows go in with one prepared INSERT.
     """
     lookups = lookups or Lookups()
-    items = [(values.normalize_code(code), given, expected) for code, given, expected in items]
+    items = [(_normal_code(code), given, expected) for code, given, expected in items]
     at = now()
+    audit = _audit_rows(at=at, who=who, source=source, batch=batch)
+    updates = _UpdateRows(at, who, lookups)
     result: list[Change] = []
     with database.atomic():
         current_by_code = _current_records([code for code, _, _ in items], lookups)
-        statements: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
-        audit_rows: list[dict] = []
-        for code, given, expected in items:
+        audit_rows: list[tuple] = []
+        for (code, given, expected), art in zip(items, _artefacts_of(code for code, _, _ in items)):
             current = current_by_code[code]
-            art = artefact_of(code)
             if expected is not None and current["revision"] != expected:
                 raise StaleRevision(code, expected, current["revision"])
             record = validate(art, given, existing=current, lookups=lookups, lang=lang, code=code)
@@ -276,19 +427,12 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
                 result.append(Change(art.key, code, "update", current["revision"]))
                 continue
             revision = current["revision"] + 1
-            model = model_for(art.key)
-            columns = {**{k: to_db(art.field(k), new, lookups) for k, (_, new) in diff.items()},
-                       "revision": revision, "updated_at": at, "updated_by": who}
-            keys = tuple(f.name for f in model._meta.sorted_fields if f.name in columns)  # the order SET lists them
-            statements.setdefault((art.key, keys), []).append(
-                tuple(model._meta.fields[k].db_value(columns[k]) for k in keys) + (code, current["revision"]))
-            current_by_code[code] = {**current, **record, "revision": revision}  # a code given twice builds on itself
-            audit_rows += _audit_rows(art, code, "update", diff, at=at, who=who, source=source, batch=batch,
-                                      revision=revision)
+            updates.add(art, code, diff, current["revision"], revision)
+            current.update(record, revision=revision)  # a code given twice builds on itself
+            audit_rows += audit(art, code, "update", diff, revision)
             result.append(Change(art.key, code, "update", revision, diff))
-        for (art_key, keys), rows in statements.items():
-            _write_updates(art_key, keys, rows)
-        _insert_chunks(AuditEntry, audit_rows)
+        updates.write()
+        _insert_audit(audit_rows)
     return result
 
 
@@ -339,8 +483,8 @@ def delete(code: str, *, who: str, expected_revision: int | None = None, source:
         model = model_for(art.key)
         model.delete().where(model.code == current["code"]).execute()
         diff = {f.key: (current[f.key], None) for f in art.fields if current[f.key] is not None}
-        AuditEntry.insert_many(_audit_rows(art, current["code"], "delete", diff, at=now(), who=who, source=source,
-                                           batch=batch, revision=None)).execute()
+        audit = _audit_rows(at=now(), who=who, source=source, batch=batch)
+        _insert_audit(audit(art, current["code"], "delete", diff, None))
     return Change(art.key, current["code"], "delete", current["revision"], diff)
 
 

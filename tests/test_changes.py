@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -203,3 +204,82 @@ def test_a_save_by_another_process_between_read_and_write_is_refused(dump, db, m
     monkeypatch.undo()
     record = store.get_record("ISS-0001")
     assert record["title"] == ISSUE["title"] and record["revision"] == 1  # rolled back as one transaction
+
+
+def _typed(records: dict[str, dict]) -> dict[str, dict]:
+    """Values with their types, so a date never passes for its text nor a Decimal for a float."""
+    return {code: {k: (type(v), v) for k, v in r.items()} for code, r in records.items()}
+
+
+def test_bulk_updates_read_records_exactly_as_select_records_gives_them(db_path):
+    """update_many reads the current records raw, in bulk; every field of every artefact must come out as
+    select_records gives it, odd stored values included."""
+    from store import changes, demo
+    from templates import ARTEFACTS
+
+    demo.fill_demo("small")
+    # what a hand edit or another tool might leave: text in a number column, a date with a time
+    store.database.execute_sql("UPDATE callback SET score = 'seven' WHERE number = 1")
+    store.database.execute_sql("UPDATE callback SET callback_date = '2026-11-20 10:30:00' WHERE number = 2")
+    lookups = store.Lookups()
+    for key, art in ARTEFACTS.items():
+        keys = ("code", "revision", *(f.key for f in art.fields))
+        expected = {r["code"]: {k: r[k] for k in keys} for r in store.select_records(key)}
+        assert expected
+        assert _typed(changes._current_records(list(expected), lookups)) == _typed(expected)
+
+
+def test_a_bulk_update_writes_exactly_what_validating_each_record_gives(db):
+    """The bulk path (raw read, prepared UPDATEs, audit rows as tuples) against validate, record by record."""
+    from store import changes
+    from store.records import artefact_of, audit_text
+
+    from xlsx_helpers import fill_sample
+
+    fill_sample()
+    store.create("meeting", {"title": "评审会", "date": "2026-11-20", "departments": "客服中心,技术部",
+                             "agenda": "流程评审\n目标确认"}, who="test")
+    items = [("ISS-0001", {"status": "处理中", "impact": "低", "found_on": "2026年11月30日", "owner": "王强",
+                           "affected_customers": "1,500"}, 1),
+             ("tgt-1", {"baseline": "3.50", "target_value": 4, "issue": "iss-2", "department": "技术部"}, None),
+             ("PLN-0003", {"start_date": 46000, "progress": "60", "target": None, "action": "物流接口改造"}, None),
+             ("COL-0001", {"cooperating_department": "LOG", "urgency": "一般", "completed_on": "2026/12/01"}, None),
+             ("CB-0002", {"score": "7", "follow_up_owner": "张敏"}, None),
+             ("CB-0003", {"suggestion": "无"}, 1),
+             ("MTG-0001", {"departments": "IT", "agenda": "流程评审\n目标确认\n分工", "status": "held"}, None)]
+    lookups = store.Lookups()
+    before = {code: store.get_record(code) for code, _, _ in items}
+    expected = {code: changes.validate(artefact_of(code), given, existing=before[code], lookups=lookups, code=code)
+                for code, given, _ in items}
+    done = store.update_many(items, who="导入", source="import batch 9, back.xlsx", batch=9)
+    for change, (code, _, _) in zip(done, items):
+        art, old = artefact_of(code), before[code]
+        diff = {f.key: (old[f.key], expected[code][f.key]) for f in art.fields if old[f.key] != expected[code][f.key]}
+        assert diff and change.fields == diff and list(change.fields) == list(diff)
+        after = store.get_record(code)
+        assert _typed({code: {k: after[k] for k in expected[code]}}) == _typed({code: expected[code]})
+        assert change.revision == after["revision"] == old["revision"] + 1 and after["updated_by"] == "导入"
+        audited = [(e.field, e.old, e.new, e.who, e.source, e.batch, e.revision)
+                   for e in store.history(old["code"]) if e.action == "update"]
+        assert audited == [(k, audit_text(art.field(k), a), audit_text(art.field(k), b), "导入",
+                            "import batch 9, back.xlsx", 9, change.revision) for k, (a, b) in diff.items()]
+
+
+def test_a_code_given_twice_in_one_batch_builds_on_itself(db):
+    store.create_many("issue", [ISSUE, ISSUE], who="t")
+    done = store.update_many([("ISS-0002", {"status": "confirmed"}, 1), ("ISS-0001", {"impact": "low"}, 1),
+                              ("ISS-0001", {"status": "closed"}, 2)], who="t")
+    assert [c.revision for c in done] == [2, 2, 3]
+    record = store.get_record("ISS-0001")
+    assert (record["impact"], record["priority"], record["status"], record["revision"]) == ("low", "P2", "closed", 3)
+    assert [e.revision for e in store.history("ISS-0001") if e.action == "update"] == [2, 2, 3]
+
+
+def test_times_bound_once_are_stored_as_peewee_and_sqlite_store_a_datetime(db):
+    store.create("issue", ISSUE, who="t")
+    store.update("ISS-0001", {"status": "confirmed"}, who="t")
+    (created, updated), = store.database.execute_sql("SELECT created_at, updated_at FROM issue").fetchall()
+    times = [at for (at,) in store.database.execute_sql("SELECT at FROM audit_entry WHERE code = 'ISS-0001'")]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", t) for t in (created, updated, *times))
+    assert store.get_record("ISS-0001")["updated_at"] == store.history("ISS-0001")[-1].at == \
+        dt.datetime.fromisoformat(updated)

@@ -316,3 +316,17 @@ def test_a_filled_blank_template_imports_as_new_records(db, tmp_path):
     assert (issue["department"], issue["owner"], issue["priority"], issue["found_on"]) == \
         ("FIN", "陈静", "P2", dt.date(2026, 11, 20))
     assert store.get_record("COL-0001")["status"] == "submitted"
+
+
+def test_a_batch_counts_the_records_it_updated_per_artefact_conflicts_taken_included(sample, tmp_path):
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["all"], lang="zh")
+    edit(path, edited, {("问题清单", "ISS-0002", "状态"): "处理中", ("问题清单", "ISS-0002", "根因分析"): "手动同步",
+                        ("问题清单", "ISS-0003", "状态"): "已确认", ("满意度回访", "CB-0002", "客户建议"): "短信通知",
+                        ("优化方案", "PLN-0001", "进度"): 80})
+    store.update("PLN-0001", {"progress": 50}, who="other")
+    batch = apply_plan(build_plan([edited]), who="a", take="sheet")
+    counts = list_batches()[0]["counts"]
+    assert list_batches()[0]["batch"] == batch
+    assert {k: v["updated"] for k, v in counts.items() if v["updated"]} == {"issue": 2, "callback": 1, "plan_step": 1}
+    assert store.get_record("PLN-0001")["progress"] == 80
