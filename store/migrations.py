@@ -65,7 +65,9 @@ def upgrade(db: pw.Database, path: Path | None) -> list[Path]:
     backups = [backup_copy(path, f"v{version}")] if path is not None and version < LATEST_VERSION else []
     migrator = SchemaMigrator.from_database(db)
     for target in range(version + 1, LATEST_VERSION + 1):
-        with db.atomic():
+        with db.atomic():  # BEGIN IMMEDIATE: another window opening the same file waits here
+            if schema_version(db) >= target:  # ... and finds the step already done by the first one
+                continue
             STEPS[target](db, migrator)
             _set("schema_version", str(target))
     return backups

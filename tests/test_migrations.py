@@ -83,3 +83,21 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path):
         store.open_database(path)
     assert "不是 SQLite 文件" in caught.value.zh
     assert path.read_bytes() == b"PK\x03\x04 this is a zip, not a database"
+
+
+def test_a_second_window_that_read_the_old_version_does_not_upgrade_again(tmp_path, monkeypatch):
+    """Two windows opening the same old file: the second waits for the first's upgrade, then skips the step."""
+    from store import migrations
+
+    path = tmp_path / "old.sqlite3"
+    connection = sqlite3.connect(str(path))
+    connection.executescript(V1.read_text(encoding="utf-8"))
+    connection.close()
+    store.open_database(path)  # the first window upgrades
+    store.close()
+    reads = iter([1])  # the second window read version 1 before the first window committed
+    real = migrations.schema_version
+    monkeypatch.setattr(migrations, "schema_version", lambda db: next(reads, None) or real(db))
+    store.open_database(path)  # would fail with "duplicate column name" if the step ran again
+    assert real(store.database) == LATEST_VERSION
+    store.close()
