@@ -365,17 +365,17 @@ class _UpdateRows:
         self.codes: set[str] = set()  # the records the statements write
 
     def _plan(self, art: Artefact, changed: tuple[str, ...]) -> tuple:
-        """The columns SET lists, in its order, and per column: its field (None for bookkeeping), db_value and
-        the types db_value keeps; the bookkeeping values the rows share, converted once."""
+        """The columns SET lists, in its order; a row of the values every record shares (updated at and by,
+        converted once) with the revision's place; and per changed field its place, db_value and the types
+        db_value keeps."""
         model = model_for(art.key)
-        fixed = {"updated_at": _bound_time(model.updated_at.db_value(self.at)),
-                 "updated_by": model.updated_by.db_value(self.who)}
-        keys = tuple(f.name for f in model._meta.sorted_fields if f.name in changed or f.name in fixed
-                     or f.name == "revision")
+        shared = {"updated_at": _bound_time(model.updated_at.db_value(self.at)),
+                  "updated_by": model.updated_by.db_value(self.who), "revision": None}
+        keys = tuple(f.name for f in model._meta.sorted_fields if f.name in changed or f.name in shared)
         fields = _shape(art).fields
-        columns = [(k, fields[k], model._meta.fields[k].db_value, _kept_types(model._meta.fields[k]))
-                   for k in keys if k in changed]
-        return keys, columns, fixed
+        columns = [(i, fields[k], model._meta.fields[k].db_value, _kept_types(model._meta.fields[k]))
+                   for i, k in enumerate(keys) if k in changed]
+        return keys, [shared.get(k) for k in keys], keys.index("revision"), columns
 
     def add(self, art: Artefact, code: str, diff: Mapping[str, tuple[Any, Any]], expected: int, revision: int) -> None:
         if code in self.codes:  # a code given twice: its first change must be written before the second
@@ -385,12 +385,13 @@ class _UpdateRows:
         plan = self.plans.get(key)
         if plan is None:
             plan = self.plans[key] = self._plan(art, key[1])
-        keys, columns, fixed = plan
-        row = {**fixed, "revision": revision}
-        for k, field, db_value, kept in columns:
-            value = to_db(field, diff[k][1], self.lookups)
-            row[k] = value if type(value) in kept else db_value(value)
-        self.statements.setdefault((art.key, keys), []).append((*map(row.__getitem__, keys), code, expected))
+        keys, shared, revision_at, columns = plan
+        row = [*shared, code, expected]
+        row[revision_at] = revision
+        for i, field, db_value, kept in columns:
+            value = to_db(field, diff[field.key][1], self.lookups)
+            row[i] = value if type(value) in kept else db_value(value)
+        self.statements.setdefault((art.key, keys), []).append(row)
 
     def write(self) -> None:
         for (art_key, keys), rows in self.statements.items():
