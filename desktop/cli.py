@@ -12,7 +12,7 @@ import store
 from store import reference
 from templates import ARTEFACTS, REFERENCE_DATA, Artefact, Kind, ReviewDeskError, ValidationError, artefact, values
 
-from .cli_output import dump_json, table, width
+from .cli_output import dump_json, t, table, width
 
 EXIT_OK, EXIT_INVALID, EXIT_MISUSE = 0, 1, 2
 USER_ENV = "REVIEWDESK_USER"
@@ -20,10 +20,6 @@ USER_ENV = "REVIEWDESK_USER"
 
 class Misuse(Exception):
     """The command was called wrongly (exit 2), as opposed to refused input (exit 1)."""
-
-
-def t(args: argparse.Namespace, zh: str, en: str) -> str:
-    return zh if args.lang == "zh" else en
 
 
 def who(args: argparse.Namespace) -> str:

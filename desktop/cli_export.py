@@ -8,12 +8,10 @@ from exporters.xlsx_export import export_workbook
 from exporters.xlsx_template import write_template
 from templates import WORKBOOK_ARTEFACTS, Field, Kind, artefact, values
 
+from .cli_output import t
+
 EXIT_OK = 0
 DEADLINE = Field("deadline", "交回期限", "Return by", Kind.DATE)
-
-
-def _t(args: argparse.Namespace, zh: str, en: str) -> str:
-    return zh if args.lang == "zh" else en
 
 
 def _where(args: argparse.Namespace) -> dict[str, list[str]]:
@@ -24,7 +22,7 @@ def _where(args: argparse.Namespace) -> dict[str, list[str]]:
     for item in args.where or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise Misuse(_t(args, f"参数应写成 字段=值:{item}", f"expected FIELD=VALUE, got: {item}"))
+            raise Misuse(t(args, f"参数应写成 字段=值:{item}", f"expected FIELD=VALUE, got: {item}"))
         result.setdefault(name.strip(), []).append(value)
     return result
 
@@ -41,19 +39,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     summary = export_workbook(args.output, args.artefacts, lang=args.lang, department=args.department,
                               filters=_where(args), include_personal_data=args.include_personal_data,
                               deadline=deadline)
-    print(_t(args, f"已导出 {summary.total} 行({_sheets(args, summary.rows)})→ {args.output}",
-             f"Exported {summary.total} row(s) ({_sheets(args, summary.rows)}) → {args.output}"))
+    print(t(args, f"已导出 {summary.total} 行({_sheets(args, summary.rows)})→ {args.output}",
+            f"Exported {summary.total} row(s) ({_sheets(args, summary.rows)}) → {args.output}"))
     if summary.department:
         import store
 
         name = store.Lookups().department_label(summary.department, args.lang)
         if name != summary.department:
-            name += _t(args, f"({summary.department})", f" ({summary.department})")
-        print(_t(args, f"部门工作簿:{name},请于 {summary.deadline} 前交回",
-                 f"Department workbook for {name}, to be returned by {summary.deadline}"))
+            name += t(args, f"({summary.department})", f" ({summary.department})")
+        print(t(args, f"部门工作簿:{name},请于 {summary.deadline} 前交回",
+                f"Department workbook for {name}, to be returned by {summary.deadline}"))
     if not summary.personal_data:
-        print(_t(args, "客户姓名和联系方式已隐藏(需要时加 --include-personal-data)",
-                 "Customer names and phone numbers are masked (add --include-personal-data to keep them)"))
+        print(t(args, "客户姓名和联系方式已隐藏(需要时加 --include-personal-data)",
+                "Customer names and phone numbers are masked (add --include-personal-data to keep them)"))
     return EXIT_OK
 
 
@@ -67,7 +65,7 @@ def cmd_export_docx(args: argparse.Namespace) -> int:
     summary = export_document(args.output, args.artefacts[0], lang=args.lang, department=args.department,
                               filters=_where(args), include_personal_data=args.include_personal_data,
                               template=args.template)
-    print(_t(args, f"已导出 {summary.rows} 条 → {args.output}", f"Exported {summary.rows} record(s) → {args.output}"))
+    print(t(args, f"已导出 {summary.rows} 条 → {args.output}", f"Exported {summary.rows} record(s) → {args.output}"))
     return EXIT_OK
 
 
@@ -75,7 +73,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     summary = write_template(args.output, args.artefacts, lang=args.lang)
     sep = "、" if args.lang == "zh" else ", "
     names = sep.join(artefact(k).sheet(args.lang) for k in summary.artefacts)
-    print(_t(args, f"已生成空白模板({names})→ {args.output}", f"Blank template ({names}) → {args.output}"))
+    print(t(args, f"已生成空白模板({names})→ {args.output}", f"Blank template ({names}) → {args.output}"))
     return EXIT_OK
 
 

@@ -9,14 +9,10 @@ from exporters import import_apply
 from exporters.import_plan import Plan, build_plan
 from templates import Kind, artefact, values
 
-from .cli_output import dump_json, shorten, table
+from .cli_output import dump_json, shorten, t, table
 
 EXIT_OK, EXIT_INVALID = 0, 1
 VALUE_WIDTH = 60  # columns of a typed value shown in an error line
-
-
-def _t(args: argparse.Namespace, zh: str, en: str) -> str:
-    return zh if args.lang == "zh" else en
 
 
 def _shown(art_key: str, key: str | None, value: Any, lang: str, lookups: store.Lookups) -> str:
@@ -41,36 +37,36 @@ def print_plan(args: argparse.Namespace, plan: Plan) -> None:
              ("不允许", "Not permitted"), ("冲突", "Conflicts"), ("错误", "Errors")]
     rows = [[artefact(k).label(lang)] + [str(v) for v in counts.values()] for k, counts in plan.summary().items()
             if any(counts.values())]
-    print(table([_t(args, *h) for h in heads], rows))
+    print(table([t(args, *h) for h in heads], rows))
 
     def where(item: dict) -> str:
-        return _t(args, f"「{item['sheet']}」第 {item['row']} 行", f"'{item['sheet']}' row {item['row']}")
+        return t(args, f"「{item['sheet']}」第 {item['row']} 行", f"'{item['sheet']}' row {item['row']}")
 
     def label(art_key: str, key: str | None) -> str:
         return artefact(art_key).field(key).label(lang) if key else ""
 
     sections = [
-        (plan.created, _t(args, "新增", "Created"),
+        (plan.created, t(args, "新增", "Created"),
          lambda c: f"{where(c)}: " + ", ".join(f"{label(c['artefact'], k)}={_shown(c['artefact'], k, v, lang, lookups)}"
                                                for k, v in c["values"].items())),
-        (plan.updated, _t(args, "修改", "Updated"),
+        (plan.updated, t(args, "修改", "Updated"),
          lambda u: f"{u['code']} {label(u['artefact'], u['field'])}: {_shown(u['artefact'], u['field'], u['old'], lang, lookups)}"
                    f" → {_shown(u['artefact'], u['field'], u['new'], lang, lookups)}  ({where(u)})"),
-        (plan.missing, _t(args, "缺少(不会删除)", "Missing (never deleted)"), lambda m: f"{m['code']}"),
-        (plan.not_permitted, _t(args, "不允许(不会应用)", "Not permitted (not applied)"),
-         lambda n: f"{n.get('code') or _t(args, '新行', 'new row')} {label(n['artefact'], n.get('field'))}: "
+        (plan.missing, t(args, "缺少(不会删除)", "Missing (never deleted)"), lambda m: f"{m['code']}"),
+        (plan.not_permitted, t(args, "不允许(不会应用)", "Not permitted (not applied)"),
+         lambda n: f"{n.get('code') or t(args, '新行', 'new row')} {label(n['artefact'], n.get('field'))}: "
                    f"{n['reason']}  ({where(n)})"),
-        (plan.conflicts, _t(args, "冲突(需用 --take 选择一方)", "Conflicts (choose a side with --take)"),
+        (plan.conflicts, t(args, "冲突(需用 --take 选择一方)", "Conflicts (choose a side with --take)"),
          lambda c: f"{c['code']} {label(c['artefact'], c['field'])}: "
-                   + _t(args, "导出时 ", "exported ") + _shown(c['artefact'], c['field'], c['exported'], lang, lookups)
-                   + _t(args, ",数据库 ", ", database ") + _shown(c['artefact'], c['field'], c['current'], lang, lookups)
-                   + _t(args, ",工作表 ", ", sheet ") + _shown(c['artefact'], c['field'], c['sheet'], lang, lookups)),
-        (plan.errors, _t(args, "错误", "Errors"),
+                   + t(args, "导出时 ", "exported ") + _shown(c['artefact'], c['field'], c['exported'], lang, lookups)
+                   + t(args, ",数据库 ", ", database ") + _shown(c['artefact'], c['field'], c['current'], lang, lookups)
+                   + t(args, ",工作表 ", ", sheet ") + _shown(c['artefact'], c['field'], c['sheet'], lang, lookups)),
+        (plan.errors, t(args, "错误", "Errors"),
          lambda e: (f"{e['file']} " if e.get("file") and len(plan.files) > 1 else "")
                    + (f"{where(e)} " if e.get("sheet") else "")
-                   + (_t(args, f"「{e['column']}」 ", f"column '{e['column']}': ") if e.get("column") else "")
+                   + (t(args, f"「{e['column']}」 ", f"column '{e['column']}': ") if e.get("column") else "")
                    + e["message"]
-                   + (_t(args, f"(填写的值:{_typed(e['value'])})", f" (value: {_typed(e['value'])})")
+                   + (t(args, f"(填写的值:{_typed(e['value'])})", f" (value: {_typed(e['value'])})")
                       if e.get("value") not in (None, "") else "")),
     ]
     for items, title, line in sections:
@@ -92,14 +88,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         print_plan(args, plan)
         if applied:
-            message = _t(args, f"\n已应用,导入批次 {batch}(可用 reviewdesk undo-import {batch} 撤销)",
-                         f"\nApplied as import batch {batch} (undo with: reviewdesk undo-import {batch})")
+            message = t(args, f"\n已应用,导入批次 {batch}(可用 reviewdesk undo-import {batch} 撤销)",
+                        f"\nApplied as import batch {batch} (undo with: reviewdesk undo-import {batch})")
         elif args.dry_run:
-            message = _t(args, "\n试运行:未做任何更改", "\nDry run: nothing was changed")
+            message = t(args, "\n试运行:未做任何更改", "\nDry run: nothing was changed")
         elif plan.errors:
-            message = _t(args, "\n有错误,未做任何更改", "\nThere are errors; nothing was changed")
+            message = t(args, "\n有错误,未做任何更改", "\nThere are errors; nothing was changed")
         else:
-            message = _t(args, "\n没有需要应用的更改", "\nNothing to apply")
+            message = t(args, "\n没有需要应用的更改", "\nNothing to apply")
         print(message)
     if plan.errors and not args.valid_only:
         return EXIT_INVALID
@@ -126,18 +122,18 @@ def cmd_imports(args: argparse.Namespace) -> int:
                            for k, v in b["counts"].items() if v["created"] or v["updated"])
         rows.append([str(b["batch"]), local(b["at"]), b["who"], ", ".join(b["files"]),
                      lookups.department_label(b["department"], args.lang) if b["department"] else "",
-                     counts, _t(args, "已撤销", "undone") if b["undone_at"] else ""])
+                     counts, t(args, "已撤销", "undone") if b["undone_at"] else ""])
     heads = [("批次", "Batch"), ("时间", "When"), ("操作人", "Who"), ("文件", "Files"), ("部门", "Department"),
              ("新增/修改", "Created/updated"), ("状态", "State")]
-    print(table([_t(args, *h) for h in heads], rows))
+    print(table([t(args, *h) for h in heads], rows))
     return EXIT_OK
 
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
     result = import_apply.undo_import(args.batch, who=_who(args), lang=args.lang)
-    print(_t(args, f"已撤销导入批次 {args.batch}:恢复 {result['restored']} 条记录,移除新增的 {result['removed']} 条",
-             f"Undid import batch {args.batch}: {result['restored']} record(s) restored, "
-             f"{result['removed']} created record(s) removed"))
+    print(t(args, f"已撤销导入批次 {args.batch}:恢复 {result['restored']} 条记录,移除新增的 {result['removed']} 条",
+            f"Undid import batch {args.batch}: {result['restored']} record(s) restored, "
+            f"{result['removed']} created record(s) removed"))
     return EXIT_OK
 
 

@@ -7,32 +7,30 @@ from typing import Callable
 import store
 from store import maintenance
 
+from .cli_output import t
+
 EXIT_OK, EXIT_INVALID = 0, 1
-
-
-def _t(args: argparse.Namespace, zh: str, en: str) -> str:
-    return zh if args.lang == "zh" else en
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     path = maintenance.backup(args.output)
-    print(_t(args, f"已备份到 {path}", f"Backed up to {path}"))
+    print(t(args, f"已备份到 {path}", f"Backed up to {path}"))
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     safety = maintenance.restore(args.file)
     store.open_database(args.db)  # an older backup's schema is upgraded like any old database
-    print(_t(args, f"已从 {args.file} 恢复;恢复前的数据已另存为 {safety}",
-             f"Restored from {args.file}; what was there before is saved as {safety}"))
+    print(t(args, f"已从 {args.file} 恢复;恢复前的数据已另存为 {safety}",
+            f"Restored from {args.file}; what was there before is saved as {safety}"))
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     problems = maintenance.check()
     if not problems:
-        print(_t(args, "数据库检查通过:完整性、引用和操作日志均正常", "The database is sound: integrity, references and "
-                 "audit log all check out"))
+        print(t(args, "数据库检查通过:完整性、引用和操作日志均正常", "The database is sound: integrity, references and "
+                "audit log all check out"))
         return EXIT_OK
     for problem in problems:
         print(problem.message(args.lang))

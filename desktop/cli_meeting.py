@@ -8,11 +8,9 @@ import store
 from exporters import review_scope
 from templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, values
 
+from .cli_output import t
+
 EXIT_OK = 0
-
-
-def _t(args: argparse.Namespace, zh: str, en: str) -> str:
-    return zh if args.lang == "zh" else en
 
 
 def _meeting(code: str) -> dict[str, Any]:
@@ -34,7 +32,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     change = store.create("meeting", pairs(args, artefact("meeting"), args.values), who=who(args), source="cli",
                           lang=args.lang)
-    print(_t(args, f"已创建 {change.code}", f"Created {change.code}"))
+    print(t(args, f"已创建 {change.code}", f"Created {change.code}"))
     return EXIT_OK
 
 
@@ -42,7 +40,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
     record = _meeting(args.code)
     agenda = list(record["agenda"] or []) + [{"item": item, "decision": None} for item in args.items]
     change = _save(args, record, {"agenda": agenda})
-    print(_t(args, f"{change.code} 共 {len(agenda)} 项议程", f"{change.code} has {len(agenda)} agenda item(s)"))
+    print(t(args, f"{change.code} 共 {len(agenda)} 项议程", f"{change.code} has {len(agenda)} agenda item(s)"))
     return EXIT_OK
 
 
@@ -64,7 +62,7 @@ def cmd_decide(args: argparse.Namespace) -> int:
     index = _agenda_index(args, agenda, args.item)
     agenda[index]["decision"] = args.decision
     change = _save(args, record, {"agenda": agenda})
-    print(_t(args, f"{change.code} 第 {index + 1} 项决议已记录", f"{change.code}: decision on item {index + 1} recorded"))
+    print(t(args, f"{change.code} 第 {index + 1} 项决议已记录", f"{change.code}: decision on item {index + 1} recorded"))
     return EXIT_OK
 
 
@@ -77,9 +75,9 @@ def cmd_scope(args: argparse.Namespace) -> int:
     else:
         scope.pop(args.artefact, None)
     change = _save(args, record, {"scope": scope or None})
-    shown = "; ".join(args.where or []) or _t(args, "全部未关闭记录", "all open records")
-    print(_t(args, f"{change.code} 的{artefact(args.artefact).label('zh')}范围:{shown}",
-             f"{change.code} pack scope of {artefact(args.artefact).label('en')}: {shown}"))
+    shown = "; ".join(args.where or []) or t(args, "全部未关闭记录", "all open records")
+    print(t(args, f"{change.code} 的{artefact(args.artefact).label('zh')}范围:{shown}",
+            f"{change.code} pack scope of {artefact(args.artefact).label('en')}: {shown}"))
     return EXIT_OK
 
 
@@ -90,9 +88,9 @@ def cmd_pack(args: argparse.Namespace) -> int:
                         where=args.where or (), include_personal_data=args.include_personal_data,
                         template=args.template)
     for f in result.files:
-        print(f"  {f.name}  ({sum(f.counts.values())} {_t(args, '行', 'rows')})" if f.counts else f"  {f.name}")
-    print(_t(args, f"已生成 {result.meeting} 的评审材料包({len(result.files)} 个文件)→ {result.folder}",
-             f"Review pack of {result.meeting} ({len(result.files)} files) → {result.folder}"))
+        print(f"  {f.name}  ({sum(f.counts.values())} {t(args, '行', 'rows')})" if f.counts else f"  {f.name}")
+    print(t(args, f"已生成 {result.meeting} 的评审材料包({len(result.files)} 个文件)→ {result.folder}",
+            f"Review pack of {result.meeting} ({len(result.files)} files) → {result.folder}"))
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""Plain-text output of the command line: tables aligned for Chinese (wide) characters, and JSON."""
+"""Plain-text output of the command line: each message in the chosen language, tables aligned for Chinese (wide) characters, and JSON."""
 from __future__ import annotations
 
 import json
@@ -6,6 +6,11 @@ import unicodedata
 from typing import Any, Iterable, Sequence
 
 MAX_CELL = 40
+
+
+def t(args: Any, zh: str, en: str) -> str:
+    """The Chinese or the English text, as `args.lang` says."""
+    return zh if args.lang == "zh" else en
 
 
 def width(text: str) -> int:
