@@ -13,6 +13,7 @@ import store
 from templates import ReviewDeskError
 
 from . import i18n
+from .cli_language import chosen_lang
 
 ORGANIZATION = "ReviewDesk"
 
@@ -31,8 +32,7 @@ def application() -> QApplication:
 def run(db: str | None = None, lang: str | None = None) -> int:
     started = time.perf_counter()
     app = application()
-    chosen = any(a == "--lang" or a.startswith("--lang=") for a in sys.argv[1:])
-    if lang is None or not chosen:  # `reviewdesk` alone: the language last chosen in the window
+    if lang is None or chosen_lang(sys.argv[1:]) is None:  # `reviewdesk` alone: the language last chosen in the window
         lang = str(QSettings().value("ui/language", lang or "zh") or "zh")
     i18n.install(lang)
     try:

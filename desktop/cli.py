@@ -12,6 +12,7 @@ import store
 from store import reference
 from templates import ARTEFACTS, REFERENCE_DATA, Artefact, Kind, ReviewDeskError, ValidationError, artefact, values
 
+from .cli_language import LANGS, chosen_lang, speaking
 from .cli_output import dump_json, t, table, width
 
 EXIT_OK, EXIT_INVALID, EXIT_MISUSE = 0, 1, 2
@@ -235,75 +236,91 @@ def cmd_person(args: argparse.Namespace) -> int:
 
 # --- the parser ---
 
-def common_options(parser: argparse.ArgumentParser, top: bool) -> None:
+def common_options(parser: argparse.ArgumentParser, top: bool, known: argparse.Namespace) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--db", default=default, metavar="PATH",
-                        help="database file (default: $REVIEWDESK_DB, else the file in your data folder)")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh" if top else argparse.SUPPRESS,
-                        help="language of messages and labels (default zh)")
-    parser.add_argument("--user", default=default, help=f"your name in the audit log (default: ${USER_ENV} or login)")
+                        help=t(known, "数据库文件(默认:$REVIEWDESK_DB,否则为数据文件夹中的文件)",
+                               "database file (default: $REVIEWDESK_DB, else the file in your data folder)"))
+    parser.add_argument("--lang", choices=LANGS, default="zh" if top else argparse.SUPPRESS,
+                        help=t(known, "提示信息和标签的语言(默认 zh)", "language of messages and labels (default zh)"))
+    parser.add_argument("--user", default=default,
+                        help=t(known, f"您在操作日志中的名字(默认:${USER_ENV} 或登录名)",
+                               f"your name in the audit log (default: ${USER_ENV} or login)"))
 
 
-def add_command(sub, name: str, func: Callable, help: str) -> argparse.ArgumentParser:
+def add_command(sub, name: str, func: Callable, help: str, known: argparse.Namespace) -> argparse.ArgumentParser:
     """One subcommand with the options every subcommand takes."""
     p = sub.add_parser(name, help=help, description=help)
-    common_options(p, top=False)
+    common_options(p, top=False, known=known)
     p.set_defaults(func=func)
     return p
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="reviewdesk", description="ReviewDesk 评审台 — service optimisation reviews. "
-                                     "Without a subcommand, opens the desktop window.")
-    common_options(parser, top=True)
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The parser whose help texts are in `lang` (argparse's own words: see cli_language.speaking)."""
+    known = argparse.Namespace(lang=lang)  # all that is known before parsing: t(known, …) picks the help's language
+    parser = argparse.ArgumentParser(prog="reviewdesk", description=t(
+        known, "ReviewDesk 评审台 — 服务优化评审。不带子命令时打开桌面窗口。",
+        "ReviewDesk 评审台 — service optimisation reviews. Without a subcommand, opens the desktop window."))
+    common_options(parser, top=True, known=known)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     artefact_keys = list(ARTEFACTS)
 
     def command(name: str, func: Callable, help: str) -> argparse.ArgumentParser:
-        return add_command(sub, name, func, help)
+        return add_command(sub, name, func, help, known)
 
-    p = command("demo", cmd_demo, "fill the database with Chinese demo data drawn from the seeds")
-    p.add_argument("--size", choices=("small", "large"), default="small")
-    p.add_argument("--force", action="store_true", help="add demo data even though the database holds records")
+    p = command("demo", cmd_demo, t(known, "用取自种子材料的中文演示数据填充数据库",
+                                    "fill the database with Chinese demo data drawn from the seeds"))
+    p.add_argument("--size", choices=("small", "large"), default="small",
+                   help=t(known, "large:10 万条回访和 1 万个问题,用于性能测试(默认 small)",
+                          "large: 100,000 callbacks and 10,000 issues, for benchmarks (default small)"))
+    p.add_argument("--force", action="store_true", help=t(known, "数据库中已有记录时也添加演示数据",
+                                                          "add demo data even though the database holds records"))
 
-    p = command("list", cmd_list, "list the records of one artefact")
+    p = command("list", cmd_list, t(known, "列出一类材料的记录", "list the records of one artefact"))
     p.add_argument("artefact", choices=artefact_keys)
     p.add_argument("--where", action="append", metavar="FIELD=VALUE",
-                   help="keep matching records (text fields: contains); repeat for more conditions")
-    p.add_argument("--fields", help="comma-separated fields to show, or 'all'")
-    p.add_argument("--json", action="store_true", help="print JSON (field keys, choice keys, ISO dates)")
+                   help=t(known, "只保留匹配的记录(文本字段按包含匹配);可重复以增加条件",
+                          "keep matching records (text fields: contains); repeat for more conditions"))
+    p.add_argument("--fields", help=t(known, "要显示的字段,用逗号分隔,或 all", "comma-separated fields to show, or 'all'"))
+    p.add_argument("--json", action="store_true",
+                   help=t(known, "输出 JSON(字段键、选项键、ISO 日期)", "print JSON (field keys, choice keys, ISO dates)"))
 
-    p = command("show", cmd_show, "show one record")
+    p = command("show", cmd_show, t(known, "显示一条记录", "show one record"))
     p.add_argument("code")
     p.add_argument("--json", action="store_true")
 
-    p = command("history", cmd_history, "show the audit entries of one record")
+    p = command("history", cmd_history, t(known, "显示一条记录的操作日志", "show the audit entries of one record"))
     p.add_argument("code")
 
-    p = command("add", cmd_add, "create a record: reviewdesk add issue title=… category=效率类 …")
+    p = command("add", cmd_add, t(known, "新建记录:reviewdesk add issue title=… category=效率类 …",
+                                  "create a record: reviewdesk add issue title=… category=效率类 …"))
     p.add_argument("artefact", choices=artefact_keys)
     p.add_argument("values", nargs="+", metavar="FIELD=VALUE")
 
-    p = command("set", cmd_set, "change fields of a record: reviewdesk set ISS-0001 status=已确认")
+    p = command("set", cmd_set, t(known, "修改记录的字段:reviewdesk set ISS-0001 status=已确认",
+                                  "change fields of a record: reviewdesk set ISS-0001 status=已确认"))
     p.add_argument("code")
     p.add_argument("values", nargs="+", metavar="FIELD=VALUE")
-    p.add_argument("--expect-revision", type=int, metavar="N", help="refuse if the record is no longer at revision N")
+    p.add_argument("--expect-revision", type=int, metavar="N",
+                   help=t(known, "记录已不是版本 N 时拒绝修改", "refuse if the record is no longer at revision N"))
 
-    p = command("delete", cmd_delete, "delete a record (its history stays in the audit log)")
+    p = command("delete", cmd_delete, t(known, "删除记录(其历史仍保留在操作日志中)",
+                                        "delete a record (its history stays in the audit log)"))
     p.add_argument("code")
     p.add_argument("--expect-revision", type=int, metavar="N")
 
-    p = command("departments", cmd_departments, "list departments")
+    p = command("departments", cmd_departments, t(known, "列出部门", "list departments"))
     p.add_argument("--json", action="store_true")
-    p = command("department", cmd_department, "add, rename or delete a department")
+    p = command("department", cmd_department, t(known, "添加、重命名或删除部门", "add, rename or delete a department"))
     p.add_argument("action", choices=("add", "set", "delete"))
     p.add_argument("code")
     p.add_argument("name_zh", nargs="?")
     p.add_argument("name_en", nargs="?")
 
-    p = command("people", cmd_people, "list people")
+    p = command("people", cmd_people, t(known, "列出人员", "list people"))
     p.add_argument("--json", action="store_true")
-    p = command("person", cmd_person, "add, change or delete a person")
+    p = command("person", cmd_person, t(known, "添加、修改或删除人员", "add, change or delete a person"))
     p.add_argument("action", choices=("add", "set", "delete"))
     p.add_argument("name")
     p.add_argument("department", nargs="?")
@@ -311,10 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from . import cli_export, cli_import, cli_maintenance, cli_meeting
 
-    cli_export.register(command)
-    cli_import.register(command)
-    cli_meeting.register(command)
-    cli_maintenance.register(command)
+    for module in (cli_export, cli_import, cli_meeting, cli_maintenance):
+        module.register(command, known)
     return parser
 
 
@@ -330,8 +345,11 @@ def error_lines(exc: ReviewDeskError, lang: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    lang = chosen_lang(argv) or "zh"  # known before parsing, so that help and misuse speak it
+    with speaking(lang):
+        parser = build_parser(lang)
+        args = parser.parse_args(argv)
     if args.command is None:
         from .app import run  # Qt is imported only when the window is wanted
 
@@ -340,7 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         store.open_database(args.db)
         return args.func(args)
     except Misuse as exc:
-        parser.error(str(exc))
+        with speaking(args.lang):
+            parser.error(str(exc))
     except ReviewDeskError as exc:
         print(error_lines(exc, args.lang), file=sys.stderr)
         return EXIT_INVALID

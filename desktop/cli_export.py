@@ -77,26 +77,34 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(command: Callable[[str, Callable, str], argparse.ArgumentParser]) -> None:
-    """Add the subcommands to the `reviewdesk` parser (called by desktop.cli.build_parser)."""
+def register(command: Callable[[str, Callable, str], argparse.ArgumentParser], known: argparse.Namespace) -> None:
+    """Add the subcommands to the `reviewdesk` parser (called by desktop.cli.build_parser; help in known.lang)."""
     choices = [*WORKBOOK_ARTEFACTS, "all"]
-    p = command("export", cmd_export, "export artefacts to a standardized Excel workbook (one sheet per artefact)")
-    p.add_argument("artefacts", nargs="+", choices=choices, metavar="ARTEFACT",
-                   help=f"one or more of {', '.join(choices)}")
+    artefacts = t(known, f"以下一个或多个:{', '.join(choices)}", f"one or more of {', '.join(choices)}")
+    p = command("export", cmd_export, t(known, "把材料导出为标准化 Excel 工作簿(每类材料一个工作表)",
+                                        "export artefacts to a standardized Excel workbook (one sheet per artefact)"))
+    p.add_argument("artefacts", nargs="+", choices=choices, metavar="ARTEFACT", help=artefacts)
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx|FILE.docx",
-                   help=".docx: the formal Word document of one artefact instead of a workbook")
+                   help=t(known, ".docx:导出一类材料的正式 Word 文档,而不是工作簿",
+                          ".docx: the formal Word document of one artefact instead of a workbook"))
     p.add_argument("--department", metavar="CODE",
-                   help="only this department's rows; only the columns it may change are open")
+                   help=t(known, "只导出该部门的行;只开放该部门可以修改的列",
+                          "only this department's rows; only the columns it may change are open"))
     p.add_argument("--template", metavar="FILE.docx",
-                   help="Word base template for .docx (default: $REVIEWDESK_WORD_TEMPLATE)")
-    p.add_argument("--deadline", metavar="DATE", help="when the department returns the workbook (default: in 7 days)")
+                   help=t(known, ".docx 所用的 Word 基础模板(默认:$REVIEWDESK_WORD_TEMPLATE)",
+                          "Word base template for .docx (default: $REVIEWDESK_WORD_TEMPLATE)"))
+    p.add_argument("--deadline", metavar="DATE",
+                   help=t(known, "部门交回工作簿的期限(默认:7 天后)",
+                          "when the department returns the workbook (default: in 7 days)"))
     p.add_argument("--where", action="append", metavar="FIELD=VALUE",
-                   help="keep matching records (text fields: contains); ARTEFACT.FIELD=VALUE for one artefact only; "
-                        "repeat for more conditions")
+                   help=t(known, "只保留匹配的记录(文本字段按包含匹配);ARTEFACT.FIELD=VALUE 只作用于一类材料;"
+                                 "可重复以增加条件",
+                          "keep matching records (text fields: contains); ARTEFACT.FIELD=VALUE for one artefact only; "
+                          "repeat for more conditions"))
     p.add_argument("--include-personal-data", action="store_true",
-                   help="write customer names and phone numbers unmasked")
+                   help=t(known, "写入未遮盖的客户姓名和电话", "write customer names and phone numbers unmasked"))
 
-    p = command("template", cmd_template, "write a blank Excel template with an instruction sheet")
-    p.add_argument("artefacts", nargs="+", choices=choices, metavar="ARTEFACT",
-                   help=f"one or more of {', '.join(choices)}")
+    p = command("template", cmd_template, t(known, "生成空白 Excel 模板,附填写说明工作表",
+                                            "write a blank Excel template with an instruction sheet"))
+    p.add_argument("artefacts", nargs="+", choices=choices, metavar="ARTEFACT", help=artefacts)
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")

@@ -12,18 +12,21 @@ from templates import Kind, artefact, values
 from .cli_output import dump_json, shorten, t, table
 
 EXIT_OK, EXIT_INVALID = 0, 1
-VALUE_WIDTH = 60  # columns of a typed value shown in an error line
+VALUE_WIDTH = 60  # columns of a value shown in a plan line (--json keeps it whole)
 
 
 def _shown(art_key: str, key: str | None, value: Any, lang: str, lookups: store.Lookups) -> str:
+    """A value in a plan line as the window shows it, a huge one cut short."""
     if value is None:
         return "—"
-    if key is None:
-        return str(value)
-    field = artefact(art_key).field(key)
-    if field.kind is Kind.DEPARTMENT and not field.multiple:
-        return lookups.department_label(value, lang)
-    return values.display(field, value, lang) or "—"
+    field = artefact(art_key).field(key) if key else None
+    if field is None:
+        text = str(value)
+    elif field.kind is Kind.DEPARTMENT and not field.multiple:
+        text = lookups.department_label(value, lang)
+    else:
+        text = values.display(field, value, lang)
+    return shorten(text, VALUE_WIDTH) or "—"
 
 
 def _typed(value: Any) -> str:
@@ -137,17 +140,25 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def register(command: Callable[..., argparse.ArgumentParser]) -> None:
-    p = command("import", cmd_import, "import returned workbooks: show the plan, then apply it all at once")
-    p.add_argument("files", nargs="+", metavar="FILE", help=".xlsx, .xlsm, .xls or .ods")
-    p.add_argument("--dry-run", action="store_true", help="show the plan only; change nothing")
-    p.add_argument("--json", action="store_true", help="print the plan as one JSON object")
-    p.add_argument("--department", metavar="CODE", help="the department that returned the files")
-    p.add_argument("--take", choices=import_apply.SIDES, help="which side wins where a field changed in both")
-    p.add_argument("--valid-only", action="store_true", help="apply the rows without errors even if others have some")
+def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Namespace) -> None:
+    p = command("import", cmd_import, t(known, "导入交回的工作簿:先显示计划,再一次性全部应用",
+                                        "import returned workbooks: show the plan, then apply it all at once"))
+    p.add_argument("files", nargs="+", metavar="FILE", help=t(known, ".xlsx、.xlsm、.xls 或 .ods",
+                                                              ".xlsx, .xlsm, .xls or .ods"))
+    p.add_argument("--dry-run", action="store_true",
+                   help=t(known, "只显示计划,不做任何更改", "show the plan only; change nothing"))
+    p.add_argument("--json", action="store_true",
+                   help=t(known, "把计划输出为一个 JSON 对象", "print the plan as one JSON object"))
+    p.add_argument("--department", metavar="CODE",
+                   help=t(known, "交回这些文件的部门", "the department that returned the files"))
+    p.add_argument("--take", choices=import_apply.SIDES,
+                   help=t(known, "同一字段在两边都改过时以哪一方为准", "which side wins where a field changed in both"))
+    p.add_argument("--valid-only", action="store_true",
+                   help=t(known, "即使其他行有错误,也应用没有错误的行",
+                          "apply the rows without errors even if others have some"))
 
-    p = command("imports", cmd_imports, "list import batches")
+    p = command("imports", cmd_imports, t(known, "列出导入批次", "list import batches"))
     p.add_argument("--json", action="store_true")
 
-    p = command("undo-import", cmd_undo_import, "undo one import batch")
+    p = command("undo-import", cmd_undo_import, t(known, "撤销一个导入批次", "undo one import batch"))
     p.add_argument("batch", type=int, metavar="N")

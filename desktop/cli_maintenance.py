@@ -37,9 +37,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_INVALID
 
 
-def register(command: Callable[..., argparse.ArgumentParser]) -> None:
-    p = command("backup", cmd_backup, "write a consistent copy of the database")
-    p.add_argument("-o", "--output", metavar="FILE", help="where (default: next to the database, with the time)")
-    p = command("restore", cmd_restore, "replace the database with a backup (what is there now is backed up first)")
+def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Namespace) -> None:
+    p = command("backup", cmd_backup, t(known, "生成数据库的一致副本", "write a consistent copy of the database"))
+    p.add_argument("-o", "--output", metavar="FILE", help=t(known, "保存位置(默认:数据库旁边,文件名带时间)",
+                                                            "where (default: next to the database, with the time)"))
+    p = command("restore", cmd_restore, t(known, "用备份替换数据库(会先备份现有数据)",
+                                          "replace the database with a backup (what is there now is backed up first)"))
     p.add_argument("file", metavar="FILE")
-    command("check", cmd_check, "check integrity, references and the audit log")
+    command("check", cmd_check, t(known, "检查完整性、引用和操作日志", "check integrity, references and the audit log"))

@@ -1,4 +1,4 @@
-"""Plain-text output of the command line: each message in the chosen language, tables aligned for Chinese (wide) characters, and JSON."""
+"""Plain-text output of the command line: text in the chosen language, tables aligned for wide characters, JSON."""
 from __future__ import annotations
 
 import json
