@@ -7,18 +7,21 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from itertools import compress, count
+from operator import and_, eq, itemgetter, not_
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import store
 import store.changes
-from store.models import AuditEntry
+from store.changes import _canonical_values, _normal_code  # the fast paths update_many reads with
+from store.models import AuditEntry, model_for
 from store.records import parse_value
 from templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldError, Kind, ValidationError, artefact,
                        values)
 
 from .masking import mask
 from .workbook_file import RawSheet, RawWorkbook, read_workbook
-from .xlsx_layout import converter
+from .xlsx_layout import _ILLEGAL, MAX_CELL_TEXT, converter
 from .xlsx_meta import META_SHEET
 
 HEADER_SCAN_ROWS = 10  # the header row is searched for among the first rows of a sheet
@@ -126,17 +129,18 @@ def read_contract(book: RawWorkbook) -> FileContract | None:
         return None
     contract = FileContract()
     for cells in sheet.rows[1:]:
-        cells = list(cells) + [None] * 4
+        if len(cells) < 4:
+            cells = [*cells, None, None, None, None]
         kind = cells[0]
-        if kind == "meta":
-            contract.meta[str(cells[1])] = "" if cells[2] is None else _cell_text(cells[2])
-        elif kind == "sheet":
-            contract.sheets[str(cells[2])] = str(cells[1])
-        elif kind == "row":
+        if kind == "row":  # one per exported record: by far the most
             try:
                 contract.rows.setdefault(str(cells[1]), {})[str(cells[2])] = int(cells[3])
             except (TypeError, ValueError):
                 continue
+        elif kind == "meta":
+            contract.meta[str(cells[1])] = "" if cells[2] is None else _cell_text(cells[2])
+        elif kind == "sheet":
+            contract.sheets[str(cells[2])] = str(cells[1])
     return contract
 
 
@@ -271,6 +275,10 @@ def _cell_value(field: Field, raw: Any, date1904: bool) -> Any:
     return raw
 
 
+def _typed(match: SheetMatch, cells: Sequence[Any], date1904: bool) -> dict[Field, Any]:
+    return {f: _cell_value(f, cells[i], date1904) for i, f in match.columns.items()}
+
+
 def _column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -300,57 +308,62 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Fil
                     f"merged cells {_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1} in the data area; "
                     "unmerge them", art.key, book.path.name)
     merged_rows = {r for (r1, _), (r2, _) in sheet.merged if r2 >= data_start for r in range(r1, r2 + 1)}
+    formulas: dict[int, list[int]] = defaultdict(list)  # row -> columns holding a formula without a value
+    for r, c in sheet.formulas_without_value:
+        formulas[r].append(c)
+    code_column = match.code_column
+    width = max([*match.columns, -1 if code_column is None else code_column]) + 1
     exported = (contract.rows.get(art.key, {}) if contract else {})
-    rows_by_code: dict[str, tuple[int, dict[Field, Any]]] = {}
+    rows_by_code: dict[str, tuple[int, list[Any]]] = {}  # code -> (Excel row, cells padded to the width)
     new_rows: list[tuple[int, dict[Field, Any]]] = []
-    for index in range(data_start, len(sheet.rows)):
-        cells = sheet.rows[index]
-        excel_row = index + 1
+    file_name, prefix = book.path.name, art.prefix + "-"
+    for index, cells in enumerate(sheet.rows[data_start:], data_start):
         if index in merged_rows:
             continue
-        typed = {f: _cell_value(f, cells[i] if i < len(cells) else None, book.date1904)
-                 for i, f in match.columns.items()}
-        code_raw = cells[match.code_column] if match.code_column is not None and match.code_column < len(cells) else None
+        if len(cells) < width:
+            cells = [*cells, *[None] * (width - len(cells))]
+        excel_row = index + 1
+        code_raw = None if code_column is None else cells[code_column]
         code_text = _cell_text(code_raw).strip() if code_raw not in (None, "") else ""
-        if not code_text and all(values.is_blank(v) for f, v in typed.items() if not f.is_computed):
-            continue  # an empty row (trailing rows, or a row cleared by hand)
         if not code_text:
-            if any(r == index for (r, _) in sheet.formulas_without_value):
+            typed = _typed(match, cells, book.date1904)
+            if all(values.is_blank(v) for f, v in typed.items() if not f.is_computed):
+                continue  # an empty row (trailing rows, or a row cleared by hand)
+            if index in formulas:
                 b.error(name, excel_row, None, None, None, "新增行含有没有计算结果的公式,请改为填写数值",
                         "a new row holds a formula without a calculated value; type the value instead", art.key,
-                        book.path.name)
+                        file_name)
             else:
                 new_rows.append((excel_row, typed))
             continue
-        code = values.normalize_code(code_text)
-        formula_cells = [c for (r, c) in sheet.formulas_without_value if r == index]
-        if formula_cells:
-            seen_codes.setdefault(code, (name, book.path.name, excel_row))
-            for c in formula_cells:
+        code = _normal_code(code_text)
+        if index in formulas:
+            seen_codes.setdefault(code, (name, file_name, excel_row))
+            for c in formulas[index]:
                 field = match.columns.get(c)
                 b.error(name, excel_row, column_label.get(c, _column_letter(c)), field.key if field else None, None,
                         "公式没有计算结果,请在 Excel 中重新计算并保存,或改为填写数值",
                         "a formula without a calculated value; recalculate and save in Excel, or type the value",
-                        art.key, book.path.name)
+                        art.key, file_name)
             continue
-        if not code.startswith(art.prefix + "-"):
-            b.error(name, excel_row, column_label[match.code_column], "code", code_text,
+        if not code.startswith(prefix):
+            b.error(name, excel_row, column_label[code_column], "code", code_text,
                     f"编号应以 {art.prefix}- 开头", f"expected a code starting with {art.prefix}-", art.key,
-                    book.path.name)
+                    file_name)
             continue
         if code in seen_codes:
             first_sheet, first_file, first_row = seen_codes[code]
-            elsewhere = "" if first_file == book.path.name else f"{first_file} "
-            b.error(name, excel_row, column_label[match.code_column], "code", code_text,
+            elsewhere = "" if first_file == file_name else f"{first_file} "
+            b.error(name, excel_row, column_label[code_column], "code", code_text,
                     f"编号重复:{code} 已出现在 {elsewhere}「{first_sheet}」第 {first_row} 行",
                     f"duplicate code: {code} already appears in {elsewhere}'{first_sheet}' row {first_row}", art.key,
-                    book.path.name)
+                    file_name)
             continue
-        seen_codes[code] = (name, book.path.name, excel_row)
-        rows_by_code[code] = (excel_row, typed)
+        seen_codes[code] = (name, file_name, excel_row)
+        rows_by_code[code] = (excel_row, cells)
     _plan_existing(b, book, match, rows_by_code, contract, department, column_label)
     _plan_new(b, book, match, new_rows, department, column_label)
-    if contract is not None:
+    if contract is not None and not exported.keys() <= rows_by_code.keys():
         for code in exported:
             if code not in rows_by_code and code not in seen_codes:
                 plan.missing.append({"artefact": art.key, "code": code, "sheet": name})
@@ -361,7 +374,6 @@ def _parse_row(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int
     """The row's typed values as canonical values; None (with errors recorded) when any is wrong."""
     parsed: dict[str, Any] = {}
     ok = True
-    label_of = {f.key: column_label[i] for i, f in match.columns.items()}
     for field, raw in typed.items():
         if field.is_computed:
             continue
@@ -372,23 +384,16 @@ def _parse_row(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int
             hint = ""
             if exc.suggestions:
                 hint = t(b.lang, ";最接近的有效值:", "; closest valid values: ") + "、".join(exc.suggestions)
-            b.error(match.sheet.name, excel_row, label_of[field.key], field.key, raw,
+            label = next(column_label[i] for i, f in match.columns.items() if f is field)
+            b.error(match.sheet.name, excel_row, label, field.key, raw,
                     exc.message(b.lang) + hint, exc.message(b.lang) + hint, match.art.key, book.path.name)
     return parsed if ok else None
 
 
-def _fetch_current(art: Artefact, codes: Sequence[str], lookups: store.Lookups) -> dict[str, dict[str, Any]]:
-    current = {}
-    for start in range(0, len(codes), CHUNK):
-        for record in store.select_records(art.key, {"code": list(codes[start:start + CHUNK])}, lookups=lookups):
-            current[record["code"]] = record
-    return current
-
-
-def _changed_since_export(art: Artefact, records: Mapping[str, Mapping[str, Any]],
+def _changed_since_export(art: Artefact, revisions: Mapping[str, int],
                           exported: Mapping[str, int]) -> dict[tuple[str, str], Any]:
     """(code, field) -> the value at export, for fields the database changed after the sheet was exported."""
-    moved = [c for c, r in records.items() if c in exported and r["revision"] > exported[c]]
+    moved = [c for c, r in revisions.items() if c in exported and r > exported[c]]
     result: dict[tuple[str, str], Any] = {}
     for start in range(0, len(moved), CHUNK):
         chunk = moved[start:start + CHUNK]
@@ -410,26 +415,111 @@ def _same_cell(cell: Any, written: Any) -> bool:
     return cell == written and type(cell) is not bool
 
 
-def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch,
-                   rows: Mapping[str, tuple[int, Mapping[Field, Any]]], contract: FileContract | None,
-                   department: str | None, column_label: Mapping[int, str]) -> None:
+_NEVER = object()  # equal to no cell
+
+
+def _expected_cell(written: Any) -> Any:
+    """The raw cell that, by plain ==, proves _same_cell(typed cell, written); _NEVER where only _same_cell can
+    tell (blank text of spaces, a date typed with a time, ...)."""
+    if written is None:
+        return ""  # how a reader gives an empty cell
+    if isinstance(written, str):
+        return written if written.strip() else _NEVER
+    return written if type(written) in (int, float, dt.date, dt.datetime) else _NEVER
+
+
+def _written_as_stored(field: Field, column: list[Any], masked: bool) -> bool:
+    """Whether the exporter wrote every value of this text column exactly as stored, and each proves itself by ==
+    (nothing for xlsx_layout._clean to change, no masking, no text of only spaces): the common case, checked
+    without a Python call per value."""
+    if field.kind not in (Kind.TEXT, Kind.LONG_TEXT) or (masked and field.personal) or set(map(type, column)) != {str}:
+        return False
+    joined = "".join(column)
+    return (not _ILLEGAL.search(joined) and "\r" not in joined and max(map(len, column)) <= MAX_CELL_TEXT
+            and not any(map(str.isspace, column)))
+
+
+def _expected_column(field: Field, column: list[Any], read: Callable[[Any], Any], write: Callable[[Any], Any],
+                     masked: bool) -> tuple[list[Any], bool]:
+    """Per stored value, the _expected_cell of what the exporter writes for it; and whether any is a number.
+    One conversion per distinct value, none for text written as stored."""
+    if field.kind in (Kind.TEXT, Kind.LONG_TEXT) and None in column:
+        column = list(map({None: ""}.get, column, column))  # a blank is written as an empty cell
+    if _written_as_stored(field, column, masked):
+        return column, False
+    table = {v: _expected_cell(write(read(v))) for v in set(column)}
+    return list(map(table.__getitem__, column)), any(type(e) in (int, float) for e in table.values())
+
+
+def _untouched(cell_rows: Sequence[Sequence[Any]], stored_rows: Sequence[tuple], compared: Sequence[tuple[int, Field]],
+               position: Mapping[str, int], readers: Mapping[str, Callable[[Any], Any]],
+               as_written: Mapping[Field, Callable[[Any], Any]], masked: bool) -> tuple[list[bool], list[list[Any]]]:
+    """Per row, whether every compared cell provably still holds what the exporter wrote for the current value
+    (False: ask _same_cell); and per compared column, per row, the raw cell that proves it by ==.
+
+    Column by column with no Python call per cell: a column nobody edited is one list comparison.
+    """
+    untouched = [True] * len(cell_rows)
+    expected_columns = []
+    for index, field in compared:
+        at = position[field.key]
+        expected, numeric = _expected_column(field, list(map(itemgetter(at), stored_rows)), readers[field.key],
+                                             as_written[field], masked)
+        expected_columns.append(expected)
+        cells = list(map(itemgetter(index), cell_rows))
+        ticked = numeric and bool in set(map(type, cells))  # TRUE == 1, but a ticked box is not the number 1
+        if cells == expected and not ticked:
+            continue
+        same = map(eq, cells, expected)
+        if ticked:
+            same = [s and type(c) is not bool for s, c in zip(same, cells)]
+        untouched = list(map(and_, untouched, same))
+    return untouched, expected_columns
+
+
+def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapping[str, tuple[int, Sequence[Any]]],
+                   contract: FileContract | None, department: str | None, column_label: Mapping[int, str]) -> None:
     plan, art, name, lang = b.plan, match.art, match.sheet.name, b.lang
     exported = contract.rows.get(art.key, {}) if contract else {}
-    current = _fetch_current(art, list(rows), b.lookups)
-    moved = _changed_since_export(art, current, exported)
+    keys = ("code", "revision", *(f.key for f in art.fields))  # the record validate and the owner need
+    position = {k: i for i, k in enumerate(keys)}
+    readers = {f.key: store.records.stored_reader(art, f.key, b.lookups) for f in art.fields}
+    stored = {row[0]: row for row in store.records.stored_rows(art.key, list(rows), keys)}
+    record_of = _canonical_values(art, model_for(art.key), b.lookups)
+    moved = _changed_since_export(art, {c: r[1] for c, r in stored.items()}, exported)  # an INTEGER column: as is
     # What the exporter would write for each current value: a cell still holding it is unchanged, unparsed.
     sheet_lang = (contract.meta.get("language") if contract else None) or lang
     masked = bool(contract and contract.meta.get("personal_data") == "masked")
     as_written = {f: converter(f, sheet_lang, b.lookups.department_labels, masked)[0]
                   for f in match.columns.values() if not f.is_computed}
-    for code, (excel_row, typed) in rows.items():
-        record = current.get(code)
-        if record is None:
+    compared = [(i, f) for i, f in match.columns.items() if f in as_written]
+    everywhere = len(stored) == len(rows)  # every code of the sheet is in the database: the usual case
+    found = list(rows) if everywhere else [c for c in rows if c in stored]
+    untouched, expected = _untouched(list(map(itemgetter(1), map(rows.__getitem__, found))),
+                                     list(map(stored.__getitem__, found)), compared, position, readers, as_written,
+                                     masked)
+    touched = list(map(not_, untouched))
+    place = dict(zip(compress(found, touched), compress(count(), touched)))  # code -> its place in `found`
+    if len(found) > len(place):
+        plan.unchanged[art.key] += len(found) - len(place)
+    for code in list(place) if everywhere else [c for c in rows if c in place or c not in stored]:  # sheet order
+        excel_row, row_cells = rows[code]
+        row = stored.get(code)
+        if row is None:
             why = ("该记录在导出后已被删除", "the record was deleted after the export") if code in exported else \
                 ("本数据库中没有此编号(可能来自其他数据库)", "no such code in this database (perhaps from another database)")
             b.error(name, excel_row, column_label[match.code_column], "code", code, *why, art.key, book.path.name)
             continue
-        edited = {f: v for f, v in typed.items() if f in as_written and not _same_cell(v, as_written[f](record[f.key]))}
+        record = record_of(row)
+        edited = {}
+        at = place[code]
+        for (index, field), column in zip(compared, expected):
+            cell = row_cells[index]
+            if cell == column[at] and type(cell) is not bool:
+                continue
+            typed = _cell_value(field, cell, book.date1904)
+            if not _same_cell(typed, as_written[field](record[field.key])):
+                edited[field] = typed
         parsed = _parse_row(b, book, match, excel_row, edited, column_label)
         if parsed is None:
             continue

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import peewee as pw
 
 from templates import Artefact, Field, FieldError, Kind, ReviewDeskError, artefact, artefact_for_code, values
 
-from .models import Department, Person, model_for
+from .db import database
+from .models import Department, Person, column_name, model_for
 
 BOOKKEEPING_KEYS = ("code", "revision", "created_at", "created_by", "updated_at", "updated_by")
+CODES_PER_QUERY = 900  # bound variables per IN list: under SQLite's historical limit of 999
 
 
 class NotFound(ReviewDeskError):
@@ -273,6 +275,28 @@ def select_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | Non
     for row in query.dicts().iterator():
         yield _row_to_record(art, row, lookups)
 
+
+def stored_rows(artefact_key: str, codes: Sequence[str], keys: Sequence[str]) -> list[tuple]:
+    """The `keys` columns of the records with these codes, one tuple per record exactly as the driver returns it.
+
+    No model objects and no conversion, for comparing thousands of records of which few differ;
+    `stored_reader` turns a value into what select_records gives. The SQL is written here because peewee
+    takes longer to build an IN list of 900 values than the database takes to answer it.
+    """
+    model = model_for(artefact_key)
+    columns = ", ".join(f'"{column_name(model, k)}"' for k in keys)
+    select = f'SELECT {columns} FROM "{model._meta.table_name}" WHERE "code" IN '
+    rows: list[tuple] = []
+    for start in range(0, len(codes), CODES_PER_QUERY):
+        chunk = list(codes[start:start + CODES_PER_QUERY])
+        rows += database.execute_sql(select + f"({', '.join([database.param] * len(chunk))})", chunk).fetchall()
+    return rows
+
+
+def stored_reader(art: Artefact, key: str, lookups: Lookups) -> Callable[[Any], Any]:
+    """How a value of one field's column, as `stored_rows` gives it, becomes the value select_records gives."""
+    field, python_value = art.field(key), model_for(art.key)._meta.fields[key].python_value
+    return lambda stored: from_db(field, python_value(stored), lookups)
 
 def count_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *,
                   search: str | None = None, ranges: Mapping[str, tuple[Any, Any]] | None = None,
