@@ -14,7 +14,7 @@ ZH = {
     "options": "选项",
     "show this help message and exit": "显示此帮助信息并退出",
     "%(prog)s: error: %(message)s\n": "%(prog)s: 错误:%(message)s\n",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",  # 3.10 does not ask for it
     "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择 %(value)r(可选:%(choices)s)",
     "invalid %(type)s value: %(value)r": "无效的 %(type)s 值:%(value)r",
     "the following arguments are required: %s": "缺少必需的参数:%s",

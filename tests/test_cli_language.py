@@ -6,6 +6,7 @@ import gettext
 import inspect
 import json
 import re
+import sys
 
 import openpyxl
 import pytest
@@ -72,18 +73,20 @@ def test_every_help_text_has_a_chinese_version():
 def test_unknown_command_in_chinese_and_english(run):
     code, out, err = run("frob")
     assert code == 2 and out == ""
-    assert "用法: reviewdesk" in err and "reviewdesk: 错误:参数 COMMAND:无效的选择 'frob'(可选:'demo'," in err
+    assert "用法: reviewdesk" in err and "reviewdesk: 错误:" in err and "无效的选择 'frob'(可选:" in err
+    if sys.version_info >= (3, 11):  # 3.10 writes "argument COMMAND: " without asking gettext
+        assert "错误:参数 COMMAND:无效的选择" in err
     code, _, err = run("frob", "--lang", "en")
-    assert code == 2 and "reviewdesk: error: argument COMMAND: invalid choice: 'frob' (choose from 'demo'," in err
+    assert code == 2 and "reviewdesk: error: argument COMMAND: invalid choice: 'frob' (choose from " in err
 
 
 @pytest.mark.parametrize("argv,zh,en", [
     (("list",), "reviewdesk list: 错误:缺少必需的参数:artefact",
      "reviewdesk list: error: the following arguments are required: artefact"),
     (("list", "issue", "--nope"), "错误:无法识别的参数:--nope", "error: unrecognized arguments: --nope"),
-    (("list", "issue", "--where"), "参数 --where:需要一个值", "argument --where: expected one argument"),
-    (("undo-import", "x"), "参数 N:无效的 int 值:'x'", "argument N: invalid int value: 'x'"),
-    (("departments", "--json=1"), "参数 --json:不接受值 '1'", "argument --json: ignored explicit argument '1'"),
+    (("list", "issue", "--where"), "需要一个值", "argument --where: expected one argument"),
+    (("undo-import", "x"), "无效的 int 值:'x'", "argument N: invalid int value: 'x'"),
+    (("departments", "--json=1"), "不接受值 '1'", "argument --json: ignored explicit argument '1'"),
     (("list", "issue", "--where", "x"), "错误:参数应写成 字段=值:x", "error: expected FIELD=VALUE, got: x"),
 ])
 def test_misuse_in_chinese_and_english_exits_2(run, argv, zh, en):

@@ -158,11 +158,10 @@ FILE_CASES = [
 ]
 
 CLI_CASES = [
-    cli_case("unknown_command", ("frob",), 2, "参数 COMMAND:无效的选择 'frob'(可选:'demo'",
-             "argument COMMAND: invalid choice: 'frob' (choose from 'demo'"),
-    cli_case("unknown_artefact", ("list", "frob"), 2, "参数 artefact:无效的选择 'frob'",
+    cli_case("unknown_command", ("frob",), 2, "无效的选择 'frob'(可选:", "invalid choice: 'frob' (choose from "),
+    cli_case("unknown_artefact", ("list", "frob"), 2, ("artefact:", "无效的选择 'frob'"),
              "argument artefact: invalid choice: 'frob'"),
-    cli_case("bad_lang", ("list", "issue", "--lang", "fr"), 2, "参数 --lang:无效的选择 'fr'",
+    cli_case("bad_lang", ("list", "issue", "--lang", "fr"), 2, ("--lang:", "无效的选择 'fr'"),
              "argument --lang: invalid choice: 'fr'"),
     cli_case("where_without_equals", ("list", "issue", "--where", "nonsense"), 2, "参数应写成 字段=值:nonsense",
              "expected FIELD=VALUE, got: nonsense"),
@@ -174,7 +173,7 @@ CLI_CASES = [
              "Score: expected a value from 0 to 10, got '11'"),
     cli_case("set_stale_revision", ("set", "ISS-0001", "--expect-revision", "99", "title=x"), 1, "已被他人修改"),
     cli_case("set_revision_not_a_number", ("set", "ISS-0001", "--expect-revision", "abc", "title=x"), 2,
-             "参数 --expect-revision:无效的 int 值:'abc'", "argument --expect-revision: invalid int value: 'abc'"),
+             ("--expect-revision:", "无效的 int 值:'abc'"), "argument --expect-revision: invalid int value: 'abc'"),
     cli_case("add_without_equals", ("add", "issue", "title"), 2, "参数应写成 字段=值:title"),
     cli_case("add_bad_date", ("add", "issue", "title=x", "category=效率类", "impact=高", "frequency=高",
                               "found_on=2026-13-45"), 1, "「发现日期」不是有效日期,收到「2026-13-45」"),
