@@ -8,7 +8,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
 
-from templates import Kind, values
+from exporters.xlsx_export import describe_conditions
+from templates import Kind
 
 from .filter_dialog import FilterDialog
 from .table_model import RecordTableModel
@@ -146,26 +147,8 @@ class ArtefactPage(QWidget):
         self.conditions_changed.emit()
 
     def describe_conditions(self) -> str:
-        """The active filters as a person reads them: 需二次沟通 = 是 · 状态 = 待分析/已确认."""
-        lookups = self.model.lookups
-        parts = []
-        for key, wanted in self.model.filters.items():
-            if key == "code":
-                parts.append(f"{self.art.code_label(self.lang)} = {'/'.join(wanted)}")
-                continue
-            field = self.art.field(key)
-            shown = []
-            for value in wanted:
-                if value is None:
-                    shown.append(self.tr("(empty)"))
-                elif field.kind is Kind.DEPARTMENT:
-                    shown.append(lookups.department_label(value, self.lang))
-                else:
-                    shown.append(values.display(field, value, self.lang))
-            parts.append(f"{field.label(self.lang)} = {'/'.join(shown)}")
-        for key, (low, high) in self.model.ranges.items():
-            parts.append(f"{self.art.field(key).label(self.lang)} {low or '…'} – {high or '…'}")
-        return " · ".join(parts)
+        """The active conditions as a person reads them: 需二次沟通 = 是 · 状态 = 待分析/已确认."""
+        return describe_conditions(self.art, self.model.conditions(), self.lang, self.model.lookups)
 
     # --- the current record ---
     def current_code(self) -> str | None:

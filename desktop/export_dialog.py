@@ -7,10 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 import store
 from exporters import docx_documents, review_pack, xlsx_export
+from exporters.xlsx_export import describe_conditions
 from templates import WORKBOOK_ARTEFACTS, artefact
 
 from . import dialogs
@@ -43,11 +44,12 @@ class ExportDialog(QDialog):
     """Which artefacts, whose rows, which language, personal data or not, and where to."""
 
     def __init__(self, lang: str, parent: QWidget | None = None, *, current: str | None = None,
-                 filters: dict[str, list[Any]] | None = None):
+                 shown: dict[str, Any] | None = None, shown_rows: int = 0):
+        """`shown`: the current table's conditions (RecordTableModel.conditions()), `shown_rows` the rows it shows."""
         super().__init__(parent)
         self.lang = lang
         self.current = current if current in WORKBOOK_ARTEFACTS else None
-        self.filters = filters or {}
+        self.shown = shown if self.current and shown and any(shown.values()) else None
         self.summary: Any = None
         self.setWindowTitle(self.tr("Export"))
         self.checks: dict[str, QCheckBox] = {}
@@ -68,9 +70,9 @@ class ExportDialog(QDialog):
         self.language = language_box(lang)
         self.personal = QCheckBox(self.tr("Include customer names and phone numbers (otherwise masked)"))
         self.personal.setObjectName("export_personal")
-        self.filtered = QCheckBox(self.tr("Only the rows the table's filters show"))
-        self.filtered.setVisible(bool(self.current and self.filters))
-        self.filtered.setChecked(bool(self.current and self.filters))
+        self.filtered = QCheckBox(self.tr("Only the {n} records the table shows").format(n=f"{shown_rows:,}"))
+        self.filtered.setObjectName("export_filtered")
+        self.filtered.setChecked(self.shown is not None)
         self.format = QComboBox()
         self.format.setObjectName("export_format")
         self.format.addItem(self.tr("Excel workbook (.xlsx)"), "xlsx")
@@ -88,7 +90,9 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Department"), self.department)
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.personal)
-        form.addRow("", self.filtered)
+        if self.shown:
+            form.addRow("", self.filtered)
+            form.addRow("", self._conditions_note(lookups))
         form.addRow(self.tr("Save as"), where)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export"))
@@ -101,6 +105,16 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(600)
         self.department.currentIndexChanged.connect(self._suggest)
         self._suggest()
+
+    def _conditions_note(self, lookups: store.Lookups) -> QLabel:
+        described = describe_conditions(artefact(self.current), self.shown, self.lang, lookups)
+        note = QLabel(self.tr("Conditions of {artefact}: {conditions}. Other artefacts you tick are exported whole.")
+                      .format(artefact=artefact(self.current).label(self.lang), conditions=described))
+        note.setObjectName("export_conditions")
+        note.setWordWrap(True)
+        note.setIndent(22)  # under the check box's text, not its box
+        self.filtered.toggled.connect(note.setEnabled)
+        return note
 
     def _suggest(self) -> None:
         suffix = self.format.currentData()
@@ -131,16 +145,17 @@ class ExportDialog(QDialog):
             return
         remember_folder("export", path)
         lang, dept, personal = self.language.currentData(), self.department.currentData(), self.personal.isChecked()
-        filters = self.filters if self.filtered.isChecked() and keys == [self.current] else None
+        shown = {self.current: self.shown} if self.shown and self.filtered.isChecked() else {}
         if self.format.currentData() == "docx":
             template = word_template()
 
             def work(progress):
-                return docx_documents.export_document(path, keys[0], lang=lang, department=dept, filters=filters,
-                                                      include_personal_data=personal, template=template)
+                return docx_documents.export_document(path, keys[0], lang=lang, department=dept,
+                                                      include_personal_data=personal, template=template,
+                                                      **shown.get(keys[0], {}))
         else:
             def work(progress):
-                return xlsx_export.export_workbook(path, keys, lang=lang, department=dept, filters=filters,
+                return xlsx_export.export_workbook(path, keys, lang=lang, department=dept, shown=shown,
                                                    include_personal_data=personal, progress=progress)
 
         self.job = run_job(self, self.tr("Exporting…"), work, lang=self.lang, on_done=self.finished,

@@ -46,6 +46,15 @@ class ImportWizard(QDialog):
         add.clicked.connect(self.browse)
         clear = QPushButton(self.tr("Clear"))
         clear.clicked.connect(self.files.clear)
+        self.department = QComboBox()
+        self.department.setObjectName("import_department")
+        self.department.setToolTip(self.tr("The department that returned the workbooks: only its rows, and in them only "
+                                            "the columns it may change, are applied. Auto: the department the workbook "
+                                            "was exported for."))
+        self.department.addItem(self.tr("Auto (from the workbook)"), None)
+        for code in self.lookups.department_labels:
+            self.department.addItem(self.lookups.department_label(code, lang), code)
+        self.department.currentIndexChanged.connect(self._department_changed)
         self.check_button = QPushButton(self.tr("Check"))
         self.check_button.setObjectName("import_check")
         self.check_button.clicked.connect(self.check)
@@ -53,6 +62,8 @@ class ImportWizard(QDialog):
         top.addWidget(add)
         top.addWidget(clear)
         top.addStretch(1)
+        top.addWidget(QLabel(self.tr("Check as department")))
+        top.addWidget(self.department)
         top.addWidget(self.check_button)
         self.summary = QLabel(self.tr("Choose one or more returned workbooks, or drop them here, then press Check."))
         self.summary.setObjectName("import_summary")
@@ -132,9 +143,17 @@ class ImportWizard(QDialog):
         if not paths:
             dialogs.inform(self, self.tr("Choose at least one workbook."))
             return
-        lang = self.lang
+        self.plan = None  # nothing to apply until the new plan is read
+        self.apply_button.setEnabled(False)
+        self.table.setRowCount(0)
+        lang, department = self.lang, self.department.currentData()
         self.job = run_job(self, self.tr("Reading the workbooks…"),
-                           lambda progress: import_plan.build_plan(paths, lang=lang), lang=lang, on_done=self.show_plan)
+                           lambda progress: import_plan.build_plan(paths, department=department, lang=lang),
+                           lang=lang, on_done=self.show_plan)
+
+    def _department_changed(self) -> None:
+        if self.paths():  # a plan checked as another department is not what Apply would do: check again
+            self.check()
 
     def _label(self, art_key: str | None, key: str | None) -> str:
         if not art_key or not key or art_key not in ARTEFACTS or not artefact(art_key).has_field(key):

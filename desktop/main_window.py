@@ -318,7 +318,7 @@ class MainWindow(QMainWindow):
 
         page = self.table_page()
         ExportDialog(self.lang, self, current=page.art.key if page else None,
-                     filters=page.model.filters if page else None).exec()
+                     shown=page.model.conditions() if page else None, shown_rows=page.model.total if page else 0).exec()
 
     def export_pack(self) -> None:
         from .export_dialog import export_pack

@@ -53,6 +53,10 @@ class RecordTableModel(QAbstractTableModel):
             self.search = search.strip()
         self.refresh()
 
+    def conditions(self) -> dict[str, Any]:
+        """What narrows the rows, as select_records, count_records and the exports take it."""
+        return {"filters": self.filters, "search": self.search, "ranges": self.ranges}
+
     def refresh(self) -> None:
         """Forget the cached pages and count again (after a change, a filter, a sort)."""
         self.beginResetModel()
@@ -63,8 +67,7 @@ class RecordTableModel(QAbstractTableModel):
 
     def _count(self) -> None:
         try:
-            self.total = store.count_records(self.artefact.key, self.filters, search=self.search, ranges=self.ranges,
-                                             lookups=self.lookups)
+            self.total = store.count_records(self.artefact.key, **self.conditions(), lookups=self.lookups)
             self.error = None
         except store.DatabaseError as exc:
             self.total, self.error = 0, exc.message(self.lang)
@@ -83,8 +86,8 @@ class RecordTableModel(QAbstractTableModel):
         number, within = divmod(row, PAGE)
         page = self.pages.get(number)
         if page is None:
-            page = list(store.select_records(self.artefact.key, self.filters, search=self.search, ranges=self.ranges,
-                                             order=self.order, descending=self.descending, lookups=self.lookups,
+            page = list(store.select_records(self.artefact.key, **self.conditions(), order=self.order,
+                                             descending=self.descending, lookups=self.lookups,
                                              offset=number * PAGE, limit=PAGE))
             self.pages[number] = page
             while len(self.pages) > CACHED_PAGES:

@@ -130,7 +130,9 @@ def main() -> None:
     save(wizard, "window-import")
     wizard.close()
 
-    export = ExportDialog("zh", window, current="callback")
+    window.show_page("callback")  # opened from the filtered callbacks: it offers to export only the rows shown
+    page = window.table_page()
+    export = ExportDialog("zh", window, current="callback", shown=page.model.conditions(), shown_rows=page.model.total)
     export.path.setText(r"C:\Users\李娜\Documents\ReviewDesk-20261123.xlsx")
     export.show()
     save(export, "window-export")

@@ -23,7 +23,7 @@ from .docx_styles import (FIGURE, META, add_bookmark, add_field, new_document, s
 from .docx_tables import Column, Row, add_table, code_column, field_column, save_document
 from .files import atomic_output
 from .masking import mask
-from .xlsx_export import resolve_department, split_filters
+from .xlsx_export import describe_conditions, resolve_department, selections
 
 Record = Mapping[str, Any]
 SKIPPED_KINDS = (Kind.AGENDA, Kind.SCOPE)
@@ -363,7 +363,8 @@ class DocumentSummary:
 
 
 def export_document(path: str | os.PathLike, artefact_key: str, *, lang: str = "zh", department: str | None = None,
-                    filters: Mapping[str, Sequence[Any]] | None = None, include_personal_data: bool = False,
+                    filters: Mapping[str, Sequence[Any]] | None = None, search: str | None = None,
+                    ranges: Mapping[str, tuple[Any, Any]] | None = None, include_personal_data: bool = False,
                     template: str | os.PathLike | None = None, today: dt.date | None = None) -> DocumentSummary:
     """Write the formal Word document of one artefact (all its records, or a department's) to `path`.
 
@@ -371,6 +372,7 @@ def export_document(path: str | os.PathLike, artefact_key: str, *, lang: str = "
         artefact_key: issue, target, plan_step, collab or callback.
         department: a department code or name: only its rows (ARTEFACTS.md's row rules).
         filters: {field: [values]} as `reviewdesk list --where`.
+        search, ranges: as select_records takes them (with `filters`, what the window's table shows).
         template: a .docx base template (default: $REVIEWDESK_WORD_TEMPLATE, else the built-in look).
     """
     if artefact_key not in WORKBOOK_ARTEFACTS:
@@ -379,8 +381,8 @@ def export_document(path: str | os.PathLike, artefact_key: str, *, lang: str = "
     art = artefact(artefact_key)
     lookups = store.Lookups()
     dept = resolve_department(department, lookups)
-    conditions = split_filters([artefact_key], filters)[artefact_key]
-    records = [r for r in store.select_records(artefact_key, conditions, lang=lang, lookups=lookups)
+    conditions = selections([artefact_key], filters, {artefact_key: {"search": search, "ranges": ranges}})[artefact_key]
+    records = [r for r in store.select_records(artefact_key, **conditions, lang=lang, lookups=lookups)
                if dept is None or lookups.owning_department(art, r) == dept]
     document = new_document(template, lang=lang)
     w = Writer(document, lang, lookups, masked=not include_personal_data, today=today or dt.date.today())
@@ -390,6 +392,9 @@ def export_document(path: str | os.PathLike, artefact_key: str, *, lang: str = "
              w.t(f"共 {len(records)} 条", f"{len(records)} record(s)")]
     if dept:
         facts.insert(1, f"{w.t('部门', 'Department')} {lookups.department_label(dept, lang)}")
+    described = describe_conditions(art, conditions, lang, lookups)
+    if described:
+        facts.append(w.t("筛选条件:", "Conditions: ") + described)
     if any(f.personal for f in art.fields):
         facts.append(w.t("个人信息已隐藏", "personal data masked") if w.masked else w.t("含个人信息", "personal data included"))
     w.meta(" · ".join(facts))

@@ -14,7 +14,7 @@ from xlsxwriter.exceptions import FileCreateError, XlsxWriterException
 
 import store
 from store import reference
-from templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskError, artefact
+from templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskError, artefact, values
 
 from .files import ExportCancelled, atomic_output
 from .xlsx_help import t
@@ -70,8 +70,6 @@ def resolve_department(typed: str | None, lookups: store.Lookups) -> str | None:
     """A department given by code or by either name, as its code."""
     if typed is None or not str(typed).strip():
         return None
-    from templates import values
-
     code = lookups.department_names.get(values.fold(str(typed)))
     if code is None:
         names = [n for pair in lookups.department_labels.values() for n in pair] + list(lookups.department_labels)
@@ -109,28 +107,68 @@ def split_filters(keys: Sequence[str], filters: Mapping[str, Sequence[Any]] | No
     return result
 
 
+def selections(keys: Sequence[str], filters: Mapping[str, Sequence[Any]] | None,
+               shown: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    """Per artefact, the conditions select_records takes: the --where filters, and where given a table's own
+    conditions (filters, search, ranges) so the sheet holds exactly the rows that table shows."""
+    result = {}
+    for key, wanted in split_filters(keys, filters).items():
+        table = (shown or {}).get(key) or {}
+        result[key] = {"filters": {**wanted, **(table.get("filters") or {})}, "search": table.get("search") or None,
+                       "ranges": dict(table.get("ranges") or {})}
+    return result
+
+
+def describe_conditions(art: Artefact, conditions: Mapping[str, Any], lang: str, lookups: store.Lookups) -> str:
+    """Conditions as a person reads them: 搜索“物流” · 状态 = 处理中/已确认 · 发现日期 2026-11-01 – …"""
+    parts = []
+    if conditions.get("search"):
+        parts.append(t(lang, f"搜索“{conditions['search']}”", f'search "{conditions["search"]}"'))
+    for key, wanted in (conditions.get("filters") or {}).items():
+        if key == "code":
+            parts.append(f"{art.code_label(lang)} = {'/'.join(map(str, wanted))}")
+            continue
+        field = art.field(key)
+        shown = []
+        for value in wanted:
+            if value is None:
+                shown.append(t(lang, "(空)", "(empty)"))
+            elif field.kind is Kind.DEPARTMENT:
+                shown.append(lookups.department_label(value, lang))
+            elif field.kind is Kind.CHOICE or not isinstance(value, str):
+                shown.append(values.display(field, value, lang))
+            else:  # typed text (--where), shown as typed
+                shown.append(value)
+        parts.append(f"{field.label(lang)} = {'/'.join(shown)}")
+    for key, (low, high) in (conditions.get("ranges") or {}).items():
+        parts.append(f"{art.field(key).label(lang)} {low or '…'} – {high or '…'}")
+    return " · ".join(parts)
+
+
 def _belongs(art: Artefact, department: str, lookups: store.Lookups) -> Callable[[Mapping[str, Any]], bool]:
     """Whether a record is one of the department's rows (ARTEFACTS.md: the row rules)."""
     return lambda r: lookups.owning_department(art, r) == department
 
 
-def department_records(art: Artefact, department: str, filters: dict[str, list], lookups: store.Lookups,
+def department_records(art: Artefact, department: str, conditions: Mapping[str, Any], lookups: store.Lookups,
                        lang: str) -> Iterator[dict[str, Any]]:
-    """The department's rows: narrowed in the query where possible, and always checked record by record."""
+    """The department's rows among those meeting `conditions` (as `selections` gives them): narrowed in the
+    query where possible, and always checked record by record."""
     if art.department_field is None:
         return iter(())
     field = art.field(art.department_field)
-    query = dict(filters)
-    if field.key not in query:
+    filters = dict(conditions["filters"])
+    if field.key not in filters:
         if field.kind is Kind.PERSON:
             members = [name for name, dept in lookups.person_department.items() if dept == department]
             if not members:
                 return iter(())
-            query[field.key] = members
+            filters[field.key] = members
         else:
-            query[field.key] = [department]
+            filters[field.key] = [department]
     belongs = _belongs(art, department, lookups)
-    return (r for r in store.select_records(art.key, query, lang=lang, lookups=lookups) if belongs(r))
+    query = {**conditions, "filters": filters}
+    return (r for r in store.select_records(art.key, **query, lang=lang, lookups=lookups) if belongs(r))
 
 
 def new_workbook(path: Path, *, streamed: bool) -> xlsxwriter.Workbook:
@@ -167,7 +205,7 @@ def department_notes(lang: str, may_add: Sequence[str]) -> list[str]:
 
 def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: str = "zh",
                     department: str | None = None, filters: Mapping[str, Sequence[Any]] | None = None,
-                    include_personal_data: bool = False, deadline: dt.date | None = None,
+                    shown: Mapping[str, Mapping[str, Any]] | None = None, include_personal_data: bool = False, deadline: dt.date | None = None,
                     password: str | None = None, progress: Progress | None = None,
                     today: dt.date | None = None,
                     keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None) -> ExportSummary:
@@ -177,6 +215,8 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
         artefacts: artefact keys, or "all".
         department: a department code or name: only its rows, and only the columns it may change are open.
         filters: {field key or label: [values]}, as `reviewdesk list --where`; values of one field mean either.
+        shown: {artefact key: {"filters", "search", "ranges"} as a table passes them to select_records}: that
+            artefact's sheet holds exactly the rows the table shows, and the overview states the conditions.
         include_personal_data: write customer names and phone numbers unmasked.
         deadline: when a department should return the workbook (default: a week from today).
         password: sheet protection password (none by default: protection is a guard rail, not security).
@@ -188,11 +228,11 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
     keys = resolve_artefacts(artefacts)
     lookups = store.Lookups()
     dept = resolve_department(department, lookups)
-    per_artefact = split_filters(keys, filters)
+    per_artefact = selections(keys, filters, shown)
     today = today or dt.date.today()
     if dept is not None and deadline is None:
         deadline = today + dt.timedelta(days=RETURN_DAYS)
-    expected = sum(store.count_records(k) for k in keys)
+    expected = sum(store.count_records(k, **per_artefact[k], lang=lang, lookups=lookups) for k in keys)
     summary = ExportSummary(Path(path), uuid.uuid4().hex, department=dept, deadline=deadline,
                             personal_data=include_personal_data, streamed=expected > LARGE_EXPORT)
     arts = [artefact(k) for k in keys]
@@ -200,7 +240,7 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
     with atomic_output(path) as temporary:
         workbook = new_workbook(temporary, streamed=summary.streamed)
         try:
-            _fill(workbook, summary, arts, lang=lang, dept=dept, dept_name=dept_name, filters=per_artefact,
+            _fill(workbook, summary, arts, lang=lang, dept=dept, dept_name=dept_name, conditions=per_artefact,
                   lookups=lookups, password=password, progress=progress, expected=expected, today=today, keep=keep)
         finally:
             close_workbook(workbook)
@@ -208,7 +248,7 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
 
 
 def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Artefact], *, lang: str, dept: str | None,
-          dept_name: str, filters: dict[str, dict[str, list]], lookups: store.Lookups, password: str | None,
+          dept_name: str, conditions: dict[str, dict[str, Any]], lookups: store.Lookups, password: str | None,
           progress: Progress | None, expected: int, today: dt.date,
           keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None) -> None:
     styles = Styles(workbook, lang)
@@ -230,9 +270,11 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
                        ("export_id", summary.export_id), ("department", dept or ""), ("language", lang),
                        ("exported_at", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
                        ("deadline", summary.deadline.isoformat() if summary.deadline else ""),
-                       ("personal_data", "included" if summary.personal_data else "masked"),
-                       ("filters", json.dumps({k: v for k, v in filters.items() if v}, ensure_ascii=False, default=str))):
+                       ("personal_data", "included" if summary.personal_data else "masked")):
         meta.meta(key, value)
+    for name in ("filters", "search", "ranges"):
+        used = {k: q[name] for k, q in conditions.items() if q[name]}
+        meta.meta(name, json.dumps(used, ensure_ascii=False, default=str))
     for a in arts:
         meta.columns(a.key, a.sheet(lang), columns[a.key])
 
@@ -252,9 +294,9 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
     note = f"{dept_name} · " + t(lang, f"请于 {summary.deadline} 前交回", f"return by {summary.deadline}") if dept else ""
     for a in arts:
         if dept is not None:
-            records = department_records(a, dept, filters[a.key], lookups, lang)
+            records = department_records(a, dept, conditions[a.key], lookups, lang)
         else:
-            records = store.select_records(a.key, filters[a.key], lang=lang, lookups=lookups)
+            records = store.select_records(a.key, **conditions[a.key], lang=lang, lookups=lookups)
         if keep and a.key in keep:
             records = filter(keep[a.key], records)
         allow_new = dept is None or a.department_may_add
@@ -276,6 +318,11 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
               (t(lang, "个人信息", "Personal data"),
                t(lang, "已包含", "included") if summary.personal_data else t(lang, "已隐藏(如 王*、138****5678)", "masked (e.g. W*, 138****5678)")),
               (t(lang, "导出编号", "Export id"), summary.export_id)]
+    for a in arts:
+        described = describe_conditions(a, conditions[a.key], lang, lookups)
+        if described:
+            lines.append((t(lang, "筛选条件", "Conditions"),
+                          t(lang, f"{a.sheet(lang)}:", f"{a.sheet(lang)}: ") + described))
     may_add = [a.sheet(lang) for a in arts if a.department_may_add]
     cover = Cover(
         title=t(lang, "ReviewDesk 评审台 · 评审工作簿", "ReviewDesk · review workbook") + (f" · {dept_name}" if dept else ""),

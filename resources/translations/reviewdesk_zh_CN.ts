@@ -27,10 +27,6 @@
         <source> (filtered)</source>
         <translation>(已筛选)</translation>
     </message>
-    <message>
-        <source>(empty)</source>
-        <translation>(空)</translation>
-    </message>
 </context>
 <context>
     <name>AuditModel</name>
@@ -200,8 +196,8 @@
         <translation>包含客户姓名和联系方式(否则脱敏)</translation>
     </message>
     <message>
-        <source>Only the rows the table&apos;s filters show</source>
-        <translation>仅导出表格筛选出的行</translation>
+        <source>Only the {n} records the table shows</source>
+        <translation>只导出当前表格中筛选出的 {n} 条记录</translation>
     </message>
     <message>
         <source>Excel workbook (.xlsx)</source>
@@ -230,6 +226,10 @@
     <message>
         <source>Save as</source>
         <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Conditions of {artefact}: {conditions}. Other artefacts you tick are exported whole.</source>
+        <translation>{artefact}的筛选条件:{conditions}。勾选的其他材料导出全部记录。</translation>
     </message>
     <message>
         <source>Choose at least one artefact.</source>
@@ -324,8 +324,20 @@
         <translation>清空</translation>
     </message>
     <message>
+        <source>The department that returned the workbooks: only its rows, and in them only the columns it may change, are applied. Auto: the department the workbook was exported for.</source>
+        <translation>交回工作簿的部门:只应用该部门的行,且只应用其中该部门可以修改的列。自动:按工作簿导出时指定的部门。</translation>
+    </message>
+    <message>
+        <source>Auto (from the workbook)</source>
+        <translation>自动(按工作簿)</translation>
+    </message>
+    <message>
         <source>Check</source>
         <translation>检查</translation>
+    </message>
+    <message>
+        <source>Check as department</source>
+        <translation>按部门权限检查</translation>
     </message>
     <message>
         <source>Choose one or more returned workbooks, or drop them here, then press Check.</source>
