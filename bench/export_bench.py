@@ -10,8 +10,8 @@ Three ways of writing the same callback rows are timed:
   bare (from database)     the records streamed from the database with store.select_records, converted
                            to the same values and written with bare xlsxwriter (no formats, no sheets
                            besides the data): what any exporter has to do at least
-  bare (same cells)        the same, plus the four cells per row of the contract's row table (code and
-                           revision, which the importer needs): every cell export_workbook writes, bare
+  bare (same cells)        the same, plus the contract's list of every row's code and revision (packed into
+                           long cells, which the importer needs): every data cell export_workbook writes, bare
   export_workbook          ReviewDesk's export: formats, drop-downs, locks, highlights, the contract
                            sheet with every row's code and revision, the overview with its charts
 The ratio is taken against "bare (same cells)".
@@ -102,13 +102,15 @@ def run_bare(db: Path, out: Path, rows: int, preload: bool, contract: bool = Fal
         ws.write_string(0, c, f.zh)
     kinds = ["s"] + [k for _, k, _ in columns]
     meta = wb.add_worksheet("_reviewdesk") if contract else None
+    meta_row, packed = 1, []
     for r, record in enumerate(records, 1):
         values = record if preload else [record["code"]] + [(conv(record[k]) if conv else record[k]) for k, _, conv in columns]
-        if meta is not None:  # the contract's row table: the same four cells export_workbook writes per row
-            meta.write_string(r, 0, "row")
-            meta.write_string(r, 1, "callback")
-            meta.write_string(r, 2, record["code"])
-            meta.write_number(r, 3, record["revision"])
+        if meta is not None:  # the contract's rows: code:revision packed into long cells, as export_workbook does
+            packed.append(f"{record['code']}:{record['revision']}")
+            if len(packed) == 2_000:
+                meta.write_string(meta_row, 0, "rows"), meta.write_string(meta_row, 1, "callback")
+                meta.write_string(meta_row, 2, " ".join(packed))
+                meta_row, packed = meta_row + 1, []
         for c, (kind, value) in enumerate(zip(kinds, values)):
             if value is None:
                 continue
@@ -118,6 +120,9 @@ def run_bare(db: Path, out: Path, rows: int, preload: bool, contract: bool = Fal
                 ws.write_number(r, c, value)
             else:
                 ws.write_datetime(r, c, value, date_format)
+    if packed:
+        meta.write_string(meta_row, 0, "rows"), meta.write_string(meta_row, 1, "callback")
+        meta.write_string(meta_row, 2, " ".join(packed))
     wb.close()
     return time.perf_counter() - started, time.process_time() - cpu
 

@@ -22,7 +22,7 @@ from templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldErro
 from .masking import mask
 from .workbook_file import RawSheet, RawWorkbook, read_workbook
 from .xlsx_layout import _ILLEGAL, MAX_CELL_TEXT, converter
-from .xlsx_meta import META_SHEET
+from .xlsx_meta import META_SHEET, Contract, cell_text, parse_contract
 
 HEADER_SCAN_ROWS = 10  # the header row is searched for among the first rows of a sheet
 EPOCH_1904_SHIFT = 1462  # days between the 1900 and 1904 date systems
@@ -42,13 +42,6 @@ class SheetMatch:
     header_row: int  # 0-based
     code_column: int | None
     columns: dict[int, Field]  # 0-based column -> field (computed ones included; they are never imported)
-
-
-@dataclass
-class FileContract:
-    meta: dict[str, str] = dc_field(default_factory=dict)
-    sheets: dict[str, str] = dc_field(default_factory=dict)  # sheet name -> artefact key
-    rows: dict[str, dict[str, int]] = dc_field(default_factory=dict)  # artefact -> {code: revision at export}
 
 
 @dataclass
@@ -123,31 +116,9 @@ def _json_cell(value: Any) -> Any:
 
 # --- understanding a workbook ---
 
-def read_contract(book: RawWorkbook) -> FileContract | None:
+def read_contract(book: RawWorkbook) -> Contract | None:
     sheet = book.sheet(META_SHEET)
-    if sheet is None:
-        return None
-    contract = FileContract()
-    for cells in sheet.rows[1:]:
-        if len(cells) < 4:
-            cells = [*cells, None, None, None, None]
-        kind = cells[0]
-        if kind == "row":  # one per exported record: by far the most
-            try:
-                contract.rows.setdefault(str(cells[1]), {})[str(cells[2])] = int(cells[3])
-            except (TypeError, ValueError):
-                continue
-        elif kind == "meta":
-            contract.meta[str(cells[1])] = "" if cells[2] is None else _cell_text(cells[2])
-        elif kind == "sheet":
-            contract.sheets[str(cells[2])] = str(cells[1])
-    return contract
-
-
-def _cell_text(value: Any) -> str:
-    if isinstance(value, float) and value == int(value):
-        return str(int(value))
-    return str(value)
+    return None if sheet is None else parse_contract(sheet.rows[1:])
 
 
 def _header_fields(art: Artefact, cells: Sequence[Any]) -> tuple[int | None, dict[int, Field], int]:
@@ -168,17 +139,17 @@ def _header_fields(art: Artefact, cells: Sequence[Any]) -> tuple[int | None, dic
     return code_column, columns, hits
 
 
-def match_sheet(sheet: RawSheet, contract: FileContract | None) -> SheetMatch | None:
+def match_sheet(sheet: RawSheet, contract: Contract | None) -> SheetMatch | None:
     """Which artefact a sheet holds (by the contract, else its name, else its headers), and its header row."""
     candidates: list[Artefact] = []
-    if contract and sheet.name in contract.sheets and contract.sheets[sheet.name] in ARTEFACTS:
-        candidates = [artefact(contract.sheets[sheet.name])]
+    by_contract = contract.artefact_of_sheet.get(sheet.name) if contract else None
+    if by_contract in ARTEFACTS:
+        candidates = [artefact(by_contract)]
     else:
         name = values.fold(sheet.name)
         candidates = [artefact(k) for k in WORKBOOK_ARTEFACTS
                       if name in (values.fold(artefact(k).sheet_zh), values.fold(artefact(k).sheet_en),
                                   values.fold(artefact(k).zh), values.fold(artefact(k).en))]
-        by_name = bool(candidates)
         candidates = candidates or [artefact(k) for k in WORKBOOK_ARTEFACTS]
     best: SheetMatch | None = None
     best_hits = 0
@@ -187,7 +158,7 @@ def match_sheet(sheet: RawSheet, contract: FileContract | None) -> SheetMatch | 
             code_column, columns, hits = _header_fields(art, cells)
             if hits > best_hits:
                 best, best_hits = SheetMatch(sheet, art, row_index, code_column, columns), hits
-    minimum = 2 if (contract and sheet.name in contract.sheets) or (len(candidates) == 1) else 3
+    minimum = 2 if by_contract or len(candidates) == 1 else 3
     if best is None or best_hits < minimum or (best.code_column is None and len(best.columns) < 3):
         return None
     return best
@@ -293,7 +264,7 @@ def _equal_masked(field: Field, sheet_value: Any, current: Any) -> bool:
     return field.personal and current is not None and sheet_value == mask(field, current)
 
 
-def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: FileContract | None,
+def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Contract | None,
                 department: str | None, seen_codes: dict[str, tuple[str, str, int]]) -> None:
     plan, lang, art, sheet = b.plan, b.lang, match.art, match.sheet
     name = sheet.name
@@ -324,7 +295,7 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Fil
             cells = [*cells, *[None] * (width - len(cells))]
         excel_row = index + 1
         code_raw = None if code_column is None else cells[code_column]
-        code_text = _cell_text(code_raw).strip() if code_raw not in (None, "") else ""
+        code_text = cell_text(code_raw).strip() if code_raw not in (None, "") else ""
         if not code_text:
             typed = _typed(match, cells, book.date1904)
             if all(values.is_blank(v) for f, v in typed.items() if not f.is_computed):
@@ -478,7 +449,7 @@ def _untouched(cell_rows: Sequence[Sequence[Any]], stored_rows: Sequence[tuple],
 
 
 def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapping[str, tuple[int, Sequence[Any]]],
-                   contract: FileContract | None, department: str | None, column_label: Mapping[int, str]) -> None:
+                   contract: Contract | None, department: str | None, column_label: Mapping[int, str]) -> None:
     plan, art, name, lang = b.plan, match.art, match.sheet.name, b.lang
     exported = contract.rows.get(art.key, {}) if contract else {}
     keys = ("code", "revision", *(f.key for f in art.fields))  # the record validate and the owner need

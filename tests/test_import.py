@@ -330,3 +330,47 @@ def test_a_batch_counts_the_records_it_updated_per_artefact_conflicts_taken_incl
     assert list_batches()[0]["batch"] == batch
     assert {k: v["updated"] for k, v in counts.items() if v["updated"]} == {"issue": 2, "callback": 1, "plan_step": 1}
     assert store.get_record("PLN-0001")["progress"] == 80
+
+
+def test_a_workbook_with_the_first_contract_layout_still_imports(sample, tmp_path):
+    """Workbooks sent out before format 2 list one contract line per row; they come back and still work."""
+    path, old = tmp_path / "all.xlsx", tmp_path / "old.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    book = openpyxl.load_workbook(path)
+    meta = book["_reviewdesk"]
+    lines = [[c.value for c in row] for row in meta.iter_rows()]
+    meta.delete_rows(1, meta.max_row)
+    for cells in lines:
+        if cells[0] == "rows":
+            for entry in cells[2].split():
+                code, revision = entry.split(":")
+                meta.append(["row", cells[1], code, int(revision)])
+        elif cells[:2] == ["meta", "format_version"]:
+            meta.append(["meta", "format_version", 1])
+        else:
+            meta.append(cells)
+    book.save(old)
+    edit(old, old, {("问题清单", "ISS-0002", "根因分析"): "改过"})
+    store.update("ISS-0003", {"root_cause": "库里改的"}, who="t")
+    edit(old, old, {("问题清单", "ISS-0003", "根因分析"): "表里改的"})
+    plan = build_plan([old])
+    assert [(u["code"], u["new"]) for u in plan.updated] == [("ISS-0002", "改过")]
+    assert [c["code"] for c in plan.conflicts] == ["ISS-0003"]  # the revision at export was read from the old lines
+    assert plan.missing == [] and plan.errors == []
+
+
+def test_many_rows_are_packed_into_several_contract_cells_in_order(sample, tmp_path, monkeypatch):
+    from exporters import xlsx_meta
+
+    monkeypatch.setattr(xlsx_meta, "ROWS_CELL_CHARS", 60)  # a few codes per cell, as 100,000 rows would need
+    store.create_many("callback", [{"ticket_no": f"T{i}", "score": 9, "callback_date": "2026-11-20"}
+                                   for i in range(40)], who="t")
+    path = tmp_path / "many.xlsx"
+    export_workbook(path, ["callback"], lang="zh")
+    packed = [row for row in openpyxl.load_workbook(path)["_reviewdesk"].iter_rows(values_only=True)
+              if row[0] == "rows"]
+    assert len(packed) > 5 and all(len(row[2]) <= 60 for row in packed)
+    contract = xlsx_meta.read_contract(path)
+    assert list(contract.rows["callback"]) == [r["code"] for r in store.select_records("callback")]
+    plan = build_plan([path])
+    assert plan.summary()["callback"]["unchanged"] == 43 and plan.missing == []

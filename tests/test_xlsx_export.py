@@ -179,7 +179,7 @@ def test_conditional_formats_mark_what_reviewers_look_for(exported):
 def test_contract_metadata(exported, sample):
     path, summary = exported
     contract = read_contract(path)
-    assert contract.meta["format_version"] == "1" and contract.meta["kind"] == "export"
+    assert contract.meta["format_version"] == "2" and contract.meta["kind"] == "export"
     assert contract.meta["database_id"] == store.database_id()
     assert contract.meta["export_id"] == summary.export_id
     assert contract.meta["language"] == "zh" and contract.meta["department"] == ""
