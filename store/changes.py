@@ -415,6 +415,7 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
     audit = _audit_rows(at=at, who=who, source=source, batch=batch)
     updates = _UpdateRows(at, who, lookups)
     result: list[Change] = []
+    changeable: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     with database.atomic():
         current_by_code = _current_records([code for code, _, _ in items], lookups)
         audit_rows: list[tuple] = []
@@ -423,7 +424,10 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
             if expected is not None and current["revision"] != expected:
                 raise StaleRevision(code, expected, current["revision"])
             record = validate(art, given, existing=current, lookups=lookups, lang=lang, code=code)
-            diff = {f.key: (current[f.key], record[f.key]) for f in art.fields if current[f.key] != record[f.key]}
+            keys = changeable.get((art.key, tuple(given)))
+            if keys is None:  # only given and computed fields can change; in declaration order, as the audit shows
+                keys = changeable[art.key, tuple(given)] = [f.key for f in art.fields if f.key in given or f.is_computed]
+            diff = {k: (current[k], record[k]) for k in keys if current[k] != record[k]}
             if not diff:
                 result.append(Change(art.key, code, "update", current["revision"]))
                 continue
