@@ -13,8 +13,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import store
 import store.changes
-from store.changes import _canonical_values, _normal_code  # the fast paths update_many reads with
-from store.models import AuditEntry, model_for
+from store.models import AuditEntry
 from store.records import parse_value
 from templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldError, Kind, ValidationError, artefact,
                        values)
@@ -206,7 +205,7 @@ def resolve_department(typed: str, lookups: store.Lookups) -> str:
 
 def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
                seen_codes: dict[str, tuple[str, str, int]]) -> None:
-    plan, lang, path = b.plan, b.lang, book.path
+    path = book.path
     contract = read_contract(book)
     department = wanted_department
     if contract is not None:
@@ -266,7 +265,7 @@ def _equal_masked(field: Field, sheet_value: Any, current: Any) -> bool:
 
 def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Contract | None,
                 department: str | None, seen_codes: dict[str, tuple[str, str, int]]) -> None:
-    plan, lang, art, sheet = b.plan, b.lang, match.art, match.sheet
+    plan, art, sheet = b.plan, match.art, match.sheet
     name = sheet.name
     column_label = {i: str(sheet.rows[match.header_row][i]).strip() for i in match.columns}
     if match.code_column is not None:
@@ -307,7 +306,7 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Con
             else:
                 new_rows.append((excel_row, typed))
             continue
-        code = _normal_code(code_text)
+        code = values.normalize_code(code_text)
         if index in formulas:
             seen_codes.setdefault(code, (name, file_name, excel_row))
             for c in formulas[index]:
@@ -456,7 +455,7 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
     position = {k: i for i, k in enumerate(keys)}
     readers = {f.key: store.records.stored_reader(art, f.key, b.lookups) for f in art.fields}
     stored = {row[0]: row for row in store.records.stored_rows(art.key, list(rows), keys)}
-    record_of = _canonical_values(art, model_for(art.key), b.lookups)
+    record_of = store.records.canonical_reader(art, b.lookups)
     moved = _changed_since_export(art, {c: r[1] for c, r in stored.items()}, exported)  # an INTEGER column: as is
     # What the exporter would write for each current value: a cell still holding it is unchanged, unparsed.
     sheet_lang = (contract.meta.get("language") if contract else None) or lang

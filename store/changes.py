@@ -2,17 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Iterable, Mapping, Sequence
 
 import peewee as pw
 
-from templates import Artefact, Field, FieldError, Kind, ReviewDeskError, ValidationError, artefact, values
+from templates import Artefact, Field, FieldError, ReviewDeskError, ValidationError, artefact, values
 
 from .db import database
 from .models import AuditEntry, Counter, MODELS, model_for
-from .records import Lookups, NotFound, artefact_of, audit_text, from_db, get_record, parse_value, to_db
+from .records import (Lookups, NotFound, artefact_of, audit_text, canonical_reader, get_record, kept_types,
+                      parse_value, stored_rows, to_db)
 
 CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit for the widest table
 
@@ -157,24 +157,6 @@ def _audit_rows(*, at, who, source, batch):
     return rows
 
 
-#: peewee's own adapt() returns a value of exactly these types as it is.
-_ADAPT_KEEPS: dict[type, tuple[type, ...]] = {pw._StringField: (str,), pw.IntegerField: (int,)}
-
-
-def _kept_types(field: pw.Field, method: str = "db_value") -> tuple[type, ...]:
-    """The value types field.db_value (or field.python_value) returns unchanged, so bulk work need not call it."""
-    if isinstance(field, pw.ForeignKeyField):
-        own = getattr(type(field), method) is getattr(pw.ForeignKeyField, method)
-        return _kept_types(field.rel_field, method) if own else ()
-    if getattr(type(field), method) is not getattr(pw.Field, method):
-        return ()
-    kept: list[type] = [type(None)]
-    for base, types in _ADAPT_KEEPS.items():
-        if isinstance(field, base) and type(field).adapt is base.adapt:
-            kept += types
-    return tuple(kept)
-
-
 def _insert_rows(model, keys: Sequence[str], rows: list[tuple], *, converted: bool = False) -> None:
     """INSERT rows of `keys` values; the statement is compiled once and run for every row.
 
@@ -194,7 +176,7 @@ def _insert_rows(model, keys: Sequence[str], rows: list[tuple], *, converted: bo
     if converted:
         cursor.executemany(sql, rows)
         return
-    plan = [(f.db_value, _kept_types(f)) for f in fields]
+    plan = [(f.db_value, kept_types(f)) for f in fields]
     for start in range(0, len(rows), CHUNK * 10):
         cursor.executemany(sql, [tuple(v if type(v) in kept else convert(v) for (convert, kept), v in zip(plan, r))
                                  for r in rows[start:start + CHUNK * 10]])
@@ -258,63 +240,6 @@ def create(art_key: str, given: Mapping[str, Any], **kw) -> Change:
     return create_many(art_key, [given], **kw)[0]
 
 
-#: Kinds whose value as the driver reads it (through the column's python_value) is already canonical.
-_AS_STORED = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.INTEGER, Kind.DATE, Kind.CHOICE})
-
-
-def _canonical_values(art: Artefact, model, lookups: Lookups):
-    """A function turning a row of raw values (as the driver gives them) of the code, the revision and the
-    artefact's fields into the canonical record.
-
-    The same values as select_records, which converts every column with python_value and from_db: here
-    a value the conversion would return unchanged is taken as it is (which columns those are is worked
-    out once per combination of value types), and the conversions of repeated values (dates, people,
-    departments) are remembered for the whole operation.
-    """
-    keys = ["code", "revision", *(f.key for f in art.fields)]
-    steps = [(None, _kept_types(model.code, "python_value"), model.code.python_value, False),
-             (None, _kept_types(model.revision, "python_value"), model.revision.python_value, False)]
-    for f in art.fields:
-        column = model._meta.fields[f.key]
-        kept = _kept_types(column, "python_value") if f.kind in _AS_STORED else ()
-        shareable = not f.multiple and f.kind not in (Kind.AGENDA, Kind.SCOPE)  # not a list or dict
-        steps.append((f, kept, column.python_value, shareable))
-    to_convert: dict[tuple[type, ...], list[tuple]] = {}  # value types of a row -> the columns to convert
-    memos: dict[tuple[int, type], dict] = {}  # per column and type, as 1 and 1.0 are one key in a dict
-
-    def convert(f: Field | None, python_value, raw: Any) -> Any:
-        return python_value(raw) if f is None else from_db(f, python_value(raw), lookups)
-
-    def plan(types: tuple[type, ...]) -> list[tuple]:
-        return [(keys[i], i, f, python_value, memos.setdefault((i, t), {}) if shareable else None)
-                for i, ((f, kept, python_value, shareable), t) in enumerate(zip(steps, types)) if t not in kept]
-
-    def record(row: Sequence[Any]) -> dict[str, Any]:
-        types = tuple(map(type, row))
-        todo = to_convert.get(types)
-        if todo is None:
-            todo = to_convert[types] = plan(types)
-        result = dict(zip(keys, row))
-        for key, i, f, python_value, memo in todo:
-            raw = row[i]
-            if memo is None:
-                result[key] = convert(f, python_value, raw)
-            elif raw in memo:
-                result[key] = memo[raw]
-            else:
-                result[key] = memo[raw] = convert(f, python_value, raw)
-        return result
-    return record
-
-
-_CANONICAL_CODE = re.compile(r"[A-Z]+-(?:[0-9]{4}|[1-9][0-9]{4,})")  # what values.normalize_code returns
-
-
-def _normal_code(code: str) -> str:
-    """values.normalize_code, without its Unicode folding for a code that is already normal (almost all)."""
-    return code if type(code) is str and _CANONICAL_CODE.fullmatch(code) else values.normalize_code(code)
-
-
 def _artefacts_of(codes: Iterable[str]) -> list[Artefact]:
     """artefact_of each normalised code, looked up once per prefix."""
     by_prefix: dict[str, Artefact] = {}
@@ -331,24 +256,17 @@ def _artefacts_of(codes: Iterable[str]) -> list[Artefact]:
 def _current_records(codes: Sequence[str], lookups: Lookups) -> dict[str, dict[str, Any]]:
     """The code, revision and fields of the records behind these normalised codes; NotFound for a code that has none.
 
-    Read as raw rows in chunks, the SELECT built once per chunk size (peewee takes longer to build an IN
-    list of 500 values than SQLite takes to answer it).
+    Read as raw rows (records.stored_rows), made canonical by records.canonical_reader.
     """
     wanted: dict[str, list[str]] = {}
     for code, art in zip(codes, _artefacts_of(codes)):
         wanted.setdefault(art.key, []).append(code)
     found: dict[str, dict[str, Any]] = {}
     for art_key, art_codes in wanted.items():
-        art, model = artefact(art_key), model_for(art_key)
-        canonical = _canonical_values(art, model, lookups)
-        columns = [model.code, model.revision, *(model._meta.fields[f.key] for f in art.fields)]
-        sql = None
-        for start in range(0, len(art_codes), CHUNK):
-            chunk = art_codes[start:start + CHUNK]
-            if sql is None or len(chunk) != CHUNK:
-                sql, _ = model.select(*columns).where(model.code.in_(chunk)).sql()
-            for row in database.execute_sql(sql, chunk).fetchall():  # raw values: no model objects, no python_value
-                found[row[0]] = canonical(row)
+        art = artefact(art_key)
+        canonical = canonical_reader(art, lookups)
+        for row in stored_rows(art_key, art_codes, ["code", "revision", *(f.key for f in art.fields)]):
+            found[row[0]] = canonical(row)
     for code in codes:
         if code not in found:
             raise NotFound(code)
@@ -373,7 +291,7 @@ class _UpdateRows:
                   "updated_by": model.updated_by.db_value(self.who), "revision": None}
         keys = tuple(f.name for f in model._meta.sorted_fields if f.name in changed or f.name in shared)
         fields = _shape(art).fields
-        columns = [(i, fields[k], model._meta.fields[k].db_value, _kept_types(model._meta.fields[k]))
+        columns = [(i, fields[k], model._meta.fields[k].db_value, kept_types(model._meta.fields[k]))
                    for i, k in enumerate(keys) if k in changed]
         return keys, [shared.get(k) for k in keys], keys.index("revision"), columns
 
@@ -410,7 +328,7 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
     columns; the audit rows go in with one prepared INSERT.
     """
     lookups = lookups or Lookups()
-    items = [(_normal_code(code), given, expected) for code, given, expected in items]
+    items = [(values.normalize_code(code), given, expected) for code, given, expected in items]
     at = now()
     audit = _audit_rows(at=at, who=who, source=source, batch=batch)
     updates = _UpdateRows(at, who, lookups)

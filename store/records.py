@@ -276,6 +276,74 @@ def select_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | Non
         yield _row_to_record(art, row, lookups)
 
 
+#: peewee's own adapt() returns a value of exactly these types as it is.
+_ADAPT_KEEPS: dict[type, tuple[type, ...]] = {pw._StringField: (str,), pw.IntegerField: (int,)}
+
+
+def kept_types(field: pw.Field, method: str = "db_value") -> tuple[type, ...]:
+    """The value types field.db_value (or field.python_value) returns unchanged, so bulk work need not call it."""
+    if isinstance(field, pw.ForeignKeyField):
+        own = getattr(type(field), method) is getattr(pw.ForeignKeyField, method)
+        return kept_types(field.rel_field, method) if own else ()
+    if getattr(type(field), method) is not getattr(pw.Field, method):
+        return ()
+    kept: list[type] = [type(None)]
+    for base, types in _ADAPT_KEEPS.items():
+        if isinstance(field, base) and type(field).adapt is base.adapt:
+            kept += types
+    return tuple(kept)
+
+
+#: Kinds whose value as the driver reads it (through the column's python_value) is already canonical.
+_AS_STORED = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.INTEGER, Kind.DATE, Kind.CHOICE})
+
+
+def canonical_reader(art: Artefact, lookups: Lookups) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """A function turning a row of raw values (as the driver gives them) of the code, the revision and the
+    artefact's fields into the canonical record.
+
+    The same values as select_records, which converts every column with python_value and from_db: here
+    a value the conversion would return unchanged is taken as it is (which columns those are is worked
+    out once per combination of value types), and the conversions of repeated values (dates, people,
+    departments) are remembered for the whole operation.
+    """
+    model = model_for(art.key)
+    keys = ["code", "revision", *(f.key for f in art.fields)]
+    steps = [(None, kept_types(model.code, "python_value"), model.code.python_value, False),
+             (None, kept_types(model.revision, "python_value"), model.revision.python_value, False)]
+    for f in art.fields:
+        column = model._meta.fields[f.key]
+        kept = kept_types(column, "python_value") if f.kind in _AS_STORED else ()
+        shareable = not f.multiple and f.kind not in (Kind.AGENDA, Kind.SCOPE)  # not a list or dict
+        steps.append((f, kept, column.python_value, shareable))
+    to_convert: dict[tuple[type, ...], list[tuple]] = {}  # value types of a row -> the columns to convert
+    memos: dict[tuple[int, type], dict] = {}  # per column and type, as 1 and 1.0 are one key in a dict
+
+    def convert(f: Field | None, python_value, raw: Any) -> Any:
+        return python_value(raw) if f is None else from_db(f, python_value(raw), lookups)
+
+    def plan(types: tuple[type, ...]) -> list[tuple]:
+        return [(keys[i], i, f, python_value, memos.setdefault((i, t), {}) if shareable else None)
+                for i, ((f, kept, python_value, shareable), t) in enumerate(zip(steps, types)) if t not in kept]
+
+    def record(row: Sequence[Any]) -> dict[str, Any]:
+        types = tuple(map(type, row))
+        todo = to_convert.get(types)
+        if todo is None:
+            todo = to_convert[types] = plan(types)
+        result = dict(zip(keys, row))
+        for key, i, f, python_value, memo in todo:
+            raw = row[i]
+            if memo is None:
+                result[key] = convert(f, python_value, raw)
+            elif raw in memo:
+                result[key] = memo[raw]
+            else:
+                result[key] = memo[raw] = convert(f, python_value, raw)
+        return result
+    return record
+
+
 def stored_rows(artefact_key: str, codes: Sequence[str], keys: Sequence[str]) -> list[tuple]:
     """The `keys` columns of the records with these codes, one tuple per record exactly as the driver returns it.
 

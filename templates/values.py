@@ -36,8 +36,13 @@ def format_code(prefix: str, number: int) -> str:
     return f"{prefix}-{number:04d}"
 
 
+_CANONICAL_CODE = re.compile(r"[A-Z]+-(?:[0-9]{4}|[1-9][0-9]{4,})")  # what normalize_code returns
+
+
 def normalize_code(text: str) -> str:
     """ISS-1, iss-0001 and ＩＳＳ－０００１ all mean ISS-0001; anything else is returned folded."""
+    if type(text) is str and _CANONICAL_CODE.fullmatch(text):  # almost every code: no Unicode folding needed
+        return text
     folded = unicodedata.normalize("NFKC", str(text)).strip().upper()
     m = _CODE.match(folded)
     return format_code(m.group(1), int(m.group(2))) if m else folded
