@@ -54,8 +54,8 @@ def run(quick: bool) -> tuple[list[Row], float]:
     step("export, 10,000", export_bench.rows_for([10_000], repeat))
     if not quick:
         step("export, 100,000", export_bench.rows_for([100_000], repeat, "{rows:,} callbacks (large demo)"))
-    step("import, small", without_goal(import_bench.rows_for(300, 30, repeat or 3)))
-    step("import, 10,000", import_bench.rows_for(10_000, 1_000, repeat or 3))
+    step("import, small", without_goal(import_bench.rows_for(300, 30, repeat or 5)))
+    step("import, 10,000", import_bench.rows_for(10_000, 1_000, repeat or 5))
     step("pack, small", without_goal(pack_bench.rows_for(40, repeat or 3)))
     step("pack, 5,000", pack_bench.rows_for(5_000, repeat or 3))
     return rows, time.perf_counter() - started
