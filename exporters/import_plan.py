@@ -273,11 +273,16 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Con
     data_start = match.header_row + 1
     for (r1, c1), (r2, c2) in sheet.merged:
         if r2 >= data_start and (r1 != r2 or c1 != c2):
-            b.error(name, r1 + 1, _column_letter(c1), None, None,
-                    f"数据区域有合并单元格 {_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1},请取消合并",
-                    f"merged cells {_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1} in the data area; "
-                    "unmerge them", art.key, book.path.name)
+            cells = f"{_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1}"
+            header = column_label.get(c1)
+            b.error(name, r1 + 1, header or _column_letter(c1), match.columns[c1].key if c1 in match.columns else None,
+                    None, f"数据区域有合并单元格 {cells}" + (f"(「{header}」列)" if header else "") + ",请取消合并",
+                    f"merged cells {cells}" + (f" (column '{header}')" if header else "")
+                    + " in the data area; unmerge them", art.key, book.path.name)
     merged_rows = {r for (r1, _), (r2, _) in sheet.merged if r2 >= data_start for r in range(r1, r2 + 1)}
+    merged_codes = {values.normalize_code(cell_text(sheet.rows[r][match.code_column])) for r in merged_rows
+                    if match.code_column is not None and r < len(sheet.rows)
+                    and len(sheet.rows[r]) > match.code_column and sheet.rows[r][match.code_column] not in (None, "")}
     formulas: dict[int, list[int]] = defaultdict(list)  # row -> columns holding a formula without a value
     for r, c in sheet.formulas_without_value:
         formulas[r].append(c)
@@ -335,7 +340,7 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Con
     _plan_new(b, book, match, new_rows, department, column_label)
     if contract is not None and not exported.keys() <= rows_by_code.keys():
         for code in exported:
-            if code not in rows_by_code and code not in seen_codes:
+            if code not in rows_by_code and code not in seen_codes and code not in merged_codes:  # merged: an error
                 plan.missing.append({"artefact": art.key, "code": code, "sheet": name})
 
 

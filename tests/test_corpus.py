@@ -96,7 +96,8 @@ FILE_CASES = [
     bad("missing_sheet_part.xlsx", "工作表「问题清单」的内容缺失", "sheet '问题清单' has no content"),
     bad("budget.xlsx", "budget.xlsx:没有找到 ReviewDesk 的工作表", "has none of ReviewDesk's sheets"),
     # real workbooks with something wrong
-    bad("merged.xlsx", (ROW, "数据区域有合并单元格 L2:L3,请取消合并"), "merged cells L2:L3 in the data area"),
+    bad("merged.xlsx", (ROW, "数据区域有合并单元格 L2:L3(「根因分析」列),请取消合并"),
+        "merged cells L2:L3 (column '根因分析') in the data area"),
     bad("formula.xlsx", (ROW, "「影响客户数」", "公式没有计算结果"), "a formula without a calculated value"),
     bad("new_row_formula.xlsx", (ROW, "新增行含有没有计算结果的公式")),
     bad("foreign_database.xlsx", "foreign_database.xlsx:该工作簿导出自另一个 ReviewDesk 数据库",

@@ -230,8 +230,10 @@ def test_codes_from_another_database_formulas_and_merged_cells_are_errors(sample
     ws.cell(row_of(ws, "ISS-0001"), headers(ws)["备注"]).value = "=1+1"  # a formula Excel has not calculated
     ws.merge_cells(start_row=row_of(ws, "ISS-0002"), start_column=2, end_row=row_of(ws, "ISS-0002"), end_column=3)
     book.save(tmp_path / "formula.xlsx")
-    messages = [e["message"] for e in build_plan([tmp_path / "formula.xlsx"]).errors]
+    plan = build_plan([tmp_path / "formula.xlsx"])
+    messages = [e["message"] for e in plan.errors]
     assert any("公式没有计算结果" in m for m in messages) and any("合并单元格" in m for m in messages)
+    assert plan.missing == []  # the merged row is an error, not a record that went missing
     book = openpyxl.load_workbook(path)
     meta = book["_reviewdesk"]
     for row in meta.iter_rows():
