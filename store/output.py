@@ -4,8 +4,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -40,7 +42,8 @@ def replacing(target: Path) -> Iterator[Path]:
     """Yield a path to write in a new hidden folder beside `target`; on success it replaces `target` in one step.
 
     On any failure the folder goes, `target` stays as it was, and an OS error becomes an OutputError. Only a hard
-    kill leaves the hidden `.~NAME.…` folder behind, never a partial file under the requested name.
+    kill leaves the hidden `.~NAME.…` folder behind, never a partial file under the requested name; the next
+    successful write of the same name removes such leftovers once they are an hour old.
     """
     try:
         folder = Path(tempfile.mkdtemp(prefix=f".~{target.stem}.", dir=target.parent))
@@ -58,5 +61,25 @@ def replacing(target: Path) -> Iterator[Path]:
             os.replace(temporary, target)
         except OSError as exc:
             raise output_error(exc, target, replacing=True) from exc
+        _remove_leftovers(target, keep=folder)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+LEFTOVER_AGE_S = 3600  # older than any write in progress (a 100,000-row export takes well under a minute)
+
+
+def _remove_leftovers(target: Path, keep: Path) -> None:
+    """Hidden folders an earlier, killed write of the same name left behind (exactly mkdtemp's names)."""
+    pattern = re.compile(re.escape(f".~{target.stem}.") + r"[a-z0-9_]{8}")
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            stale = time.time() - entry.stat().st_mtime > LEFTOVER_AGE_S
+        except OSError:
+            continue
+        if entry != keep and pattern.fullmatch(entry.name) and entry.is_dir() and stale:
+            shutil.rmtree(entry, ignore_errors=True)

@@ -178,3 +178,23 @@ def test_any_other_refused_file_is_a_message_not_a_traceback(run, monkeypatch):
     monkeypatch.setattr(store.maintenance, "check", refused)
     code, _, err = run("--lang", "en", "check")
     assert code == 1 and err.strip() == f"A file operation failed /media/usb/review.sqlite3: {os.strerror(errno.EIO)}"
+
+
+def test_a_later_write_clears_what_a_killed_one_left_behind(tmp_path):
+    """A hard kill leaves the hidden folder; the next write of the same name removes it once it is stale."""
+    from store.output import LEFTOVER_AGE_S, replacing
+
+    target = tmp_path / "评审工作簿.xlsx"
+    stale, recent = tmp_path / ".~评审工作簿.ab12cd34", tmp_path / ".~评审工作簿.zz99yy88"
+    other, lookalike = tmp_path / ".~问题清单.ab12cd34", tmp_path / ".~评审工作簿.notours"
+    for folder in (stale, recent, other, lookalike):
+        folder.mkdir()
+        (folder / target.name).write_bytes(b"half written")
+    old = os.stat(stale).st_mtime - LEFTOVER_AGE_S - 60
+    for folder in (stale, other, lookalike):
+        os.utime(folder, (old, old))
+    with replacing(target) as temporary:
+        temporary.write_bytes(b"complete")
+    assert target.read_bytes() == b"complete"
+    assert not stale.exists()  # the same name, an hour old: a killed write's
+    assert recent.exists() and other.exists() and lookalike.exists()  # maybe in progress; another name; not ours
