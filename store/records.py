@@ -314,6 +314,8 @@ def canonical_reader(art: Artefact, lookups: Lookups) -> Callable[[Sequence[Any]
     for f in art.fields:
         column = model._meta.fields[f.key]
         kept = kept_types(column, "python_value") if f.kind in _AS_STORED else ()
+        if type(None) not in kept and column.python_value(None) is None:  # from_db(f, None) is None too
+            kept += (type(None),)
         shareable = not f.multiple and f.kind not in (Kind.AGENDA, Kind.SCOPE)  # not a list or dict
         steps.append((f, kept, column.python_value, shareable))
     to_convert: dict[tuple[type, ...], list[tuple]] = {}  # value types of a row -> the columns to convert

@@ -191,8 +191,8 @@ def test_a_save_by_another_process_between_read_and_write_is_refused(dump, db, m
     store.create("issue", ISSUE, who="t")
     real = changes._current_records
 
-    def read_then_someone_saves(codes, lookups):
-        records = real(codes, lookups)
+    def read_then_someone_saves(*args):
+        records = real(*args)
         store.database.execute_sql("UPDATE issue SET revision = revision + 1, status = 'closed'")
         return records
 
@@ -283,3 +283,33 @@ def test_times_bound_once_are_stored_as_peewee_and_sqlite_store_a_datetime(db):
     assert all(re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", t) for t in (created, updated, *times))
     assert store.get_record("ISS-0001")["updated_at"] == store.history("ISS-0001")[-1].at == \
         dt.datetime.fromisoformat(updated)
+
+
+def test_a_bulk_update_leaves_the_garbage_collector_as_it_found_it(db):
+    import gc
+
+    store.create_many("issue", [ISSUE, ISSUE], who="t")
+    assert gc.isenabled()
+    store.update_many([("ISS-0001", {"status": "confirmed"}, 1)], who="t")
+    assert gc.isenabled()
+    with pytest.raises(ValidationError):
+        store.update_many([("ISS-0001", {"status": "紧急"}, None)], who="t")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        store.update_many([("ISS-0002", {"status": "confirmed"}, 1)], who="t")
+        assert not gc.isenabled()  # paused by someone else: left paused
+    finally:
+        gc.enable()
+
+
+def test_the_same_change_twice_to_one_code_is_written_twice_in_order(db):
+    """One prepared statement's rows are written and emptied when a code comes back, then filled again."""
+    store.create_many("issue", [ISSUE, ISSUE], who="t")
+    done = store.update_many([("ISS-0001", {"status": "confirmed"}, 1), ("ISS-0002", {"status": "closed"}, 1),
+                              ("ISS-0001", {"status": "closed"}, 2)], who="t")
+    assert [(c.code, c.revision, c.fields) for c in done] == [
+        ("ISS-0001", 2, {"status": ("open", "confirmed")}), ("ISS-0002", 2, {"status": ("open", "closed")}),
+        ("ISS-0001", 3, {"status": ("confirmed", "closed")})]
+    assert [(r["code"], r["status"], r["revision"]) for r in store.select_records("issue")] == [
+        ("ISS-0001", "closed", 3), ("ISS-0002", "closed", 2)]
