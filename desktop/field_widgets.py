@@ -35,7 +35,10 @@ def _combo(field: Field, options: list[tuple[str, Any]]) -> FieldInput:
 
     def set_(value: Any) -> None:
         index = box.findData(value)
-        box.setCurrentIndex(index if index >= 0 else 0)
+        if index < 0 and value is not None:  # a value no longer offered (a follow-up owner who changed role): kept
+            box.addItem(str(value), value)
+            index = box.count() - 1
+        box.setCurrentIndex(max(index, 0))
 
     return FieldInput(field, box, box.currentData, set_, box.currentIndexChanged)
 
@@ -191,7 +194,8 @@ def make_input(field: Field, lookups: store.Lookups, lang: str) -> FieldInput | 
     if kind is Kind.DEPARTMENT:
         return _combo(field, [(lookups.department_label(c, lang), c) for c in lookups.department_labels])
     if kind is Kind.PERSON:
-        return _combo(field, [(name, name) for name in sorted(lookups.person_id)])
+        people = sorted(name for name, role in lookups.person_role.items() if not field.roles or role in field.roles)
+        return _combo(field, [(name, name) for name in people])
     if kind is Kind.DATE:
         return _date(field)
     if kind is Kind.INTEGER:

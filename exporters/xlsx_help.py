@@ -1,7 +1,7 @@
 """What each column means and how to fill it, in both languages: input messages and the instruction sheet."""
 from __future__ import annotations
 
-from templates import Artefact, Field, Kind, artefact, values
+from templates import Artefact, Field, Kind, artefact, role_labels, values
 
 from .xlsx_lists import Lists
 
@@ -35,6 +35,9 @@ def format_text(field: Field | None, lang: str, art: Artefact | None = None) -> 
                  "Pick from the list" + (" (several allowed)" if field.multiple else ""))
     if kind is Kind.DEPARTMENT:
         return t(lang, "部门名称,从下拉列表选择", "A department name from the list")
+    if kind is Kind.PERSON and field.roles:
+        roles = role_labels(field, lang)
+        return t(lang, f"{roles}的姓名,从下拉列表选择", f"The name of a {roles}, from the list")
     if kind is Kind.PERSON:
         return t(lang, "人员姓名,从下拉列表选择", "A person's name from the list")
     if kind is Kind.REFERENCE:

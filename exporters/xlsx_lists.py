@@ -44,6 +44,7 @@ class Lists:
         #: any spelling of a department (code, either name) -> its name in the workbook's language
         self.department_name = {spelling: (d["name_zh"] if lang == "zh" else d["name_en"])
                                 for d in departments for spelling in (d["code"], d["name_zh"], d["name_en"])}
+        self.people = tuple(people)
         self.person_names = tuple(p["name"] for p in people)
         self.refs: list[ListRef] = []
         self._by_values: dict[tuple[str, ...], ListRef] = {}
@@ -65,7 +66,7 @@ class Lists:
         if field.kind is Kind.DEPARTMENT:
             return self.department_names
         if field.kind is Kind.PERSON:
-            return self.person_names
+            return tuple(p["name"] for p in self.people if p["role"] in field.roles) if field.roles else self.person_names
         return ()
 
     def register(self, artefacts: Iterable[Artefact]) -> None:
@@ -77,7 +78,8 @@ class Lists:
     def for_field(self, art: Artefact, field: Field) -> ListRef | None:
         key = (art.key, field.key)
         if key not in self._by_field:
-            title = {Kind.DEPARTMENT: "department", Kind.PERSON: "person"}.get(field.kind, f"{art.key}.{field.key}")
+            person = f"person ({', '.join(field.roles)})" if field.roles else "person"
+            title = {Kind.DEPARTMENT: "department", Kind.PERSON: person}.get(field.kind, f"{art.key}.{field.key}")
             self._by_field[key] = self._add(title, self.values_for(field)) if has_list(field) else None
         return self._by_field[key]
 

@@ -119,6 +119,8 @@ def validate(art: Artefact, given: Mapping[str, Any], *, existing: Mapping[str, 
             continue
         try:
             parsed[key] = parse_value(field, raw, lookups, lang)
+            if field.roles and parsed[key] is not None:
+                lookups.check_role(field, parsed[key])
         except FieldError as exc:
             errors.append(exc)
     if existing is None:

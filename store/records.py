@@ -7,7 +7,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import peewee as pw
 
-from templates import Artefact, Field, FieldError, Kind, ReviewDeskError, artefact, artefact_for_code, values
+from templates import (REFERENCE_DATA, Artefact, Field, FieldError, Kind, ReviewDeskError, artefact,
+                       artefact_for_code, role_labels, values)
 
 from .db import database
 from .models import Department, Person, column_name, model_for
@@ -37,11 +38,12 @@ class Lookups:
             for name in (d.code, d.name_zh, d.name_en):
                 self.department_names.setdefault(values.fold(name), d.code)
         self.department_id = {code: i for i, code in self.department_code.items()}
-        people = list(Person.select(Person.id, Person.name, Person.department))
+        people = list(Person.select(Person.id, Person.name, Person.department, Person.role))
         self.person_name = {p.id: p.name for p in people}
         self.person_id = {p.name: p.id for p in people}
         self.person_names = {values.fold(p.name): p.name for p in people}
         self.person_department = {p.name: self.department_code.get(p.department_id) for p in people}
+        self.person_role = {p.name: p.role for p in people}
         self._codes: dict[str, dict[int, str]] = {}
         self._ids: dict[str, dict[str, int]] = {}
 
@@ -60,6 +62,20 @@ class Lookups:
             raise FieldError(field.key, f"「{field.zh}」没有名为「{typed}」的人员", f"{field.en}: no person '{typed}'",
                              typed, values.closest(typed, self.person_id))
         return name
+
+    def check_role(self, field: Field, name: str) -> None:
+        """A person written into a field that asks for certain roles (a follow-up owner: a supervisor or manager).
+
+        Checked when a value is written, not when records are filtered: anyone may be looked for."""
+        if not field.roles or self.person_role.get(name) in field.roles:
+            return
+        fitting = [n for n, role in self.person_role.items() if role in field.roles]
+        held = REFERENCE_DATA["person"].field("role").choice(self.person_role.get(name))
+        raise FieldError(field.key, f"「{field.zh}」应为{role_labels(field, 'zh')},{name}是"
+                                    f"{held.label('zh') if held else '未设角色的人员'}",
+                         f"{field.en} must be a {role_labels(field, 'en')}; {name} is "
+                         f"{'a ' + held.label('en').lower() if held else 'without a role'}",
+                         name, values.closest(name, fitting) or fitting[:5])
 
     def reference(self, field: Field, code: str) -> str:
         if self.record_id(field.reference, code) is None:

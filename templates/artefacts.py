@@ -32,6 +32,10 @@ def _department(key="department", zh="责任部门", en="Owner department", **kw
                  hint_zh=kw.pop("hint_zh", "从下拉列表选择部门"), hint_en=kw.pop("hint_en", "Pick a department from the list"), **kw)
 
 
+#: Who calls a dissatisfied customer again (seed 001, template 4: the supervisor, within 48 hours); a manager may too.
+FOLLOW_UP_ROLES = ("supervisor", "manager")
+
+
 def _person(key="owner", zh="负责人", en="Owner", **kw) -> Field:
     return Field(key, zh, en, Kind.PERSON, example=kw.pop("example", "李娜"),
                  hint_zh=kw.pop("hint_zh", "从下拉列表选择人员"), hint_en=kw.pop("hint_en", "Pick a person from the list"), **kw)
@@ -198,8 +202,8 @@ CALLBACK = Artefact(
         _long("suggestion", "客户建议", "Suggestion", example="希望物流信息更新更及时"),
         _choice("follow_up_needed", "需二次沟通", "Follow-up needed", YES_NO, computed=rules.follow_up_needed,
                 hint_zh="自动计算:评分低于8分", hint_en="Computed: score under 8"),
-        _person("follow_up_owner", "二次沟通负责人", "Follow-up owner", example="张敏",
-                hint_zh="主管;评分低于8分时必填", hint_en="A supervisor; required when the score is under 8"),
+        _person("follow_up_owner", "二次沟通负责人", "Follow-up owner", example="张敏", roles=FOLLOW_UP_ROLES,
+                hint_zh="主管或经理;评分低于8分时必填", hint_en="A supervisor or manager; required when the score is under 8"),
         Field("follow_up_due", "二次沟通期限", "Follow-up due", Kind.DATE, computed=rules.follow_up_due,
               hint_zh="自动计算:回访日期后2天", hint_en="Computed: two days after the callback"),
         _long("follow_up_result", "二次沟通结果", "Follow-up result", example="已致歉并补发配件,客户认可"),
@@ -252,6 +256,13 @@ PERSON = Artefact(
             ("manager", "经理", "Manager"), ("specialist", "专员", "Specialist")), default="specialist"),
     ),
 )
+
+def role_labels(field: Field, lang: str) -> str:
+    """The roles a person field asks for, as words: 主管或经理 / supervisor or manager."""
+    role = PERSON.field("role")
+    names = [role.choice(r).label(lang) if lang == "zh" else role.choice(r).label(lang).lower() for r in field.roles]
+    return ("或" if lang == "zh" else " or ").join(names)
+
 
 #: The records users keep, in the order they are shown and exported.
 ARTEFACTS: dict[str, Artefact] = {a.key: a for a in (ISSUE, TARGET, PLAN_STEP, COLLAB, CALLBACK, MEETING)}

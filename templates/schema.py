@@ -47,6 +47,7 @@ class Field:
     maximum: float | None = None
     reference: str | None = None  # artefact key, for Kind.REFERENCE
     multiple: bool = False  # several departments/people in one field
+    roles: tuple[str, ...] = ()  # for Kind.PERSON: the roles a person must have (any role when empty)
     default: Any = None
     personal: bool = False  # masked in exports unless asked
     computed: Callable[[Mapping[str, Any]], Any] | None = None  # derived, never typed

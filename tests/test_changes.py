@@ -110,6 +110,20 @@ def test_cross_field_rules(db):
     assert record["follow_up_needed"] == "yes" and record["follow_up_due"] == dt.date(2026, 11, 22)
 
 
+def test_a_follow_up_owner_is_a_supervisor_or_manager(db, dump):
+    """Seed 001, template 4: a supervisor calls a dissatisfied customer again; a manager may too."""
+    before = dump(db)
+    with pytest.raises(ValidationError) as caught:
+        store.create("callback", {"score": 6, "callback_date": "2026-11-20", "follow_up_owner": "李娜"}, who="t")
+    [error] = caught.value.errors
+    assert error.field == "follow_up_owner" and "应为主管或经理,李娜是组长" in caught.value.zh
+    assert "must be a supervisor or manager; 李娜 is a team lead" in caught.value.en
+    assert set(error.suggestions) <= {"张敏", "王强", "陈静"} and error.suggestions
+    assert dump(db) == before
+    store.create("callback", {"score": 6, "callback_date": "2026-11-20", "follow_up_owner": "王强"}, who="t")
+    assert store.count_records("callback", {"follow_up_owner": ["李娜"]}) == 0  # anyone may still be looked for
+
+
 def test_every_error_of_a_record_is_reported_at_once(db):
     with pytest.raises(ValidationError) as caught:
         store.create("issue", {"title": "x", "category": "?", "impact": "?", "frequency": "high"}, who="t")

@@ -248,3 +248,15 @@ def test_filter_dialog_keeps_several_values_and_date_ranges(qtbot, db):
     assert dialog.filters()["status"] == ["not_started", "in_progress", "delayed"]
     dialog.clear()
     assert dialog.filters() == {} and dialog.ranges() == {}
+
+
+def test_the_follow_up_owner_offers_supervisors_and_managers_and_keeps_a_value_no_longer_offered(db, qtbot):
+    from desktop.field_widgets import make_input
+    from templates import artefact
+
+    made = make_input(artefact("callback").field("follow_up_owner"), store.Lookups(), "zh")
+    qtbot.addWidget(made.widget)
+    offered = [made.widget.itemText(i) for i in range(made.widget.count())]
+    assert offered == ["", "张敏", "王强", "陈静"]
+    made.set("李娜")  # an owner from before the rule, or who changed role: shown, not silently cleared
+    assert made.get() == "李娜"

@@ -376,3 +376,15 @@ def test_many_rows_are_packed_into_several_contract_cells_in_order(sample, tmp_p
     assert list(contract.rows["callback"]) == [r["code"] for r in store.select_records("callback")]
     plan = build_plan([path])
     assert plan.summary()["callback"]["unchanged"] == 43 and plan.missing == []
+
+
+def test_a_returned_follow_up_owner_who_is_not_a_supervisor_is_an_error(sample, tmp_path):
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["callback"], lang="zh")
+    code = store.select_records("callback", {"follow_up_owner": ["张敏"]})
+    code = next(iter(code))["code"]
+    edit(path, edited, {("满意度回访", code, "二次沟通负责人"): "李娜"})
+    plan = build_plan([edited])
+    [error] = plan.errors
+    assert error["column"] == "二次沟通负责人" and error["value"] == "李娜" and "应为主管或经理" in error["message"]
+    assert plan.updated == []

@@ -147,6 +147,10 @@ def test_drop_downs_come_from_the_hidden_list_sheet(exported):
             assert dv.type == "date"
         elif field.kind is Kind.INTEGER:
             assert dv.type == "whole" and dv.operator == "greaterThanOrEqual" and dv.formula1 == "0"
+    callbacks = wb["满意度回访"]
+    owner = next(c.column_letter for c in callbacks[1] if c.value == "二次沟通负责人")
+    dv = next(v for ref, v in validations(callbacks).items() if ref.startswith(f"{owner}2:"))
+    assert set(list_values(wb, dv.formula1)) == {"张敏", "王强", "陈静"}  # supervisors and managers only
     header_prompts = [v for ref, v in found.items() if ref.endswith("1") and ":" not in ref]
     assert len(header_prompts) == len(art.fields) + 1
     for dv in found.values():  # never an inline list
