@@ -98,12 +98,19 @@ def _shape(art: Artefact) -> _Shape:
     return cached[1]
 
 
+def puts_back(source: str) -> bool:
+    """Whether a change restores earlier values (the sources undo, redo and undoing an import write)."""
+    return source.startswith(("undo", "redo"))
+
+
 def validate(art: Artefact, given: Mapping[str, Any], *, existing: Mapping[str, Any] | None = None,
-             lookups: Lookups, lang: str = "zh", code: str | None = None) -> dict[str, Any]:
+             lookups: Lookups, lang: str = "zh", code: str | None = None, putting_back: bool = False) -> dict[str, Any]:
     """The full canonical record that results from applying `given` to `existing` (or to a new record).
 
     Raises ValidationError listing every problem: unknown or computed fields, bad values, missing
-    required fields, broken cross-field rules.
+    required fields, broken cross-field rules. A person field that asks for a role (a follow-up owner) is
+    checked only for a newly chosen person, and not at all when `putting_back` earlier values (undo, redo,
+    undoing an import): the record held that person before, whatever their role is now.
     """
     shape = _shape(art)
     errors: list[FieldError] = []
@@ -119,8 +126,9 @@ def validate(art: Artefact, given: Mapping[str, Any], *, existing: Mapping[str, 
             continue
         try:
             parsed[key] = parse_value(field, raw, lookups, lang)
-            if field.roles and parsed[key] is not None:
-                lookups.check_role(field, parsed[key])
+            if (field.roles and parsed[key] is not None and not putting_back
+                    and (existing is None or parsed[key] != existing.get(key))):
+                lookups.check_role(field, parsed[key])  # a person newly chosen, not one the record already holds
         except FieldError as exc:
             errors.append(exc)
     if existing is None:
@@ -217,7 +225,7 @@ def create_many(art_key: str, rows: Iterable[Mapping[str, Any]], *, who: str, so
     records = []
     for index, raw in enumerate(rows):
         try:
-            records.append(validate(art, raw, lookups=lookups, lang=lang))
+            records.append(validate(art, raw, lookups=lookups, lang=lang, putting_back=puts_back(source)))
         except ValidationError as exc:
             exc.record = exc.record or (codes[index] if codes else None)
             raise
@@ -348,6 +356,7 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
     columns; the audit rows go in with one prepared INSERT.
     """
     lookups = lookups or Lookups()
+    putting_back = puts_back(source)
     items = [(values.normalize_code(code), given, expected) for code, given, expected in items]
     codes = [code for code, _, _ in items]
     arts = _artefacts_of(codes)
@@ -365,7 +374,8 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
             old_revision = current["revision"]
             if expected is not None and old_revision != expected:
                 raise StaleRevision(code, expected, old_revision)
-            record = validate(art, given, existing=current, lookups=lookups, lang=lang, code=code)
+            record = validate(art, given, existing=current, lookups=lookups, lang=lang, code=code,
+                              putting_back=putting_back)
             keys = changeable.get((art.key, tuple(given)))
             if keys is None:  # only given and computed fields can change; in declaration order, as the audit shows
                 keys = changeable[art.key, tuple(given)] = [f.key for f in art.fields if f.key in given or f.is_computed]

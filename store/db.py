@@ -117,7 +117,11 @@ def copy_database(source: Path, target: Path) -> None:
         finally:
             dst.close()
     except sqlite3.OperationalError as exc:
-        full = getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+        # sqlite_errorcode and SQLITE_FULL exist from Python 3.11 on; 3.10 only has the message
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code == getattr(sqlite3, "SQLITE_BUSY", 5) or "database is locked" in str(exc):
+            raise DatabaseBusy(str(target)) from exc
+        full = code == getattr(sqlite3, "SQLITE_FULL", 13) or "disk is full" in str(exc)
         raise OSError(errno.ENOSPC if full else errno.EIO, str(exc), str(target)) from exc
     finally:
         src.close()

@@ -327,3 +327,33 @@ def test_the_same_change_twice_to_one_code_is_written_twice_in_order(db):
         ("ISS-0001", 3, {"status": ("confirmed", "closed")})]
     assert [(r["code"], r["status"], r["revision"]) for r in store.select_records("issue")] == [
         ("ISS-0001", "closed", 3), ("ISS-0002", "closed", 2)]
+
+
+def test_a_follow_up_owner_who_changed_role_does_not_block_edits_undo_or_restore(db):
+    """The role is checked when someone is chosen; the owner a record already holds stays usable."""
+    from store.changes import validate
+    from templates import artefact
+
+    change = store.create("callback", {"score": 6, "callback_date": "2026-11-20", "follow_up_owner": "张敏"}, who="t")
+    reference.save_person("张敏", "CS", "team_lead", who="t")  # demoted after being chosen
+    store.update(change.code, {"follow_up_result": "已回电"}, who="t")  # another field: fine
+    lookups = store.Lookups()
+    record = store.get_record(change.code, lookups)
+    art = artefact("callback")
+    shown = {f.key: record[f.key] for f in art.fields if not f.is_computed}  # the editor sends every field
+    assert validate(art, {**shown, "follow_up_result": "x"}, existing=record, lookups=lookups)["follow_up_owner"] == "张敏"
+    store.update(change.code, {"follow_up_owner": "陈静"}, who="t")
+    with pytest.raises(ValidationError):
+        store.update(change.code, {"follow_up_owner": "张敏"}, who="t")  # choosing them anew is refused
+    store.update(change.code, {"follow_up_owner": "张敏"}, who="t", source="undo")  # undo puts the old owner back
+    gone = store.delete(change.code, who="t")
+    store.restore(gone, who="t")  # undoing the delete
+    assert store.get_record(change.code)["follow_up_owner"] == "张敏"
+
+
+def test_with_no_supervisor_at_all_the_message_says_where_to_set_roles(db):
+    for name in ("张敏", "王强", "陈静"):
+        reference.save_person(name, {"张敏": "CS", "王强": "IT", "陈静": "FIN"}[name], "specialist", who="t")
+    with pytest.raises(ValidationError) as caught:
+        store.create("callback", {"score": 6, "callback_date": "2026-11-20", "follow_up_owner": "李娜"}, who="t")
+    assert "设置 → 人员" in caught.value.zh and "Settings → People" in caught.value.en

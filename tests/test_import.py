@@ -388,3 +388,16 @@ def test_a_returned_follow_up_owner_who_is_not_a_supervisor_is_an_error(sample, 
     [error] = plan.errors
     assert error["column"] == "二次沟通负责人" and error["value"] == "李娜" and "应为主管或经理" in error["message"]
     assert plan.updated == []
+
+
+def test_undoing_an_import_puts_back_an_owner_who_has_since_changed_role(sample, tmp_path):
+    from store import reference
+
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["callback"], lang="zh")
+    code = next(iter(store.select_records("callback", {"follow_up_owner": ["张敏"]})))["code"]
+    edit(path, edited, {("满意度回访", code, "二次沟通负责人"): "陈静"})
+    batch = apply_plan(build_plan([edited]), who="t")
+    reference.save_person("张敏", "CS", "agent", who="t")
+    undo_import(batch, who="t")
+    assert store.get_record(code)["follow_up_owner"] == "张敏"
