@@ -21,7 +21,7 @@ from templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldErro
 from .masking import mask
 from .workbook_file import RawSheet, RawWorkbook, read_workbook
 from .xlsx_layout import _ILLEGAL, MAX_CELL_TEXT, converter
-from .xlsx_meta import META_SHEET, Contract, cell_text, parse_contract
+from .xlsx_meta import FORMAT_VERSION, META_SHEET, Contract, cell_text, parse_contract
 
 HEADER_SCAN_ROWS = 10  # the header row is searched for among the first rows of a sheet
 EPOCH_1904_SHIFT = 1462  # days between the 1900 and 1904 date systems
@@ -209,6 +209,12 @@ def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
     contract = read_contract(book)
     department = wanted_department
     if contract is not None:
+        version = contract.meta.get("format_version", "1")
+        if not version.isdigit() or int(version) > FORMAT_VERSION:
+            b.file_error(path, f"该工作簿由更新版本的 ReviewDesk 导出(格式 {version}),请先升级 ReviewDesk 再导入",
+                         f"this workbook was exported by a newer ReviewDesk (format {version}); update ReviewDesk "
+                         "before importing it")
+            return
         if contract.meta.get("database_id") and contract.meta["database_id"] != b.database_id:
             b.file_error(path, "该工作簿导出自另一个 ReviewDesk 数据库,其中的编号不属于本数据库",
                          "this workbook was exported from another ReviewDesk database; its codes do not belong here")

@@ -401,3 +401,15 @@ def test_undoing_an_import_puts_back_an_owner_who_has_since_changed_role(sample,
     reference.save_person("张敏", "CS", "agent", who="t")
     undo_import(batch, who="t")
     assert store.get_record(code)["follow_up_owner"] == "张敏"
+
+
+def test_a_workbook_from_a_newer_reviewdesk_is_refused_not_half_understood(sample, tmp_path):
+    path, newer = tmp_path / "all.xlsx", tmp_path / "newer.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    book = openpyxl.load_workbook(path)
+    for row in book["_reviewdesk"].iter_rows():
+        if row[0].value == "meta" and row[1].value == "format_version":
+            row[2].value = "3"
+    book.save(newer)
+    [error] = build_plan([newer]).errors
+    assert "更新版本的 ReviewDesk 导出(格式 3)" in error["message"]
