@@ -34,6 +34,7 @@ class ImportWizard(QDialog):
         super().__init__(parent)
         self.lang, self.who = lang, who
         self.plan: import_plan.Plan | None = None
+        self.checks = 0  # plans asked for; only the last one asked for is shown and can be applied
         self.batch: int | None = None
         self.choices: dict[tuple[str, str], QComboBox] = {}
         self.lookups = store.Lookups()
@@ -147,9 +148,16 @@ class ImportWizard(QDialog):
         self.apply_button.setEnabled(False)
         self.table.setRowCount(0)
         lang, department = self.lang, self.department.currentData()
+        self.checks += 1
+        check = self.checks
+
+        def done(plan: import_plan.Plan) -> None:
+            if check == self.checks:  # a check started later (another department, more files) has the last word
+                self.show_plan(plan)
+
         self.job = run_job(self, self.tr("Reading the workbooks…"),
                            lambda progress: import_plan.build_plan(paths, department=department, lang=lang),
-                           lang=lang, on_done=self.show_plan)
+                           lang=lang, on_done=done)
 
     def _department_changed(self) -> None:
         if self.paths():  # a plan checked as another department is not what Apply would do: check again

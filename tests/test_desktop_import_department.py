@@ -72,3 +72,31 @@ def test_a_department_the_workbook_was_not_made_for_is_an_error(qtbot, window, r
     [error] = wizard_rows(wizard, "错误")
     assert code == 1 and error[6] == json.loads(out)["errors"][0]["message"]
     assert "技术部" in error[6] and not wizard.apply_button.isEnabled()
+
+
+def test_switching_department_twice_shows_and_applies_the_plan_of_the_last_choice(qtbot, window, tmp_path,
+                                                                                    monkeypatch):
+    """A check that finishes late (an earlier department) must not replace the plan of the current choice."""
+    import time
+
+    from exporters import import_plan
+
+    fill_sample()
+    path = tmp_path / "returned.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    wizard = ImportWizard("zh", "me", window, paths=[str(path)])
+    qtbot.addWidget(wizard)
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=20_000)
+    real = import_plan.build_plan
+
+    def slow_for_cs(paths, department=None, **kw):
+        if department == "CS":
+            time.sleep(1.0)  # the first check happens to finish last
+        return real(paths, department=department, **kw)
+
+    monkeypatch.setattr(import_plan, "build_plan", slow_for_cs)
+    wizard.department.setCurrentIndex(wizard.department.findData("CS"))
+    wizard.department.setCurrentIndex(wizard.department.findData("IT"))
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=20_000)
+    qtbot.wait(1500)  # the late CS result arrives meanwhile and is dropped
+    assert wizard.plan.department == "IT" == wizard.department.currentData()
