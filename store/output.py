@@ -46,10 +46,12 @@ def replacing(target: Path) -> Iterator[Path]:
     successful write of the same name removes such leftovers once they are an hour old.
     """
     try:
-        folder = Path(tempfile.mkdtemp(prefix=f".~{target.stem}.", dir=target.parent))
+        folder = Path(tempfile.mkdtemp(prefix=_prefix(target), dir=target.parent))
     except OSError as exc:
         raise output_error(exc, target) from exc
-    temporary = folder / target.name
+    _hide(folder)
+    # a short name inside: on Windows the whole path must stay under 260 characters, and the folder's holds the stem
+    temporary = folder / f"out{target.suffix}"
     try:
         try:
             yield temporary
@@ -66,12 +68,24 @@ def replacing(target: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _prefix(target: Path) -> str:
+    return f".~{target.stem[:20]}."
+
+
+def _hide(folder: Path) -> None:
+    """Windows does not hide a name starting with a dot: set the hidden attribute (elsewhere the dot does it)."""
+    if os.name == "nt":
+        import ctypes
+
+        ctypes.windll.kernel32.SetFileAttributesW(str(folder), 0x02)  # FILE_ATTRIBUTE_HIDDEN; failure is harmless
+
+
 LEFTOVER_AGE_S = 3600  # older than any write in progress (a 100,000-row export takes well under a minute)
 
 
 def _remove_leftovers(target: Path, keep: Path) -> None:
     """Hidden folders an earlier, killed write of the same name left behind (exactly mkdtemp's names)."""
-    pattern = re.compile(re.escape(f".~{target.stem}.") + r"[a-z0-9_]{8}")
+    pattern = re.compile(re.escape(_prefix(target)) + r"[a-z0-9_]{8}")
     try:
         entries = list(target.parent.iterdir())
     except OSError:
