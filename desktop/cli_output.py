@@ -5,12 +5,14 @@ import json
 import unicodedata
 from typing import Any, Iterable, Sequence
 
+from templates import language
+
 MAX_CELL = 40
 
 
 def t(args: Any, zh: str, en: str) -> str:
     """The Chinese or the English text, as `args.lang` says."""
-    return zh if args.lang == "zh" else en
+    return language.t(args.lang, zh, en)
 
 
 def width(text: str) -> int:

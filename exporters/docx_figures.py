@@ -7,16 +7,13 @@ from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable, Mapping, Sequence
 
 import store
-from templates import artefact, rules
+from templates import artefact, language, rules
 
 from .docx_charts import Series, bar_chart, matrix_chart
 
 LEVELS = ("low", "medium", "high")
 Record = Mapping[str, Any]
 
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 @dataclass
@@ -104,14 +101,14 @@ def _choice_counts(art_key: str, field_key: str, counts: Counter, lang: str) -> 
     labels = [c.label(lang) for c in field.choices]
     values = [counts.get(c.key, 0) for c in field.choices]
     if counts.get(None):
-        labels.append(_t(lang, "未填写", "Not set"))
+        labels.append(language.t(lang, "未填写", "Not set"))
         values.append(counts[None])
     return labels, values
 
 
 def summary_rows(f: Figures, lang: str, department_label: Callable[[str], str]) -> list[tuple[str, str, str]]:
     """(area, figure, value) rows of the one-page summary."""
-    t = lambda zh, en: _t(lang, zh, en)  # noqa: E731
+    t = lambda zh, en: language.t(lang, zh, en)  # noqa: E731
     sep = "、" if lang == "zh" else ", "
 
     def listing(art_key: str, field_key: str, counts: Counter) -> str:
@@ -165,18 +162,18 @@ def matrix(f: Figures, lang: str) -> Chart:
     field = artefact("issue").field("impact")
     levels = [(k, field.choice(k).label(lang)) for k in LEVELS]
     priority = {(i, q): rules.priority({"impact": i, "frequency": q}) for i in LEVELS for q in LEVELS}
-    title = _t(lang, "优先级矩阵(影响程度 × 发生频率)", "Priority matrix (impact × frequency)")
+    title = language.t(lang, "优先级矩阵(影响程度 × 发生频率)", "Priority matrix (impact × frequency)")
     png = matrix_chart(title, dict(f.matrix), levels=levels, priority=priority,
                        impact_title=artefact("issue").field("impact").label(lang),
                        frequency_title=artefact("issue").field("frequency").label(lang),
-                       legend=[("P1", _t(lang, "P1 核心问题", "P1 core issue")), ("P2", _t(lang, "P2 重要", "P2 important")),
-                               ("P3", _t(lang, "P3 一般", "P3 minor"))])
+                       legend=[("P1", language.t(lang, "P1 核心问题", "P1 core issue")), ("P2", language.t(lang, "P2 重要", "P2 important")),
+                               ("P3", language.t(lang, "P3 一般", "P3 minor"))])
     return Chart("matrix", title, png, 1000 / 1600)
 
 
 def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> list[Chart]:
     """The five charts of a pack: matrix, issues by status, target confirmation, score distribution, overdue."""
-    t = lambda zh, en: _t(lang, zh, en)  # noqa: E731
+    t = lambda zh, en: language.t(lang, zh, en)  # noqa: E731
     count = t("数量", "Count")
     result = [matrix(f, lang)]
     labels, values = _choice_counts("issue", "status", f.issue_status, lang)
@@ -205,7 +202,7 @@ def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> lis
 
 def scores_chart(f: Figures, lang: str) -> Chart:
     """Callbacks per score 0–10, those under 8 (a supervisor calls again) in orange."""
-    t = lambda zh, en: _t(lang, zh, en)  # noqa: E731
+    t = lambda zh, en: language.t(lang, zh, en)  # noqa: E731
     title = t("满意度评分分布", "Callback score distribution")
     scores = [str(s) for s in range(11)]
     series = [Series(t("评分 < 8(需二次沟通)", "Under 8 (follow-up)"),

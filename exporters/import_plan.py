@@ -15,7 +15,7 @@ import store
 import store.changes
 from store.models import AuditEntry
 from store.records import parse_value
-from templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldError, Kind, ValidationError, artefact,
+from templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldError, Kind, ValidationError, artefact, t,
                        values)
 
 from .masking import mask
@@ -27,9 +27,6 @@ HEADER_SCAN_ROWS = 10  # the header row is searched for among the first rows of 
 EPOCH_1904_SHIFT = 1462  # days between the 1900 and 1904 date systems
 CHUNK = 900
 
-
-def t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 @dataclass

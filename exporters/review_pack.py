@@ -44,9 +44,6 @@ class PackResult:
     manifest: Path
 
 
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
-
 
 def safe_name(name: str) -> str:
     return _UNSAFE.sub("_", name).strip(" .") or "_"

@@ -1,16 +1,13 @@
 """What each column means and how to fill it, in both languages: input messages and the instruction sheet."""
 from __future__ import annotations
 
-from templates import Artefact, Field, Kind, artefact, role_labels, values
+from templates import Artefact, Field, Kind, artefact, role_labels, t, values
 
 from .xlsx_lists import Lists
 
 EXAMPLE_LIMIT = 255  # Excel refuses an input message longer than this
 TITLE_LIMIT = 32  # ... and an input title longer than this
 
-
-def t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def _number(x: float | None) -> str:
