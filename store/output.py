@@ -91,9 +91,11 @@ def _remove_leftovers(target: Path, keep: Path) -> None:
     except OSError:
         return
     for entry in entries:
+        if entry == keep or not pattern.fullmatch(entry.name):  # a name test first: a Downloads folder is large
+            continue
         try:
             stale = time.time() - entry.stat().st_mtime > LEFTOVER_AGE_S
         except OSError:
             continue
-        if entry != keep and pattern.fullmatch(entry.name) and entry.is_dir() and stale:
+        if stale and entry.is_dir():
             shutil.rmtree(entry, ignore_errors=True)
