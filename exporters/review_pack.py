@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 import store
-from templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, values
+from templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, language, values
 
 from . import docx_figures
 from .docx_documents import FILL_ROW, SECTIONS, Writer, add_form_xml, toc_xml
@@ -96,9 +96,11 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
 
     codes = {k: {r["code"] for r in v} for k, v in records.items()}
     keep = {k: (lambda r, wanted=codes[k]: r["code"] in wanted) for k in WORKBOOK_ARTEFACTS}
+    keep_note = {k: language.t(lang, f"{meeting['code']} 材料范围:", f"{meeting['code']} pack scope: ")
+                 + describe(scope, k, lang) for k in WORKBOOK_ARTEFACTS}
     workbook = target / names["workbook"]
     summary = export_workbook(workbook, WORKBOOK_ARTEFACTS, lang=lang, include_personal_data=include_personal_data,
-                              keep=keep, today=today)
+                              keep=keep, keep_note=keep_note, today=today)
     files.append(PackFile(workbook.name, "workbook", dict(summary.rows)))
     step()
     if per_department:
@@ -106,7 +108,8 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
             name = safe_name(lookups.department_label(dept, lang))
             path = target / names["department"].format(name=name)
             summary = export_workbook(path, WORKBOOK_ARTEFACTS, lang=lang, department=dept,
-                                      include_personal_data=include_personal_data, keep=keep, today=today)
+                                      include_personal_data=include_personal_data, keep=keep, keep_note=keep_note,
+                                      today=today)
             files.append(PackFile(path.name, "department_workbook", dict(summary.rows), dept))
             step()
 

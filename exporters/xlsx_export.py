@@ -208,7 +208,8 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
                     shown: Mapping[str, Mapping[str, Any]] | None = None, include_personal_data: bool = False, deadline: dt.date | None = None,
                     password: str | None = None, progress: Progress | None = None,
                     today: dt.date | None = None,
-                    keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None) -> ExportSummary:
+                    keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None,
+                    keep_note: Mapping[str, str] | None = None) -> ExportSummary:
     """Write the chosen artefacts to one workbook at `path` (replaced in one step when complete).
 
     Args:
@@ -222,6 +223,7 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
         password: sheet protection password (none by default: protection is a guard rail, not security).
         progress: called now and then with (rows done, rows expected); return False to cancel.
         keep: {artefact key: predicate}: only records the predicate accepts (a meeting pack's open records).
+        keep_note: {artefact key: how `keep` chose the records, in words}, stated on the overview sheet.
     Returns:
         An ExportSummary: rows per artefact, export id, whether rows were streamed.
     """
@@ -241,7 +243,8 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
         workbook = new_workbook(temporary, streamed=summary.streamed)
         try:
             _fill(workbook, summary, arts, lang=lang, dept=dept, dept_name=dept_name, conditions=per_artefact,
-                  lookups=lookups, password=password, progress=progress, expected=expected, today=today, keep=keep)
+                  lookups=lookups, password=password, progress=progress, expected=expected, today=today, keep=keep,
+                  keep_note=keep_note)
         finally:
             close_workbook(workbook)
     return summary
@@ -250,7 +253,8 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
 def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Artefact], *, lang: str, dept: str | None,
           dept_name: str, conditions: dict[str, dict[str, Any]], lookups: store.Lookups, password: str | None,
           progress: Progress | None, expected: int, today: dt.date,
-          keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None) -> None:
+          keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None,
+          keep_note: Mapping[str, str] | None = None) -> None:
     styles = Styles(workbook, lang)
     workbook.set_properties({"title": t(lang, "ReviewDesk 评审工作簿", "ReviewDesk review workbook"),
                              "author": "ReviewDesk", "comments": summary.export_id})
@@ -319,7 +323,8 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
                t(lang, "已包含", "included") if summary.personal_data else t(lang, "已隐藏(如 王*、138****5678)", "masked (e.g. W*, 138****5678)")),
               (t(lang, "导出编号", "Export id"), summary.export_id)]
     for a in arts:
-        described = describe_conditions(a, conditions[a.key], lang, lookups)
+        described = " · ".join(filter(None, ((keep_note or {}).get(a.key),
+                                             describe_conditions(a, conditions[a.key], lang, lookups))))
         if described:
             lines.append((t(lang, "筛选条件", "Conditions"),
                           t(lang, f"{a.sheet(lang)}:", f"{a.sheet(lang)}: ") + described))
