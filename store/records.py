@@ -327,24 +327,21 @@ def canonical_reader(art: Artefact, lookups: Lookups) -> Callable[[Sequence[Any]
     """
     model = model_for(art.key)
     keys = ["code", "revision", *(f.key for f in art.fields)]
-    steps = [(None, kept_types(model.code, "python_value"), model.code.python_value, False),
-             (None, kept_types(model.revision, "python_value"), model.revision.python_value, False)]
+    steps = [(kept_types(model.code, "python_value"), model.code.python_value, False),
+             (kept_types(model.revision, "python_value"), model.revision.python_value, False)]
     for f in art.fields:
         column = model._meta.fields[f.key]
         kept = kept_types(column, "python_value") if f.kind in _AS_STORED else ()
         if type(None) not in kept and column.python_value(None) is None:  # from_db(f, None) is None too
             kept += (type(None),)
         shareable = not f.multiple and f.kind not in (Kind.AGENDA, Kind.SCOPE)  # not a list or dict
-        steps.append((f, kept, column.python_value, shareable))
+        steps.append((kept, stored_reader(art, f.key, lookups), shareable))
     to_convert: dict[tuple[type, ...], list[tuple]] = {}  # value types of a row -> the columns to convert
     memos: dict[tuple[int, type], dict] = {}  # per column and type, as 1 and 1.0 are one key in a dict
 
-    def convert(f: Field | None, python_value, raw: Any) -> Any:
-        return python_value(raw) if f is None else from_db(f, python_value(raw), lookups)
-
     def plan(types: tuple[type, ...]) -> list[tuple]:
-        return [(keys[i], i, f, python_value, memos.setdefault((i, t), {}) if shareable else None)
-                for i, ((f, kept, python_value, shareable), t) in enumerate(zip(steps, types)) if t not in kept]
+        return [(keys[i], i, convert, memos.setdefault((i, t), {}) if shareable else None)
+                for i, ((kept, convert, shareable), t) in enumerate(zip(steps, types)) if t not in kept]
 
     def record(row: Sequence[Any]) -> dict[str, Any]:
         types = tuple(map(type, row))
@@ -352,14 +349,14 @@ def canonical_reader(art: Artefact, lookups: Lookups) -> Callable[[Sequence[Any]
         if todo is None:
             todo = to_convert[types] = plan(types)
         result = dict(zip(keys, row))
-        for key, i, f, python_value, memo in todo:
+        for key, i, convert, memo in todo:
             raw = row[i]
             if memo is None:
-                result[key] = convert(f, python_value, raw)
+                result[key] = convert(raw)
             elif raw in memo:
                 result[key] = memo[raw]
             else:
-                result[key] = memo[raw] = convert(f, python_value, raw)
+                result[key] = memo[raw] = convert(raw)
         return result
     return record
 
