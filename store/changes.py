@@ -74,6 +74,22 @@ def _bound_time(at: dt.datetime) -> dt.datetime | str:
     return at.isoformat(" ") if isinstance(database.obj, pw.SqliteDatabase) else at
 
 
+class _Focus:
+    """What changing one set of fields of an existing record asks to check: the required fields among them, the
+    rules and computed fields that read any of them, and the fields of the record those read."""
+
+    __slots__ = ("required", "rules", "computed", "reads")
+
+    def __init__(self, shape: "_Shape", given: Iterable[str]) -> None:
+        keys = {k for k in given if k in shape.fields}
+        self.required = tuple(f for f in shape.required if f.key in keys)
+        self.rules = tuple(r for r in shape.rules if r.reads is None or r.reads & keys)
+        self.computed = tuple(f for f in shape.computed_fields if f.computed_from is None or f.computed_from & keys)
+        declared = [r.reads for r in self.rules] + [f.computed_from for f in self.computed]
+        #: the stored fields a check needs: None when one of them may read any field
+        self.reads: frozenset[str] | None = None if None in declared else keys.union(*declared)
+
+
 class _Shape:
     """What validate and the audit log ask of an artefact on every row, worked out once per artefact."""
 
@@ -81,10 +97,21 @@ class _Shape:
         self.fields: dict[str, Field] = {}
         for f in art.fields:
             self.fields.setdefault(f.key, f)  # the first of a key, as Artefact.field finds it
+        self.rules = art.rules
         self.input_fields = art.input_fields
         self.computed_fields = art.computed_fields
         self.input_keys = [f.key for f in self.input_fields]
         self.required = [f for f in self.input_fields if f.required]
+        self._focus: dict[tuple[str, ...], _Focus] = {}
+
+    def focus(self, given: tuple[str, ...]) -> _Focus:
+        """The _Focus of changing these fields (given keys in the order given), remembered per key tuple."""
+        found = self._focus.get(given)
+        if found is None:
+            if len(self._focus) > 4096:  # a long-running window meets many combinations; keep the memory flat
+                self._focus.clear()
+            found = self._focus[given] = _Focus(self, given)
+        return found
 
 
 _SHAPES: dict[int, tuple[Artefact, _Shape]] = {}
@@ -108,9 +135,26 @@ def validate(art: Artefact, given: Mapping[str, Any], *, existing: Mapping[str, 
     """The full canonical record that results from applying `given` to `existing` (or to a new record).
 
     Raises ValidationError listing every problem: unknown or computed fields, bad values, missing
-    required fields, broken cross-field rules. A person field that asks for a role (a follow-up owner) is
-    checked only for a newly chosen person, and not at all when `putting_back` earlier values (undo, redo,
-    undoing an import): the record held that person before, whatever their role is now.
+    required fields, broken cross-field rules. A new record is checked whole; a change to an existing one
+    is checked for what it touches (see _checked_changes), so a record that already breaks a rule in
+    fields nobody changes (one a department may not even edit) can still take other changes.
+    """
+    changes = _checked_changes(art, given, existing, lookups, lang, code, putting_back)
+    if existing is None:
+        return changes
+    return {**{f.key: existing.get(f.key) for f in art.fields}, **changes}
+
+
+def _checked_changes(art: Artefact, given: Mapping[str, Any], existing: Mapping[str, Any] | None, lookups: Lookups,
+                     lang: str, code: str | None, putting_back: bool) -> dict[str, Any]:
+    """The canonical values `given` sets and the computed values that follow from them: for a new record
+    (`existing` None) every field of it, checked whole; for an existing record the given fields, each parsed,
+    required ones not emptied, and only the rules and computed fields that read a given field (rules.reads),
+    run on `existing` with the given values; `existing` needs only the fields _Focus.reads names.
+
+    A person field that asks for a role (a follow-up owner) is checked only for a newly chosen person, and
+    not at all when `putting_back` earlier values (undo, redo, undoing an import): the record held that
+    person before, whatever their role is now.
     """
     shape = _shape(art)
     errors: list[FieldError] = []
@@ -132,23 +176,30 @@ def validate(art: Artefact, given: Mapping[str, Any], *, existing: Mapping[str, 
         except FieldError as exc:
             errors.append(exc)
     if existing is None:
+        required, rules, computed = shape.required, shape.rules, shape.computed_fields
         record = {f.key: f.default for f in shape.input_fields}
+        record.update(parsed)
     else:
-        record = {k: existing.get(k) for k in shape.input_keys}
-    record.update(parsed)
-    for f in shape.required:
+        focus = shape.focus(tuple(given))
+        required, rules, computed = focus.required, focus.rules, focus.computed
+        if rules or computed:
+            record = {k: existing.get(k) for k in (shape.input_keys if focus.reads is None else focus.reads)}
+            record.update(parsed)
+        else:
+            record = parsed
+    for f in required:
         if record.get(f.key) is None and not any(e.field == f.key for e in errors):
             errors.append(FieldError(f.key, f"「{f.zh}」为必填项", f"{f.en} is required"))
     if not errors:
-        for rule in art.rules:
+        for rule in rules:
             problem = rule.check(record)
             if problem:
                 errors.append(FieldError(rule.field, *problem, record.get(rule.field)))
     if errors:
         raise ValidationError(errors, code)
-    for f in shape.computed_fields:
-        record[f.key] = f.computed(record)
-    return record
+    for f in computed:
+        record[f.key] = parsed[f.key] = f.computed(record)
+    return record if existing is None else parsed
 
 
 def _next_numbers(art_key: str, count: int) -> range:
@@ -279,23 +330,36 @@ def _artefacts_of(codes: Iterable[str]) -> list[Artefact]:
     return arts
 
 
-def _current_records(codes: Sequence[str], lookups: Lookups,
-                     arts: Sequence[Artefact] | None = None) -> dict[str, dict[str, Any]]:
-    """The code, revision and fields of the records behind these normalised codes; NotFound for a code that has none.
+def _current_records(items: Sequence[tuple[str, Mapping[str, Any], int | None]], arts: Sequence[Artefact],
+                     lookups: Lookups) -> dict[str, dict[str, Any]]:
+    """The code, revision and the fields the (normalised code, given, expected) items need of their records:
+    what each change is checked against (_Focus.reads) and what it can change (the given fields and the
+    computed ones that follow). NotFound for a code that has no record.
 
-    Read as raw rows (records.stored_rows), made canonical by records.canonical_reader. `arts`: _artefacts_of(codes),
-    when the caller has it already.
+    Read as raw rows (records.stored_rows), made canonical by records.canonical_reader.
     """
-    wanted: dict[str, list[str]] = {}
-    for code, art in zip(codes, arts or _artefacts_of(codes)):
-        wanted.setdefault(art.key, []).append(code)
+    wanted: dict[str, tuple[list[str], set[str] | None]] = {}
+    seen: set[tuple[str, tuple[str, ...]]] = set()  # thousands of rows change the same few sets of fields
+    for (code, given, _), art in zip(items, arts):
+        codes, keys = wanted.setdefault(art.key, ([], set()))
+        codes.append(code)
+        changing = (art.key, tuple(given))
+        if keys is None or changing in seen:
+            continue
+        seen.add(changing)
+        focus = _shape(art).focus(changing[1])
+        if focus.reads is None:
+            wanted[art.key] = (codes, None)
+        else:
+            keys.update(focus.reads, given, (f.key for f in focus.computed))
     found: dict[str, dict[str, Any]] = {}
-    for art_key, art_codes in wanted.items():
+    for art_key, (art_codes, keys) in wanted.items():
         art = artefact(art_key)
-        canonical = canonical_reader(art, lookups)
-        for row in stored_rows(art_key, art_codes, ["code", "revision", *(f.key for f in art.fields)]):
+        fields = [f for f in art.fields if keys is None or f.key in keys]
+        canonical = canonical_reader(art, lookups, fields)
+        for row in stored_rows(art_key, art_codes, ["code", "revision", *(f.key for f in fields)]):
             found[row[0]] = canonical(row)
-    for code in codes:
+    for code, _, _ in items:
         if code not in found:
             raise NotFound(code)
     return found
@@ -366,7 +430,7 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
     result: list[Change] = []
     changeable: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     with _collector_paused(), database.atomic():
-        current_by_code = _current_records(codes, lookups, arts)
+        current_by_code = _current_records(items, arts, lookups)
         repeated = len(current_by_code) < len(codes)  # some code is given twice
         audit_rows: list[tuple] = []
         for (code, given, expected), art in zip(items, arts):
@@ -374,19 +438,18 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
             old_revision = current["revision"]
             if expected is not None and old_revision != expected:
                 raise StaleRevision(code, expected, old_revision)
-            record = validate(art, given, existing=current, lookups=lookups, lang=lang, code=code,
-                              putting_back=putting_back)
-            keys = changeable.get((art.key, tuple(given)))
-            if keys is None:  # only given and computed fields can change; in declaration order, as the audit shows
-                keys = changeable[art.key, tuple(given)] = [f.key for f in art.fields if f.key in given or f.is_computed]
-            diff = {k: (current[k], record[k]) for k in keys if current[k] != record[k]}
+            changes = _checked_changes(art, given, current, lookups, lang, code, putting_back)
+            keys = changeable.get((art.key, tuple(changes)))
+            if keys is None:  # in declaration order, as the audit shows
+                keys = changeable[art.key, tuple(changes)] = [f.key for f in art.fields if f.key in changes]
+            diff = {k: (current[k], changes[k]) for k in keys if current[k] != changes[k]}
             if not diff:
                 result.append(Change(art.key, code, "update", old_revision))
                 continue
             revision = old_revision + 1
             updates.add(art, code, diff, old_revision, revision)
             if repeated:  # a code given twice builds on itself
-                current.update(record, revision=revision)
+                current.update(changes, revision=revision)
             audit_rows += audit(art, code, "update", diff, revision)
             result.append(Change(art.key, code, "update", revision, diff))
         updates.write()

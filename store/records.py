@@ -316,9 +316,10 @@ def kept_types(field: pw.Field, method: str = "db_value") -> tuple[type, ...]:
 _AS_STORED = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.INTEGER, Kind.DATE, Kind.CHOICE})
 
 
-def canonical_reader(art: Artefact, lookups: Lookups) -> Callable[[Sequence[Any]], dict[str, Any]]:
+def canonical_reader(art: Artefact, lookups: Lookups,
+                     fields: Sequence[Field] | None = None) -> Callable[[Sequence[Any]], dict[str, Any]]:
     """A function turning a row of raw values (as the driver gives them) of the code, the revision and the
-    artefact's fields into the canonical record.
+    artefact's fields (or only these `fields`, in this order) into the canonical record.
 
     The same values as select_records, which converts every column with python_value and from_db: here
     a value the conversion would return unchanged is taken as it is (which columns those are is worked
@@ -326,10 +327,11 @@ def canonical_reader(art: Artefact, lookups: Lookups) -> Callable[[Sequence[Any]
     departments) are remembered for the whole operation.
     """
     model = model_for(art.key)
-    keys = ["code", "revision", *(f.key for f in art.fields)]
+    fields = art.fields if fields is None else fields
+    keys = ["code", "revision", *(f.key for f in fields)]
     steps = [(kept_types(model.code, "python_value"), model.code.python_value, False),
              (kept_types(model.revision, "python_value"), model.revision.python_value, False)]
-    for f in art.fields:
+    for f in fields:
         column = model._meta.fields[f.key]
         kept = kept_types(column, "python_value") if f.kind in _AS_STORED else ()
         if type(None) not in kept and column.python_value(None) is None:  # from_db(f, None) is None too

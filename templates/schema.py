@@ -65,6 +65,11 @@ class Field:
     def is_computed(self) -> bool:
         return self.computed is not None
 
+    @property
+    def computed_from(self) -> frozenset[str] | None:
+        """The fields a computed field is worked out from (None: it may read any)."""
+        return fields_read(self.computed) if self.computed else frozenset()
+
     def choice(self, key: str) -> Choice | None:
         for c in self.choices:
             if c.key == key:
@@ -82,6 +87,11 @@ class Rule:
 
     field: str  # the field the message is shown beside
     check: Callable[[Mapping[str, Any]], tuple[str, str] | None]
+
+    @property
+    def reads(self) -> frozenset[str] | None:
+        """The fields the check reads (None: it may read any)."""
+        return fields_read(self.check)
 
 
 @dataclass(frozen=True)
@@ -137,6 +147,11 @@ class Artefact:
     @property
     def computed_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.is_computed)
+
+
+def fields_read(function: Callable[..., Any]) -> frozenset[str] | None:
+    """The fields a computed field or check declares it reads with rules.reads; None when it declares nothing."""
+    return getattr(function, "reads", None)
 
 
 def choices(*triples: tuple[str, str, str]) -> tuple[Choice, ...]:

@@ -110,6 +110,38 @@ def test_cross_field_rules(db):
     assert record["follow_up_needed"] == "yes" and record["follow_up_due"] == dt.date(2026, 11, 22)
 
 
+def test_a_change_is_checked_for_what_it_touches_not_for_what_was_broken_before(db, dump):
+    """A record stored while breaking a rule (an older version, another tool) still takes changes to fields the
+    rule does not read, such as a department filling in its one editable column; a change to a field the rule
+    reads is refused until the record is whole, and a required field cannot be emptied."""
+    change = store.create("callback", {"score": 9, "callback_date": "2026-11-20"}, who="t")
+    store.database.execute_sql("UPDATE callback SET score = 5 WHERE code = ?", (change.code,))  # no owner now
+    done = store.update(change.code, {"suggestion": "希望更快", "follow_up_result": "已致歉"}, who="t")
+    assert set(done.fields) == {"suggestion", "follow_up_result"}
+    before = dump(db)
+    for given, field in (({"score": 6}, "follow_up_owner"), ({"callback_date": "2026-11-01", "resolved_on": "2026-11-02"},
+                         "callback_date"), ({"score": None}, "score")):
+        with pytest.raises(ValidationError) as caught:
+            store.update(change.code, given, who="t")
+        assert [e.field for e in caught.value.errors] == [field]
+    assert dump(db) == before
+    done = store.update(change.code, {"score": 6, "follow_up_owner": "张敏"}, who="t")
+    assert done.fields["follow_up_needed"] == ("no", "yes") and done.fields["follow_up_due"][1] == dt.date(2026, 11, 22)
+
+
+def test_validate_gives_the_whole_record_with_the_computed_fields_that_follow(db):
+    from store import changes
+    from templates import artefact
+
+    code = store.create("callback", {"score": 9, "callback_date": "2026-11-20"}, who="t").code
+    existing, lookups = store.get_record(code), store.Lookups()
+    record = changes.validate(artefact("callback"), {"score": "7", "follow_up_owner": "张敏"}, existing=existing,
+                              lookups=lookups)
+    assert set(record) == {f.key for f in artefact("callback").fields}
+    assert (record["score"], record["follow_up_needed"], record["follow_up_due"], record["callback_date"]) == \
+        (7, "yes", dt.date(2026, 11, 22), dt.date(2026, 11, 20))
+
+
 def test_a_follow_up_owner_is_a_supervisor_or_manager(db, dump):
     """Seed 001, template 4: a supervisor calls a dissatisfied customer again; a manager may too."""
     before = dump(db)
@@ -240,7 +272,26 @@ def test_bulk_updates_read_records_exactly_as_select_records_gives_them(db_path)
         keys = ("code", "revision", *(f.key for f in art.fields))
         expected = {r["code"]: {k: r[k] for k in keys} for r in store.select_records(key)}
         assert expected
-        assert _typed(changes._current_records(list(expected), lookups)) == _typed(expected)
+        every_field = {f.key: None for f in art.input_fields}  # a change to all of them needs the whole record
+        read = changes._current_records([(code, every_field, None) for code in expected], [art] * len(expected),
+                                        lookups)
+        assert _typed(read) == _typed(expected)
+
+
+def test_a_bulk_update_reads_only_the_fields_its_changes_need(db_path):
+    """A change to a field no rule or computed field reads needs only that field of the record; a change to
+    the score needs what the score's rules and computed fields read, and those computed fields themselves."""
+    from store import changes, demo
+    from templates import artefact
+
+    demo.fill_demo("small")
+    art, lookups = artefact("callback"), store.Lookups()
+    read = changes._current_records([("CB-0001", {"suggestion": "无"}, None)], [art], lookups)
+    assert set(read["CB-0001"]) == {"code", "revision", "suggestion"}
+    read = changes._current_records([("CB-0001", {"score": 7}, None), ("CB-0002", {"suggestion": "无"}, None)],
+                                    [art, art], lookups)
+    assert set(read["CB-0002"]) == {"code", "revision", "suggestion", "score", "callback_date", "follow_up_owner",
+                                    "follow_up_needed", "follow_up_due"}
 
 
 def test_a_bulk_update_writes_exactly_what_validating_each_record_gives(db):

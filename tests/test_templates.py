@@ -143,3 +143,58 @@ def test_display_and_json_use_labels_and_keys():
     assert values.to_json(gaps, "unit,baseline") == ["unit", "baseline"]
     assert values.to_json(artefact("target").field("baseline"), Decimal("2.5")) == 2.5
     assert values.to_json(artefact("issue").field("found_on"), dt.date(2026, 1, 2)) == "2026-01-02"
+
+
+def _reads_cases():
+    for art in ARTEFACTS.values():
+        for rule in art.rules:
+            yield pytest.param(art, rule.check, rule.reads, id=f"{art.key}-rule-{rule.field}")
+        for f in art.computed_fields:
+            yield pytest.param(art, f.computed, f.computed_from, id=f"{art.key}-computed-{f.key}")
+
+
+def _value(field, rng):
+    """A value of one field's kind, from pools small enough that equal and unequal pairs both come up often."""
+    kind = field.kind
+    if kind in (Kind.TEXT, Kind.LONG_TEXT):
+        pool = ["", "甲", "b"]
+    elif kind is Kind.INTEGER:
+        pool = list(range(-2, 13))
+    elif kind is Kind.DECIMAL:
+        pool = [Decimal("0"), Decimal("1.5"), Decimal("3"), Decimal("3.0")]
+    elif kind is Kind.DATE:
+        pool = [dt.date(2026, 11, d) for d in range(1, 9)]
+    elif kind is Kind.CHOICE:
+        pool = [c.key for c in field.choices]
+    elif kind in (Kind.DEPARTMENT, Kind.PERSON, Kind.REFERENCE):
+        pool = ["A", "B"]
+    else:
+        pool = []
+    return rng.choice([None, *pool])
+
+
+def _check_reads(art, function, declared, pairs=3000):
+    import random
+
+    rng = random.Random(f"{art.key}:{sorted(declared)}")
+    for _ in range(pairs):
+        one, other = ({f.key: _value(f, rng) for f in art.fields} for _ in range(2))
+        mixed = {k: one[k] if k in declared else other[k] for k in one}
+        assert function(mixed) == function(one), (one, mixed)
+
+
+@pytest.mark.parametrize("art, function, declared", _reads_cases())
+def test_each_rule_and_computed_field_reads_only_the_fields_it_declares(art, function, declared):
+    """A change to an existing record runs only the rules and computed fields that read a changed field
+    (store.changes._Focus), so a declaration that missed a field would let a broken record through: random
+    records mixed with others in every undeclared field must give the same result."""
+    assert declared, "every rule and computed field declares what it reads (rules.reads)"
+    assert declared <= {f.key for f in art.fields}
+    _check_reads(art, function, declared)
+
+
+def test_a_declaration_that_misses_a_field_is_caught():
+    """The check above really fails for a function that reads more than it declares."""
+    sneaky = rules.reads("impact")(lambda r: (r.get("impact"), r.get("frequency")))
+    with pytest.raises(AssertionError):
+        _check_reads(artefact("issue"), sneaky, sneaky.reads)
