@@ -114,15 +114,15 @@ class _Shape:
         return found
 
 
-_SHAPES: dict[int, tuple[Artefact, _Shape]] = {}
+_SHAPES: dict[Artefact, _Shape] = {}
 
 
 def _shape(art: Artefact) -> _Shape:
-    """The shape of a (frozen, so never changing) artefact declaration, cached by identity."""
-    cached = _SHAPES.get(id(art))
-    if cached is None or cached[0] is not art:
-        cached = _SHAPES[id(art)] = (art, _Shape(art))
-    return cached[1]
+    """The shape of a (frozen, so never changing) artefact declaration, worked out on first use."""
+    shape = _SHAPES.get(art)
+    if shape is None:
+        shape = _SHAPES[art] = _Shape(art)
+    return shape
 
 
 def puts_back(source: str) -> bool:

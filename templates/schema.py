@@ -94,7 +94,7 @@ class Rule:
         return fields_read(self.check)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # declared once each: identity is equality, and hashing is cheap
 class Artefact:
     key: str
     zh: str
