@@ -7,7 +7,7 @@ import os
 from collections import defaultdict
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
-from itertools import compress, count
+from itertools import compress, count, repeat
 from operator import and_, eq, itemgetter, not_
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -292,59 +292,79 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Con
     code_column = match.code_column
     width = max([*match.columns, -1 if code_column is None else code_column]) + 1
     exported = (contract.rows.get(art.key, {}) if contract else {})
-    rows_by_code: dict[str, tuple[int, list[Any]]] = {}  # code -> (Excel row, cells padded to the width)
     new_rows: list[tuple[int, dict[Field, Any]]] = []
     file_name, prefix = book.path.name, art.prefix + "-"
-    for index, cells in enumerate(sheet.rows[data_start:], data_start):
-        if index in merged_rows:
-            continue
-        if len(cells) < width:
-            cells = [*cells, *[None] * (width - len(cells))]
-        excel_row = index + 1
-        code_raw = None if code_column is None else cells[code_column]
-        code_text = cell_text(code_raw).strip() if code_raw not in (None, "") else ""
-        if not code_text:
-            typed = _typed(match, cells, book.date1904)
-            if all(values.is_blank(v) for f, v in typed.items() if not f.is_computed):
-                continue  # an empty row (trailing rows, or a row cleared by hand)
+    rows_by_code = None if merged_rows or formulas or code_column is None else \
+        _rows_by_code_at_once(sheet.rows[data_start:], data_start, code_column, width, art.prefix, seen_codes,
+                              (name, file_name))
+    if rows_by_code is None:
+        rows_by_code = {}  # code -> (Excel row, cells padded to the width)
+        for index, cells in enumerate(sheet.rows[data_start:], data_start):
+            if index in merged_rows:
+                continue
+            if len(cells) < width:
+                cells = [*cells, *[None] * (width - len(cells))]
+            excel_row = index + 1
+            code_raw = None if code_column is None else cells[code_column]
+            code_text = cell_text(code_raw).strip() if code_raw not in (None, "") else ""
+            if not code_text:
+                typed = _typed(match, cells, book.date1904)
+                if all(values.is_blank(v) for f, v in typed.items() if not f.is_computed):
+                    continue  # an empty row (trailing rows, or a row cleared by hand)
+                if index in formulas:
+                    b.error(name, excel_row, None, None, None, "新增行含有没有计算结果的公式,请改为填写数值",
+                            "a new row holds a formula without a calculated value; type the value instead", art.key,
+                            file_name)
+                else:
+                    new_rows.append((excel_row, typed))
+                continue
+            code = values.normalize_code(code_text)
             if index in formulas:
-                b.error(name, excel_row, None, None, None, "新增行含有没有计算结果的公式,请改为填写数值",
-                        "a new row holds a formula without a calculated value; type the value instead", art.key,
+                seen_codes.setdefault(code, (name, file_name, excel_row))
+                for c in formulas[index]:
+                    field = match.columns.get(c)
+                    b.error(name, excel_row, column_label.get(c, _column_letter(c)), field.key if field else None, None,
+                            "公式没有计算结果,请在 Excel 中重新计算并保存,或改为填写数值",
+                            "a formula without a calculated value; recalculate and save in Excel, or type the value",
+                            art.key, file_name)
+                continue
+            if not code.startswith(prefix):
+                b.error(name, excel_row, column_label[code_column], "code", code_text,
+                        f"编号应以 {art.prefix}- 开头", f"expected a code starting with {art.prefix}-", art.key,
                         file_name)
-            else:
-                new_rows.append((excel_row, typed))
-            continue
-        code = values.normalize_code(code_text)
-        if index in formulas:
-            seen_codes.setdefault(code, (name, file_name, excel_row))
-            for c in formulas[index]:
-                field = match.columns.get(c)
-                b.error(name, excel_row, column_label.get(c, _column_letter(c)), field.key if field else None, None,
-                        "公式没有计算结果,请在 Excel 中重新计算并保存,或改为填写数值",
-                        "a formula without a calculated value; recalculate and save in Excel, or type the value",
+                continue
+            if code in seen_codes:
+                first_sheet, first_file, first_row = seen_codes[code]
+                elsewhere = "" if first_file == file_name else f"{first_file} "
+                b.error(name, excel_row, column_label[code_column], "code", code_text,
+                        f"编号重复:{code} 已出现在 {elsewhere}「{first_sheet}」第 {first_row} 行",
+                        f"duplicate code: {code} already appears in {elsewhere}'{first_sheet}' row {first_row}",
                         art.key, file_name)
-            continue
-        if not code.startswith(prefix):
-            b.error(name, excel_row, column_label[code_column], "code", code_text,
-                    f"编号应以 {art.prefix}- 开头", f"expected a code starting with {art.prefix}-", art.key,
-                    file_name)
-            continue
-        if code in seen_codes:
-            first_sheet, first_file, first_row = seen_codes[code]
-            elsewhere = "" if first_file == file_name else f"{first_file} "
-            b.error(name, excel_row, column_label[code_column], "code", code_text,
-                    f"编号重复:{code} 已出现在 {elsewhere}「{first_sheet}」第 {first_row} 行",
-                    f"duplicate code: {code} already appears in {elsewhere}'{first_sheet}' row {first_row}", art.key,
-                    file_name)
-            continue
-        seen_codes[code] = (name, file_name, excel_row)
-        rows_by_code[code] = (excel_row, cells)
+                continue
+            seen_codes[code] = (name, file_name, excel_row)
+            rows_by_code[code] = (excel_row, cells)
     _plan_existing(b, book, match, rows_by_code, contract, department, column_label)
     _plan_new(b, book, match, new_rows, department, column_label)
     if contract is not None and not exported.keys() <= rows_by_code.keys():
         for code in exported:
             if code not in rows_by_code and code not in seen_codes and code not in merged_codes:  # merged: an error
                 plan.missing.append({"artefact": art.key, "code": code, "sheet": name})
+
+
+def _rows_by_code_at_once(rows: Sequence[Sequence[Any]], data_start: int, code_column: int, width: int, prefix: str,
+                          seen_codes: dict[str, tuple[str, str, int]],
+                          where: tuple[str, str]) -> dict[str, tuple[int, Sequence[Any]]] | None:
+    """The usual returned sheet in a few calls for all rows, not a loop: every row as wide as the columns read and
+    coded with a distinct code of this artefact as ReviewDesk writes it, none seen in an earlier sheet or file.
+    code -> (Excel row, cells), and the codes noted in `seen_codes`; None when any row needs _plan_sheet's
+    row-by-row reading (new or blank rows, codes typed differently, duplicates …)."""
+    codes = list(map(itemgetter(code_column), rows)) if rows and min(map(len, rows)) >= width else []
+    if not values.all_canonical_codes(codes, prefix) or len(set(codes)) != len(codes) \
+            or not seen_codes.keys().isdisjoint(codes):
+        return None
+    excel_rows = range(data_start + 1, data_start + 1 + len(rows))
+    seen_codes.update(zip(codes, zip(repeat(where[0]), repeat(where[1]), excel_rows)))
+    return dict(zip(codes, zip(excel_rows, rows)))
 
 
 def _parse_row(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int, typed: Mapping[Field, Any],

@@ -413,3 +413,31 @@ def test_a_workbook_from_a_newer_reviewdesk_is_refused_not_half_understood(sampl
     book.save(newer)
     [error] = build_plan([newer]).errors
     assert "更新版本的 ReviewDesk 导出(格式 3)" in error["message"]
+
+
+def test_reading_all_rows_at_once_plans_exactly_what_reading_row_by_row_does(sample, tmp_path, monkeypatch):
+    """A sheet whose rows all carry distinct codes as exported is read in one go (_rows_by_code_at_once); edits,
+    a removed row, a conflict and the same codes in a second file must come out as the careful loop gives them."""
+    from exporters import import_plan
+
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["all"], lang="zh")
+    edit(path, edited, {("问题清单", "ISS-0002", "状态"): "处理中", ("满意度回访", "CB-0002", "客户建议"): "短信通知",
+                        ("目标确认表", "TGT-0001", "目标值"): 1})
+    book = openpyxl.load_workbook(edited)
+    book["优化方案"].delete_rows(row_of(book["优化方案"], "PLN-0002"))
+    book.save(edited)
+    store.update("TGT-0001", {"target_value": 2}, who="someone")  # changed in the database too: a conflict
+    taken = []
+    at_once = import_plan._rows_by_code_at_once
+    monkeypatch.setattr(import_plan, "_rows_by_code_at_once", lambda *a: taken.append(at_once(*a)) or taken[-1])
+    quick = build_plan([edited, path]).to_json()
+    assert sum(r is not None for r in taken) == 5 and taken[5:] == [None] * 5  # the second file repeats every code
+    monkeypatch.setattr(import_plan, "_rows_by_code_at_once", lambda *a: None)
+    assert build_plan([edited, path]).to_json() == quick
+    assert {(u["code"], u["field"]) for u in quick["updated"]} == {("ISS-0002", "status"), ("CB-0002", "suggestion")}
+    assert [m["code"] for m in quick["missing"]] == ["PLN-0002"]
+    assert [c["code"] for c in quick["conflicts"]] == ["TGT-0001"]
+    from templates import WORKBOOK_ARTEFACTS
+    in_first_file = sum(store.count_records(k) for k in WORKBOOK_ARTEFACTS) - 1
+    assert len(quick["errors"]) == in_first_file and all("编号重复" in e["message"] for e in quick["errors"])

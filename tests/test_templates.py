@@ -198,3 +198,19 @@ def test_a_declaration_that_misses_a_field_is_caught():
     sneaky = rules.reads("impact")(lambda r: (r.get("impact"), r.get("frequency")))
     with pytest.raises(AssertionError):
         _check_reads(artefact("issue"), sneaky, sneaky.reads)
+
+
+@pytest.mark.parametrize("codes, expected", [
+    (["CB-0001", "CB-12345"], True),
+    (["CB-0001", "cb-0002"], False),  # typed by hand: normalize_code would change it
+    (["CB-0001", "CB-01234"], False),
+    (["CB-0001\nCB-0002"], False),  # two codes in one cell are one wrong cell, not two rows
+    (["CB-0001", ""], False),
+    (["CB-0001", 2.0], False),
+    (["ISS-0001"], False),
+    ([], False),
+])
+def test_codes_all_as_normalize_code_gives_them_are_recognised_at_once(codes, expected):
+    assert values.all_canonical_codes(codes, "CB") is expected
+    if expected:
+        assert [values.normalize_code(c) for c in codes] == codes
