@@ -52,7 +52,7 @@ def run(quick: bool) -> tuple[list[Row], float]:
         step("window, large demo", window_bench.rows_for(str(large), "large demo", runs=repeat or 3))
     # the exports last: the 100,000-row one leaves hundreds of MB to be written back, which slows whatever follows
     step("import, small", without_goal(import_bench.rows_for(300, 30, repeat or 5)))
-    step("import, 10,000", import_bench.rows_for(10_000, 1_000, repeat or 5))
+    step("import, 10,000", import_bench.rows_for(10_000, 1_000, repeat or 9))
     step("pack, small", without_goal(pack_bench.rows_for(40, repeat or 3)))
     step("pack, 5,000", pack_bench.rows_for(5_000, repeat or 3))
     step("export, small", without_goal(export_bench.rows_for([300], repeat, "{rows:,} callbacks (small demo)")))

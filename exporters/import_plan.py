@@ -21,6 +21,7 @@ from templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldErro
 from .masking import mask
 from .workbook_file import RawSheet, RawWorkbook, read_workbook
 from .xlsx_layout import _ILLEGAL, MAX_CELL_TEXT, converter
+from .xlsx_lists import LIST_SHEET
 from .xlsx_meta import FORMAT_VERSION, META_SHEET, Contract, cell_text, parse_contract
 
 HEADER_SCAN_ROWS = 10  # the header row is searched for among the first rows of a sheet
@@ -187,7 +188,7 @@ def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = N
     builder = _Builder(lang, None)
     builder.plan = Plan(files=[p.name for p in paths], lang=lang)
     wanted_department = resolve_department(department, builder.lookups) if department else None
-    books = [read_workbook(p) for p in paths]  # every file is checked before any is planned
+    books = [read_workbook(p, hidden_to_skip={LIST_SHEET}) for p in paths]  # every file checked before any is planned
     seen_codes: dict[str, tuple[str, str, int]] = {}
     for book in books:
         _plan_file(builder, book, wanted_department, seen_codes)

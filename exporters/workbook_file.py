@@ -12,7 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 from xml.etree import ElementTree
 
 from templates import ReviewDeskError
@@ -148,8 +148,11 @@ class _Bytes:
         return chunk
 
 
-def read_workbook(path: str | os.PathLike) -> RawWorkbook:
-    """Every sheet's cells, or WorkbookFileError with one clear sentence naming the file and the problem."""
+def read_workbook(path: str | os.PathLike, *, hidden_to_skip: Collection[str] = ()) -> RawWorkbook:
+    """Every sheet's cells, or WorkbookFileError with one clear sentence naming the file and the problem.
+
+    Hidden sheets named in `hidden_to_skip` (the exporter's own drop-down lists) are left out unread.
+    """
     import python_calamine as calamine
 
     path = Path(path)
@@ -200,10 +203,12 @@ def read_workbook(path: str | os.PathLike) -> RawWorkbook:
         book = calamine.CalamineWorkbook.from_path(str(path))
         sheets = []
         for meta in book.sheets_metadata:
+            visible = meta.visible == calamine.SheetVisibleEnum.Visible
+            if not visible and meta.name in hidden_to_skip:
+                continue
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
-            visible = meta.visible == calamine.SheetVisibleEnum.Visible
             sheets.append(RawSheet(meta.name, visible, rows, merged, formulas.get(meta.name, set())))
     except calamine.PasswordError:
         raise _refuse(path, "工作簿已加密,请取消密码后再导入", "the workbook is password-protected; remove the password first") from None

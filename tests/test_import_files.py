@@ -75,3 +75,18 @@ def test_read_workbook_refuses_a_missing_file(tmp_path):
     with pytest.raises(WorkbookFileError) as caught:
         read_workbook(tmp_path / "nowhere.xlsx")
     assert "不存在" in caught.value.zh
+
+
+def test_the_exporters_hidden_list_sheet_is_left_unread_but_a_visible_one_of_that_name_is_read(db, tmp_path):
+    import openpyxl
+
+    fill_sample()
+    path = tmp_path / "all.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    names = [s.name for s in read_workbook(path, hidden_to_skip={"_lists"}).sheets]
+    assert "_lists" not in names and "问题清单" in names
+    assert "_lists" in [s.name for s in read_workbook(path).sheets]
+    book = openpyxl.load_workbook(path)
+    book["_lists"].sheet_state = "visible"  # someone's own sheet of that name: it is read
+    book.save(path)
+    assert "_lists" in [s.name for s in read_workbook(path, hidden_to_skip={"_lists"}).sheets]
