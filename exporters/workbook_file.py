@@ -122,10 +122,21 @@ def _ref_to_index(ref: str) -> tuple[int, int]:
     return int(digits) - 1, column - 1
 
 
+def _has_formula(archive: zipfile.ZipFile, part: str) -> bool:
+    """Whether a sheet's XML holds a cell formula, read a megabyte at a time (no copy of a large sheet)."""
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            if _FORMULA.search(tail + chunk[:8]) or _FORMULA.search(chunk):
+                return True
+            tail = chunk[-8:]
+    return False
+
+
 def _formulas_without_value(archive: zipfile.ZipFile, part: str) -> set[tuple[int, int]]:
-    data = archive.read(part)
-    if not _FORMULA.search(data):  # the common case, and every workbook ReviewDesk writes: no cell formulas
+    if not _has_formula(archive, part):  # the common case, and every workbook ReviewDesk writes: no cell formulas
         return set()
+    data = archive.read(part)
     missing = set()
     for _, element in ElementTree.iterparse(_Bytes(data)):
         if element.tag == f"{_NS}c":

@@ -90,3 +90,19 @@ def test_the_exporters_hidden_list_sheet_is_left_unread_but_a_visible_one_of_tha
     book["_lists"].sheet_state = "visible"  # someone's own sheet of that name: it is read
     book.save(path)
     assert "_lists" in [s.name for s in read_workbook(path, hidden_to_skip={"_lists"}).sheets]
+
+
+@pytest.mark.parametrize("before", [(1 << 20) - 3, (1 << 20) - 2, (1 << 20) - 1, 1 << 20, 3 << 20])
+def test_a_formula_is_found_wherever_it_falls_in_a_large_sheet(tmp_path, before):
+    """The sheet XML is searched a megabyte at a time: a formula across the boundary of two reads is still seen."""
+    import io
+
+    from exporters.workbook_file import _has_formula
+
+    for content, expected in ((b"x" * before + b"<f>1+1</f>", True),
+                              (b"x" * before + b"<formula1>$A$1</formula1>", False)):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("sheet.xml", content)
+        with zipfile.ZipFile(buffer) as archive:
+            assert _has_formula(archive, "sheet.xml") is expected
