@@ -13,8 +13,8 @@ from templates import Artefact, Field, FieldError, ReviewDeskError, ValidationEr
 
 from .db import database
 from .models import AuditEntry, Counter, MODELS, model_for
-from .records import (Lookups, NotFound, artefact_of, audit_text, canonical_reader, get_record, kept_types,
-                      parse_value, stored_rows, to_db)
+from .records import (Lookups, NotFound, artefact_of, audit_text, audit_texter, canonical_reader, get_record,
+                      kept_types, parse_value, stored_rows, to_db)
 
 CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit for the widest table
 
@@ -102,6 +102,7 @@ class _Shape:
         self.computed_fields = art.computed_fields
         self.input_keys = [f.key for f in self.input_fields]
         self.required = [f for f in self.input_fields if f.required]
+        self.audit_texts = {key: audit_texter(f) for key, f in self.fields.items()}
         self._focus: dict[tuple[str, ...], _Focus] = {}
 
     def focus(self, given: tuple[str, ...]) -> _Focus:
@@ -227,9 +228,8 @@ def _audit_rows(*, at, who, source, batch):
 
     def rows(art: Artefact, code: str, action: str, diff: Mapping[str, tuple[Any, Any]],
              revision: int | None) -> list[tuple]:
-        fields = _shape(art).fields
-        return [(at, who, art.key, code, action, key, audit_text(fields[key], old), audit_text(fields[key], new),
-                 source, batch, revision)
+        texts = _shape(art).audit_texts
+        return [(at, who, art.key, code, action, key, texts[key](old), texts[key](new), source, batch, revision)
                 for key, (old, new) in diff.items()]
     return rows
 

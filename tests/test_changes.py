@@ -278,6 +278,19 @@ def test_bulk_updates_read_records_exactly_as_select_records_gives_them(db_path)
         assert _typed(read) == _typed(expected)
 
 
+def test_the_audit_text_of_every_stored_value_is_the_same_by_either_way_of_making_it(db_path):
+    """Bulk audit rows use one cheap converter per field (records.audit_texter); it must give audit_text's text."""
+    from store import demo
+    from store.records import audit_text, audit_texter
+    from templates import ARTEFACTS
+
+    demo.fill_demo("small")
+    for key, art in ARTEFACTS.items():
+        for record in store.select_records(key):
+            for f in art.fields:
+                assert audit_texter(f)(record[f.key]) == audit_text(f, record[f.key]), (key, f.key, record[f.key])
+
+
 def test_a_bulk_update_reads_only_the_fields_its_changes_need(db_path):
     """A change to a field no rule or computed field reads needs only that field of the record; a change to
     the score needs what the score's rules and computed fields read, and those computed fields themselves."""
