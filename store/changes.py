@@ -75,8 +75,9 @@ def _bound_time(at: dt.datetime) -> dt.datetime | str:
 
 
 class _Focus:
-    """What changing one set of fields of an existing record asks to check: the required fields among them, the
-    rules and computed fields that read any of them, and the fields of the record those read."""
+    """What changing one set of fields of an existing record asks to check: the required fields among them and
+    the rules that read any of them; every computed field is worked out again (so a value left stale by a hand
+    edit or an older version is put right by the next change); and the fields of the record all that reads."""
 
     __slots__ = ("required", "rules", "computed", "reads")
 
@@ -84,7 +85,7 @@ class _Focus:
         keys = {k for k in given if k in shape.fields}
         self.required = tuple(f for f in shape.required if f.key in keys)
         self.rules = tuple(r for r in shape.rules if r.reads is None or r.reads & keys)
-        self.computed = tuple(f for f in shape.computed_fields if f.computed_from is None or f.computed_from & keys)
+        self.computed = shape.computed_fields
         declared = [r.reads for r in self.rules] + [f.computed_from for f in self.computed]
         #: the stored fields a check needs: None when one of them may read any field
         self.reads: frozenset[str] | None = None if None in declared else keys.union(*declared)
@@ -148,10 +149,10 @@ def validate(art: Artefact, given: Mapping[str, Any], *, existing: Mapping[str, 
 
 def _checked_changes(art: Artefact, given: Mapping[str, Any], existing: Mapping[str, Any] | None, lookups: Lookups,
                      lang: str, code: str | None, putting_back: bool) -> dict[str, Any]:
-    """The canonical values `given` sets and the computed values that follow from them: for a new record
-    (`existing` None) every field of it, checked whole; for an existing record the given fields, each parsed,
-    required ones not emptied, and only the rules and computed fields that read a given field (rules.reads),
-    run on `existing` with the given values; `existing` needs only the fields _Focus.reads names.
+    """The canonical values `given` sets and the computed values that follow: for a new record (`existing`
+    None) every field of it, checked whole; for an existing record the given fields, each parsed, required
+    ones not emptied, only the rules that read a given field (rules.reads), and every computed field, run on
+    `existing` with the given values; `existing` needs only the fields _Focus.reads names.
 
     A person field that asks for a role (a follow-up owner) is checked only for a newly chosen person, and
     not at all when `putting_back` earlier values (undo, redo, undoing an import): the record held that
@@ -166,7 +167,7 @@ def _checked_changes(art: Artefact, given: Mapping[str, Any], existing: Mapping[
             errors.append(FieldError(key, f"{art.zh}没有字段「{key}」", f"{art.en} has no field '{key}'", key,
                                      values.closest(key, shape.input_keys)))
             continue
-        if field.is_computed:
+        if field.computed is not None:
             errors.append(FieldError(key, f"「{field.zh}」是自动计算的,不能填写", f"{field.en} is computed and cannot be set", raw))
             continue
         try:
@@ -184,7 +185,7 @@ def _checked_changes(art: Artefact, given: Mapping[str, Any], existing: Mapping[
         focus = shape.focus(tuple(given))
         required, rules, computed = focus.required, focus.rules, focus.computed
         if rules or computed:
-            record = {k: existing.get(k) for k in (shape.input_keys if focus.reads is None else focus.reads)}
+            record = dict(existing)  # holds at least the fields focus.reads names
             record.update(parsed)
         else:
             record = parsed

@@ -117,7 +117,8 @@ def test_a_change_is_checked_for_what_it_touches_not_for_what_was_broken_before(
     change = store.create("callback", {"score": 9, "callback_date": "2026-11-20"}, who="t")
     store.database.execute_sql("UPDATE callback SET score = 5 WHERE code = ?", (change.code,))  # no owner now
     done = store.update(change.code, {"suggestion": "希望更快", "follow_up_result": "已致歉"}, who="t")
-    assert set(done.fields) == {"suggestion", "follow_up_result"}
+    assert done.fields == {"suggestion": (None, "希望更快"), "follow_up_needed": ("no", "yes"),  # put right
+                           "follow_up_due": (None, dt.date(2026, 11, 22)), "follow_up_result": (None, "已致歉")}
     before = dump(db)
     for given, field in (({"score": 6}, "follow_up_owner"), ({"callback_date": "2026-11-01", "resolved_on": "2026-11-02"},
                          "callback_date"), ({"score": None}, "score")):
@@ -126,7 +127,15 @@ def test_a_change_is_checked_for_what_it_touches_not_for_what_was_broken_before(
         assert [e.field for e in caught.value.errors] == [field]
     assert dump(db) == before
     done = store.update(change.code, {"score": 6, "follow_up_owner": "张敏"}, who="t")
-    assert done.fields["follow_up_needed"] == ("no", "yes") and done.fields["follow_up_due"][1] == dt.date(2026, 11, 22)
+    assert done.fields == {"score": (5, 6), "follow_up_owner": (None, "张敏")}
+
+
+def test_a_computed_value_left_stale_is_put_right_by_the_next_change(db):
+    code = store.create("issue", ISSUE, who="t").code
+    store.database.execute_sql("UPDATE issue SET impact = 'low' WHERE code = ?", (code,))  # a hand edit: P1 stale
+    done = store.update(code, {"notes": "复核"}, who="t")
+    assert done.fields == {"priority": ("P1", "P2"), "notes": (None, "复核")}
+    assert store.get_record(code)["priority"] == "P2"
 
 
 def test_validate_gives_the_whole_record_with_the_computed_fields_that_follow(db):
@@ -292,19 +301,21 @@ def test_the_audit_text_of_every_stored_value_is_the_same_by_either_way_of_makin
 
 
 def test_a_bulk_update_reads_only_the_fields_its_changes_need(db_path):
-    """A change to a field no rule or computed field reads needs only that field of the record; a change to
-    the score needs what the score's rules and computed fields read, and those computed fields themselves."""
+    """A change reads the fields it sets, what the rules reading them read, and the computed fields with their
+    inputs; nothing else of the record."""
     from store import changes, demo
     from templates import artefact
 
     demo.fill_demo("small")
     art, lookups = artefact("callback"), store.Lookups()
+    computed = {"score", "callback_date", "follow_up_needed", "follow_up_due"}  # worked out again on every change
     read = changes._current_records([("CB-0001", {"suggestion": "无"}, None)], [art], lookups)
-    assert set(read["CB-0001"]) == {"code", "revision", "suggestion"}
+    assert set(read["CB-0001"]) == {"code", "revision", "suggestion"} | computed
     read = changes._current_records([("CB-0001", {"score": 7}, None), ("CB-0002", {"suggestion": "无"}, None)],
                                     [art, art], lookups)
-    assert set(read["CB-0002"]) == {"code", "revision", "suggestion", "score", "callback_date", "follow_up_owner",
-                                    "follow_up_needed", "follow_up_due"}
+    assert set(read["CB-0002"]) == {"code", "revision", "suggestion", "follow_up_owner"} | computed
+    read = changes._current_records([("PLN-0001", {"progress": 50}, None)], [artefact("plan_step")], lookups)
+    assert set(read["PLN-0001"]) == {"code", "revision", "progress"}
 
 
 def test_a_bulk_update_writes_exactly_what_validating_each_record_gives(db):
