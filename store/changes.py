@@ -79,14 +79,13 @@ class _Focus:
     the rules that read any of them; every computed field is worked out again (so a value left stale by a hand
     edit or an older version is put right by the next change); and the fields of the record all that reads."""
 
-    __slots__ = ("required", "rules", "computed", "reads")
+    __slots__ = ("required", "rules", "reads")
 
     def __init__(self, shape: "_Shape", given: Iterable[str]) -> None:
         keys = {k for k in given if k in shape.fields}
         self.required = tuple(f for f in shape.required if f.key in keys)
         self.rules = tuple(r for r in shape.rules if r.reads is None or r.reads & keys)
-        self.computed = shape.computed_fields
-        declared = [r.reads for r in self.rules] + [f.computed_from for f in self.computed]
+        declared = [r.reads for r in self.rules] + [f.computed_from for f in shape.computed_fields]
         #: the stored fields a check needs: None when one of them may read any field
         self.reads: frozenset[str] | None = None if None in declared else keys.union(*declared)
 
@@ -177,13 +176,14 @@ def _checked_changes(art: Artefact, given: Mapping[str, Any], existing: Mapping[
                 lookups.check_role(field, parsed[key])  # a person newly chosen, not one the record already holds
         except FieldError as exc:
             errors.append(exc)
+    computed = shape.computed_fields
     if existing is None:
-        required, rules, computed = shape.required, shape.rules, shape.computed_fields
+        required, rules = shape.required, shape.rules
         record = {f.key: f.default for f in shape.input_fields}
         record.update(parsed)
     else:
         focus = shape.focus(tuple(given))
-        required, rules, computed = focus.required, focus.rules, focus.computed
+        required, rules = focus.required, focus.rules
         if rules or computed:
             record = dict(existing)  # holds at least the fields focus.reads names
             record.update(parsed)
@@ -348,11 +348,12 @@ def _current_records(items: Sequence[tuple[str, Mapping[str, Any], int | None]],
         if keys is None or changing in seen:
             continue
         seen.add(changing)
-        focus = _shape(art).focus(changing[1])
-        if focus.reads is None:
+        shape = _shape(art)
+        reads = shape.focus(changing[1]).reads
+        if reads is None:
             wanted[art.key] = (codes, None)
         else:
-            keys.update(focus.reads, given, (f.key for f in focus.computed))
+            keys.update(reads, given, (f.key for f in shape.computed_fields))
     found: dict[str, dict[str, Any]] = {}
     for art_key, (art_codes, keys) in wanted.items():
         art = artefact(art_key)
