@@ -14,7 +14,7 @@ from desktop import cli
 from exporters.import_apply import ImportRefused, apply_plan, list_batches, undo_import
 from exporters.import_plan import build_plan
 from exporters.xlsx_export import export_workbook
-from templates import artefact
+from templates import ValidationError, artefact
 
 from xlsx_helpers import fill_sample
 
@@ -441,3 +441,21 @@ def test_reading_all_rows_at_once_plans_exactly_what_reading_row_by_row_does(sam
     from templates import WORKBOOK_ARTEFACTS
     in_first_file = sum(store.count_records(k) for k in WORKBOOK_ARTEFACTS) - 1
     assert len(quick["errors"]) == in_first_file and all("编号重复" in e["message"] for e in quick["errors"])
+
+
+def test_a_department_can_fill_its_columns_of_a_record_that_breaks_a_rule_it_cannot_fix(sample, tmp_path):
+    """COL-0001 was stored with the cooperating department equal to the requesting one (a hand edit, an older
+    version). IT may change only status, response and completed on: its response goes in; the broken rule is
+    not IT's to fix, and is still enforced on whoever changes those departments."""
+    store.database.execute_sql("UPDATE collab SET requesting_department_id = cooperating_department_id "
+                               "WHERE code = 'COL-0001'")
+    path, edited = tmp_path / "it.xlsx", tmp_path / "it_back.xlsx"
+    export_workbook(path, ["collab"], lang="zh", department="IT")
+    edit(path, edited, {("协作申请", "COL-0001", "协作部门反馈"): "已排期,下周上线"})
+    plan = build_plan([edited])
+    assert (plan.errors, [(u["code"], u["field"]) for u in plan.updated]) == ([], [("COL-0001", "response")])
+    apply_plan(plan, who="技术部")
+    assert store.get_record("COL-0001")["response"] == "已排期,下周上线"
+    with pytest.raises(ValidationError) as caught:
+        store.update("COL-0001", {"cooperating_department": "技术部"}, who="t")
+    assert caught.value.errors[0].field == "cooperating_department"
