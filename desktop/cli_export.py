@@ -49,7 +49,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             name += t(args, f"({summary.department})", f" ({summary.department})")
         print(t(args, f"部门工作簿:{name},请于 {summary.deadline} 前交回",
                 f"Department workbook for {name}, to be returned by {summary.deadline}"))
-    if not summary.personal_data:
+    if not summary.personal_data and any(f.personal for k in summary.rows for f in artefact(k).fields):
         print(t(args, "客户姓名和联系方式已隐藏(需要时加 --include-personal-data)",
                 "Customer names and phone numbers are masked (add --include-personal-data to keep them)"))
     return EXIT_OK

@@ -31,6 +31,13 @@ def test_export_all(run, tmp_path):
     assert load(path).sheetnames[1:6] == ["问题清单", "目标确认表", "优化方案", "协作申请", "满意度回访"]
 
 
+def test_the_masking_note_appears_only_when_a_sheet_holds_personal_data(run, tmp_path):
+    code, out, _ = run("export", "collab", "issue", "-o", str(tmp_path / "c.xlsx"))
+    assert code == 0 and "已导出" in out and "已隐藏" not in out  # neither has a customer's name or phone
+    code, out, _ = run("export", "callback", "-o", str(tmp_path / "cb.xlsx"), "--lang", "en")
+    assert code == 0 and "Customer names and phone numbers are masked" in out
+
+
 def test_export_department_in_english_with_filters(run, tmp_path):
     path = tmp_path / "cs.xlsx"
     code, out, _ = run("export", "issue", "plan_step", "callback", "-o", str(path), "--department", "CS",
