@@ -18,7 +18,7 @@ from typing import Any, Iterable, Sequence
 
 from xlsxwriter.worksheet import Worksheet
 
-from templates import ReviewDeskError
+from templates import ReviewDeskError, values
 
 from .xlsx_layout import Column
 from .xlsx_styles import Styles
@@ -93,9 +93,7 @@ class Contract:
 
 def cell_text(value: Any) -> str:
     """A cell as the text it was written as (readers return the number 2 as 2.0)."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
+    return "" if value is None else str(values.typed_text(value))
 
 
 def parse_contract(lines: Iterable[Sequence[Any]]) -> Contract:
