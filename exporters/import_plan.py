@@ -18,11 +18,10 @@ from store.records import parse_value
 from templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldError, Kind, ValidationError, artefact, t,
                        values)
 
-from .masking import mask
 from .workbook_file import RawSheet, RawWorkbook, read_workbook
 from .xlsx_layout import _ILLEGAL, MAX_CELL_TEXT, converter
 from .xlsx_lists import LIST_SHEET
-from .xlsx_meta import FORMAT_VERSION, META_SHEET, Contract, cell_text, parse_contract
+from .xlsx_meta import FORMAT_VERSION, HEADER as CONTRACT_HEADER, META_SHEET, Contract, cell_text, parse_contract
 
 HEADER_SCAN_ROWS = 10  # the header row is searched for among the first rows of a sheet
 EPOCH_1904_SHIFT = 1462  # days between the 1900 and 1904 date systems
@@ -113,8 +112,15 @@ def _json_cell(value: Any) -> Any:
 
 # --- understanding a workbook ---
 
+def _is_contract(sheet: RawSheet) -> bool:
+    """The contract sheet is the one named _reviewdesk that starts with the contract's header (a data sheet
+    renamed _reviewdesk is not it)."""
+    return sheet.name == META_SHEET and bool(sheet.rows) and cell_text(sheet.rows[0][0] if sheet.rows[0] else None) \
+        == CONTRACT_HEADER[0]
+
+
 def read_contract(book: RawWorkbook) -> Contract | None:
-    sheet = book.sheet(META_SHEET)
+    sheet = next((s for s in book.sheets if _is_contract(s)), None)
     return None if sheet is None else parse_contract(sheet.rows[1:])
 
 
@@ -137,17 +143,24 @@ def _header_fields(art: Artefact, cells: Sequence[Any]) -> tuple[int | None, dic
 
 
 def match_sheet(sheet: RawSheet, contract: Contract | None) -> SheetMatch | None:
-    """Which artefact a sheet holds (by the contract, else its name, else its headers), and its header row."""
-    candidates: list[Artefact] = []
+    """Which artefact a sheet holds, and its header row: the one the contract names for it, else the one its name
+    says, else whichever its headers match; a sheet renamed, or two sheets whose names were swapped, are still
+    matched by what they hold."""
     by_contract = contract.artefact_of_sheet.get(sheet.name) if contract else None
-    if by_contract in ARTEFACTS:
-        candidates = [artefact(by_contract)]
-    else:
-        name = values.fold(sheet.name)
-        candidates = [artefact(k) for k in WORKBOOK_ARTEFACTS
-                      if name in (values.fold(artefact(k).sheet_zh), values.fold(artefact(k).sheet_en),
-                                  values.fold(artefact(k).zh), values.fold(artefact(k).en))]
-        candidates = candidates or [artefact(k) for k in WORKBOOK_ARTEFACTS]
+    name = values.fold(sheet.name)
+    by_name = [artefact(k) for k in WORKBOOK_ARTEFACTS
+               if name in (values.fold(artefact(k).sheet_zh), values.fold(artefact(k).sheet_en),
+                           values.fold(artefact(k).zh), values.fold(artefact(k).en))]
+    tiers = ([artefact(by_contract)] if by_contract in ARTEFACTS else [], by_name,
+             [artefact(k) for k in WORKBOOK_ARTEFACTS])
+    for candidates in tiers:
+        match = _best_match(sheet, candidates, minimum=2 if len(candidates) == 1 else 3)
+        if match is not None:
+            return match
+    return None
+
+
+def _best_match(sheet: RawSheet, candidates: Sequence[Artefact], minimum: int) -> SheetMatch | None:
     best: SheetMatch | None = None
     best_hits = 0
     for art in candidates:
@@ -155,7 +168,6 @@ def match_sheet(sheet: RawSheet, contract: Contract | None) -> SheetMatch | None
             code_column, columns, hits = _header_fields(art, cells)
             if hits > best_hits:
                 best, best_hits = SheetMatch(sheet, art, row_index, code_column, columns), hits
-    minimum = 2 if by_contract or len(candidates) == 1 else 3
     if best is None or best_hits < minimum or (best.code_column is None and len(best.columns) < 3):
         return None
     return best
@@ -178,7 +190,7 @@ class _Builder:
 
     def file_error(self, path: Path, zh: str, en: str) -> None:
         self.plan.errors.append({"file": path.name, "artefact": None, "sheet": None, "row": None, "column": None,
-                                 "field": None, "value": None, "message": t(self.lang, f"{path.name}:{zh}",
+                                 "field": None, "value": None, "message": t(self.lang, f"{path.name}：{zh}",
                                                                             f"{path.name}: {en}")})
 
 
@@ -230,13 +242,29 @@ def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
             b.file_error(path, "一次导入只能针对一个部门", "one import can be for one department only")
             return
         b.department = department
-    matches = [m for m in (match_sheet(s, contract) for s in book.sheets if s.name != META_SHEET) if m]
+    matches = [m for m in (match_sheet(s, contract) for s in book.sheets if not _is_contract(s)) if m]
     if not matches:
-        b.file_error(path, "没有找到 ReviewDesk 的工作表(表头与任何材料都不匹配)",
+        b.file_error(path, "没有找到 ReviewDesk 的工作表（表头与任何材料都不匹配）",
                      "has none of ReviewDesk's sheets (no headers match any artefact)")
         return
+    if contract is not None:
+        _report_sheets_not_found(b, path, contract, {m.art.key for m in matches})
     for match in matches:
         _plan_sheet(b, book, match, contract, department, seen_codes)
+
+
+def _report_sheets_not_found(b: _Builder, path: Path, contract: Contract, found: set[str]) -> None:
+    """A sheet the workbook was exported with that no sheet now matches is an error, never a sheet left out."""
+    for art_key, sheet_name in contract.sheets.items():
+        if art_key in found or art_key not in ARTEFACTS:
+            continue
+        art, rows = artefact(art_key), len(contract.rows.get(art_key, {}))
+        b.error(sheet_name, None, None, None, None,
+                f"找不到「{sheet_name}」工作表（{art.zh}）：表头与导出时不符，或工作表已被删除或损坏；"
+                f"导出时它的 {rows} 行都未检查",
+                f"sheet '{sheet_name}' ({art.en}) was not found: its headers no longer match the export, or it was "
+                f"deleted or damaged; none of the {rows} row(s) it was exported with were checked",
+                art_key, path.name)
 
 
 def _cell_value(field: Field, raw: Any, date1904: bool) -> Any:
@@ -262,9 +290,19 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _equal_masked(field: Field, sheet_value: Any, current: Any) -> bool:
-    """A masked personal value coming back unchanged (王* for 王先生) is no change."""
-    return field.personal and current is not None and sheet_value == mask(field, current)
+def _refuse_masked_edits(b: _Builder, book: RawWorkbook, match: SheetMatch, code: str, excel_row: int,
+                         edited: dict[Field, Any]) -> None:
+    """A personal column the export masked (王*, 138****5678) is never imported: its edits become not permitted,
+    so neither the mask nor a guess made over it reaches the database."""
+    for field in [f for f in edited if f.personal]:
+        del edited[field]
+        b.plan.not_permitted.append({
+            "artefact": match.art.key, "code": code, "sheet": match.sheet.name, "row": excel_row, "field": field.key,
+            "file": book.path.name,
+            "reason": t(b.lang, f"「{field.zh}」在导出时已隐藏，不能通过这个工作簿修改；如需修改，"
+                                "请导出含个人信息的工作簿（--include-personal-data）后再改",
+                        f"{field.en} was masked in this export and cannot be changed through it; to change it, "
+                        "export a workbook with personal data (--include-personal-data)")})
 
 
 def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Contract | None,
@@ -519,6 +557,8 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
             typed = _cell_value(field, cell, book.date1904)
             if not _same_cell(typed, as_written[field](record[field.key])):
                 edited[field] = typed
+        if masked:
+            _refuse_masked_edits(b, book, match, code, excel_row, edited)
         parsed = _parse_row(b, book, match, excel_row, edited, column_label)
         if parsed is None:
             continue
@@ -527,7 +567,7 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
         for key, new in parsed.items():
             field = art.field(key)
             old = record[key]
-            if new == old or _equal_masked(field, new, old):
+            if new == old:
                 continue
             at_export_text = moved.get((code, key), _UNSET)
             if at_export_text is not _UNSET:

@@ -4,8 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from templates import Field
-
-MASK = "*"
+from templates.values import MASK
 
 
 def mask_name(name: str) -> str:

@@ -32,6 +32,15 @@ def clean_text(text: str) -> str:
     return _XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
+MASK = "*"  # what hides personal data in an export: 王先生 → 王*, 13812345678 → 138****5678
+_MASKS = (MASK, "＊")  # the full-width star too: an IME types it
+
+
+def carries_mask(field: Field, text: str) -> bool:
+    """Whether a personal field's text still shows the mask of an export: never a real name or number."""
+    return field.personal and any(m in text for m in _MASKS)
+
+
 def format_code(prefix: str, number: int) -> str:
     return f"{prefix}-{number:04d}"
 
@@ -252,6 +261,9 @@ def parse_plain(field: Field, value: Any, lang: str = "zh") -> Any:
         text = clean_text(str(value))
         if kind is Kind.TEXT:
             text = re.sub(r"\s*\n\s*", " ", text)
+        if carries_mask(field, text):
+            raise _error(field, text, "是导出时隐藏后的个人信息（含 *），请填写完整的真实信息",
+                         "is personal data as a masked export shows it (it holds *); type the full value")
         if field.max_length and len(text) > field.max_length:
             raise _error(field, text[:20] + "…", f"最多 {field.max_length} 个字符(现有 {len(text)} 个)",
                          f"at most {field.max_length} characters (has {len(text)})")

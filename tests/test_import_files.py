@@ -94,15 +94,19 @@ def test_the_exporters_hidden_list_sheet_is_left_unread_but_a_visible_one_of_tha
 
 @pytest.mark.parametrize("before", [(1 << 20) - 3, (1 << 20) - 2, (1 << 20) - 1, 1 << 20, 3 << 20])
 def test_a_formula_is_found_wherever_it_falls_in_a_large_sheet(tmp_path, before):
-    """The sheet XML is searched a megabyte at a time: a formula across the boundary of two reads is still seen."""
+    """The sheet XML is searched a megabyte at a time: a formula or a far cell across the boundary of two reads is
+    still seen."""
     import io
 
-    from exporters.workbook_file import _has_formula
+    from exporters.workbook_file import _scan_sheet
 
-    for content, expected in ((b"x" * before + b"<f>1+1</f>", True),
-                              (b"x" * before + b"<formula1>$A$1</formula1>", False)):
+    for content, formula, extent in ((b"x" * before + b"<f>1+1</f>", True, (99_999, 26)),
+                                     (b"x" * before + b"<formula1>$A$1</formula1>", False, (99_999, 26)),
+                                     (b"x" * before + b'<c r="XFD1048576" t="s"><v>0</v></c>', False, (1048576, 16384))):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("sheet.xml", content)
         with zipfile.ZipFile(buffer) as archive:
-            assert _has_formula(archive, "sheet.xml") is expected
+            scan = _scan_sheet(archive, "sheet.xml")
+        assert scan.has_formula is formula
+        assert (scan.rows, scan.columns) == extent

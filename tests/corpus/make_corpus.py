@@ -100,7 +100,7 @@ def edit_part(source: Path, target: Path, part: str, edit: Callable[[bytes], byt
 def sheet_part(source: Path, sheet: str) -> str:
     """The package part of a sheet, e.g. xl/worksheets/sheet2.xml."""
     with zipfile.ZipFile(source) as archive:
-        return _sheet_parts(archive)[sheet]
+        return dict(_sheet_parts(archive))[sheet]
 
 
 def edited(source: Path, target: Path, sheet: str, rows: Mapping[int, Mapping[str, Any]],
