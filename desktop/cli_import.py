@@ -82,9 +82,10 @@ def print_plan(args: argparse.Namespace, plan: Plan) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     plan = build_plan(args.files, department=args.department, lang=args.lang)
     applied, batch, message = False, None, None
-    if not args.dry_run and (not plan.errors or args.valid_only):
+    valid_only = args.valid_only and not plan.incomplete  # a sheet checked only in part has no "valid rows"
+    if not args.dry_run and (not plan.errors or valid_only):
         if plan.has_changes or (plan.conflicts and args.take == "sheet"):
-            batch = import_apply.apply_plan(plan, who=_who(args), take=args.take, valid_only=args.valid_only)
+            batch = import_apply.apply_plan(plan, who=_who(args), take=args.take, valid_only=valid_only)
             applied = True
     if args.json:
         print(dump_json(plan.to_json(applied=applied, batch=batch)))
@@ -100,7 +101,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             message = t(args, "\n没有需要应用的更改", "\nNothing to apply")
         print(message)
-    if plan.errors and not args.valid_only:
+    if plan.errors and not valid_only:
         return EXIT_INVALID
     return EXIT_OK
 

@@ -33,8 +33,12 @@ def apply_plan(plan: Plan, *, who: str, take: str | None = None,
     """
     if take not in (None, *SIDES):
         raise ValueError(take)
+    if plan.incomplete:
+        raise ImportRefused("有工作表错误过多，未检查完，未做任何更改；请改正后重新导入",
+                            "A sheet had too many errors to be checked to its end; nothing was changed. "
+                            "Correct them and import again")
     if plan.errors and not valid_only:
-        raise ImportRefused(f"导入计划有 {len(plan.errors)} 处错误,未做任何更改;请改正后重新导入",
+        raise ImportRefused(f"导入计划有 {len(plan.errors)} 处错误，未做任何更改；请改正后重新导入",
                             f"The import plan has {len(plan.errors)} error(s); nothing was changed. "
                             "Correct them and import again")
     decisions = decisions or {}

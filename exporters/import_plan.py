@@ -26,6 +26,7 @@ from .xlsx_meta import FORMAT_VERSION, HEADER as CONTRACT_HEADER, META_SHEET, Co
 HEADER_SCAN_ROWS = 10  # the header row is searched for among the first rows of a sheet
 EPOCH_1904_SHIFT = 1462  # days between the 1900 and 1904 date systems
 CHUNK = 900
+MAX_ERRORS_PER_SHEET = 100  # a sheet with more is checked no further: its file needs fixing, not a longer list
 
 
 
@@ -55,6 +56,7 @@ class Plan:
     conflicts: list[dict[str, Any]] = dc_field(default_factory=list)
     errors: list[dict[str, Any]] = dc_field(default_factory=list)
     revisions: dict[str, int] = dc_field(default_factory=dict)  # code -> revision the plan was made against
+    incomplete: bool = False  # a sheet had too many errors to be checked to its end: nothing may be applied
 
     def summary(self) -> dict[str, dict[str, int]]:
         result = {k: dict.fromkeys(("created", "updated", "unchanged", "missing", "not_permitted", "conflicts",
@@ -175,6 +177,14 @@ def _best_match(sheet: RawSheet, candidates: Sequence[Artefact], minimum: int) -
 
 # --- the plan ---
 
+class _TooManyErrors(Exception):
+    """A sheet has so many errors that planning the rest of it would only cost time and memory."""
+
+    def __init__(self, row: int):
+        super().__init__(row)
+        self.row = row
+
+
 class _Builder:
     def __init__(self, lang: str, department: str | None):
         self.lang = lang
@@ -182,11 +192,16 @@ class _Builder:
         self.lookups = store.Lookups()
         self.database_id = store.database_id()
         self.plan: Plan | None = None
+        self.errors_in: dict[tuple[str | None, str], int] = defaultdict(int)  # (file, sheet) -> errors recorded
 
     def error(self, sheet: str, row: int | None, column: str | None, field: str | None, value: Any, zh: str, en: str,
               art: str | None = None, file: str | None = None) -> None:
+        """Record one error; past MAX_ERRORS_PER_SHEET in one sheet, stop planning that sheet (_TooManyErrors)."""
         self.plan.errors.append({"file": file, "artefact": art, "sheet": sheet, "row": row, "column": column,
                                  "field": field, "value": value, "message": t(self.lang, zh, en)})
+        self.errors_in[(file, sheet)] += 1
+        if self.errors_in[(file, sheet)] >= MAX_ERRORS_PER_SHEET and row is not None:
+            raise _TooManyErrors(row)
 
     def file_error(self, path: Path, zh: str, en: str) -> None:
         self.plan.errors.append({"file": path.name, "artefact": None, "sheet": None, "row": None, "column": None,
@@ -250,7 +265,24 @@ def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
     if contract is not None:
         _report_sheets_not_found(b, path, contract, {m.art.key for m in matches})
     for match in matches:
-        _plan_sheet(b, book, match, contract, department, seen_codes)
+        try:
+            _plan_sheet(b, book, match, contract, department, seen_codes)
+        except _TooManyErrors as stop:
+            _stopped(b, book, match, stop.row)
+
+
+def _stopped(b: _Builder, book: RawWorkbook, match: SheetMatch, row: int) -> None:
+    """The last error of a sheet planned no further: where it stopped and how much is left unchecked."""
+    b.plan.incomplete = True
+    last = len(match.sheet.rows)
+    left = max(last - row, 0)
+    b.plan.errors.append({
+        "file": book.path.name, "artefact": match.art.key, "sheet": match.sheet.name, "row": None, "column": None,
+        "field": None, "value": None,
+        "message": t(b.lang, f"「{match.sheet.name}」的错误已达 {MAX_ERRORS_PER_SHEET} 处，已停止检查："
+                             f"第 {row} 行之后的 {left} 行未检查；请改正上面的错误后重新导入",
+                     f"'{match.sheet.name}' has {MAX_ERRORS_PER_SHEET} errors, so checking stopped: the {left} row(s) "
+                     f"after row {row} were not checked; correct the errors above and import again")})
 
 
 def _report_sheets_not_found(b: _Builder, path: Path, contract: Contract, found: set[str]) -> None:

@@ -187,6 +187,8 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
                     exact_rows = max(exact_rows, int(digits))
                     if letters:
                         exact_columns = max(exact_columns, _column_number(letters))
+                if exact_rows > MAX_SHEET_ROWS or exact_rows * exact_columns > MAX_SHEET_CELLS:
+                    break  # already too far: the rest cannot make it acceptable
             tail = chunk[-OVERLAP:]
     if wide or long:
         scan.rows, scan.columns = exact_rows, exact_columns
