@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 
 import store
 from exporters import import_apply, import_plan
+from exporters.workbook_file import read_workbook_apart
 from templates import ARTEFACTS, Kind, artefact, values
 
 from . import dialogs
@@ -156,7 +157,8 @@ class ImportWizard(QDialog):
                 self.show_plan(plan)
 
         self.job = run_job(self, self.tr("Reading the workbooks…"),
-                           lambda progress: import_plan.build_plan(paths, department=department, lang=lang),
+                           lambda progress: import_plan.build_plan(paths, department=department, lang=lang,
+                                                                     reader=read_workbook_apart),
                            lang=lang, on_done=done)
 
     def _department_changed(self) -> None:

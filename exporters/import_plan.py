@@ -209,13 +209,16 @@ class _Builder:
                                                                             f"{path.name}: {en}")})
 
 
-def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = None, lang: str = "zh") -> Plan:
-    """The plan of importing these files into the open database; raises WorkbookFileError for a bad file."""
+def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = None, lang: str = "zh",
+               reader: Callable[..., RawWorkbook] = read_workbook) -> Plan:
+    """The plan of importing these files into the open database; raises WorkbookFileError for a bad file.
+
+    `reader` reads one file (the window passes read_workbook_apart, which reads in a process of its own)."""
     paths = [Path(p) for p in paths]
     builder = _Builder(lang, None)
     builder.plan = Plan(files=[p.name for p in paths], lang=lang)
     wanted_department = resolve_department(department, builder.lookups) if department else None
-    books = [read_workbook(p, hidden_to_skip={LIST_SHEET}) for p in paths]  # every file checked before any is planned
+    books = [reader(p, hidden_to_skip={LIST_SHEET}) for p in paths]  # every file checked before any is planned
     seen_codes: dict[str, tuple[str, str, int]] = {}
     for book in books:
         _plan_file(builder, book, wanted_department, seen_codes)

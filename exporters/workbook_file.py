@@ -12,7 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field as dc_field
 from pathlib import Path
-from typing import Any, Collection
+from typing import Any, Callable, Collection
 from xml.etree import ElementTree
 
 from templates import ReviewDeskError
@@ -35,7 +35,10 @@ class WorkbookFileError(ReviewDeskError):
 
     def __init__(self, path: Path, zh: str, en: str):
         super().__init__(f"{path.name}：{zh}", f"{path.name}: {en}")
-        self.path = path
+        self.path, self.reason_zh, self.reason_en = path, zh, en
+
+    def __reduce__(self):  # crosses from the reading process to the window's
+        return type(self), (self.path, self.reason_zh, self.reason_en)
 
 
 @dataclass
@@ -163,6 +166,7 @@ class SheetScan:
     utf16: bool = False
     rows: int = 0  # the used extent: the last row and column any cell names (an upper bound)
     columns: int = 0
+    farthest: str = ""  # the reference of a cell in the last row, when the exact extent was searched
 
 
 def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
@@ -184,7 +188,8 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
             long = long or bool(_LONG.search(window))
             if wide or long:  # the rare sheet that reaches far: its exact extent
                 for letters, digits in _REF.findall(window):
-                    exact_rows = max(exact_rows, int(digits))
+                    if int(digits) > exact_rows:
+                        exact_rows, scan.farthest = int(digits), (letters + digits).decode("ascii", "replace")
                     if letters:
                         exact_columns = max(exact_columns, _column_number(letters))
                 if exact_rows > MAX_SHEET_ROWS or exact_rows * exact_columns > MAX_SHEET_CELLS:
@@ -205,10 +210,11 @@ def _check_extent(path: Path, sheet: str, scan: SheetScan) -> None:
                       f"sheet '{sheet}' is stored as UTF-16 and cannot be read; open it in Excel, save as .xlsx, and "
                       "import again")
     if scan.rows > MAX_SHEET_ROWS:
-        raise _refuse(path, f"工作表「{sheet}」用到第 {scan.rows:,} 行，超过了 {MAX_SHEET_ROWS:,} 行的上限；"
-                            "请删除数据下方多余的行（或远处误填的单元格）后再导入",
-                      f"sheet '{sheet}' reaches row {scan.rows:,}, beyond the limit of {MAX_SHEET_ROWS:,} rows; delete "
-                      "the extra rows below the data (or a cell typed far below it) and import again")
+        raise _refuse(path, f"工作表「{sheet}」用到第 {scan.rows:,} 行（单元格 {scan.farthest}），超过了 "
+                            f"{MAX_SHEET_ROWS:,} 行的上限；请删除数据下方多余的行（或远处误填的单元格）后再导入",
+                      f"sheet '{sheet}' reaches row {scan.rows:,} (cell {scan.farthest}), beyond the limit of "
+                      f"{MAX_SHEET_ROWS:,} rows; delete the extra rows below the data (or a cell typed far below it) "
+                      "and import again")
     if scan.rows * scan.columns > MAX_SHEET_CELLS:
         far = f"{_column_letters(scan.columns)}{scan.rows}"
         raise _refuse(path, f"工作表「{sheet}」的使用区域达到 {far}（{scan.rows:,} 行 × {scan.columns:,} 列），"
@@ -382,3 +388,21 @@ def _read_cells(path: Path, scans: _Scans, hidden_to_skip: Collection[str]) -> R
     except calamine.PasswordError:
         raise _refuse(path, "工作簿已加密，请取消密码后再导入", "the workbook is password-protected; remove the password first") from None
     return RawWorkbook(path, sheets, scans.date1904)
+
+
+def read_workbook_apart(path: str | os.PathLike, *, hidden_to_skip: Collection[str] = (),
+                        read: Callable[..., RawWorkbook] = read_workbook) -> RawWorkbook:
+    """`read` (read_workbook) in a process of its own, for the window: should the native reader still crash on a
+    file no check foresaw, the window loses nothing and shows a message."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    path = Path(path)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        try:
+            return pool.submit(read, path, hidden_to_skip=tuple(hidden_to_skip)).result()
+        except BrokenProcessPool:
+            raise _refuse(path, "读取时读取程序意外退出，文件可能已损坏；请在 Excel 中打开并另存后再导入",
+                          "the reader stopped unexpectedly while reading it; the file may be damaged: open it in "
+                          "Excel, save, and import again") from None

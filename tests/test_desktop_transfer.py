@@ -105,6 +105,33 @@ def test_a_bad_file_ends_in_a_message(qtbot, window, boxes, tmp_path):
     assert kind == "error" and "notes.xlsx" in text and "Traceback" not in text
 
 
+def test_a_workbook_with_a_far_cell_is_a_message_and_the_window_lives_on(qtbot, window, boxes, tmp_path):
+    """One cell typed at XFD1048576 once made the reader ask for 512 GiB and abort the whole application."""
+    import openpyxl
+
+    far = tmp_path / "far.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"], book.active["XFD1048576"] = "问题编号", "z"
+    book.save(far)
+    wizard = ImportWizard("zh", "me", window, paths=[str(far)])
+    qtbot.addWidget(wizard)
+    qtbot.waitUntil(lambda: bool(boxes), timeout=20_000)
+    kind, text = boxes[-1]
+    assert kind == "error" and "far.xlsx" in text and "XFD1048576" in text
+    assert window.isVisible()
+
+
+def test_a_reader_that_crashes_in_its_own_process_is_only_a_message(tmp_path):
+    from exporters.workbook_file import WorkbookFileError, read_workbook_apart
+    from process_helpers import abort_reading
+
+    path = tmp_path / "returned.xlsx"
+    path.write_bytes(b"PK")
+    with pytest.raises(WorkbookFileError) as caught:
+        read_workbook_apart(path, read=abort_reading)
+    assert "returned.xlsx" in caught.value.message("zh") and "意外退出" in caught.value.message("zh")
+
+
 def test_meeting_pack_through_the_dialog(qtbot, window, boxes, tmp_path):
     from desktop.export_dialog import PackDialog
 
