@@ -210,8 +210,10 @@ class ImportHistoryPage(QWidget):
             counts = "; ".join(f"{artefact(k).label(self.lang)} +{v.get('created', 0)} ~{v.get('updated', 0)}"
                                for k, v in b["counts"].items() if v.get("created") or v.get("updated"))
             undone = f"{_local(b['undone_at']):%Y-%m-%d %H:%M} {b['undone_by']}" if b["undone_at"] else ""
+            files = ", ".join(name + (self.tr(" (same file as batch {n})").format(n=b["same_file_as"][name])
+                                      if name in b["same_file_as"] else "") for name in b["files"])
             for column, text in enumerate((str(b["batch"]), f"{_local(b['at']):%Y-%m-%d %H:%M}", b["who"],
-                                           ", ".join(b["files"]), counts, undone)):
+                                           files, counts, undone)):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, b["batch"])
                 self.table.setItem(row, column, item)

@@ -36,6 +36,12 @@ def _typed(value: Any) -> str:
 
 def print_plan(args: argparse.Namespace, plan: Plan) -> None:
     lang, lookups = args.lang, store.Lookups()
+    from .cli import local
+
+    for before in plan.applied_before:  # before anything else: most likely the same mail opened twice
+        print(t(args, f"注意：{before['file']} 与导入批次 {before['batch']}（{local(before['at'])}）已应用的文件完全相同",
+                f"Note: {before['file']} is the very file import batch {before['batch']} applied "
+                f"({local(before['at'])})"))
     heads = [("材料", "Artefact"), ("新增", "Created"), ("修改", "Updated"), ("未变", "Unchanged"), ("缺少", "Missing"),
              ("不允许", "Not permitted"), ("冲突", "Conflicts"), ("错误", "Errors")]
     rows = [[artefact(k).label(lang)] + [str(v) for v in counts.values()] for k, counts in plan.summary().items()
@@ -55,6 +61,11 @@ def print_plan(args: argparse.Namespace, plan: Plan) -> None:
         (plan.updated, t(args, "修改", "Updated"),
          lambda u: f"{u['code']} {label(u['artefact'], u['field'])}: {_shown(u['artefact'], u['field'], u['old'], lang, lookups)}"
                    f" → {_shown(u['artefact'], u['field'], u['new'], lang, lookups)}  ({where(u)})"),
+        (plan.recognised, t(args, "已导入过的新行（不会再次新建）", "New rows imported before (not created again)"),
+         lambda r: f"{where(r)}: " + (t(args, f"导入批次 {r['batch']} 已新建为 {r['code']}",
+                                        f"created as {r['code']} by import batch {r['batch']}") if r["code"] else
+                                      t(args, f"与 {r['same_as'][0]}「{r['same_as'][1]}」第 {r['same_as'][2]} 行相同",
+                                        f"the same as {r['same_as'][0]} '{r['same_as'][1]}' row {r['same_as'][2]}"))),
         (plan.missing, t(args, "缺少(不会删除)", "Missing (never deleted)"), lambda m: f"{m['code']}"),
         (plan.not_permitted, t(args, "不允许(不会应用)", "Not permitted (not applied)"),
          lambda n: f"{n.get('code') or t(args, '新行', 'new row')} {label(n['artefact'], n.get('field'))}: "
@@ -124,7 +135,9 @@ def cmd_imports(args: argparse.Namespace) -> int:
     for b in batches:
         counts = ", ".join(f"{artefact(k).label(args.lang)} +{v['created']}/~{v['updated']}"
                            for k, v in b["counts"].items() if v["created"] or v["updated"])
-        rows.append([str(b["batch"]), local(b["at"]), b["who"], ", ".join(b["files"]),
+        files = [name + (t(args, f"（同批次 {b['same_file_as'][name]}）", f" (same as batch {b['same_file_as'][name]})")
+                         if name in b["same_file_as"] else "") for name in b["files"]]
+        rows.append([str(b["batch"]), local(b["at"]), b["who"], ", ".join(files),
                      lookups.department_label(b["department"], args.lang) if b["department"] else "",
                      counts, t(args, "已撤销", "undone") if b["undone_at"] else ""])
     heads = [("批次", "Batch"), ("时间", "When"), ("操作人", "Who"), ("文件", "Files"), ("部门", "Department"),

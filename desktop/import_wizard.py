@@ -1,6 +1,8 @@
 """The import wizard: choose or drop workbooks, read the plan as a table (old → new, refusals, conflicts, errors), apply."""
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 from typing import Any
 
@@ -258,6 +260,14 @@ class ImportWizard(QDialog):
             "{created} new, {updated} changed, {unchanged} unchanged records; {not_permitted} changes not permitted "
             "(not applied), {conflicts} conflicts, {errors} errors. Double-click a row to see its record.")
             .format(**totals))
+        earlier = [self.tr("{file} is the very file import batch {batch} applied on {at}.").format(
+            file=a["file"], batch=a["batch"], at=f"{a['at'].replace(tzinfo=dt.timezone.utc).astimezone():%Y-%m-%d %H:%M}")
+            for a in plan.applied_before]
+        if plan.recognised:
+            earlier.append(self.tr("{n} new rows were imported before and are not created again.")
+                           .format(n=len(plan.recognised)))
+        if earlier:  # before anything else: most likely the same mail opened twice
+            self.summary.setText(" ".join(earlier) + "\n" + self.summary.text())
         self.valid_only.setVisible(bool(plan.errors))
         self.take_all.setVisible(bool(plan.conflicts))
         self.apply_button.setEnabled(plan.has_changes or bool(plan.conflicts))

@@ -11,6 +11,7 @@ from store.db import backup_copy, current_path, database
 from store.models import AuditEntry, ImportBatch
 from templates import ReviewDeskError, artefact
 
+from . import imported
 from .import_plan import Plan
 
 SIDES = ("sheet", "database")
@@ -75,9 +76,13 @@ def apply_plan(plan: Plan, *, who: str, take: str | None = None,
                                                       for k, v in summary.items()}))
         creates: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for c in plan.created:
-            creates[(c["file"], c["artefact"])].append(c["values"])
-        for (file, art_key), rows in creates.items():
-            store.create_many(art_key, rows, who=who, source=_source(batch.id, file), batch=batch.id)
+            creates[(c["file"], c["artefact"])].append(c)
+        created = []
+        for (file, art_key), items in creates.items():
+            changes = store.create_many(art_key, [c["values"] for c in items], who=who, source=_source(batch.id, file),
+                                        batch=batch.id)
+            created += zip(items, (change.code for change in changes))
+        imported.remember(batch.id, plan.sources, created)
         by_file: dict[str, list] = defaultdict(list)
         for code, fields in updates.items():
             by_file[files_of[code]].append((code, fields, expected.get(code)))
@@ -92,9 +97,13 @@ def apply_plan(plan: Plan, *, who: str, take: str | None = None,
 
 
 def list_batches() -> list[dict[str, Any]]:
+    """The batches, newest first; `same_file_as` names, per file, an earlier batch that applied the very same file."""
+    batches = list(ImportBatch.select().order_by(ImportBatch.id.desc()))
+    copies = imported.earlier_copies(b.id for b in batches)
     return [{"batch": b.id, "at": b.at, "who": b.who, "files": json.loads(b.files), "department": b.department,
-             "counts": json.loads(b.counts), "undone_at": b.undone_at, "undone_by": b.undone_by}
-            for b in ImportBatch.select().order_by(ImportBatch.id.desc())]
+             "counts": json.loads(b.counts), "undone_at": b.undone_at, "undone_by": b.undone_by,
+             "same_file_as": copies.get(b.id, {})}
+            for b in batches]
 
 
 def undo_import(batch_id: int, *, who: str, lang: str = "zh") -> dict[str, int]:

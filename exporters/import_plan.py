@@ -18,6 +18,7 @@ from store.records import parse_value
 from templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldError, Kind, ValidationError, artefact, t,
                        values)
 
+from . import imported
 from .workbook_file import RawSheet, RawWorkbook, read_workbook
 from .xlsx_layout import _ILLEGAL, MAX_CELL_TEXT, converter
 from .xlsx_lists import LIST_SHEET
@@ -57,6 +58,9 @@ class Plan:
     errors: list[dict[str, Any]] = dc_field(default_factory=list)
     revisions: dict[str, int] = dc_field(default_factory=dict)  # code -> revision the plan was made against
     incomplete: bool = False  # a sheet had too many errors to be checked to its end: nothing may be applied
+    sources: dict[str, dict[str, str | None]] = dc_field(default_factory=dict)  # file -> {sha256, export_id}
+    applied_before: list[dict[str, Any]] = dc_field(default_factory=list)  # {file, batch, at}: the same file, applied
+    recognised: list[dict[str, Any]] = dc_field(default_factory=list)  # new rows an earlier import already created
 
     def summary(self) -> dict[str, dict[str, int]]:
         result = {k: dict.fromkeys(("created", "updated", "unchanged", "missing", "not_permitted", "conflicts",
@@ -101,6 +105,9 @@ class Plan:
                               for side in ("exported", "current", "sheet")}} for c in self.conflicts],
             "errors": [{k: e.get(k) for k in ("sheet", "row", "column", "field", "value", "message")}
                        | {"value": _json_cell(e.get("value"))} for e in self.errors],
+            "applied_before": [{"file": a["file"], "batch": a["batch"], "at": a["at"].isoformat(timespec="seconds")}
+                               for a in self.applied_before],
+            "recognised": [{k: r[k] for k in ("artefact", "code", "sheet", "row", "batch")} for r in self.recognised],
             "applied": applied,
             "batch": batch,
         }
@@ -193,6 +200,14 @@ class _Builder:
         self.database_id = store.database_id()
         self.plan: Plan | None = None
         self.errors_in: dict[tuple[str | None, str], int] = defaultdict(int)  # (file, sheet) -> errors recorded
+        self.new_in_plan: dict[tuple[str, str, str], tuple[str, str, int]] = {}  # new rows by export and values
+        self._earlier: dict[tuple[str | None, str], imported.EarlierRows] = {}
+
+    def earlier_rows(self, export_id: str | None, art_key: str) -> imported.EarlierRows:
+        """The records earlier imports created from new rows of this export (claimed once each per plan)."""
+        if (export_id, art_key) not in self._earlier:
+            self._earlier[(export_id, art_key)] = imported.EarlierRows.of(export_id, art_key)
+        return self._earlier[(export_id, art_key)]
 
     def error(self, sheet: str, row: int | None, column: str | None, field: str | None, value: Any, zh: str, en: str,
               art: str | None = None, file: str | None = None) -> None:
@@ -219,6 +234,9 @@ def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = N
     builder.plan = Plan(files=[p.name for p in paths], lang=lang)
     wanted_department = resolve_department(department, builder.lookups) if department else None
     books = [reader(p, hidden_to_skip={LIST_SHEET}) for p in paths]  # every file checked before any is planned
+    builder.plan.sources = {p.name: {"sha256": imported.file_digest(p), "export_id": None} for p in paths}
+    builder.plan.applied_before = imported.files_applied_before(
+        {name: source["sha256"] for name, source in builder.plan.sources.items()})
     seen_codes: dict[str, tuple[str, str, int]] = {}
     for book in books:
         _plan_file(builder, book, wanted_department, seen_codes)
@@ -255,6 +273,7 @@ def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
                          f"not {b.lookups.department_label(wanted_department, 'en')}")
             return
         department = department or made_for
+        b.plan.sources[path.name]["export_id"] = contract.meta.get("export_id") or None
     if department:
         if b.department and b.department != department:
             b.file_error(path, "一次导入只能针对一个部门", "one import can be for one department only")
@@ -418,7 +437,8 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Con
             seen_codes[code] = (name, file_name, excel_row)
             rows_by_code[code] = (excel_row, cells)
     _plan_existing(b, book, match, rows_by_code, contract, department, column_label)
-    _plan_new(b, book, match, new_rows, department, column_label)
+    _plan_new(b, book, match, new_rows, department, column_label,
+              (contract.meta.get("export_id") or None) if contract else None)
     if contract is not None and not exported.keys() <= rows_by_code.keys():
         for code in exported:
             if code not in rows_by_code and code not in seen_codes and code not in merged_codes:  # merged: an error
@@ -597,7 +617,6 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
         parsed = _parse_row(b, book, match, excel_row, edited, column_label)
         if parsed is None:
             continue
-        owner = b.lookups.owning_department(art, record)
         changes = []
         for key, new in parsed.items():
             field = art.field(key)
@@ -615,27 +634,36 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
                                        "file": book.path.name, "revision": record["revision"]})
                 continue
             changes.append((key, old, new))
-        if not changes:
-            plan.unchanged[art.key] += 1
-            continue
-        if department is not None and owner != department:  # one line for the row, not one per field
+        _plan_changes(b, book, match, code, excel_row, record, changes, department, column_label)
+
+
+def _plan_changes(b: _Builder, book: RawWorkbook, match: SheetMatch, code: str, excel_row: int,
+                  record: Mapping[str, Any], changes: Sequence[tuple[str, Any, Any]], department: str | None,
+                  column_label: Mapping[int, str]) -> None:
+    """A row's changes of one record: unchanged, not permitted for the department, or updates that keep its rules."""
+    plan, art, name = b.plan, match.art, match.sheet.name
+    if not changes:
+        plan.unchanged[art.key] += 1
+        return
+    owner = b.lookups.owning_department(art, record)
+    if department is not None and owner != department:  # one line for the row, not one per field
+        plan.not_permitted.append({"artefact": art.key, "code": code, "sheet": name, "row": excel_row,
+                                   "field": None, "file": book.path.name,
+                                   "reason": _forbidden(b, art, department, owner, changes[0][0])})
+        return
+    allowed = []
+    for key, old, new in changes:
+        reason = _forbidden(b, art, department, owner, key)
+        if reason:
             plan.not_permitted.append({"artefact": art.key, "code": code, "sheet": name, "row": excel_row,
-                                       "field": None, "file": book.path.name,
-                                       "reason": _forbidden(b, art, department, owner, changes[0][0])})
-            continue
-        allowed = []
-        for key, old, new in changes:
-            reason = _forbidden(b, art, department, owner, key)
-            if reason:
-                plan.not_permitted.append({"artefact": art.key, "code": code, "sheet": name, "row": excel_row,
-                                           "field": key, "reason": reason, "old": old, "new": new,
-                                           "file": book.path.name})
-            else:
-                allowed.append((key, old, new))
-        if allowed and _valid_together(b, book, match, record, excel_row, {k: n for k, _, n in allowed}, column_label):
-            plan.updated += [{"artefact": art.key, "code": code, "sheet": name, "row": excel_row, "field": key,
-                              "old": old, "new": new, "file": book.path.name} for key, old, new in allowed]
-            plan.revisions[code] = record["revision"]
+                                       "field": key, "reason": reason, "old": old, "new": new,
+                                       "file": book.path.name})
+        else:
+            allowed.append((key, old, new))
+    if allowed and _valid_together(b, book, match, record, excel_row, {k: n for k, _, n in allowed}, column_label):
+        plan.updated += [{"artefact": art.key, "code": code, "sheet": name, "row": excel_row, "field": key,
+                          "old": old, "new": new, "file": book.path.name} for key, old, new in allowed]
+        plan.revisions[code] = record["revision"]
 
 
 _UNSET = object()
@@ -676,8 +704,9 @@ def _forbidden(b: _Builder, art: Artefact, department: str | None, owner: str | 
 
 
 def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[tuple[int, Mapping[Field, Any]]],
-              department: str | None, column_label: Mapping[int, str]) -> None:
+              department: str | None, column_label: Mapping[int, str], export_id: str | None) -> None:
     plan, art, name, lang = b.plan, match.art, match.sheet.name, b.lang
+    earlier = b.earlier_rows(export_id, art.key)
     for excel_row, typed in rows:
         if department and not art.department_may_add:
             plan.not_permitted.append({"artefact": art.key, "code": None, "sheet": name, "row": excel_row,
@@ -698,11 +727,59 @@ def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[
                                            "reason": t(lang, "部门只能以本部门名义新增行",
                                                        "a department may add rows only as itself")})
                 continue
+        created = {k: v for k, v in parsed.items() if v is not None}
+        fingerprint = imported.fingerprint(art, created)
+        if export_id is not None:
+            first = b.new_in_plan.setdefault((export_id, art.key, fingerprint), (book.path.name, name, excel_row))
+            if first != (book.path.name, name, excel_row):  # the same new row in two copies of one workbook
+                plan.unchanged[art.key] += 1
+                plan.recognised.append({"artefact": art.key, "code": None, "sheet": name, "row": excel_row,
+                                        "file": book.path.name, "batch": None, "same_as": first})
+                continue
+            row_before = earlier.claim(excel_row, fingerprint)
+            if row_before is not None:
+                _plan_created_before(b, book, match, excel_row, parsed, row_before, department, column_label)
+                continue
         try:
             record = store.changes.validate(art, parsed, lookups=b.lookups, lang=lang)
         except ValidationError as exc:
             _record_errors(b, book, match, excel_row, exc, column_label)
             continue
         plan.created.append({"artefact": art.key, "sheet": name, "row": excel_row, "file": book.path.name,
-                             "values": {k: v for k, v in parsed.items() if v is not None},
-                             "record": record})
+                             "values": created, "record": record, "export_id": export_id,
+                             "fingerprint": fingerprint})
+
+
+def _plan_created_before(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int,
+                         parsed: Mapping[str, Any], before: imported.RowCreated, department: str | None,
+                         column_label: Mapping[int, str]) -> None:
+    """A new row an earlier import of this export already created: unchanged, or an update of that record, with
+    conflicts where the database changed the same field since."""
+    art, plan = match.art, b.plan
+    try:
+        record = store.records.get_record(before.code, b.lookups)
+    except store.NotFound:
+        b.error(match.sheet.name, excel_row, None, None, None,
+                f"这一行已在导入批次 {before.batch} 中新建为 {before.code}，该记录之后已被删除；如需重新添加，"
+                "请把它作为新行填在新的工作簿中",
+                f"this row was created as {before.code} by import batch {before.batch}, and that record has since "
+                "been deleted; to add it again, type it as a new row in a fresh workbook", art.key, book.path.name)
+        return
+    plan.recognised.append({"artefact": art.key, "code": before.code, "sheet": match.sheet.name, "row": excel_row,
+                            "file": book.path.name, "batch": before.batch})
+    changes = []
+    for key, new in parsed.items():
+        field = art.field(key)
+        old, at_creation = record[key], before.values.get(key)
+        sheet_json, current_json = values.to_json(field, new), values.to_json(field, old)
+        if sheet_json in (current_json, at_creation):  # unchanged, or only the database changed it since
+            continue
+        if current_json != at_creation:
+            at_creation_value = parse_value(field, at_creation, b.lookups) if at_creation is not None else None
+            plan.conflicts.append({"artefact": art.key, "code": before.code, "field": key,
+                                   "exported": at_creation_value, "current": old, "sheet": new,
+                                   "sheet_name": match.sheet.name, "row": excel_row, "file": book.path.name,
+                                   "revision": record["revision"]})
+            continue
+        changes.append((key, old, new))
+    _plan_changes(b, book, match, before.code, excel_row, record, changes, department, column_label)

@@ -9,9 +9,9 @@ import peewee as pw
 from playhouse.migrate import SchemaMigrator, migrate
 
 from .db import DatabaseError, backup_copy
-from .models import ALL_MODELS, AuditEntry, ImportBatch, Setting
+from .models import ALL_MODELS, AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting
 
-LATEST_VERSION = 2
+LATEST_VERSION = 3
 
 
 def _v2_import_batches(db: pw.Database, migrator: SchemaMigrator) -> None:
@@ -24,8 +24,15 @@ def _v2_import_batches(db: pw.Database, migrator: SchemaMigrator) -> None:
             migrator.add_index(table, ("batch",), False))
 
 
+def _v3_imported_files_and_rows(db: pw.Database, migrator: SchemaMigrator) -> None:
+    """Version 3: the files an import applied and the records it created from new rows are remembered, so a
+    workbook returned twice is recognised instead of creating its new rows again."""
+    db.create_tables([ImportedFile, ImportedRow])
+
+
 #: STEPS[n] upgrades a database of version n-1 to version n.
-STEPS: dict[int, Callable[[pw.Database, SchemaMigrator], None]] = {2: _v2_import_batches}
+STEPS: dict[int, Callable[[pw.Database, SchemaMigrator], None]] = {2: _v2_import_batches,
+                                                                   3: _v3_imported_files_and_rows}
 
 
 def schema_version(db: pw.Database) -> int:

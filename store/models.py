@@ -111,7 +111,31 @@ MODELS: dict[str, type[RecordModel]] = {}
 for _a in ARTEFACTS.values():  # declaration order puts referenced artefacts first
     MODELS[_a.key] = _make("".join(p.title() for p in _a.key.split("_")), RecordModel, _a.fields, {})
 
-BOOKKEEPING = [Setting, Counter, AuditEntry, ImportBatch]
+class ImportedFile(BaseModel):
+    """One file an import batch applied: its content's digest, so the same file coming back is recognised."""
+
+    batch = pw.IntegerField(index=True)
+    name = pw.CharField(max_length=260)
+    sha256 = pw.CharField(max_length=64, index=True)
+    export_id = pw.CharField(max_length=64, null=True)  # from the workbook's contract
+
+
+class ImportedRow(BaseModel):
+    """A record an import created from a new row of an exported workbook: which export, sheet row and values, so
+    that row coming back (the same file again, or a later version of it) updates that record, never a copy."""
+
+    batch = pw.IntegerField(index=True)
+    export_id = pw.CharField(max_length=64)
+    artefact = pw.CharField(max_length=40)
+    row = pw.IntegerField()  # the Excel row it was on
+    values = pw.TextField()  # its values as created, JSON with sorted keys
+    code = pw.CharField(max_length=20)
+
+    class Meta:
+        indexes = ((("export_id", "artefact"), False),)
+
+
+BOOKKEEPING = [Setting, Counter, AuditEntry, ImportBatch, ImportedFile, ImportedRow]
 ALL_MODELS: list[type[pw.Model]] = [*BOOKKEEPING, Department, Person, *MODELS.values()]
 
 

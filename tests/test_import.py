@@ -266,7 +266,7 @@ def test_json_plan_shape(sample, tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["applied"] is False and data["batch"] is None
     assert set(data) == {"files", "summary", "created", "updated", "missing", "not_permitted", "conflicts", "errors",
-                         "applied", "batch"}
+                         "applied_before", "recognised", "applied", "batch"}
     assert {(u["field"], u["new"]) for u in data["updated"]} == {("found_on", "2026-11-30"), ("status", "confirmed")}
     assert data["summary"]["issue"]["updated"] == 1
     code = cli.main(["--db", str(sample), "import", str(edited), "--json"])

@@ -308,6 +308,10 @@
         <source>Undo this import</source>
         <translation>撤销此次导入</translation>
     </message>
+    <message>
+        <source> (same file as batch {n})</source>
+        <translation>（与批次 {n} 为同一文件）</translation>
+    </message>
 </context>
 <context>
     <name>ImportWizard</name>
@@ -454,6 +458,14 @@
     <message>
         <source>{created} new, {updated} changed, {unchanged} unchanged records; {not_permitted} changes not permitted (not applied), {conflicts} conflicts, {errors} errors. Double-click a row to see its record.</source>
         <translation>新建 {created} 条、修改 {updated} 条、未变 {unchanged} 条记录;不允许的更改 {not_permitted} 处(不会应用),冲突 {conflicts} 处,错误 {errors} 处。双击一行可查看对应记录。</translation>
+    </message>
+    <message>
+        <source>{file} is the very file import batch {batch} applied on {at}.</source>
+        <translation>{file} 与导入批次 {batch} 于 {at} 应用的文件完全相同。</translation>
+    </message>
+    <message>
+        <source>{n} new rows were imported before and are not created again.</source>
+        <translation>{n} 个新行此前已导入过，不会再次新建。</translation>
     </message>
     <message>
         <source>Applying the import…</source>
