@@ -34,6 +34,16 @@ def _typed(value: Any) -> str:
     return shorten(str(values.typed_text(value)), VALUE_WIDTH)
 
 
+def conflicts_title(args: argparse.Namespace) -> str:
+    """What happens to the conflicts: a side taken with --take, or none yet."""
+    if args.take == "sheet":
+        return t(args, "冲突（按 --take sheet 取工作表的值）", "Conflicts (resolved by --take sheet: the sheet's value)")
+    if args.take == "database":
+        return t(args, "冲突（按 --take database 保留数据库的值）",
+                 "Conflicts (resolved by --take database: the database's value kept)")
+    return t(args, "冲突（未解决：需用 --take 选择一方）", "Conflicts (unresolved: choose a side with --take)")
+
+
 def print_plan(args: argparse.Namespace, plan: Plan) -> None:
     lang, lookups = args.lang, store.Lookups()
     from .cli import local
@@ -70,11 +80,12 @@ def print_plan(args: argparse.Namespace, plan: Plan) -> None:
         (plan.not_permitted, t(args, "不允许(不会应用)", "Not permitted (not applied)"),
          lambda n: f"{n.get('code') or t(args, '新行', 'new row')} {label(n['artefact'], n.get('field'))}: "
                    f"{n['reason']}  ({where(n)})"),
-        (plan.conflicts, t(args, "冲突(需用 --take 选择一方)", "Conflicts (choose a side with --take)"),
-         lambda c: f"{c['code']} {label(c['artefact'], c['field'])}: "
+        (plan.conflicts, conflicts_title(args),
+         lambda c: f"{c['code']} {label(c['artefact'], c['field'])}："
                    + t(args, "导出时 ", "exported ") + _shown(c['artefact'], c['field'], c['exported'], lang, lookups)
-                   + t(args, ",数据库 ", ", database ") + _shown(c['artefact'], c['field'], c['current'], lang, lookups)
-                   + t(args, ",工作表 ", ", sheet ") + _shown(c['artefact'], c['field'], c['sheet'], lang, lookups)),
+                   + t(args, "，数据库 ", ", database ") + _shown(c['artefact'], c['field'], c['current'], lang, lookups)
+                   + t(args, "，工作表 ", ", sheet ") + _shown(c['artefact'], c['field'], c['sheet'], lang, lookups)
+                   + f"  ({where(dict(c, sheet=c['sheet_name']))})"),
         (plan.errors, t(args, "错误", "Errors"),
          lambda e: (f"{e['file']} " if e.get("file") and len(plan.files) > 1 else "")
                    + (f"{where(e)} " if e.get("sheet") else "")
@@ -94,25 +105,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     plan = build_plan(args.files, department=args.department, lang=args.lang)
     applied, batch, message = False, None, None
     valid_only = args.valid_only and not plan.incomplete  # a sheet checked only in part has no "valid rows"
-    if not args.dry_run and (not plan.errors or valid_only):
+    undecided = bool(plan.conflicts) and args.take is None  # all or nothing: a conflict needs a side first
+    if not args.dry_run and (not plan.errors or valid_only) and not undecided:
         if plan.has_changes or (plan.conflicts and args.take == "sheet"):
             batch = import_apply.apply_plan(plan, who=_who(args), take=args.take, valid_only=valid_only)
             applied = True
     if args.json:
-        print(dump_json(plan.to_json(applied=applied, batch=batch)))
+        print(dump_json(plan.to_json(applied=applied, batch=batch, take=args.take)))
     else:
         print_plan(args, plan)
         if applied:
-            message = t(args, f"\n已应用,导入批次 {batch}(可用 reviewdesk undo-import {batch} 撤销)",
+            message = t(args, f"\n已应用，导入批次 {batch}（可用 reviewdesk undo-import {batch} 撤销）",
                         f"\nApplied as import batch {batch} (undo with: reviewdesk undo-import {batch})")
         elif args.dry_run:
-            message = t(args, "\n试运行:未做任何更改", "\nDry run: nothing was changed")
-        elif plan.errors:
-            message = t(args, "\n有错误,未做任何更改", "\nThere are errors; nothing was changed")
+            message = t(args, "\n试运行：未做任何更改", "\nDry run: nothing was changed")
+        elif plan.errors and not valid_only:
+            message = t(args, "\n有错误，未做任何更改", "\nThere are errors; nothing was changed")
+        elif undecided:
+            message = t(args, f"\n有 {len(plan.conflicts)} 处冲突未解决，未做任何更改；请用 --take sheet（取工作表的值）"
+                              "或 --take database（保留数据库的值）选择一方后重新导入",
+                        f"\n{len(plan.conflicts)} conflict(s) unresolved; nothing was changed. Choose a side with "
+                        "--take sheet (the sheet's value) or --take database (keep the database's) and import again")
         else:
             message = t(args, "\n没有需要应用的更改", "\nNothing to apply")
         print(message)
-    if plan.errors and not valid_only:
+    if (plan.errors and not valid_only) or undecided:  # a dry run says what the import itself would answer
         return EXIT_INVALID
     return EXIT_OK
 

@@ -80,7 +80,7 @@ class Plan:
     def has_changes(self) -> bool:
         return bool(self.created or self.updated)
 
-    def to_json(self, *, applied: bool = False, batch: int | None = None) -> dict[str, Any]:
+    def to_json(self, *, applied: bool = False, batch: int | None = None, take: str | None = None) -> dict[str, Any]:
         """The plan as `reviewdesk import --json` prints it: keys, choice keys, ISO dates, Excel row numbers."""
         def json_values(art_key: str, data: Mapping[str, Any]) -> dict[str, Any]:
             art = artefact(art_key)
@@ -102,7 +102,7 @@ class Plan:
             "not_permitted": [{k: n.get(k) for k in public} for n in self.not_permitted],
             "conflicts": [{"artefact": c["artefact"], "code": c["code"], "field": c["field"],
                            **{side: json_value(c["artefact"], c["field"], c[side])
-                              for side in ("exported", "current", "sheet")}} for c in self.conflicts],
+                              for side in ("exported", "current", "sheet")}, "taken": take} for c in self.conflicts],
             "errors": [{k: e.get(k) for k in ("sheet", "row", "column", "field", "value", "message")}
                        | {"value": _json_cell(e.get("value"))} for e in self.errors],
             "applied_before": [{"file": a["file"], "batch": a["batch"], "at": a["at"].isoformat(timespec="seconds")}
@@ -617,7 +617,7 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
         parsed = _parse_row(b, book, match, excel_row, edited, column_label)
         if parsed is None:
             continue
-        changes = []
+        changes, conflicts_before = [], len(plan.conflicts)
         for key, new in parsed.items():
             field = art.field(key)
             old = record[key]
@@ -634,16 +634,19 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
                                        "file": book.path.name, "revision": record["revision"]})
                 continue
             changes.append((key, old, new))
-        _plan_changes(b, book, match, code, excel_row, record, changes, department, column_label)
+        _plan_changes(b, book, match, code, excel_row, record, changes, department, column_label,
+                      conflicted=len(plan.conflicts) > conflicts_before)
 
 
 def _plan_changes(b: _Builder, book: RawWorkbook, match: SheetMatch, code: str, excel_row: int,
                   record: Mapping[str, Any], changes: Sequence[tuple[str, Any, Any]], department: str | None,
-                  column_label: Mapping[int, str]) -> None:
-    """A row's changes of one record: unchanged, not permitted for the department, or updates that keep its rules."""
+                  column_label: Mapping[int, str], *, conflicted: bool = False) -> None:
+    """A row's changes of one record: unchanged, not permitted for the department, or updates that keep its rules.
+    A row whose only changes are conflicts is counted there, not also as unchanged."""
     plan, art, name = b.plan, match.art, match.sheet.name
     if not changes:
-        plan.unchanged[art.key] += 1
+        if not conflicted:
+            plan.unchanged[art.key] += 1
         return
     owner = b.lookups.owning_department(art, record)
     if department is not None and owner != department:  # one line for the row, not one per field
@@ -767,7 +770,7 @@ def _plan_created_before(b: _Builder, book: RawWorkbook, match: SheetMatch, exce
         return
     plan.recognised.append({"artefact": art.key, "code": before.code, "sheet": match.sheet.name, "row": excel_row,
                             "file": book.path.name, "batch": before.batch})
-    changes = []
+    changes, conflicts_before = [], len(plan.conflicts)
     for key, new in parsed.items():
         field = art.field(key)
         old, at_creation = record[key], before.values.get(key)
@@ -782,4 +785,5 @@ def _plan_created_before(b: _Builder, book: RawWorkbook, match: SheetMatch, exce
                                    "revision": record["revision"]})
             continue
         changes.append((key, old, new))
-    _plan_changes(b, book, match, before.code, excel_row, record, changes, department, column_label)
+    _plan_changes(b, book, match, before.code, excel_row, record, changes, department, column_label,
+                  conflicted=len(plan.conflicts) > conflicts_before)

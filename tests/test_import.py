@@ -167,6 +167,26 @@ def test_conflicts_are_shown_and_only_applied_when_a_side_is_taken(sample, tmp_p
     assert store.get_record("PLN-0001")["progress"] == 80
 
 
+def test_a_conflict_only_import_names_the_values_applies_nothing_and_exits_1_until_a_side_is_taken(sample, tmp_path,
+                                                                                                   run, dump):
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["plan_step"], lang="zh")
+    edit(path, edited, {("优化方案", "PLN-0001", "进度"): 80, ("优化方案", "PLN-0002", "进度"): 100})
+    store.update("PLN-0001", {"progress": 50}, who="other")
+    before = dump(sample)
+    code, out, _ = run("import", str(edited))
+    assert code == 1 and dump(sample) == before  # all or nothing: the other row waits for the decision too
+    assert "PLN-0001 进度：导出时 40，数据库 50，工作表 80" in out and "冲突（未解决" in out
+    assert "1 处冲突未解决，未做任何更改" in out and "--take sheet" in out
+    assert build_plan([edited]).summary()["plan_step"] == dict(created=0, updated=1, unchanged=1, missing=0,
+                                                               not_permitted=0, conflicts=1, errors=0)
+    code, out, _ = run("import", "--take", "sheet", str(edited))
+    assert code == 0 and "冲突（按 --take sheet 取工作表的值）" in out and "已应用，导入批次 1" in out
+    assert store.get_record("PLN-0001")["progress"] == 80 and store.get_record("PLN-0002")["progress"] == 100
+    code, out, _ = run("import", "--dry-run", "--json", "--take", "database", str(edited))
+    assert json.loads(out)["conflicts"] == []  # the sheet's values are the database's now
+
+
 def test_rows_removed_from_the_sheet_are_reported_missing_never_deleted(sample, tmp_path):
     path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
     export_workbook(path, ["collab"], lang="zh")
