@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import json
 import os
 import sys
 from typing import Any, Callable, Sequence
@@ -248,18 +249,28 @@ def common_options(parser: argparse.ArgumentParser, top: bool, known: argparse.N
                                f"your name in the audit log (default: ${USER_ENV} or login)"))
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, remembering the last misuse it reported so that `--json` can print it as JSON too."""
+
+    last_error: str | None = None
+
+    def error(self, message: str):
+        Parser.last_error = f"{self.prog}: {message}"
+        super().error(message)
+
+
 def add_command(sub, name: str, func: Callable, help: str, known: argparse.Namespace) -> argparse.ArgumentParser:
-    """One subcommand with the options every subcommand takes."""
+    """One subcommand with the options every subcommand takes; misuse found later prints this one's usage."""
     p = sub.add_parser(name, help=help, description=help)
     common_options(p, top=False, known=known)
-    p.set_defaults(func=func)
+    p.set_defaults(func=func, parser=p)
     return p
 
 
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     """The parser whose help texts are in `lang` (argparse's own words: see cli_language.speaking)."""
     known = argparse.Namespace(lang=lang)  # all that is known before parsing: t(known, …) picks the help's language
-    parser = argparse.ArgumentParser(prog="reviewdesk", description=t(
+    parser = Parser(prog="reviewdesk", description=t(
         known, "ReviewDesk 评审台 — 服务优化评审。不带子命令时打开桌面窗口。",
         "ReviewDesk 评审台 — service optimisation reviews. Without a subcommand, opens the desktop window."))
     common_options(parser, top=True, known=known)
@@ -344,12 +355,25 @@ def error_lines(exc: ReviewDeskError, lang: str) -> str:
     return exc.message(lang)
 
 
+def json_error(message: str, exit_code: int) -> None:
+    """With --json, a failure is also one JSON object on standard output, so that a script can read why."""
+    print(json.dumps({"error": {"exit": exit_code, "kind": "misuse" if exit_code == 2 else "refused",
+                                "message": message}}, ensure_ascii=False))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     lang = chosen_lang(argv) or "zh"  # known before parsing, so that help and misuse speak it
-    with speaking(lang):
-        parser = build_parser(lang)
-        args = parser.parse_args(argv)
+    wants_json = "--json" in argv
+    Parser.last_error = None
+    try:
+        with speaking(lang):
+            parser = build_parser(lang)
+            args = parser.parse_args(argv)
+    except SystemExit as exc:
+        if wants_json and exc.code == 2 and Parser.last_error:
+            json_error(Parser.last_error, 2)
+        raise
     if args.command is None:
         from .app import run  # Qt is imported only when the window is wanted
 
@@ -358,18 +382,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         store.open_database(args.db)
         return args.func(args)
     except Misuse as exc:
-        with speaking(args.lang):
-            parser.error(str(exc))
+        try:
+            with speaking(args.lang):
+                args.parser.error(str(exc))
+        except SystemExit:
+            if wants_json:
+                json_error(Parser.last_error or str(exc), 2)
+            raise
     except ReviewDeskError as exc:
-        print(error_lines(exc, args.lang), file=sys.stderr)
+        message = error_lines(exc, args.lang)
+        print(message, file=sys.stderr)
+        if wants_json:
+            json_error(message, EXIT_INVALID)
         return EXIT_INVALID
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         sys.stdout = open(os.devnull, "w")
         return EXIT_OK
     except OSError as exc:  # a file the system refused that no layer below explained: say which, no traceback
         name = f" {exc.filename}" if exc.filename else ""
-        print(t(args, f"文件操作失败{name}:{exc.strerror or exc}", f"A file operation failed{name}: {exc.strerror or exc}"),
-              file=sys.stderr)
+        message = t(args, f"文件操作失败{name}：{exc.strerror or exc}", f"A file operation failed{name}: {exc.strerror or exc}")
+        print(message, file=sys.stderr)
+        if wants_json:
+            json_error(message, EXIT_INVALID)
         return EXIT_INVALID
     finally:
         store.close()

@@ -103,3 +103,21 @@ def test_every_command_is_documented_in_the_readme():
     assert lines[3] == "python -m pip install . && reviewdesk"
     ci = (Path(__file__).parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert lines[6] in ci.splitlines(), "the README's test command must be what .ci/run runs"
+
+
+def test_json_commands_print_a_json_error_object_when_they_fail(run):
+    """Scripts read why a --json command failed from standard output; the exit code and stderr stay as they were."""
+    code, out, err = run("show", "ISS-0999", "--json")
+    assert code == 1 and err.strip() and json.loads(out) == {"error": {"exit": 1, "kind": "refused",
+                                                                      "message": err.strip()}}
+    code, out, err = run("list", "nothing", "--json")
+    assert code == 2 and "usage: reviewdesk list" in err.replace("用法", "usage")
+    error = json.loads(out)["error"]
+    assert error["exit"] == 2 and error["kind"] == "misuse" and "nothing" in error["message"]
+    code, out, _ = run("show", "ISS-0999")
+    assert code == 1 and out == ""  # without --json nothing changes
+
+
+def test_misuse_found_by_a_subcommand_prints_that_subcommands_usage(run):
+    code, _, err = run("--lang", "en", "add", "issue", "title")
+    assert code == 2 and "usage: reviewdesk add" in err and "expected FIELD=VALUE, got: title" in err
