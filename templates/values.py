@@ -138,7 +138,14 @@ def normalize_decimal(number: Decimal) -> Decimal:
     return number.quantize(Decimal(1)) if number == number.to_integral_value() else number
 
 
+INTEGER_LIMIT = 2**31 - 1  # an INTEGER column on PostgreSQL (SQLite holds more): 2,147,483,647
+DECIMAL_LIMIT = Decimal(10) ** 14  # a DECIMAL(20, 6) column: 14 digits before the point
+
+
 def _check_bounds(field: Field, number: Any, raw: Any) -> None:
+    limit = INTEGER_LIMIT if isinstance(number, int) else DECIMAL_LIMIT
+    if abs(number) > limit:
+        raise _error(field, raw, f"数值过大（绝对值不能超过 {limit:,}）", f"too large (at most {limit:,} either way)")
     low, high = field.minimum, field.maximum
     if (low is not None and number < low) or (high is not None and number > high):
         if low is not None and high is not None:

@@ -121,3 +121,11 @@ def test_json_commands_print_a_json_error_object_when_they_fail(run):
 def test_misuse_found_by_a_subcommand_prints_that_subcommands_usage(run):
     code, _, err = run("--lang", "en", "add", "issue", "title")
     assert code == 2 and "usage: reviewdesk add" in err and "expected FIELD=VALUE, got: title" in err
+
+
+@pytest.mark.parametrize("value", ["100000000000000000000", "1e20", "-3000000000"])
+def test_a_number_beyond_what_the_database_holds_is_refused_not_a_crash(run, value):
+    """A mutant with 1E+20 customers planned fine and then failed inside SQLite with a traceback."""
+    code, _, err = run("add", "issue", "title=数字", "category=效率类", "impact=高", "frequency=中", "department=CS",
+                       f"affected_customers={value}")
+    assert code == 1 and "数值过大" in err and "Traceback" not in err
