@@ -20,7 +20,7 @@ PEOPLE = [("李娜", "CS", "team_lead"), ("张敏", "CS", "supervisor"), ("王�
 
 def seed_reference() -> None:
     """The departments and people the benchmarks' own databases refer to (the open database)."""
-    from store import reference
+    from reviewdesk.store import reference
 
     for code, zh, en in DEPARTMENTS:
         reference.save_department(code, zh, en, who="bench")

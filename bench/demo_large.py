@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import store  # noqa: E402
+from reviewdesk import store  # noqa: E402
 from bench.common import Row, peak_mib, run_json  # noqa: E402
-from store.demo import fill_demo  # noqa: E402
+from reviewdesk.store.demo import fill_demo  # noqa: E402
 
 
 def fill(path: Path, size: str, trace: bool = False) -> dict:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import store  # noqa: E402
+from reviewdesk import store  # noqa: E402
 from bench.common import Row, best, machine, peak_mib, run_json, seed_reference, table  # noqa: E402
 SUGGESTIONS = ("希望物流信息更新更及时", "不要让我重复描述问题", "等待时间过长,希望尽快处理", "退款到账太慢",
                "材料提交太繁琐,希望一次说清楚需要什么", "客服态度很好,继续保持", "")
@@ -63,8 +63,8 @@ def build(path: Path, rows: int) -> None:
 
 def _bare_cells(lang: str = "zh"):
     """The same cell values export_workbook writes, computed with nothing but dictionaries."""
-    from exporters.masking import mask
-    from templates import Kind, artefact
+    from reviewdesk.exporters.masking import mask
+    from reviewdesk.templates import Kind, artefact
 
     art = artefact("callback")
     columns = []
@@ -86,7 +86,7 @@ def _bare_cells(lang: str = "zh"):
 def run_bare(db: Path, out: Path, rows: int, preload: bool, contract: bool = False) -> tuple[float, float]:
     import xlsxwriter
 
-    from exporters.xlsx_export import LARGE_EXPORT
+    from reviewdesk.exporters.xlsx.export import LARGE_EXPORT
 
     store.open_database(db)
     art, columns = _bare_cells()
@@ -128,7 +128,7 @@ def run_bare(db: Path, out: Path, rows: int, preload: bool, contract: bool = Fal
 
 
 def run_export(db: Path, out: Path) -> tuple[float, float]:
-    from exporters.xlsx_export import export_workbook
+    from reviewdesk.exporters.xlsx.export import export_workbook
 
     store.open_database(db)
     started, cpu = time.perf_counter(), time.process_time()

@@ -25,8 +25,8 @@ def prepare(folder: Path, rows: int, edits: int) -> None:
     """A database with `rows` callbacks, their exported workbook, and a copy of it with `edits` edited scores."""
     import openpyxl  # noqa: F401  (imported here so the measured children do not pay for it)
 
-    import store
-    from exporters.xlsx_export import export_workbook
+    from reviewdesk import store
+    from reviewdesk.exporters.xlsx.export import export_workbook
 
     store.open_database(folder / "db.sqlite3")
     seed_reference()
@@ -63,8 +63,8 @@ for i in range(0, len(codes), 900):
 assert len(fetched) == len(codes)
 """,
     "plan": """
-import store
-from exporters.import_plan import build_plan
+from reviewdesk import store
+from reviewdesk.exporters.returns.plan import build_plan
 #timed
 store.open_database(r'{folder}/db.sqlite3')
 plan = build_plan([r'{folder}/edited.xlsx'])
@@ -102,7 +102,7 @@ with db:
                      current[c][0] + 1) for c in codes])
 """,
     "apply": """
-import store
+from reviewdesk import store
 store.open_database(r'{folder}/db_apply.sqlite3')
 codes = [r['code'] for r in store.select_records('callback', limit={rows})]
 #timed

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus.mutant_pool import Outcome, Pool, class_rows, failed, kind_rows, report  # noqa: E402
 from corpus.mutants import FIXED, KINDS, fixed_recipes, prepare, recipes  # noqa: E402
-from desktop.cli_output import table  # noqa: E402
+from reviewdesk.desktop.cli.output import table  # noqa: E402
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import store  # noqa: E402
+from reviewdesk import store  # noqa: E402
 from bench.common import DEPARTMENTS, PEOPLE, Row, best, machine, peak_mib, run_json, seed_reference  # noqa: E402
 TITLES = ("客户需重复提交3次退换货材料", "退款工单处理时长超均值40%", "物流信息更新不及时", "发票识别错误率高",
           "大促期间咨询量激增导致工单积压", "回访话术与评分标准不统一")
@@ -55,12 +55,12 @@ def build(path: Path, rows: int) -> None:
 
 def run_case(case: str, db: Path, out: Path) -> dict:
     store.open_database(db)
-    from exporters import docx_documents
-    from exporters.docx_styles import new_document
-    from exporters.docx_tables import add_table, save_document
-    from exporters.review_pack import write_pack, write_pack_document
-    from exporters.review_scope import meeting_scope, scoped_and_matching, scoped_records
-    from templates import WORKBOOK_ARTEFACTS, artefact
+    from reviewdesk.exporters.word import documents as docx_documents
+    from reviewdesk.exporters.word.styles import new_document
+    from reviewdesk.exporters.word.tables import add_table, save_document
+    from reviewdesk.exporters.review.pack import write_pack, write_pack_document
+    from reviewdesk.exporters.review.scope import meeting_scope, scoped_and_matching, scoped_records
+    from reviewdesk.templates import WORKBOOK_ARTEFACTS, artefact
 
     start, cpu = time.perf_counter(), time.process_time()
     if case in ("xml", "rows"):

@@ -20,15 +20,15 @@ CHILD = r"""
 import json, sys, time
 started, cpu_started = time.perf_counter(), time.process_time()
 from PySide6.QtCore import QSettings
-from desktop.app import application
-from desktop import i18n
-import store
+from reviewdesk.desktop.window.app import application
+from reviewdesk.desktop.window import i18n
+from reviewdesk import store
 app = application()
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[2])
 i18n.install("zh")
 store.open_database(sys.argv[1])
-from desktop.main_window import MainWindow
+from reviewdesk.desktop.window.main_window import MainWindow
 window = MainWindow(sys.argv[1], "zh")
 window.show()
 app.processEvents()

@@ -19,10 +19,10 @@ from PIL import Image  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-import store  # noqa: E402
-from desktop import i18n  # noqa: E402
-from desktop.app import application  # noqa: E402
-from store.demo import fill_demo  # noqa: E402
+from reviewdesk import store  # noqa: E402
+from reviewdesk.desktop.window import i18n  # noqa: E402
+from reviewdesk.desktop.window.app import application  # noqa: E402
+from reviewdesk.store.demo import fill_demo  # noqa: E402
 
 SIZE = (1360, 820)
 
@@ -58,11 +58,11 @@ def main() -> None:
     store.open_database(db)
     fill_demo("small", who="demo")
 
-    from desktop.export_dialog import ExportDialog
-    from desktop.import_wizard import ImportWizard
-    from desktop.main_window import MainWindow
-    from desktop.record_editor import RecordEditor
-    from exporters.xlsx_export import export_workbook
+    from reviewdesk.desktop.window.export_dialog import ExportDialog
+    from reviewdesk.desktop.window.import_wizard import ImportWizard
+    from reviewdesk.desktop.window.main_window import MainWindow
+    from reviewdesk.desktop.window.record_editor import RecordEditor
+    from reviewdesk.exporters.xlsx.export import export_workbook
 
     window = MainWindow(db, "zh")
     window.resize(*SIZE)
@@ -123,7 +123,7 @@ def main() -> None:
         edit_cell(returned, "问题清单", issue_codes[0], "根因分析", "第三方物流系统需人工同步,缺少回调接口")
     wizard = ImportWizard("zh", "李娜", window)
     wizard.files.addItem(str(returned))
-    from exporters.import_plan import build_plan
+    from reviewdesk.exporters.returns.plan import build_plan
     wizard.show_plan(build_plan([returned], lang="zh"))
     wizard.resize(1240, 560)
     wizard.show()

@@ -5,8 +5,8 @@ import os
 from pathlib import Path
 from typing import ContextManager
 
-from store.output import replacing
-from templates import ReviewDeskError
+from reviewdesk.store.output import replacing
+from reviewdesk.templates import ReviewDeskError
 
 
 class ExportCancelled(ReviewDeskError):

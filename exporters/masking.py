@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from templates import Field
-from templates.values import MASK
+from reviewdesk.templates import Field
+from reviewdesk.templates.values import MASK
 
 
 def mask_name(name: str) -> str:

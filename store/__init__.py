@@ -4,15 +4,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .changes import Change, InUse, StaleRevision, create, create_many, delete, history, restore, update, update_many
-from .db import DatabaseError, close, database, default_path, resolve_path
-from .migrations import LATEST_VERSION, database_id, schema_version
-from .records import Lookups, NotFound, count_records, get_record, select_records
+from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, history, restore,
+                                      update, update_many)
+from reviewdesk.store.db import DatabaseError, close, database, default_path, resolve_path
+from reviewdesk.store.migrations import LATEST_VERSION, database_id, schema_version
+from reviewdesk.store.records import Lookups, NotFound, count_records, get_record, select_records
 
 
 def open_database(path: str | os.PathLike | None = None) -> Path:
     """Open (creating or upgrading as needed) the database ReviewDesk works on; returns its file path."""
-    from . import db, migrations
+    from reviewdesk.store import db, migrations
 
     resolved = db.resolve_path(path)
     connection = db.connect(resolved)

@@ -9,12 +9,12 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import peewee as pw
 
-from templates import Artefact, Field, FieldError, ReviewDeskError, ValidationError, artefact, values
+from reviewdesk.templates import Artefact, Field, FieldError, ReviewDeskError, ValidationError, artefact, values
 
-from .db import database
-from .models import AuditEntry, Counter, MODELS, model_for
-from .records import (Lookups, NotFound, artefact_of, audit_text, audit_texter, canonical_reader, get_record,
-                      kept_types, parse_value, stored_rows, to_db)
+from reviewdesk.store.db import database
+from reviewdesk.store.models import AuditEntry, Counter, MODELS, model_for
+from reviewdesk.store.records import (Lookups, NotFound, artefact_of, audit_text, audit_texter, canonical_reader,
+                                      get_record, kept_types, parse_value, stored_rows, to_db)
 
 CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit for the widest table
 

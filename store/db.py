@@ -12,9 +12,9 @@ from typing import Iterator
 import peewee
 from platformdirs import user_data_dir
 
-from templates import ReviewDeskError
+from reviewdesk.templates import ReviewDeskError
 
-from .output import replacing
+from reviewdesk.store.output import replacing
 
 APP_NAME = "ReviewDesk"
 DB_ENV = "REVIEWDESK_DB"

@@ -6,12 +6,12 @@ import random
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
-from templates import ARTEFACTS, ReviewDeskError
+from reviewdesk.templates import ARTEFACTS, ReviewDeskError
 
-from .changes import create_many
-from .db import database
-from .records import Lookups, count_records
-from .reference import save_department, save_person
+from reviewdesk.store.changes import create_many
+from reviewdesk.store.db import database
+from reviewdesk.store.records import Lookups, count_records
+from reviewdesk.store.reference import save_department, save_person
 
 SOURCE = "demo"
 CHUNK = 5_000  # rows per create_many call: one validation pass and one transaction per chunk

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import peewee as pw
 
-from templates import ARTEFACTS, ReviewDeskError
+from reviewdesk.templates import ARTEFACTS, ReviewDeskError
 
-from .db import DatabaseError, copy_database, current_path, database
-from .migrations import LATEST_VERSION
-from .models import AuditEntry, Counter, MODELS
-from .output import output_error, replacing
+from reviewdesk.store.db import DatabaseError, copy_database, current_path, database
+from reviewdesk.store.migrations import LATEST_VERSION
+from reviewdesk.store.models import AuditEntry, Counter, MODELS
+from reviewdesk.store.output import output_error, replacing
 
 
 def _require_file() -> Path:

@@ -8,8 +8,8 @@ from typing import Callable
 import peewee as pw
 from playhouse.migrate import SchemaMigrator, migrate
 
-from .db import DatabaseError, backup_copy
-from .models import ALL_MODELS, AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting
+from reviewdesk.store.db import DatabaseError, backup_copy
+from reviewdesk.store.models import ALL_MODELS, AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting
 
 LATEST_VERSION = 3
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import peewee as pw
 
-from templates import ARTEFACTS, REFERENCE_DATA, Field, Kind
+from reviewdesk.templates import ARTEFACTS, REFERENCE_DATA, Field, Kind
 
-from .db import database
+from reviewdesk.store.db import database
 
 CHOICE_LENGTH = 40
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from templates import ReviewDeskError
+from reviewdesk.templates import ReviewDeskError
 
 
 class OutputError(ReviewDeskError):

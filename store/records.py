@@ -7,11 +7,11 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import peewee as pw
 
-from templates import (REFERENCE_DATA, Artefact, Field, FieldError, Kind, ReviewDeskError, artefact,
-                       artefact_for_code, role_labels, values)
+from reviewdesk.templates import (REFERENCE_DATA, Artefact, Field, FieldError, Kind, ReviewDeskError, artefact,
+                                  artefact_for_code, role_labels, values)
 
-from .db import database
-from .models import Department, Person, column_name, model_for
+from reviewdesk.store.db import database
+from reviewdesk.store.models import Department, Person, column_name, model_for
 
 BOOKKEEPING_KEYS = ("code", "revision", "created_at", "created_by", "updated_at", "updated_by")
 CODES_PER_QUERY = 900  # bound variables per IN list: under SQLite's historical limit of 999
@@ -135,7 +135,7 @@ def parse_value(field: Field, raw: Any, lookups: Lookups, lang: str = "zh") -> A
 
 
 def _scope_keys() -> list[str]:
-    from templates import WORKBOOK_ARTEFACTS
+    from reviewdesk.templates import WORKBOOK_ARTEFACTS
     return list(WORKBOOK_ARTEFACTS)
 
 

@@ -6,12 +6,12 @@ from typing import Any
 
 import peewee as pw
 
-from templates import ARTEFACTS, REFERENCE_DATA, FieldError, Kind, ReviewDeskError, ValidationError, values
+from reviewdesk.templates import ARTEFACTS, REFERENCE_DATA, FieldError, Kind, ReviewDeskError, ValidationError, values
 
-from .changes import now
-from .db import database
-from .models import MODELS, AuditEntry, Department, Person
-from .records import Lookups
+from reviewdesk.store.changes import now
+from reviewdesk.store.db import database
+from reviewdesk.store.models import MODELS, AuditEntry, Department, Person
+from reviewdesk.store.records import Lookups
 
 
 def _audit(kind: str, key: str, action: str, diff: dict[str, tuple[Any, Any]], who: str, source: str) -> None:

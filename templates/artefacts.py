@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import rules
-from .schema import Artefact, Field, Kind, Rule, choices
+from reviewdesk.templates import rules
+from reviewdesk.templates.schema import Artefact, Field, Kind, Rule, choices
 
 LEVELS = choices(("high", "高", "High"), ("medium", "中", "Medium"), ("low", "低", "Low"))
 YES_NO = choices(("yes", "是", "Yes"), ("no", "否", "No"))

@@ -129,7 +129,7 @@ class Artefact:
 
     def field_named(self, name: str) -> Field | None:
         """The field a person means by a key or a label in either language (case, width and spaces ignored)."""
-        from .values import fold
+        from reviewdesk.templates.values import fold
 
         wanted = fold(name)
         for f in self.fields:

@@ -10,8 +10,8 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping, Sequence
 
-from .errors import FieldError
-from .schema import Field, Kind
+from reviewdesk.templates.errors import FieldError
+from reviewdesk.templates.schema import Field, Kind
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 of the 1900 date system, Lotus bug included
 _MULTI_SPLIT = re.compile(r"\s*[,，;；、/]\s*")

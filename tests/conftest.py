@@ -7,8 +7,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import store  # noqa: E402
-from store import reference  # noqa: E402
+from reviewdesk import store  # noqa: E402
+from reviewdesk.store import reference  # noqa: E402
 
 DEPARTMENTS = [("CS", "客服中心", "Customer Service"), ("IT", "技术部", "IT"), ("LOG", "物流部", "Logistics"),
                ("FIN", "财务部", "Finance")]
@@ -56,7 +56,7 @@ def dump():
 @pytest.fixture
 def run(db, capsys):
     """run(*args) -> (exit code, stdout, stderr) of the real `reviewdesk` entry point on the test database."""
-    from desktop import cli
+    from reviewdesk.desktop.cli import main as cli
 
     def call(*args: str) -> tuple[int, str, str]:
         try:

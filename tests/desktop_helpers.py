@@ -7,7 +7,7 @@ import pytest
 @pytest.fixture
 def boxes(monkeypatch):
     """Every message box answered without blocking; what they said is kept in order."""
-    from desktop import dialogs
+    from reviewdesk.desktop.window import dialogs
 
     said: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, exc, lang: said.append(("error", dialogs.error_text(exc, lang))))
@@ -31,8 +31,8 @@ def settings(tmp_path, monkeypatch):
 
 @pytest.fixture
 def window(qtbot, db, boxes, settings):
-    from desktop import i18n
-    from desktop.main_window import MainWindow
+    from reviewdesk.desktop.window import i18n
+    from reviewdesk.desktop.window.main_window import MainWindow
 
     i18n.install("zh")
     w = MainWindow(db, "zh")

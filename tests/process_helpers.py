@@ -12,7 +12,7 @@ TIMEOUT = 120  # seconds any child may take on a loaded machine before the test 
 
 def cli(db: Path, *args: str, lang: str = "zh") -> list[str]:
     """The command line of `reviewdesk --db DB --lang LANG ARGS…` run as its own process."""
-    return [sys.executable, "-m", "desktop.cli", "--db", str(db), "--lang", lang, *args]
+    return [sys.executable, "-m", "reviewdesk", "--db", str(db), "--lang", lang, *args]
 
 
 def script(code: str, *args: str) -> list[str]:

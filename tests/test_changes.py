@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-import store
-from store import reference
-from templates import ReviewDeskError, ValidationError
+from reviewdesk import store
+from reviewdesk.store import reference
+from reviewdesk.templates import ReviewDeskError, ValidationError
 
 ISSUE = {"title": "客户需重复提交3次退换货材料", "category": "效率类", "impact": "高", "frequency": "high",
          "department": "客服中心", "owner": "李娜", "found_on": "2026-11-03"}
@@ -139,8 +139,8 @@ def test_a_computed_value_left_stale_is_put_right_by_the_next_change(db):
 
 
 def test_validate_gives_the_whole_record_with_the_computed_fields_that_follow(db):
-    from store import changes
-    from templates import artefact
+    from reviewdesk.store import changes
+    from reviewdesk.templates import artefact
 
     code = store.create("callback", {"score": 9, "callback_date": "2026-11-20"}, who="t").code
     existing, lookups = store.get_record(code), store.Lookups()
@@ -241,7 +241,7 @@ def test_two_people_whose_names_differ_only_in_width_are_refused(db):
 
 def test_a_save_by_another_process_between_read_and_write_is_refused(dump, db, monkeypatch):
     """The UPDATE itself checks the revision, so a record saved by another window meanwhile is never overwritten."""
-    from store import changes
+    from reviewdesk.store import changes
 
     store.create("issue", ISSUE, who="t")
     real = changes._current_records
@@ -269,8 +269,8 @@ def _typed(records: dict[str, dict]) -> dict[str, dict]:
 def test_bulk_updates_read_records_exactly_as_select_records_gives_them(db_path):
     """update_many reads the current records raw, in bulk; every field of every artefact must come out as
     select_records gives it, odd stored values included."""
-    from store import changes, demo
-    from templates import ARTEFACTS
+    from reviewdesk.store import changes, demo
+    from reviewdesk.templates import ARTEFACTS
 
     demo.fill_demo("small")
     # what a hand edit or another tool might leave: text in a number column, a date with a time
@@ -289,9 +289,9 @@ def test_bulk_updates_read_records_exactly_as_select_records_gives_them(db_path)
 
 def test_the_audit_text_of_every_stored_value_is_the_same_by_either_way_of_making_it(db_path):
     """Bulk audit rows use one cheap converter per field (records.audit_texter); it must give audit_text's text."""
-    from store import demo
-    from store.records import audit_text, audit_texter
-    from templates import ARTEFACTS
+    from reviewdesk.store import demo
+    from reviewdesk.store.records import audit_text, audit_texter
+    from reviewdesk.templates import ARTEFACTS
 
     demo.fill_demo("small")
     for key, art in ARTEFACTS.items():
@@ -303,8 +303,8 @@ def test_the_audit_text_of_every_stored_value_is_the_same_by_either_way_of_makin
 def test_a_bulk_update_reads_only_the_fields_its_changes_need(db_path):
     """A change reads the fields it sets, what the rules reading them read, and the computed fields with their
     inputs; nothing else of the record."""
-    from store import changes, demo
-    from templates import artefact
+    from reviewdesk.store import changes, demo
+    from reviewdesk.templates import artefact
 
     demo.fill_demo("small")
     art, lookups = artefact("callback"), store.Lookups()
@@ -320,8 +320,8 @@ def test_a_bulk_update_reads_only_the_fields_its_changes_need(db_path):
 
 def test_a_bulk_update_writes_exactly_what_validating_each_record_gives(db):
     """The bulk path (raw read, prepared UPDATEs, audit rows as tuples) against validate, record by record."""
-    from store import changes
-    from store.records import artefact_of, audit_text
+    from reviewdesk.store import changes
+    from reviewdesk.store.records import artefact_of, audit_text
 
     from xlsx_helpers import fill_sample
 
@@ -406,8 +406,8 @@ def test_the_same_change_twice_to_one_code_is_written_twice_in_order(db):
 
 def test_a_follow_up_owner_who_changed_role_does_not_block_edits_undo_or_restore(db):
     """The role is checked when someone is chosen; the owner a record already holds stays usable."""
-    from store.changes import validate
-    from templates import artefact
+    from reviewdesk.store.changes import validate
+    from reviewdesk.templates import artefact
 
     change = store.create("callback", {"score": 6, "callback_date": "2026-11-20", "follow_up_owner": "张敏"}, who="t")
     reference.save_person("张敏", "CS", "team_lead", who="t")  # demoted after being chosen

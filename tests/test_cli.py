@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from desktop import cli
+from reviewdesk.desktop.cli import main as cli
 
 
 ADD_ISSUE = ("add", "issue", "title=退款审核需人工复核两次", "问题类型=效率类", "impact=高", "frequency=medium",
@@ -86,7 +86,7 @@ def test_misuse_exits_2(run, args):
 
 
 def test_the_console_script_runs_on_the_environment_database(db):
-    result = subprocess.run([sys.executable, "-m", "desktop.cli", "departments", "--lang", "en"],
+    result = subprocess.run([sys.executable, "-m", "reviewdesk", "departments", "--lang", "en"],
                             capture_output=True, text=True, env={**__import__("os").environ, "REVIEWDESK_DB": str(db)})
     assert result.returncode == 0 and "客服中心" in result.stdout and "Customer Service" in result.stdout
 
@@ -129,3 +129,16 @@ def test_a_number_beyond_what_the_database_holds_is_refused_not_a_crash(run, val
     code, _, err = run("add", "issue", "title=数字", "category=效率类", "impact=高", "frequency=中", "department=CS",
                        f"affected_customers={value}")
     assert code == 1 and "数值过大" in err and "Traceback" not in err
+
+
+def test_version_in_one_place_and_python_m_reviewdesk(tmp_path):
+    """`python -m reviewdesk --version` prints the version kept in reviewdesk/__init__.py, which the package's
+    metadata (pyproject.toml reads it) repeats."""
+    from importlib.metadata import version
+
+    import reviewdesk
+
+    done = subprocess.run([sys.executable, "-m", "reviewdesk", "--version"], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout.strip() == f"ReviewDesk {reviewdesk.__version__}"
+    assert version("reviewdesk") == reviewdesk.__version__

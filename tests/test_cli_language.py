@@ -11,8 +11,8 @@ import sys
 import openpyxl
 import pytest
 
-from desktop import cli
-from desktop.cli_language import ZH, chosen_lang, speaking
+from reviewdesk.desktop.cli import main as cli
+from reviewdesk.desktop.cli.language import ZH, chosen_lang, speaking
 
 from xlsx_helpers import fill_sample
 

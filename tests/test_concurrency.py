@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import store
-import store.db
+from reviewdesk import store
+import reviewdesk.store.db
 
 from process_helpers import call, cli, query, script, start
 

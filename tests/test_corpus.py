@@ -13,8 +13,8 @@ from typing import Any, Callable
 
 import pytest
 
-import store
-from desktop import cli
+from reviewdesk import store
+from reviewdesk.desktop.cli import main as cli
 
 from corpus import make_corpus
 from corpus.make_corpus import EXCEL_CELL_LIMIT, SCRIPTS
@@ -293,6 +293,6 @@ def test_a_hostile_file_cannot_kill_the_process(name, corpus, tmp_path):
     """In a process of its own: a native crash (calamine aborting on a forged size) would take pytest down."""
     db = tmp_path / "review.sqlite3"
     shutil.copy(corpus / "corpus.sqlite3", db)
-    done = subprocess.run([sys.executable, "-m", "desktop.cli", "--db", str(db), "import", str(corpus / name)],
+    done = subprocess.run([sys.executable, "-m", "reviewdesk", "--db", str(db), "import", str(corpus / name)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and name in done.stderr and "Traceback" not in done.stdout + done.stderr

@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-import store
-from store import demo, reference
-from store.models import AuditEntry
-from templates import ReviewDeskError, artefact, rules
+from reviewdesk import store
+from reviewdesk.store import demo, reference
+from reviewdesk.store.models import AuditEntry
+from reviewdesk.templates import ReviewDeskError, artefact, rules
 
 SMALL = {"issue": 40, "target": 20, "plan_step": 30, "collab": 25, "callback": 300, "meeting": 2}
 BOOKKEEPING = ("created_at", "updated_at")

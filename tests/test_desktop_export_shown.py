@@ -7,9 +7,9 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtWidgets import QLabel  # noqa: E402
 
-from desktop.export_dialog import ExportDialog  # noqa: E402
+from reviewdesk.desktop.window.export_dialog import ExportDialog  # noqa: E402
 from desktop_helpers import boxes, settings, window  # noqa: E402,F401
-from templates import artefact  # noqa: E402
+from reviewdesk.templates import artefact  # noqa: E402
 from test_export_shown import CONDITIONS_ZH, ISSUES, SHOWN, fill_issues, overview_lines  # noqa: E402
 from xlsx_helpers import load, rows  # noqa: E402
 

@@ -8,10 +8,10 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-import store  # noqa: E402
-from desktop.import_wizard import ImportWizard  # noqa: E402
+from reviewdesk import store  # noqa: E402
+from reviewdesk.desktop.window.import_wizard import ImportWizard  # noqa: E402
 from desktop_helpers import boxes, settings, window  # noqa: E402,F401
-from exporters.xlsx_export import export_workbook  # noqa: E402
+from reviewdesk.exporters.xlsx.export import export_workbook  # noqa: E402
 from xlsx_helpers import fill_sample  # noqa: E402
 
 
@@ -79,7 +79,7 @@ def test_switching_department_twice_shows_and_applies_the_plan_of_the_last_choic
     """A check that finishes late (an earlier department) must not replace the plan of the current choice."""
     import time
 
-    from exporters import import_plan
+    from reviewdesk.exporters.returns import plan as import_plan
 
     fill_sample()
     path = tmp_path / "returned.xlsx"

@@ -9,9 +9,9 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-import store  # noqa: E402
-from desktop.table_model import PAGE, RecordTableModel, table_fields  # noqa: E402
-from templates import artefact  # noqa: E402
+from reviewdesk import store  # noqa: E402
+from reviewdesk.desktop.window.table_model import PAGE, RecordTableModel, table_fields  # noqa: E402
+from reviewdesk.templates import artefact  # noqa: E402
 
 ISSUES = [("退款慢", "高", "高", "CS", "李娜"), ("物流信息不同步", "中", "低", "LOG", "赵磊"),
           ("发票开具慢", "低", "高", "FIN", "陈静")]
@@ -95,7 +95,7 @@ def test_data_never_raises(qtbot, db, monkeypatch):
 
 
 def test_a_new_record_at_the_end_of_a_long_table_is_selected(qtbot, db):
-    from desktop.artefact_page import ArtefactPage
+    from reviewdesk.desktop.window.artefact_page import ArtefactPage
 
     store.create_many("callback", [{"score": 9} for _ in range(PAGE * 2 + 3)], who="t")
     page = ArtefactPage("callback", "zh")

@@ -6,12 +6,12 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-import store  # noqa: E402
-from desktop.export_dialog import ExportDialog  # noqa: E402
-from desktop.import_wizard import ImportWizard  # noqa: E402
-from desktop.jobs import Cancelled, run_job  # noqa: E402
+from reviewdesk import store  # noqa: E402
+from reviewdesk.desktop.window.export_dialog import ExportDialog  # noqa: E402
+from reviewdesk.desktop.window.import_wizard import ImportWizard  # noqa: E402
+from reviewdesk.desktop.window.jobs import Cancelled, run_job  # noqa: E402
 from desktop_helpers import boxes, settings, window  # noqa: E402,F401
-from exporters.xlsx_export import export_workbook  # noqa: E402
+from reviewdesk.exporters.xlsx.export import export_workbook  # noqa: E402
 from xlsx_helpers import fill_sample  # noqa: E402
 
 
@@ -122,7 +122,7 @@ def test_a_workbook_with_a_far_cell_is_a_message_and_the_window_lives_on(qtbot, 
 
 
 def test_a_reader_that_crashes_in_its_own_process_is_only_a_message(tmp_path):
-    from exporters.workbook_file import WorkbookFileError, read_workbook_apart
+    from reviewdesk.exporters.returns.workbook import WorkbookFileError, read_workbook_apart
     from process_helpers import abort_reading
 
     path = tmp_path / "returned.xlsx"
@@ -133,7 +133,7 @@ def test_a_reader_that_crashes_in_its_own_process_is_only_a_message(tmp_path):
 
 
 def test_meeting_pack_through_the_dialog(qtbot, window, boxes, tmp_path):
-    from desktop.export_dialog import PackDialog
+    from reviewdesk.desktop.window.export_dialog import PackDialog
 
     fill_sample()
     change = store.create("meeting", {"title": "退换货流程评审会", "date": "2026-12-01", "departments": "CS,IT"}, who="t")
@@ -168,9 +168,9 @@ def test_workbooks_dropped_on_the_window_open_the_wizard(qtbot, window, tmp_path
 def test_settings_keep_departments_people_and_the_users_name(qtbot, window):
     from PySide6.QtWidgets import QTableWidgetItem
 
-    from desktop.main_window import user_name
-    from desktop.settings_dialog import SettingsDialog
-    from store import reference
+    from reviewdesk.desktop.window.main_window import user_name
+    from reviewdesk.desktop.window.settings_dialog import SettingsDialog
+    from reviewdesk.store import reference
 
     dialog = SettingsDialog("zh", window)
     qtbot.addWidget(dialog)
@@ -194,7 +194,7 @@ def test_settings_keep_departments_people_and_the_users_name(qtbot, window):
 
 
 def test_cancelling_an_export_writes_nothing_and_says_nothing(qtbot, window, boxes, tmp_path, monkeypatch):
-    from desktop import jobs
+    from reviewdesk.desktop.window import jobs
 
     store.create_many("callback", [{"score": 9, "ticket_no": f"XR{i:06d}"} for i in range(50)], who="t")
     dialog = ExportDialog("zh", window, current="callback")
@@ -204,7 +204,7 @@ def test_cancelling_an_export_writes_nothing_and_says_nothing(qtbot, window, box
     real = jobs.Job.progress
     monkeypatch.setattr(jobs.Job, "progress", lambda self, done, total: started.append(done) or
                         (self.cancel_event.set() if done else None) or real(self, done, total))
-    monkeypatch.setattr("exporters.xlsx_export.PROGRESS_EVERY", 10)
+    monkeypatch.setattr("reviewdesk.exporters.xlsx.export.PROGRESS_EVERY", 10)
     dialog.start()
     qtbot.waitUntil(lambda: not jobs._RUNNING, timeout=10_000)
     assert started and dialog.summary is None and not (tmp_path / "cancelled.xlsx").exists() and boxes == []

@@ -10,9 +10,9 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
-import store  # noqa: E402
+from reviewdesk import store  # noqa: E402
 from desktop_helpers import boxes, settings, window  # noqa: E402,F401
-from desktop.record_editor import RecordEditor  # noqa: E402
+from reviewdesk.desktop.window.record_editor import RecordEditor  # noqa: E402
 
 
 def in_editor(qtbot, act):
@@ -140,7 +140,7 @@ def test_column_chooser_is_remembered(qtbot, window):
     assert page.table.isColumnHidden(2) and not page.table.isColumnHidden(1)  # long text hidden at first
     page.columns_menu.actions()[1].setChecked(True)  # description
     page.columns_menu.actions()[0].setChecked(False)  # title
-    from desktop.artefact_page import ArtefactPage
+    from reviewdesk.desktop.window.artefact_page import ArtefactPage
     again = ArtefactPage("issue", "zh")
     qtbot.addWidget(again)
     assert again.table.isColumnHidden(1) and not again.table.isColumnHidden(2)
@@ -188,13 +188,13 @@ def test_dashboard_figures_click_through_to_overdue_and_scores(qtbot, window):
     dashboard.buttons["due_48h"].click()
     assert window.table_page().model.rowCount() == 1  # the score of 3, due in two days, no result yet
     window.show_page("dashboard")
-    from desktop.dashboard import Histogram
+    from reviewdesk.desktop.window.dashboard import Histogram
     dashboard.findChild(Histogram, "figure_scores").clicked.emit(9)
     assert window.table_page().model.rowCount() == 2
 
 
 def test_run_opens_the_window_and_returns_when_it_closes(qtbot, db_path, settings, monkeypatch):
-    from desktop import app as desktop_app
+    from reviewdesk.desktop.window import app as desktop_app
 
     def close_soon():
         for widget in QApplication.topLevelWidgets():
@@ -235,8 +235,8 @@ def test_open_another_database_and_come_back(qtbot, window, db_path, tmp_path):
 
 
 def test_filter_dialog_keeps_several_values_and_date_ranges(qtbot, db):
-    from desktop.filter_dialog import FilterDialog
-    from templates import artefact
+    from reviewdesk.desktop.window.filter_dialog import FilterDialog
+    from reviewdesk.templates import artefact
 
     dialog = FilterDialog(artefact("plan_step"), {"status": ["not_started", "delayed"], "department": ["IT"]},
                           {"end_date": (None, dt.date(2026, 11, 30))}, lang="zh")
@@ -251,8 +251,8 @@ def test_filter_dialog_keeps_several_values_and_date_ranges(qtbot, db):
 
 
 def test_the_follow_up_owner_offers_supervisors_and_managers_and_keeps_a_value_no_longer_offered(db, qtbot):
-    from desktop.field_widgets import make_input
-    from templates import artefact
+    from reviewdesk.desktop.window.field_widgets import make_input
+    from reviewdesk.templates import artefact
 
     made = make_input(artefact("callback").field("follow_up_owner"), store.Lookups(), "zh")
     qtbot.addWidget(made.widget)

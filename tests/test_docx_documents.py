@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from docx.enum.section import WD_ORIENT
 
-import store
-from exporters.docx_documents import export_document
-from templates import ReviewDeskError
+from reviewdesk import store
+from reviewdesk.exporters.word.documents import export_document
+from reviewdesk.templates import ReviewDeskError
 
 from docx_helpers import (all_text, default_east_asian_font, direct_run_formatting, fits, footer_fields, open_docx,
                            repeats_header, styles_without_east_asian_font, tables_by_section)

@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 
-import store
+from reviewdesk import store
 from docx_helpers import all_text, open_docx
-from exporters.docx_documents import export_document
-from exporters.import_plan import build_plan
-from exporters.xlsx_export import export_workbook
-from exporters.xlsx_meta import read_contract
+from reviewdesk.exporters.word.documents import export_document
+from reviewdesk.exporters.returns.plan import build_plan
+from reviewdesk.exporters.xlsx.export import export_workbook
+from reviewdesk.exporters.xlsx.meta import read_contract
 from xlsx_helpers import load, rows
 
 # (title, description, status, found on, department): only ISS-0001 and ISS-0003 meet SHOWN

@@ -22,9 +22,9 @@ import docx
 import openpyxl
 import pytest
 
-import store
-from exporters.xlsx_export import export_workbook
-from store import demo, maintenance
+from reviewdesk import store
+from reviewdesk.exporters.xlsx.export import export_workbook
+from reviewdesk.store import demo, maintenance
 
 from process_helpers import TIMEOUT, call, child_env, cli, integrity, query
 

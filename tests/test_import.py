@@ -9,12 +9,12 @@ import sqlite3
 import openpyxl
 import pytest
 
-import store
-from desktop import cli
-from exporters.import_apply import ImportRefused, apply_plan, list_batches, undo_import
-from exporters.import_plan import build_plan
-from exporters.xlsx_export import export_workbook
-from templates import ValidationError, artefact
+from reviewdesk import store
+from reviewdesk.desktop.cli import main as cli
+from reviewdesk.exporters.returns.apply import ImportRefused, apply_plan, list_batches, undo_import
+from reviewdesk.exporters.returns.plan import build_plan
+from reviewdesk.exporters.xlsx.export import export_workbook
+from reviewdesk.templates import ValidationError, artefact
 
 from xlsx_helpers import fill_sample
 
@@ -315,7 +315,7 @@ def test_cli_import_with_errors_applies_nothing_and_exits_1(sample, tmp_path, ca
 
 
 def test_a_filled_blank_template_imports_as_new_records(db, tmp_path):
-    from exporters.xlsx_template import write_template
+    from reviewdesk.exporters.xlsx.template import write_template
 
     path, filled = tmp_path / "blank.xlsx", tmp_path / "filled.xlsx"
     write_template(path, ["issue", "collab"], lang="en")
@@ -382,7 +382,7 @@ def test_a_workbook_with_the_first_contract_layout_still_imports(sample, tmp_pat
 
 
 def test_many_rows_are_packed_into_several_contract_cells_in_order(sample, tmp_path, monkeypatch):
-    from exporters import xlsx_meta
+    from reviewdesk.exporters.xlsx import meta as xlsx_meta
 
     monkeypatch.setattr(xlsx_meta, "ROWS_CELL_CHARS", 60)  # a few codes per cell, as 100,000 rows would need
     store.create_many("callback", [{"ticket_no": f"T{i}", "score": 9, "callback_date": "2026-11-20"}
@@ -411,7 +411,7 @@ def test_a_returned_follow_up_owner_who_is_not_a_supervisor_is_an_error(sample, 
 
 
 def test_undoing_an_import_puts_back_an_owner_who_has_since_changed_role(sample, tmp_path):
-    from store import reference
+    from reviewdesk.store import reference
 
     path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
     export_workbook(path, ["callback"], lang="zh")
@@ -438,7 +438,7 @@ def test_a_workbook_from_a_newer_reviewdesk_is_refused_not_half_understood(sampl
 def test_reading_all_rows_at_once_plans_exactly_what_reading_row_by_row_does(sample, tmp_path, monkeypatch):
     """A sheet whose rows all carry distinct codes as exported is read in one go (_rows_by_code_at_once); edits,
     a removed row, a conflict and the same codes in a second file must come out as the careful loop gives them."""
-    from exporters import import_plan
+    from reviewdesk.exporters.returns import plan as import_plan
 
     path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
     export_workbook(path, ["all"], lang="zh")
@@ -458,7 +458,7 @@ def test_reading_all_rows_at_once_plans_exactly_what_reading_row_by_row_does(sam
     assert {(u["code"], u["field"]) for u in quick["updated"]} == {("ISS-0002", "status"), ("CB-0002", "suggestion")}
     assert [m["code"] for m in quick["missing"]] == ["PLN-0002"]
     assert [c["code"] for c in quick["conflicts"]] == ["TGT-0001"]
-    from templates import WORKBOOK_ARTEFACTS
+    from reviewdesk.templates import WORKBOOK_ARTEFACTS
     in_first_file = sum(store.count_records(k) for k in WORKBOOK_ARTEFACTS) - 1
     assert len(quick["errors"]) == in_first_file and all("编号重复" in e["message"] for e in quick["errors"])
 

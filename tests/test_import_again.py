@@ -7,10 +7,10 @@ import json
 import openpyxl
 import pytest
 
-import store
-from exporters.import_apply import apply_plan, list_batches, undo_import
-from exporters.import_plan import build_plan
-from exporters.xlsx_export import export_workbook
+from reviewdesk import store
+from reviewdesk.exporters.returns.apply import apply_plan, list_batches, undo_import
+from reviewdesk.exporters.returns.plan import build_plan
+from reviewdesk.exporters.xlsx.export import export_workbook
 
 from xlsx_helpers import fill_sample
 

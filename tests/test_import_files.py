@@ -9,11 +9,11 @@ import zipfile
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-import store
-from exporters.import_plan import build_plan
-from exporters.workbook_file import WorkbookFileError, read_workbook
-from exporters.xlsx_export import export_workbook
-from templates import values
+from reviewdesk import store
+from reviewdesk.exporters.returns.plan import build_plan
+from reviewdesk.exporters.returns.workbook import WorkbookFileError, read_workbook
+from reviewdesk.exporters.xlsx.export import export_workbook
+from reviewdesk.templates import values
 
 from xlsx_helpers import fill_sample
 
@@ -51,7 +51,7 @@ text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(description=text, notes=text, customers=st.integers(min_value=0, max_value=10**12),
+@given(description=text, notes=text, customers=st.integers(min_value=0, max_value=values.INTEGER_LIMIT),
        found=st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(9999, 12, 31)),
        baseline=st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False, allow_infinity=False))
 def test_round_trip_of_arbitrary_text_numbers_and_dates(db, tmp_path_factory, description, notes, customers, found,
@@ -98,7 +98,7 @@ def test_a_formula_is_found_wherever_it_falls_in_a_large_sheet(tmp_path, before)
     still seen."""
     import io
 
-    from exporters.workbook_file import _scan_sheet
+    from reviewdesk.exporters.returns.workbook import _scan_sheet
 
     for content, formula, extent in ((b"x" * before + b"<f>1+1</f>", True, (99_999, 26)),
                                      (b"x" * before + b"<formula1>$A$1</formula1>", False, (99_999, 26)),

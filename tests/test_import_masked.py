@@ -7,11 +7,11 @@ import json
 import openpyxl
 import pytest
 
-import store
-from exporters.import_apply import ImportRefused, apply_plan
-from exporters.import_plan import build_plan
-from exporters.xlsx_export import export_workbook
-from templates import ValidationError
+from reviewdesk import store
+from reviewdesk.exporters.returns.apply import ImportRefused, apply_plan
+from reviewdesk.exporters.returns.plan import build_plan
+from reviewdesk.exporters.xlsx.export import export_workbook
+from reviewdesk.templates import ValidationError
 
 from test_import import edit
 from xlsx_helpers import fill_sample

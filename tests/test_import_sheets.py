@@ -5,11 +5,11 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from desktop import cli
-from exporters.import_apply import ImportRefused, apply_plan
-from exporters.import_plan import MAX_ERRORS_PER_SHEET, build_plan
-from exporters.xlsx_export import export_workbook
-from exporters.xlsx_meta import META_SHEET
+from reviewdesk.desktop.cli import main as cli
+from reviewdesk.exporters.returns.apply import ImportRefused, apply_plan
+from reviewdesk.exporters.returns.plan import MAX_ERRORS_PER_SHEET, build_plan
+from reviewdesk.exporters.xlsx.export import export_workbook
+from reviewdesk.exporters.xlsx.meta import META_SHEET
 
 from test_import import edit
 from xlsx_helpers import fill_sample

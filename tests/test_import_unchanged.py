@@ -7,9 +7,9 @@ import datetime as dt
 import openpyxl
 import pytest
 
-import store
-from exporters.import_plan import build_plan
-from exporters.xlsx_export import export_workbook
+from reviewdesk import store
+from reviewdesk.exporters.returns.plan import build_plan
+from reviewdesk.exporters.xlsx.export import export_workbook
 
 from test_import import edit
 from xlsx_helpers import fill_sample

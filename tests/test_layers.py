@@ -6,16 +6,16 @@ import sys
 
 import peewee as pw
 
-from store.models import MODELS, Department, Person
-from templates import ARTEFACTS, REFERENCE_DATA, Kind
+from reviewdesk.store.models import MODELS, Department, Person
+from reviewdesk.templates import ARTEFACTS, REFERENCE_DATA, Kind
 
 
 def test_core_layers_never_import_qt():
-    code = ("import sys, templates, store, exporters, desktop.cli; "
-            "import pkgutil, importlib\n"
-            "for pkg in ('templates', 'store', 'exporters'):\n"
-            "    for m in pkgutil.iter_modules(importlib.import_module(pkg).__path__):\n"
-            "        importlib.import_module(pkg + '.' + m.name)\n"
+    code = ("import sys, importlib, pkgutil\n"
+            "import reviewdesk.desktop.cli.main\n"
+            "for pkg in ('reviewdesk.templates', 'reviewdesk.store', 'reviewdesk.exporters', 'reviewdesk.desktop.cli'):\n"
+            "    for m in pkgutil.walk_packages(importlib.import_module(pkg).__path__, pkg + '.'):\n"
+            "        importlib.import_module(m.name)\n"
             "bad = [m for m in sys.modules if m.startswith('PySide6') or m.startswith('shiboken')]\n"
             "print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

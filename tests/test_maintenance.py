@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 
-import store
+from reviewdesk import store
 
 
 def test_backup_restore_round_trip_keeps_a_safety_copy(run, db, tmp_path):

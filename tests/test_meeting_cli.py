@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-import store
-from exporters import review_scope
+from reviewdesk import store
+from reviewdesk.exporters.review import scope as review_scope
 
 
 def add_meeting(run) -> None:

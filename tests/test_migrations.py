@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-import store
-from store.db import DatabaseError
-from store.migrations import LATEST_VERSION, STEPS
+from reviewdesk import store
+from reviewdesk.store.db import DatabaseError
+from reviewdesk.store.migrations import LATEST_VERSION, STEPS
 
 V1 = Path(__file__).parent / "data" / "schema_v1.sql"
 
@@ -87,7 +87,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path):
 
 def test_a_second_window_that_read_the_old_version_does_not_upgrade_again(tmp_path, monkeypatch):
     """Two windows opening the same old file: the second waits for the first's upgrade, then skips the step."""
-    from store import migrations
+    from reviewdesk.store import migrations
 
     path = tmp_path / "old.sqlite3"
     connection = sqlite3.connect(str(path))

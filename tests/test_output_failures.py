@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-import store
-import store.maintenance
+from reviewdesk import store
+import reviewdesk.store.maintenance
 from desktop_helpers import boxes, settings, window  # noqa: F401
-from exporters.review_pack import NAMES
-from store import demo
+from reviewdesk.exporters.review.pack import NAMES
+from reviewdesk.store import demo
 
 BEFORE = b"the file as it was before"
 
@@ -136,7 +136,7 @@ def test_an_output_that_cannot_be_written_is_a_clear_message_and_loses_nothing(
 
 
 def test_the_window_shows_the_same_message_and_keeps_the_file(qtbot, window, boxes, tmp_path, monkeypatch):
-    from desktop.export_dialog import ExportDialog
+    from reviewdesk.desktop.window.export_dialog import ExportDialog
 
     out = tmp_path / "out"
     out.mkdir()
@@ -182,7 +182,7 @@ def test_any_other_refused_file_is_a_message_not_a_traceback(run, monkeypatch):
 
 def test_a_later_write_clears_what_a_killed_one_left_behind(tmp_path):
     """A hard kill leaves the hidden folder; the next write of the same name removes it once it is stale."""
-    from store.output import LEFTOVER_AGE_S, replacing
+    from reviewdesk.store.output import LEFTOVER_AGE_S, replacing
 
     target = tmp_path / "评审工作簿.xlsx"
     stale, recent = tmp_path / ".~评审工作簿.ab12cd34", tmp_path / ".~评审工作簿.zz99yy88"

@@ -11,11 +11,11 @@ import openpyxl
 import pytest
 from docx.enum.section import WD_ORIENT
 
-import store
-from desktop import cli
-from exporters.docx_charts import covered, font_for, FONT_FILE
-from exporters.files import ExportCancelled
-from exporters.review_pack import write_pack
+from reviewdesk import store
+from reviewdesk.desktop.cli import main as cli
+from reviewdesk.exporters.word.charts import covered, font_for, FONT_FILE
+from reviewdesk.exporters.files import ExportCancelled
+from reviewdesk.exporters.review.pack import write_pack
 
 from docx_helpers import (all_text, direct_run_formatting, fits, footer_fields, open_docx, repeats_header,
                           styles_without_east_asian_font, tables_by_section)
@@ -149,7 +149,7 @@ def test_chart_font_is_shipped_and_covers_the_labels(db):
 
 def test_charts_draw_chinese_without_any_system_font(monkeypatch):
     """The shipped font draws real glyphs (not the empty box) for every label, with no system font to fall back on."""
-    from exporters import docx_charts
+    from reviewdesk.exporters.word import charts as docx_charts
 
     monkeypatch.setattr(docx_charts, "SYSTEM_FONTS", ())
     docx_charts._system_font.cache_clear()

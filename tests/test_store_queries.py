@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-import store
+from reviewdesk import store
 
 
 def codes(**kw):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from templates import ARTEFACTS, FieldError, Kind, artefact, artefact_for_code, rules, values
+from reviewdesk.templates import ARTEFACTS, FieldError, Kind, artefact, artefact_for_code, rules, values
 
 SHEETS = {"issue": ("ISS", "问题编号", "问题清单", "Issues"), "target": ("TGT", "目标编号", "目标确认表", "Targets"),
           "plan_step": ("PLN", "步骤编号", "优化方案", "Plan"), "collab": ("COL", "申请编号", "协作申请", "Collaboration"),

@@ -1,5 +1,6 @@
-"""The wheel that `python -m pip install .` installs carries every resource the program loads, and its window speaks
-Chinese when run from the wheel alone (the rest of the suite runs from an editable install, which cannot tell).
+"""The wheel that `python -m pip install .` installs holds one top-level package, `reviewdesk`, with every module and
+every resource the program loads, and its window speaks Chinese when run from the wheel alone (the rest of the
+suite runs from an editable install, which cannot tell).
 
 The wheel is built the way README's first command builds it (pip, with build isolation) from a copy of the
 repository's files in a temporary folder, so the checkout gets no build/ nor *.egg-info.
@@ -18,7 +19,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("templates", "store", "exporters", "desktop", "resources")
+PACKAGES = ("templates", "store", "exporters", "desktop", "resources", "reviewdesk")  # folders mapped into reviewdesk/
 #: Files under resources/ that are sources of something else, not read by the program: the build scripts
 #: (translations/build.py, fonts/make_subset.py) and the translation sources the .qm files are compiled from.
 NOT_LOADED = (".py", ".ts")
@@ -37,9 +38,20 @@ def repository_files() -> list[str]:
     return [n for n in names if (ROOT / n).is_file()]  # a tracked file deleted in the work tree is not copied
 
 
+def in_wheel(name: str) -> str:
+    """Where a repository file lands in the wheel: every layer's folder inside the one package."""
+    return name if name.startswith("reviewdesk/") else f"reviewdesk/{name}"
+
+
 def loaded_resources(names: list[str]) -> set[str]:
     """Every file under resources/ that the program may load at run time: all but the sources and build scripts."""
-    return {n for n in names if n.startswith("resources/") and PurePosixPath(n).suffix not in NOT_LOADED}
+    return {in_wheel(n) for n in names if n.startswith("resources/") and PurePosixPath(n).suffix not in NOT_LOADED}
+
+
+def package_modules(names: list[str]) -> set[str]:
+    """Every module of the packages (the scripts beside the resources are not modules of a package)."""
+    return {in_wheel(n) for n in names if n.endswith(".py") and n.split("/")[0] in PACKAGES
+            and not n.startswith("resources/") or n == "resources/__init__.py"}
 
 
 @pytest.fixture(scope="module")
@@ -62,16 +74,28 @@ def test_the_wheel_carries_every_resource_the_program_loads(built):
     wheel, names = built
     expected = loaded_resources(names)
     # the rule above finds what the program loads today (a broken rule would make this test pass on nothing):
-    assert {"resources/translations/reviewdesk_zh_CN.qm", "resources/icons/reviewdesk.png",
-            "resources/fonts/NotoSansSC-Regular-GB2312.otf",
-            "resources/fonts/NotoSansSC-Regular-GB2312.chars.txt"} <= expected
+    assert {"reviewdesk/resources/translations/reviewdesk_zh_CN.qm", "reviewdesk/resources/icons/reviewdesk.png",
+            "reviewdesk/resources/fonts/NotoSansSC-Regular-GB2312.otf",
+            "reviewdesk/resources/fonts/NotoSansSC-Regular-GB2312.chars.txt"} <= expected
     with zipfile.ZipFile(wheel) as archive:
         inside = set(archive.namelist())
     missing = sorted(expected - inside)
     assert not missing, f"missing from the wheel (see [tool.setuptools.package-data] in pyproject.toml): {missing}"
-    modules = {n for n in names if n.endswith(".py") and n.split("/")[0] in PACKAGES and n.count("/") == 1}
+    modules = package_modules(names)
+    assert "reviewdesk/exporters/returns/plan.py" in modules and "reviewdesk/desktop/cli/main.py" in modules
     missing = sorted(modules - inside)
-    assert not missing, f"modules missing from the wheel: {missing}"
+    assert not missing, f"modules missing from the wheel (see [tool.setuptools] packages): {missing}"
+
+
+def test_the_wheel_installs_one_top_level_package_and_nothing_beside_it(built):
+    """No `templates`, `store` or `desktop` of ours shadowing another project's package in site-packages."""
+    wheel, _ = built
+    with zipfile.ZipFile(wheel) as archive:
+        tops = {n.split("/")[0] for n in archive.namelist()}
+        top_level = next(n for n in archive.namelist() if n.endswith(".dist-info/top_level.txt"))
+        declared = archive.read(top_level).decode().split()
+    assert {t for t in tops if not t.endswith(".dist-info")} == {"reviewdesk"}
+    assert declared == ["reviewdesk"]
 
 
 #: Runs `reviewdesk` (no arguments: the window, in its default language) and reports what the window shows.
@@ -79,18 +103,20 @@ WINDOW = r"""
 import json, sys, traceback
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QGroupBox
-import desktop, exporters.docx_charts, resources, store, templates
-from desktop import app, cli, i18n
-from desktop.main_window import MainWindow
+from reviewdesk import desktop, resources, store, templates
+from reviewdesk.exporters.word import charts
+from reviewdesk.desktop.window import app, i18n
+from reviewdesk.desktop.cli import main as cli
+from reviewdesk.desktop.window.main_window import MainWindow
 
 def report():
     try:
         (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
         nav = window.navigation
         print("REPORT " + json.dumps({
-            "files": [m.__file__ for m in (desktop, resources, store, templates, exporters.docx_charts, i18n)],
-            "qm": str(i18n.TRANSLATIONS / "reviewdesk_zh_CN.qm"), "font": str(exporters.docx_charts.FONT_FILE),
-            "font_exists": exporters.docx_charts.FONT_FILE.is_file(),
+            "files": [m.__file__ for m in (desktop, resources, store, templates, charts, i18n)],
+            "qm": str(i18n.TRANSLATIONS / "reviewdesk_zh_CN.qm"), "font": str(charts.FONT_FILE),
+            "font_exists": charts.FONT_FILE.is_file(),
             "icon": not QApplication.windowIcon().isNull(),
             "menus": [a.text() for a in window.menuBar().actions()],
             "pages": [nav.item(i).text() for i in range(nav.count())],

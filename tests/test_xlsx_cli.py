@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop import cli
-from exporters.xlsx_meta import read_contract
+from reviewdesk.desktop.cli import main as cli
+from reviewdesk.exporters.xlsx.meta import read_contract
 
 from xlsx_helpers import fill_sample, load, rows
 
@@ -78,7 +78,7 @@ def test_misuse_exits_2(run, tmp_path):
 
 
 def test_console_script_runs_without_qt(db, tmp_path):
-    code = ("import sys; from desktop import cli; rc = cli.main(sys.argv[1:]); "
+    code = ("import sys; from reviewdesk.desktop.cli.main import main; rc = main(sys.argv[1:]); "
             "sys.exit(rc or (3 if any(m.startswith('PySide6') for m in sys.modules) else 0))")
     done = subprocess.run([sys.executable, "-c", code, "--db", str(db), "template", "issue", "-o", str(tmp_path / "t.xlsx")],
                           cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 
-import store
-from exporters import xlsx_export
-from exporters.xlsx_export import export_workbook
-from exporters.xlsx_lists import LIST_SHEET
-from exporters.xlsx_meta import META_SHEET, read_contract
-from templates import WORKBOOK_ARTEFACTS, Kind, ReviewDeskError, artefact
+from reviewdesk import store
+from reviewdesk.exporters.xlsx import export as xlsx_export
+from reviewdesk.exporters.xlsx.export import export_workbook
+from reviewdesk.exporters.xlsx.lists import LIST_SHEET
+from reviewdesk.exporters.xlsx.meta import META_SHEET, read_contract
+from reviewdesk.templates import WORKBOOK_ARTEFACTS, Kind, ReviewDeskError, artefact
 
 from xlsx_helpers import HOSTILE_TITLE, column_dimension, column_of, fill_sample, header, list_values, load, locked, rows, validations
 
@@ -277,7 +277,7 @@ def test_target_open_in_excel_is_a_clear_error(sample, tmp_path, monkeypatch):
     def locked_by_excel(src, dst):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("exporters.files.os.replace", locked_by_excel)
+    monkeypatch.setattr("reviewdesk.exporters.files.os.replace", locked_by_excel)
     with pytest.raises(ReviewDeskError) as info:
         export_workbook(path, ["issue"])
     assert "正在 Excel 或 WPS 中打开" in info.value.zh and "open in Excel" in info.value.en

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from exporters.masking import mask, mask_name, mask_phone
-from templates import artefact
+from reviewdesk.exporters.masking import mask, mask_name, mask_phone
+from reviewdesk.templates import artefact
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -33,8 +33,8 @@ def test_mask_only_touches_personal_fields():
 
 
 def test_exporters_never_import_qt():
-    for path in (ROOT / "exporters").glob("*.py"):
+    for path in (ROOT / "exporters").rglob("*.py"):
         assert "PySide6" not in path.read_text(encoding="utf-8"), path.name
-    code = ("import sys, exporters.xlsx_export, exporters.xlsx_template; "
+    code = ("import sys, reviewdesk.exporters.xlsx.export, reviewdesk.exporters.xlsx.template; "
             "sys.exit(1 if any(m.startswith('PySide6') for m in sys.modules) else 0)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from exporters.xlsx_lists import LIST_SHEET
-from exporters.xlsx_meta import META_SHEET, read_contract
-from exporters.xlsx_template import TEMPLATE_ROWS, write_template
-from templates import WORKBOOK_ARTEFACTS, Kind, artefact
+from reviewdesk.exporters.xlsx.lists import LIST_SHEET
+from reviewdesk.exporters.xlsx.meta import META_SHEET, read_contract
+from reviewdesk.exporters.xlsx.template import TEMPLATE_ROWS, write_template
+from reviewdesk.templates import WORKBOOK_ARTEFACTS, Kind, artefact
 
 from xlsx_helpers import column_dimension, header, list_values, load, validations
 

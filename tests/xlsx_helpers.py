@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import openpyxl
 
-import store
+from reviewdesk import store
 
 HOSTILE_TITLE = "=HYPERLINK(\"http://evil\",\"click\")"
 

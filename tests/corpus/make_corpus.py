@@ -13,13 +13,13 @@ from typing import Any, Callable, Mapping
 import openpyxl
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-import store
-from exporters.cfb_check import MAGIC as OLE_MAGIC
-from exporters.workbook_file import _sheet_parts
-from exporters.xlsx_export import export_workbook
-from exporters.xlsx_meta import META_SHEET
-from exporters.xlsx_template import write_template
-from store import reference
+from reviewdesk import store
+from reviewdesk.exporters.returns.cfb import MAGIC as OLE_MAGIC
+from reviewdesk.exporters.returns.workbook import _sheet_parts
+from reviewdesk.exporters.xlsx.export import export_workbook
+from reviewdesk.exporters.xlsx.meta import META_SHEET
+from reviewdesk.exporters.xlsx.template import write_template
+from reviewdesk.store import reference
 
 if __package__ in (None, ""):  # run by hand: `python tests/corpus/make_corpus.py OUT_DIR`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable
 from corpus.mutants import Mutant, Origin, Recipe, build, family, timeout as recipe_timeout
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = ("exporters", "store", "desktop", "templates")  # where a traceback's own frame is looked for
+PRODUCT = ("exporters", "store", "desktop", "templates", "reviewdesk")  # where a traceback's own frame is looked for
 TAIL = 2000  # characters of output kept in a failure's detail
 
 
@@ -85,7 +85,7 @@ class Console:
 
 
 def exception_class(exc: BaseException) -> str:
-    """'zlib.error from exporters/workbook_file.py:_declares_dtd': the type and the innermost frame of ReviewDesk."""
+    """'zlib.error from exporters/returns/workbook.py:_declares_dtd': the type and the innermost frame of ReviewDesk."""
     kind = type(exc)
     name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
     frames = traceback.extract_tb(exc.__traceback__)
@@ -101,7 +101,7 @@ def relative(filename: str) -> str:
 
 
 def command(console: Console, argv: list[str]) -> Run:
-    from desktop import cli
+    from reviewdesk.desktop.cli import main as cli
 
     console.clear()
     code, error = None, None
@@ -193,7 +193,7 @@ def created_codes(database: Path, batch: int) -> dict[str, list[str]]:
 
 
 def compare_updates(plan: dict, updates: list[tuple]) -> list[Failure]:
-    from templates import artefact
+    from reviewdesk.templates import artefact
 
     planned = {(u["code"], u["field"]) for u in plan["updated"]}
     applied = {(code, field) for art, code, field in updates if not artefact(art).field(field).is_computed}
@@ -331,7 +331,7 @@ def serve(conn, folder: str, number: int, keep: bool) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a native abort leaves no core file behind
     os.environ["REVIEWDESK_USER"] = "mutants"
     os.environ.pop("REVIEWDESK_DB", None)
-    import desktop.cli  # noqa: F401 - once, so that each command costs only its own work
+    import reviewdesk.desktop.cli.main  # noqa: F401 - once, so that each command costs only its own work
 
     while (job := conn.recv()) is not None:
         recipe, origin = job

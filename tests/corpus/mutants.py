@@ -19,9 +19,9 @@ from typing import Any, Callable, Iterator
 
 import openpyxl
 
-import store
-from exporters.xlsx_meta import META_SHEET
-from templates import WORKBOOK_ARTEFACTS, artefact
+from reviewdesk import store
+from reviewdesk.exporters.xlsx.meta import META_SHEET
+from reviewdesk.templates import WORKBOOK_ARTEFACTS, artefact
 
 if __package__ in (None, ""):  # run by hand: `python tests/corpus/mutants.py OUT_DIR --count N --seed S`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -1,0 +1,195 @@
+"""The import commands: `import` (plan, then apply), `imports` (the batches) and `undo-import`."""
+from __future__ import annotations
+
+import argparse
+from typing import Any, Callable
+
+from reviewdesk import store
+from reviewdesk.exporters.returns import apply as import_apply
+from reviewdesk.exporters.returns.plan import Plan, build_plan
+from reviewdesk.templates import Kind, artefact, values
+
+from reviewdesk.desktop.cli.output import dump_json, shorten, t, table
+
+EXIT_OK, EXIT_INVALID = 0, 1
+VALUE_WIDTH = 60  # columns of a value shown in a plan line (--json keeps it whole)
+
+
+def _shown(art_key: str, key: str | None, value: Any, lang: str, lookups: store.Lookups) -> str:
+    """A value in a plan line as the window shows it, a huge one cut short."""
+    if value is None:
+        return "—"
+    field = artefact(art_key).field(key) if key else None
+    if field is None:
+        text = str(value)
+    elif field.kind is Kind.DEPARTMENT and not field.multiple:
+        text = lookups.department_label(value, lang)
+    else:
+        text = values.display(field, value, lang)
+    return shorten(text, VALUE_WIDTH) or "—"
+
+
+def _typed(value: Any) -> str:
+    """A cell's value in an error line: as typed (11, not 11.0), and a huge cell cut short."""
+    return shorten(str(values.typed_text(value)), VALUE_WIDTH)
+
+
+def conflicts_title(args: argparse.Namespace) -> str:
+    """What happens to the conflicts: a side taken with --take, or none yet."""
+    if args.take == "sheet":
+        return t(args, "冲突（按 --take sheet 取工作表的值）", "Conflicts (resolved by --take sheet: the sheet's value)")
+    if args.take == "database":
+        return t(args, "冲突（按 --take database 保留数据库的值）",
+                 "Conflicts (resolved by --take database: the database's value kept)")
+    return t(args, "冲突（未解决：需用 --take 选择一方）", "Conflicts (unresolved: choose a side with --take)")
+
+
+def print_plan(args: argparse.Namespace, plan: Plan) -> None:
+    lang, lookups = args.lang, store.Lookups()
+    from reviewdesk.desktop.cli.main import local
+
+    for before in plan.applied_before:  # before anything else: most likely the same mail opened twice
+        print(t(args, f"注意：{before['file']} 与导入批次 {before['batch']}（{local(before['at'])}）已应用的文件完全相同",
+                f"Note: {before['file']} is the very file import batch {before['batch']} applied "
+                f"({local(before['at'])})"))
+    heads = [("材料", "Artefact"), ("新增", "Created"), ("修改", "Updated"), ("未变", "Unchanged"), ("缺少", "Missing"),
+             ("不允许", "Not permitted"), ("冲突", "Conflicts"), ("错误", "Errors")]
+    rows = [[artefact(k).label(lang)] + [str(v) for v in counts.values()] for k, counts in plan.summary().items()
+            if any(counts.values())]
+    print(table([t(args, *h) for h in heads], rows))
+
+    def where(item: dict) -> str:
+        return t(args, f"「{item['sheet']}」第 {item['row']} 行", f"'{item['sheet']}' row {item['row']}")
+
+    def label(art_key: str, key: str | None) -> str:
+        return artefact(art_key).field(key).label(lang) if key else ""
+
+    sections = [
+        (plan.created, t(args, "新增", "Created"),
+         lambda c: f"{where(c)}: " + ", ".join(f"{label(c['artefact'], k)}={_shown(c['artefact'], k, v, lang, lookups)}"
+                                               for k, v in c["values"].items())),
+        (plan.updated, t(args, "修改", "Updated"),
+         lambda u: f"{u['code']} {label(u['artefact'], u['field'])}: {_shown(u['artefact'], u['field'], u['old'], lang, lookups)}"
+                   f" → {_shown(u['artefact'], u['field'], u['new'], lang, lookups)}  ({where(u)})"),
+        (plan.recognised, t(args, "已导入过的新行（不会再次新建）", "New rows imported before (not created again)"),
+         lambda r: f"{where(r)}: " + (t(args, f"导入批次 {r['batch']} 已新建为 {r['code']}",
+                                        f"created as {r['code']} by import batch {r['batch']}") if r["code"] else
+                                      t(args, f"与 {r['same_as'][0]}「{r['same_as'][1]}」第 {r['same_as'][2]} 行相同",
+                                        f"the same as {r['same_as'][0]} '{r['same_as'][1]}' row {r['same_as'][2]}"))),
+        (plan.missing, t(args, "缺少(不会删除)", "Missing (never deleted)"), lambda m: f"{m['code']}"),
+        (plan.not_permitted, t(args, "不允许(不会应用)", "Not permitted (not applied)"),
+         lambda n: f"{n.get('code') or t(args, '新行', 'new row')} {label(n['artefact'], n.get('field'))}: "
+                   f"{n['reason']}  ({where(n)})"),
+        (plan.conflicts, conflicts_title(args),
+         lambda c: f"{c['code']} {label(c['artefact'], c['field'])}："
+                   + t(args, "导出时 ", "exported ") + _shown(c['artefact'], c['field'], c['exported'], lang, lookups)
+                   + t(args, "，数据库 ", ", database ") + _shown(c['artefact'], c['field'], c['current'], lang, lookups)
+                   + t(args, "，工作表 ", ", sheet ") + _shown(c['artefact'], c['field'], c['sheet'], lang, lookups)
+                   + f"  ({where(dict(c, sheet=c['sheet_name']))})"),
+        (plan.errors, t(args, "错误", "Errors"),
+         lambda e: (f"{e['file']} " if e.get("file") and len(plan.files) > 1 else "")
+                   + (f"{where(e)} " if e.get("sheet") else "")
+                   + (t(args, f"「{e['column']}」 ", f"column '{e['column']}': ") if e.get("column") else "")
+                   + e["message"]
+                   + (t(args, f"(填写的值:{_typed(e['value'])})", f" (value: {_typed(e['value'])})")
+                      if e.get("value") not in (None, "") else "")),
+    ]
+    for items, title, line in sections:
+        if items:
+            print(f"\n{title} ({len(items)}):")
+            for item in items:
+                print("  " + line(item))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    plan = build_plan(args.files, department=args.department, lang=args.lang)
+    applied, batch, message = False, None, None
+    valid_only = args.valid_only and not plan.incomplete  # a sheet checked only in part has no "valid rows"
+    undecided = bool(plan.conflicts) and args.take is None  # all or nothing: a conflict needs a side first
+    if not args.dry_run and (not plan.errors or valid_only) and not undecided:
+        if plan.has_changes or (plan.conflicts and args.take == "sheet"):
+            batch = import_apply.apply_plan(plan, who=_who(args), take=args.take, valid_only=valid_only)
+            applied = True
+    if args.json:
+        print(dump_json(plan.to_json(applied=applied, batch=batch, take=args.take)))
+    else:
+        print_plan(args, plan)
+        if applied:
+            message = t(args, f"\n已应用，导入批次 {batch}（可用 reviewdesk undo-import {batch} 撤销）",
+                        f"\nApplied as import batch {batch} (undo with: reviewdesk undo-import {batch})")
+        elif args.dry_run:
+            message = t(args, "\n试运行：未做任何更改", "\nDry run: nothing was changed")
+        elif plan.errors and not valid_only:
+            message = t(args, "\n有错误，未做任何更改", "\nThere are errors; nothing was changed")
+        elif undecided:
+            message = t(args, f"\n有 {len(plan.conflicts)} 处冲突未解决，未做任何更改；请用 --take sheet（取工作表的值）"
+                              "或 --take database（保留数据库的值）选择一方后重新导入",
+                        f"\n{len(plan.conflicts)} conflict(s) unresolved; nothing was changed. Choose a side with "
+                        "--take sheet (the sheet's value) or --take database (keep the database's) and import again")
+        else:
+            message = t(args, "\n没有需要应用的更改", "\nNothing to apply")
+        print(message)
+    if (plan.errors and not valid_only) or undecided:  # a dry run says what the import itself would answer
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _who(args: argparse.Namespace) -> str:
+    from reviewdesk.desktop.cli.main import who
+
+    return who(args)
+
+
+def cmd_imports(args: argparse.Namespace) -> int:
+    batches = import_apply.list_batches()
+    if args.json:
+        print(dump_json(batches))
+        return EXIT_OK
+    lookups = store.Lookups()
+    from reviewdesk.desktop.cli.main import local
+
+    rows = []
+    for b in batches:
+        counts = ", ".join(f"{artefact(k).label(args.lang)} +{v['created']}/~{v['updated']}"
+                           for k, v in b["counts"].items() if v["created"] or v["updated"])
+        files = [name + (t(args, f"（同批次 {b['same_file_as'][name]}）", f" (same as batch {b['same_file_as'][name]})")
+                         if name in b["same_file_as"] else "") for name in b["files"]]
+        rows.append([str(b["batch"]), local(b["at"]), b["who"], ", ".join(files),
+                     lookups.department_label(b["department"], args.lang) if b["department"] else "",
+                     counts, t(args, "已撤销", "undone") if b["undone_at"] else ""])
+    heads = [("批次", "Batch"), ("时间", "When"), ("操作人", "Who"), ("文件", "Files"), ("部门", "Department"),
+             ("新增/修改", "Created/updated"), ("状态", "State")]
+    print(table([t(args, *h) for h in heads], rows))
+    return EXIT_OK
+
+
+def cmd_undo_import(args: argparse.Namespace) -> int:
+    result = import_apply.undo_import(args.batch, who=_who(args), lang=args.lang)
+    print(t(args, f"已撤销导入批次 {args.batch}:恢复 {result['restored']} 条记录,移除新增的 {result['removed']} 条",
+            f"Undid import batch {args.batch}: {result['restored']} record(s) restored, "
+            f"{result['removed']} created record(s) removed"))
+    return EXIT_OK
+
+
+def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Namespace) -> None:
+    p = command("import", cmd_import, t(known, "导入交回的工作簿:先显示计划,再一次性全部应用",
+                                        "import returned workbooks: show the plan, then apply it all at once"))
+    p.add_argument("files", nargs="+", metavar="FILE", help=t(known, ".xlsx、.xlsm、.xls 或 .ods",
+                                                              ".xlsx, .xlsm, .xls or .ods"))
+    p.add_argument("--dry-run", action="store_true",
+                   help=t(known, "只显示计划,不做任何更改", "show the plan only; change nothing"))
+    p.add_argument("--json", action="store_true",
+                   help=t(known, "把计划输出为一个 JSON 对象", "print the plan as one JSON object"))
+    p.add_argument("--department", metavar="CODE",
+                   help=t(known, "交回这些文件的部门", "the department that returned the files"))
+    p.add_argument("--take", choices=import_apply.SIDES,
+                   help=t(known, "同一字段在两边都改过时以哪一方为准", "which side wins where a field changed in both"))
+    p.add_argument("--valid-only", action="store_true",
+                   help=t(known, "即使其他行有错误,也应用没有错误的行",
+                          "apply the rows without errors even if others have some"))
+
+    p = command("imports", cmd_imports, t(known, "列出导入批次", "list import batches"))
+    p.add_argument("--json", action="store_true")
+
+    p = command("undo-import", cmd_undo_import, t(known, "撤销一个导入批次", "undo one import batch"))
+    p.add_argument("batch", type=int, metavar="N")

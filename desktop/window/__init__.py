@@ -1,0 +1,1 @@
+"""The Qt desktop application: main window, pages, editor, wizards, dialogs and background jobs."""

@@ -1,0 +1,305 @@
+"""The import wizard: choose or drop workbooks, read the plan as a table (old → new, refusals, conflicts, errors), apply."""
+from __future__ import annotations
+
+import datetime as dt
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout,
+                               QHeaderView, QLabel, QListWidget, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from reviewdesk import store
+from reviewdesk.exporters.returns import apply as import_apply, plan as import_plan
+from reviewdesk.exporters.returns.workbook import read_workbook_apart
+from reviewdesk.templates import ARTEFACTS, Kind, artefact, values
+
+from reviewdesk.desktop.window import dialogs
+from reviewdesk.desktop.window.export_dialog import last_folder, remember_folder
+from reviewdesk.desktop.window.jobs import run_job
+
+MAX_ROWS = 20_000  # a plan longer than this is summarised; the rest stays applicable
+COLOURS = {"created": "#E2F0D9", "updated": "#FFFFFF", "not_permitted": "#EDEDED", "conflict": "#FFF2CC",
+           "error": "#FCE4E4", "missing": "#F2F2F2"}
+OLD, NEW = "#9C0006", "#006100"
+CODE = Qt.ItemDataRole.UserRole
+
+
+class ImportWizard(QDialog):
+    """Files → plan → apply; nothing is written before Apply, and the batch can be undone from the import history."""
+
+    jump_to = Signal(str)
+
+    def __init__(self, lang: str, who: str, parent: QWidget | None = None, *, paths: list[str] | None = None):
+        super().__init__(parent)
+        self.lang, self.who = lang, who
+        self.plan: import_plan.Plan | None = None
+        self.checks = 0  # plans asked for; only the last one asked for is shown and can be applied
+        self.batch: int | None = None
+        self.choices: dict[tuple[str, str], QComboBox] = {}
+        self.lookups = store.Lookups()
+        self.setWindowTitle(self.tr("Import workbooks"))
+        self.setAcceptDrops(True)
+        self.files = QListWidget()
+        self.files.setObjectName("import_files")
+        self.files.setMaximumHeight(80)
+        add = QPushButton(self.tr("Add files…"))
+        add.clicked.connect(self.browse)
+        clear = QPushButton(self.tr("Clear"))
+        clear.clicked.connect(self.files.clear)
+        self.department = QComboBox()
+        self.department.setObjectName("import_department")
+        self.department.setToolTip(self.tr("The department that returned the workbooks: only its rows, and in them only "
+                                            "the columns it may change, are applied. Auto: the department the workbook "
+                                            "was exported for."))
+        self.department.addItem(self.tr("Auto (from the workbook)"), None)
+        for code in self.lookups.department_labels:
+            self.department.addItem(self.lookups.department_label(code, lang), code)
+        self.department.currentIndexChanged.connect(self._department_changed)
+        self.check_button = QPushButton(self.tr("Check"))
+        self.check_button.setObjectName("import_check")
+        self.check_button.clicked.connect(self.check)
+        top = QHBoxLayout()
+        top.addWidget(add)
+        top.addWidget(clear)
+        top.addStretch(1)
+        top.addWidget(QLabel(self.tr("Check as department")))
+        top.addWidget(self.department)
+        top.addWidget(self.check_button)
+        self.summary = QLabel(self.tr("Choose one or more returned workbooks, or drop them here, then press Check."))
+        self.summary.setObjectName("import_summary")
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, 7)
+        self.table.setObjectName("import_plan")
+        self.table.setHorizontalHeaderLabels([self.tr("What"), self.tr("Record"), self.tr("Sheet / row / column"),
+                                              self.tr("Field"), self.tr("Old (database)"), self.tr("New (sheet)"),
+                                              self.tr("Note / decision")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((90, 90, 150, 110, 170, 170)):
+            self.table.setColumnWidth(column, width)
+        self.table.cellDoubleClicked.connect(self._double_clicked)
+        self.valid_only = QCheckBox(self.tr("Apply the rows without errors and leave the others"))
+        self.valid_only.setObjectName("import_valid_only")
+        self.valid_only.hide()
+        self.take_all = QComboBox()
+        self.take_all.addItem(self.tr("Conflicts: decide per field"), None)
+        self.take_all.addItem(self.tr("Conflicts: take every sheet value"), "sheet")
+        self.take_all.addItem(self.tr("Conflicts: keep every database value"), "database")
+        self.take_all.currentIndexChanged.connect(self._take_all)
+        self.take_all.hide()
+        self.apply_button = QPushButton(self.tr("Apply"))
+        self.apply_button.setObjectName("import_apply")
+        self.apply_button.setEnabled(False)
+        self.apply_button.clicked.connect(self.apply)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.valid_only)
+        bottom.addWidget(self.take_all)
+        bottom.addStretch(1)
+        bottom.addWidget(self.apply_button)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.files)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.resize(1100, 680)
+        for path in paths or []:
+            self.files.addItem(path)
+        if paths:
+            self.check()
+
+    # --- files ---
+    def paths(self) -> list[str]:
+        return [self.files.item(i).text() for i in range(self.files.count())]
+
+    def browse(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Returned workbooks"), last_folder("import"),
+                                                self.tr("Workbooks (*.xlsx *.xlsm *.xls *.ods)"))
+        for name in names:
+            if name not in self.paths():
+                self.files.addItem(name)
+        if names:
+            remember_folder("import", Path(names[0]))
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.toLocalFile() and url.toLocalFile() not in self.paths():
+                self.files.addItem(url.toLocalFile())
+        event.acceptProposedAction()
+
+    # --- the plan ---
+    def check(self) -> None:
+        paths = self.paths()
+        if not paths:
+            dialogs.inform(self, self.tr("Choose at least one workbook."))
+            return
+        self.plan = None  # nothing to apply until the new plan is read
+        self.apply_button.setEnabled(False)
+        self.table.setRowCount(0)
+        lang, department = self.lang, self.department.currentData()
+        self.checks += 1
+        check = self.checks
+
+        def done(plan: import_plan.Plan) -> None:
+            if check == self.checks:  # a check started later (another department, more files) has the last word
+                self.show_plan(plan)
+
+        self.job = run_job(self, self.tr("Reading the workbooks…"),
+                           lambda progress: import_plan.build_plan(paths, department=department, lang=lang,
+                                                                     reader=read_workbook_apart),
+                           lang=lang, on_done=done)
+
+    def _department_changed(self) -> None:
+        if self.paths():  # a plan checked as another department is not what Apply would do: check again
+            self.check()
+
+    def _label(self, art_key: str | None, key: str | None) -> str:
+        if not art_key or not key or art_key not in ARTEFACTS or not artefact(art_key).has_field(key):
+            return key or ""
+        return artefact(art_key).field(key).label(self.lang)
+
+    def _value(self, art_key: str | None, key: str | None, value: Any) -> str:
+        if value is None:
+            return ""
+        if not art_key or not key or art_key not in ARTEFACTS or not artefact(art_key).has_field(key):
+            return str(value)
+        field = artefact(art_key).field(key)
+        if field.kind is Kind.DEPARTMENT and not field.multiple:
+            return self.lookups.department_label(value, self.lang)
+        try:
+            return values.display(field, value, self.lang)
+        except Exception:
+            return str(value)
+
+    def _row(self, kind: str, what: str, code: str | None, where: str, field: str, old: str, new: str,
+             note: str = "") -> int:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        for column, text in enumerate((what, code or "", where, field, old, new, note)):
+            item = QTableWidgetItem(text.replace("\n", " "))
+            item.setToolTip(text if len(text) > 30 else "")
+            item.setBackground(QBrush(QColor(COLOURS[kind])))
+            item.setData(CODE, code)
+            if column == 4 and old and kind in ("updated", "conflict", "not_permitted"):
+                item.setForeground(QBrush(QColor(OLD)))
+            if column == 5 and new and kind != "error":
+                item.setForeground(QBrush(QColor(NEW)))
+                font = item.font()
+                font.setBold(kind == "updated")
+                item.setFont(font)
+            self.table.setItem(row, column, item)
+        return row
+
+    @staticmethod
+    def _where(sheet: Any, row: Any, column: Any = None) -> str:
+        parts = [str(sheet or ""), f"#{row}" if row else "", str(column or "")]
+        return " ".join(p for p in parts if p)
+
+    def show_plan(self, plan: import_plan.Plan) -> None:
+        self.plan = plan
+        self.choices = {}
+        self.table.setRowCount(0)
+        self.table.setUpdatesEnabled(False)
+        shown = 0
+        for e in plan.errors:
+            self._row("error", self.tr("Error"), None, self._where(e.get("sheet"), e.get("row"), e.get("column")),
+                      self._label(e.get("artefact"), e.get("field")), "", "" if e.get("value") is None
+                      else str(e.get("value")), e.get("message") or "")
+        for c in plan.conflicts:
+            row = self._row("conflict", self.tr("Conflict"), c["code"], self._where(c.get("sheet_name"), c.get("row")),
+                            self._label(c["artefact"], c["field"]), self._value(c["artefact"], c["field"], c["current"]),
+                            self._value(c["artefact"], c["field"], c["sheet"]))
+            box = QComboBox()
+            box.addItem(self.tr("Keep the database value"), "database")
+            box.addItem(self.tr("Take the sheet value"), "sheet")
+            box.setObjectName(f"conflict_{c['code']}_{c['field']}")
+            self.table.setCellWidget(row, 6, box)
+            self.choices[(c["code"], c["field"])] = box
+        for n in plan.not_permitted:
+            self._row("not_permitted", self.tr("Not permitted"), n.get("code"), self._where(n.get("sheet"), n.get("row")),
+                      self._label(n.get("artefact"), n.get("field")),
+                      self._value(n.get("artefact"), n.get("field"), n.get("old")),
+                      self._value(n.get("artefact"), n.get("field"), n.get("new")), n.get("reason") or "")
+        for u in plan.updated:
+            if shown >= MAX_ROWS:
+                break
+            shown += 1
+            self._row("updated", self.tr("Change"), u["code"], self._where(u.get("sheet"), u.get("row")),
+                      self._label(u["artefact"], u["field"]), self._value(u["artefact"], u["field"], u["old"]),
+                      self._value(u["artefact"], u["field"], u["new"]))
+        for c in plan.created:
+            if shown >= MAX_ROWS:
+                break
+            shown += 1
+            art = artefact(c["artefact"])
+            first = next((f for f in art.fields if f.required and c["values"].get(f.key) is not None), None)
+            text = self._value(art.key, first.key, c["values"].get(first.key)) if first else ""
+            self._row("created", self.tr("New record"), None, self._where(c.get("sheet"), c.get("row")),
+                      art.label(self.lang), "", text, self.tr("{n} fields").format(n=len(c["values"])))
+        for m in plan.missing:
+            self._row("missing", self.tr("Not in sheet"), m["code"], "", artefact(m["artefact"]).label(self.lang), "",
+                      "", self.tr("Left as it is"))
+        self.table.setUpdatesEnabled(True)
+        totals = {k: sum(v[k] for v in plan.summary().values()) for k in ("created", "updated", "unchanged",
+                                                                          "not_permitted", "conflicts", "errors")}
+        self.summary.setText(self.tr(
+            "{created} new, {updated} changed, {unchanged} unchanged records; {not_permitted} changes not permitted "
+            "(not applied), {conflicts} conflicts, {errors} errors. Double-click a row to see its record.")
+            .format(**totals))
+        earlier = [self.tr("{file} is the very file import batch {batch} applied on {at}.").format(
+            file=a["file"], batch=a["batch"], at=f"{a['at'].replace(tzinfo=dt.timezone.utc).astimezone():%Y-%m-%d %H:%M}")
+            for a in plan.applied_before]
+        if plan.recognised:
+            earlier.append(self.tr("{n} new rows were imported before and are not created again.")
+                           .format(n=len(plan.recognised)))
+        if earlier:  # before anything else: most likely the same mail opened twice
+            self.summary.setText(" ".join(earlier) + "\n" + self.summary.text())
+        self.valid_only.setVisible(bool(plan.errors))
+        self.take_all.setVisible(bool(plan.conflicts))
+        self.apply_button.setEnabled(plan.has_changes or bool(plan.conflicts))
+
+    def _take_all(self) -> None:
+        side = self.take_all.currentData()
+        if side:
+            for box in self.choices.values():
+                box.setCurrentIndex(box.findData(side))
+
+    def decisions(self) -> dict[tuple[str, str], str]:
+        return {key: box.currentData() for key, box in self.choices.items()}
+
+    def _double_clicked(self, row: int, column: int) -> None:
+        item = self.table.item(row, 1)
+        code = item.data(CODE) if item else None
+        if code:
+            self.jump_to.emit(code)
+
+    # --- applying ---
+    def apply(self) -> None:
+        if self.plan is None:
+            return
+        plan, who, decisions, valid_only = self.plan, self.who, self.decisions(), self.valid_only.isChecked()
+        self.job = run_job(self, self.tr("Applying the import…"),
+                           lambda progress: import_apply.apply_plan(plan, who=who, decisions=decisions,
+                                                                     valid_only=valid_only),
+                           lang=self.lang, on_done=self.applied, cancellable=False)
+
+    def applied(self, batch: int) -> None:
+        self.batch = batch
+        self.apply_button.setEnabled(False)
+        dialogs.inform(self, self.tr("Import batch {batch} applied. You can undo it from the import history.")
+                       .format(batch=batch))
+        self.accept()

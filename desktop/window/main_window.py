@@ -1,0 +1,434 @@
+"""The main window: navigation with counts, the pages, menus with shortcuts, undo/redo, drops and remembered state."""
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget,
+                               QStyle, QToolBar, QWidget)
+
+from reviewdesk import store
+from reviewdesk.templates import ARTEFACTS, WORKBOOK_ARTEFACTS, ReviewDeskError
+
+from reviewdesk.desktop.window import dialogs, i18n
+from reviewdesk.desktop.window.artefact_page import ArtefactPage
+from reviewdesk.desktop.window.audit_pages import AuditPage, HistoryDialog, ImportHistoryPage, count_batches
+from reviewdesk.desktop.window.record_editor import RecordEditor
+from reviewdesk.desktop.window.undo import ChangeCommand
+
+DASHBOARD, IMPORTS, AUDIT = "dashboard", "imports", "audit"
+PAGES = (DASHBOARD, *WORKBOOK_ARTEFACTS, "meeting", IMPORTS, AUDIT)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+KEY = Qt.ItemDataRole.UserRole
+
+
+def user_name() -> str:
+    return str(QSettings().value("user/name", "") or "") or getpass.getuser()
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db_path: str | Path, lang: str = "zh"):
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.lang = lang
+        self.undo_stack = QUndoStack(self)
+        self.pages: dict[str, QWidget] = {}
+        self.setAcceptDrops(True)
+        self.setWindowIcon(i18n.app_icon())
+        self.status = QLabel()
+        self.statusBar().addWidget(self.status, 1)
+        self._build()
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        self.show_page(str(settings.value("window/page", DASHBOARD) or DASHBOARD))
+
+    # --- building (again, when the language changes) ---
+    def _build(self) -> None:
+        self.setWindowTitle(self.tr("ReviewDesk") + " — " + str(self.db_path))
+        self.menuBar().clear()
+        for bar in self.findChildren(QToolBar):
+            self.removeToolBar(bar)
+            bar.deleteLater()
+        self._actions()
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setMinimumWidth(170)
+        self.navigation.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 6px 8px; }")
+        for key in PAGES:
+            item = QListWidgetItem()
+            item.setData(KEY, key)
+            self.navigation.addItem(item)
+        self.stack = QStackedWidget()
+        self.pages = {}
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.navigation)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        state = QSettings().value("window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        else:
+            self.splitter.setSizes([200, 1080])
+        self.setCentralWidget(self.splitter)
+        self.update_counts()
+        self.navigation.currentItemChanged.connect(lambda item, _: item and self._show(item.data(KEY)))
+
+    def _action(self, text: str, slot, shortcut: Any = None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda checked=False: slot())
+        action.setObjectName(name)
+        return action
+
+    def _actions(self) -> None:
+        S = QKeySequence.StandardKey
+        self.act_new = self._action(self.tr("&New record"), self.new_record, S.New, "new")
+        self.act_duplicate = self._action(self.tr("D&uplicate"), self.duplicate_record, "Ctrl+D", "duplicate")
+        self.act_edit = self._action(self.tr("&Edit…"), self.edit_record, "Ctrl+E", "edit")
+        self.act_delete = self._action(self.tr("&Delete"), self.delete_record, S.Delete, "delete")
+        self.act_history = self._action(self.tr("&History"), self.show_history, "Ctrl+H", "history")
+        self.act_undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.act_undo.setShortcuts([QKeySequence(S.Undo)])
+        self.act_redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(S.Redo)])
+        self.act_find = self._action(self.tr("&Find"), self.focus_search, S.Find, "find")
+        self.act_filter = self._action(self.tr("Fi&lter…"), self.edit_filters, "Ctrl+L", "filter")
+        self.act_refresh = self._action(self.tr("&Refresh"), self.refresh, S.Refresh, "refresh")
+        self.act_export = self._action(self.tr("&Export workbook…"), self.export_workbook, "Ctrl+Shift+E", "export")
+        self.act_import = self._action(self.tr("&Import workbooks…"), self.import_workbooks, "Ctrl+I", "import")
+        self.act_pack = self._action(self.tr("Export review &pack…"), self.export_pack, "Ctrl+Shift+P", "pack")
+        self.act_settings = self._action(self.tr("&Settings…"), self.open_settings, S.Preferences, "settings")
+        self.act_quit = self._action(self.tr("&Quit"), self.close, S.Quit, "quit")
+        self.act_about = self._action(self.tr("&About ReviewDesk"), self.about, None, "about")
+        self.act_zh = self._action("中文", lambda: self.set_language("zh"), None, "lang_zh")
+        self.act_en = self._action("English", lambda: self.set_language("en"), None, "lang_en")
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        for action in (self.act_import, self.act_export, self.act_pack):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_settings)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        for action in (self.act_undo, self.act_redo, None, self.act_new, self.act_duplicate, self.act_edit,
+                       self.act_delete, self.act_history, None, self.act_find, self.act_filter):
+            edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self.act_refresh)
+        language = view_menu.addMenu(self.tr("&Language"))
+        language.addAction(self.act_zh)
+        language.addAction(self.act_en)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.act_about)
+        toolbar = QToolBar(self.tr("Main"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(16, 16))
+        P = QStyle.StandardPixmap
+        for action, icon in ((self.act_new, P.SP_FileIcon), (self.act_duplicate, P.SP_FileLinkIcon),
+                             (self.act_edit, P.SP_FileDialogDetailedView), (self.act_delete, P.SP_TrashIcon),
+                             (self.act_history, P.SP_FileDialogInfoView), (self.act_undo, P.SP_ArrowBack),
+                             (self.act_redo, P.SP_ArrowForward), (self.act_import, P.SP_DialogOpenButton),
+                             (self.act_export, P.SP_DialogSaveButton), (self.act_pack, P.SP_DirIcon),
+                             (self.act_settings, P.SP_FileDialogListView)):
+            action.setIcon(self.style().standardIcon(icon))
+        for action in (self.act_new, self.act_duplicate, self.act_edit, self.act_delete, self.act_history, None,
+                       self.act_undo, self.act_redo, None, self.act_import, self.act_export, self.act_pack, None,
+                       self.act_settings):
+            toolbar.addSeparator() if action is None else toolbar.addAction(action)
+        self.addToolBar(toolbar)
+
+    # --- navigation ---
+    def page_label(self, key: str) -> str:
+        if key == DASHBOARD:
+            return self.tr("Dashboard")
+        if key == IMPORTS:
+            return self.tr("Import history")
+        if key == AUDIT:
+            return self.tr("Audit log")
+        return ARTEFACTS[key].sheet(self.lang)
+
+    def update_counts(self) -> None:
+        """Navigation labels with their counts (plain COUNT queries: fast even on 100,000 rows)."""
+        counts = {key: store.count_records(key) for key in ARTEFACTS}
+        counts[IMPORTS] = count_batches()
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            key = item.data(KEY)
+            count = counts.get(key)
+            item.setText(self.page_label(key) + (f"  ({count:,})" if count is not None else ""))
+
+    def show_page(self, key: str) -> None:
+        key = key if key in PAGES else DASHBOARD
+        self.navigation.setCurrentRow(PAGES.index(key))
+
+    def _page(self, key: str) -> QWidget:
+        page = self.pages.get(key)
+        if page is None:
+            if key == DASHBOARD:
+                from reviewdesk.desktop.window.dashboard import Dashboard
+                page = Dashboard(self.lang, self)
+                page.open_filtered.connect(self.open_filtered)
+            elif key == IMPORTS:
+                page = ImportHistoryPage(self.lang, self)
+                page.undo_requested.connect(self.undo_import)
+                page.import_requested.connect(self.import_workbooks)
+            elif key == AUDIT:
+                page = AuditPage(self.lang, self)
+            else:
+                page = ArtefactPage(key, self.lang, self)
+                page.open_record.connect(lambda code: self.edit_record(code))
+                page.conditions_changed.connect(self._status_for_page)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        return page
+
+    def _show(self, key: str) -> None:
+        page = self._page(key)
+        self.stack.setCurrentWidget(page)
+        QSettings().setValue("window/page", key)
+        is_table = isinstance(page, ArtefactPage)
+        for action in (self.act_new, self.act_duplicate, self.act_edit, self.act_delete, self.act_history,
+                       self.act_find, self.act_filter):
+            action.setEnabled(is_table)
+        self.act_pack.setEnabled(key == "meeting")
+        self._status_for_page()
+
+    def _status_for_page(self) -> None:
+        page = self.current_page()
+        self.status.setText(self.tr("User: {name}").format(name=user_name()) + f"   ·   {self.db_path}")
+        if isinstance(page, ArtefactPage):
+            self.status.setText(f"{page.art.label(self.lang)}: {page.caption.text()}   ·   " + self.status.text())
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    def table_page(self) -> ArtefactPage | None:
+        page = self.current_page()
+        return page if isinstance(page, ArtefactPage) else None
+
+    def open_filtered(self, art_key: str, filters: dict, ranges: dict | None = None) -> None:
+        """From the dashboard to the table with the figure's conditions."""
+        self.show_page(art_key)
+        page = self._page(art_key)
+        page.clear_filters()
+        page.set_filters(filters, ranges or {})
+
+    # --- records ---
+    def _push(self, change: store.Change) -> None:
+        self.undo_stack.push(ChangeCommand(change, who=user_name, lang=self.lang,
+                                           on_error=lambda exc: dialogs.show_error(self, exc, self.lang),
+                                           on_changed=self.record_changed))
+        self.record_changed(change.code)
+
+    def record_changed(self, code: str) -> None:
+        page = self.table_page()
+        if page is not None:
+            page.refresh(code)
+        for key, other in self.pages.items():
+            if other is not page and hasattr(other, "refresh") and not isinstance(other, ArtefactPage):
+                other.refresh()
+            elif isinstance(other, ArtefactPage) and other is not page:
+                other.model.refresh()
+        self.update_counts()
+
+    def editor(self, art_key: str, record: dict | None = None, initial: dict | None = None) -> RecordEditor:
+        return RecordEditor(art_key, record, lang=self.lang, who=user_name(), initial=initial, parent=self)
+
+    def _run_editor(self, editor: RecordEditor) -> None:
+        self.last_editor = editor
+        if editor.exec() and editor.change is not None and editor.change.fields:
+            self._push(editor.change)
+
+    def new_record(self) -> None:
+        page = self.table_page()
+        if page is not None:
+            self._run_editor(self.editor(page.art.key))
+
+    def duplicate_record(self) -> None:
+        page = self.table_page()
+        record = page.current_record() if page else None
+        if record is None:
+            return
+        initial = {f.key: record.get(f.key) for f in page.art.input_fields}
+        self._run_editor(self.editor(page.art.key, initial=initial))
+
+    def edit_record(self, code: str | None = None) -> None:
+        page = self.table_page()
+        code = code or (page.current_code() if page else None)
+        if not code:
+            return
+        try:
+            record = store.get_record(code)
+        except ReviewDeskError as exc:
+            dialogs.show_error(self, exc, self.lang)
+            return
+        self._run_editor(self.editor(page.art.key if page else record["code"], record))
+
+    def delete_record(self) -> None:
+        page = self.table_page()
+        record = page.current_record() if page else None
+        if record is None:
+            return
+        if not dialogs.confirm(self, self.tr("Delete {code}? You can undo this with Ctrl+Z.").format(
+                code=record["code"])):
+            return
+        try:
+            change = store.delete(record["code"], who=user_name(), expected_revision=record["revision"])
+        except ReviewDeskError as exc:
+            dialogs.show_error(self, exc, self.lang)
+            return
+        self._push(change)
+
+    def show_history(self) -> None:
+        page = self.table_page()
+        code = page.current_code() if page else None
+        if code:
+            HistoryDialog(code, self.lang, self).exec()
+
+    def focus_search(self) -> None:
+        page = self.table_page()
+        if page is not None:
+            page.search.setFocus()
+            page.search.selectAll()
+
+    def edit_filters(self) -> None:
+        page = self.table_page()
+        if page is not None:
+            page.edit_filters()
+
+    def refresh(self) -> None:
+        for page in self.pages.values():
+            page.refresh()
+        self.update_counts()
+
+    # --- Excel, Word, imports ---
+    def export_workbook(self) -> None:
+        from reviewdesk.desktop.window.export_dialog import ExportDialog
+
+        page = self.table_page()
+        ExportDialog(self.lang, self, current=page.art.key if page else None,
+                     shown=page.model.conditions() if page else None, shown_rows=page.model.total if page else 0).exec()
+
+    def export_pack(self) -> None:
+        from reviewdesk.desktop.window.export_dialog import export_pack
+
+        page = self.table_page()
+        code = page.current_code() if page and page.art.key == "meeting" else None
+        if code is None:
+            dialogs.inform(self, self.tr("Choose a meeting in the meetings table first."))
+            return
+        export_pack(self, code, self.lang)
+
+    def import_workbooks(self, paths: list[str] | None = None) -> None:
+        from reviewdesk.desktop.window.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.lang, user_name(), self, paths=paths)
+        wizard.jump_to.connect(self.jump_to)
+        self.last_wizard = wizard
+        wizard.exec()
+        if wizard.batch is not None:
+            self.refresh()
+
+    def jump_to(self, code: str) -> None:
+        from reviewdesk.templates import artefact_for_code
+
+        art = artefact_for_code(code)
+        if art is None:
+            return
+        self.open_filtered(art.key, {"code": [code]})
+        self._page(art.key).table.selectRow(0)
+
+    def undo_import(self, batch: int) -> None:
+        from reviewdesk.exporters.returns import apply as import_apply
+
+        if not dialogs.confirm(self, self.tr("Undo import batch {batch}?").format(batch=batch)):
+            return
+        try:
+            result = import_apply.undo_import(batch, who=user_name(), lang=self.lang)
+        except ReviewDeskError as exc:
+            dialogs.show_error(self, exc, self.lang)
+            return
+        dialogs.inform(self, self.tr("Import batch {batch} undone: {restored} record(s) restored, {removed} removed.")
+                       .format(batch=batch, **result))
+        self.refresh()
+
+    def dragEnterEvent(self, event) -> None:
+        if any(u.toLocalFile().lower().endswith(WORKBOOK_SUFFIXES) for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.toLocalFile().lower().endswith(WORKBOOK_SUFFIXES)]
+        if paths:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.import_workbooks(paths))
+
+    # --- settings, language, about ---
+    def open_settings(self) -> None:
+        from reviewdesk.desktop.window.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.lang, self)
+        dialog.exec()
+        if dialog.reopen is not None:
+            self.reopen(dialog.reopen)
+        else:
+            self.refresh()
+
+    def reopen(self, path: Path) -> None:
+        """Work on another database file from now on."""
+        try:
+            store.close()
+            self.db_path = store.open_database(path)
+        except ReviewDeskError as exc:
+            dialogs.show_error(self, exc, self.lang)
+            self.db_path = store.open_database(self.db_path)
+        QSettings().setValue("database/path", str(self.db_path))
+        self.undo_stack.clear()
+        self._rebuild()
+
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang:
+            return
+        i18n.install(lang)
+        QSettings().setValue("ui/language", lang)
+        self.lang = lang
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        current = self.navigation.currentItem().data(KEY) if self.navigation.currentItem() else DASHBOARD
+        self.save_state()
+        old = self.centralWidget()
+        self._build()
+        if old is not None:
+            old.deleteLater()
+        self.show_page(current)
+
+    def about(self) -> None:
+        from reviewdesk import __version__
+
+        dialogs.inform(self, self.tr("ReviewDesk {version}\n\nReviews of customer-service process optimisation: "
+                                     "issues, targets, plans, collaboration requests and callbacks, with Excel and "
+                                     "Word review packs.\n\nDatabase: {path}").format(version=__version__,
+                                                                                      path=self.db_path))
+
+    def save_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        for page in self.pages.values():
+            if isinstance(page, ArtefactPage):
+                page.save_columns()
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        super().closeEvent(event)

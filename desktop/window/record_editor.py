@@ -1,0 +1,181 @@
+"""The record editor, generated from templates/: a widget per field, live computed fields and validation."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget)
+
+from reviewdesk import store
+from reviewdesk.store.changes import validate
+from reviewdesk.templates import ReviewDeskError, ValidationError, artefact, values
+
+from reviewdesk.desktop.window.field_widgets import FieldInput, make_input
+
+ERROR_STYLE = "color: #B00020;"
+
+
+class RecordEditor(QDialog):
+    """Edit one record (or a new one); save() goes through store.create / store.update like the CLI."""
+
+    def __init__(self, art_key: str, record: Mapping[str, Any] | None = None, *, lang: str = "zh", who: str = "",
+                 initial: Mapping[str, Any] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.art = artefact(art_key)
+        self.record = dict(record) if record else None
+        self.lang, self.who = lang, who
+        self.lookups = store.Lookups()
+        self.change: store.Change | None = None
+        self.inputs: dict[str, FieldInput] = {}
+        self.computed: dict[str, QLabel] = {}
+        self.errors: dict[str, QLabel] = {}
+        title = self.record["code"] if self.record else self.tr("New record")
+        self.setWindowTitle(f"{self.art.label(lang)} — {title}")
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
+        self.banner.hide()
+        form_widget = QWidget()
+        form = QFormLayout(form_widget)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for field in self.art.fields:
+            label = QLabel(field.label(lang) + (" *" if field.required else ""))
+            if field.required:
+                label.setStyleSheet("font-weight: bold;")
+            label.setToolTip(field.hint(lang))
+            if field.is_computed:
+                shown = QLabel()
+                shown.setObjectName(f"computed_{field.key}")
+                shown.setToolTip(field.hint(lang))
+                shown.setStyleSheet("color: #555; background: #F2F2F2; padding: 2px;")
+                self.computed[field.key] = shown
+                form.addRow(label, shown)
+                continue
+            made = make_input(field, self.lookups, lang)
+            if made is None:  # the pack scope: shown here, set with `reviewdesk meeting scope`
+                value = (self.record or {}).get(field.key)
+                shown = QLabel(values.display(field, value, lang) if value else self.tr("All open records"))
+                shown.setWordWrap(True)
+                shown.setToolTip(field.hint(lang))
+                form.addRow(label, shown)
+                continue
+            made.widget.setObjectName(f"field_{field.key}")
+            made.widget.setToolTip(field.hint(lang))
+            self.inputs[field.key] = made
+            error = QLabel()
+            error.setObjectName(f"error_{field.key}")
+            error.setStyleSheet(ERROR_STYLE)
+            error.setWordWrap(True)
+            error.hide()
+            self.errors[field.key] = error
+            box = QWidget()
+            column = QVBoxLayout(box)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(1)
+            column.addWidget(made.widget)
+            column.addWidget(error)
+            form.addRow(label, box)
+        holder = QWidget()  # the form keeps its natural height; spare room goes below it, not between rows
+        stack = QVBoxLayout(holder)
+        stack.addWidget(form_widget)
+        stack.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(holder)
+        self.heading = QLabel(self._heading())
+        self.heading.setObjectName("heading")
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold; padding: 2px 0 6px 0;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.banner)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+        start = self.record or {f.key: f.default for f in self.art.input_fields}
+        for key, made in self.inputs.items():
+            made.set((initial or {}).get(key, start.get(key)))
+            made.changed.connect(self.revalidate)
+        self.resize(620, 760)
+        self.revalidate()
+
+    def _heading(self) -> str:
+        if self.record is None:
+            return f"{self.art.label(self.lang)} · {self.tr('New record')}"
+        when = self.record.get("updated_at")
+        return self.tr("{artefact} · {code} · revision {revision}, last changed by {who} at {when}").format(
+            artefact=self.art.label(self.lang), code=self.record["code"], revision=self.record["revision"],
+            who=self.record.get("updated_by") or "", when=f"{when:%Y-%m-%d %H:%M}" if when else "")
+
+    # --- reading the form ---
+    def values(self) -> dict[str, Any]:
+        return {key: made.get() for key, made in self.inputs.items()}
+
+    def given(self) -> dict[str, Any]:
+        """What the store is asked to write: every field for a new record, only what changed for an old one."""
+        current = self.values()
+        if self.record is None:
+            return current
+        return {k: v for k, v in current.items() if not _same(v, self.record.get(k))}
+
+    def revalidate(self) -> list[str]:
+        """Recompute the computed fields and show each problem beside its field; returns the messages."""
+        current = self.values()
+        messages: dict[str, str] = {}
+        try:
+            record = validate(self.art, current, existing=self.record, lookups=self.lookups, lang=self.lang)
+        except ValidationError as exc:
+            record = {**(self.record or {}), **current}
+            for e in exc.errors:
+                messages.setdefault(e.field, e.message(self.lang))
+        except ReviewDeskError as exc:
+            record, messages[""] = current, exc.message(self.lang)
+        for key, label in self.errors.items():
+            label.setText(messages.get(key, ""))
+            label.setVisible(key in messages)
+        for key, shown in self.computed.items():
+            field = self.art.field(key)
+            try:
+                value = field.computed(record)
+            except Exception:  # half-typed input: show nothing rather than fail
+                value = None
+            shown.setText(values.display(field, value, self.lang) or "—")
+        return list(messages.values())
+
+    # --- saving ---
+    def save(self) -> None:
+        problems = self.revalidate()
+        if problems:
+            self.show_banner(self.tr("Not saved: correct the fields marked in red."))
+            return
+        try:
+            if self.record is None:
+                self.change = store.create(self.art.key, self.given(), who=self.who, source="form", lang=self.lang)
+            else:
+                given = self.given()
+                if not given:
+                    self.reject()
+                    return
+                self.change = store.update(self.record["code"], given, expected_revision=self.record["revision"],
+                                           who=self.who, source="form", lang=self.lang)
+        except ValidationError as exc:
+            for e in exc.errors:
+                if e.field in self.errors:
+                    self.errors[e.field].setText(e.message(self.lang))
+                    self.errors[e.field].show()
+            self.show_banner(exc.message(self.lang))
+            return
+        except ReviewDeskError as exc:  # StaleRevision, NotFound: refused with the reason
+            self.show_banner(self.tr("Not saved: {reason}").format(reason=exc.message(self.lang)))
+            return
+        self.accept()
+
+    def show_banner(self, text: str) -> None:
+        self.banner.setText(text)
+        self.banner.show()
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a in (None, "", []) and b in (None, "", []):
+        return True
+    return a == b

@@ -1,0 +1,180 @@
+"""A lazy Qt table model over one artefact: columns from templates/, rows fetched a page at a time by SQL."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from typing import Any, Mapping
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from reviewdesk import store
+from reviewdesk.templates import Field, Kind, artefact, values
+
+from reviewdesk.desktop.window.marks import colours, marks
+
+PAGE = 200
+CACHED_PAGES = 30  # at most 6,000 records in memory, whatever the table's size
+
+
+def table_fields(art_key: str) -> list[Field]:
+    """The columns of an artefact's table after the code: every field a cell can show."""
+    return [f for f in artefact(art_key).fields if f.kind is not Kind.SCOPE]
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Knows the number of matching rows and holds a few pages; sorting, filtering and search are SQL."""
+
+    def __init__(self, artefact_key: str, lang: str = "zh", parent=None, *, today: dt.date | None = None):
+        super().__init__(parent)
+        self.artefact = artefact(artefact_key)
+        self.lang = lang
+        self.fields = table_fields(artefact_key)
+        self.lookups = store.Lookups()
+        self.today = today or dt.date.today()
+        self.filters: dict[str, list[Any]] = {}
+        self.ranges: dict[str, tuple[Any, Any]] = {}
+        self.search = ""
+        self.order: str | None = None
+        self.descending = False
+        self.pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self.total = 0
+        self.error: str | None = None
+        self._count()
+
+    # --- conditions ---
+    def set_conditions(self, *, filters: Mapping[str, list[Any]] | None = None, search: str | None = None,
+                       ranges: Mapping[str, tuple[Any, Any]] | None = None) -> None:
+        if filters is not None:
+            self.filters = {k: list(v) for k, v in filters.items() if v}
+        if ranges is not None:
+            self.ranges = {k: v for k, v in ranges.items() if v != (None, None)}
+        if search is not None:
+            self.search = search.strip()
+        self.refresh()
+
+    def conditions(self) -> dict[str, Any]:
+        """What narrows the rows, as select_records, count_records and the exports take it."""
+        return {"filters": self.filters, "search": self.search, "ranges": self.ranges}
+
+    def refresh(self) -> None:
+        """Forget the cached pages and count again (after a change, a filter, a sort)."""
+        self.beginResetModel()
+        self.lookups = store.Lookups()
+        self.pages.clear()
+        self._count()
+        self.endResetModel()
+
+    def _count(self) -> None:
+        try:
+            self.total = store.count_records(self.artefact.key, **self.conditions(), lookups=self.lookups)
+            self.error = None
+        except store.DatabaseError as exc:
+            self.total, self.error = 0, exc.message(self.lang)
+        except Exception as exc:  # a bad filter value must not take the window down
+            self.total, self.error = 0, getattr(exc, "message", lambda lang: str(exc))(self.lang)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.order = None if column <= 0 else self.fields[column - 1].key
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()
+
+    # --- rows, lazily ---
+    def record(self, row: int) -> dict[str, Any] | None:
+        if not 0 <= row < self.total:
+            return None
+        number, within = divmod(row, PAGE)
+        page = self.pages.get(number)
+        if page is None:
+            page = list(store.select_records(self.artefact.key, **self.conditions(), order=self.order,
+                                             descending=self.descending, lookups=self.lookups,
+                                             offset=number * PAGE, limit=PAGE))
+            self.pages[number] = page
+            while len(self.pages) > CACHED_PAGES:
+                self.pages.popitem(last=False)
+        else:
+            self.pages.move_to_end(number)
+        return page[within] if within < len(page) else None
+
+    def code(self, row: int) -> str | None:
+        record = self.record(row)
+        return record["code"] if record else None
+
+    def row_of(self, code: str) -> int | None:
+        """The row of a code among the pages already fetched (None when not in memory)."""
+        for number, page in self.pages.items():
+            for i, record in enumerate(page):
+                if record["code"] == code:
+                    return number * PAGE + i
+        return None
+
+    # --- the Qt interface ---
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.total
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.fields) + 1
+
+    def field_of(self, column: int) -> Field | None:
+        return None if column <= 0 else self.fields[column - 1]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        field = self.field_of(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.artefact.code_label(self.lang) if field is None else field.label(self.lang)
+        if role == Qt.ItemDataRole.ToolTipRole and field is not None:
+            return field.hint(self.lang) or None
+        return None
+
+    def text(self, row: int, column: int) -> str:
+        record = self.record(row)
+        if record is None:
+            return ""
+        field = self.field_of(column)
+        if field is None:
+            return record["code"]
+        value = record.get(field.key)
+        if field.kind is Kind.DEPARTMENT and value is not None:
+            codes = value if field.multiple else [value]
+            return ("、" if self.lang == "zh" else ", ").join(self.lookups.department_label(c, self.lang) for c in codes)
+        return values.display(field, value, self.lang)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        try:
+            return self._data(index, role)
+        except Exception:  # never raise inside data(): a broken cell must not take the view down
+            return "?" if role == Qt.ItemDataRole.DisplayRole else None
+
+    def _data(self, index: QModelIndex | QPersistentModelIndex, role: int) -> Any:
+        if not index.isValid():
+            return None
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(row, column).replace("\n", " ")
+        field = self.field_of(column)
+        if role == Qt.ItemDataRole.ToolTipRole and field is not None and field.kind in (Kind.LONG_TEXT, Kind.AGENDA):
+            return self.text(row, column) or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and field is not None \
+                and field.kind in (Kind.INTEGER, Kind.DECIMAL):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
+            record = self.record(row)
+            if record is None:
+                return None
+            found = marks(self.artefact, record, self.today)
+            style = found.get(field.key if field else "code") or found.get(None)
+            if style is None:
+                return None
+            background, foreground, bold, italic = colours(style)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(background)) if background else None
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(foreground)) if foreground else None
+            if bold or italic:
+                font = QFont()
+                font.setBold(bold)
+                font.setItalic(italic)
+                return font
+        return None

@@ -1,0 +1,790 @@
+"""Reading returned workbooks into a reviewable plan: created, updated, unchanged, missing, not permitted,
+conflicts and errors. Nothing is written to the database while a plan is built."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field as dc_field
+from pathlib import Path
+from itertools import compress, count, repeat
+from operator import and_, eq, itemgetter, not_
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from reviewdesk import store
+import reviewdesk.store.changes
+from reviewdesk.store.models import AuditEntry
+from reviewdesk.store.records import parse_value
+from reviewdesk.templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldError, Kind, ValidationError,
+                                  artefact, t, values)
+
+from reviewdesk.exporters.returns import imported
+from reviewdesk.exporters.returns.workbook import RawSheet, RawWorkbook, read_workbook
+from reviewdesk.exporters.xlsx.layout import _ILLEGAL, MAX_CELL_TEXT, converter
+from reviewdesk.exporters.xlsx.lists import LIST_SHEET
+from reviewdesk.exporters.xlsx.meta import (FORMAT_VERSION, HEADER as CONTRACT_HEADER, META_SHEET, Contract,
+                                            cell_text, parse_contract)
+
+HEADER_SCAN_ROWS = 10  # the header row is searched for among the first rows of a sheet
+EPOCH_1904_SHIFT = 1462  # days between the 1900 and 1904 date systems
+CHUNK = 900
+MAX_ERRORS_PER_SHEET = 100  # a sheet with more is checked no further: its file needs fixing, not a longer list
+
+
+
+@dataclass
+class SheetMatch:
+    """One sheet understood as an artefact: which column holds the code and which the fields."""
+
+    sheet: RawSheet
+    art: Artefact
+    header_row: int  # 0-based
+    code_column: int | None
+    columns: dict[int, Field]  # 0-based column -> field (computed ones included; they are never imported)
+
+
+@dataclass
+class Plan:
+    """What importing the files would do. Only `apply_plan` writes, and only what is listed here."""
+
+    files: list[str]
+    lang: str
+    department: str | None = None
+    created: list[dict[str, Any]] = dc_field(default_factory=list)
+    updated: list[dict[str, Any]] = dc_field(default_factory=list)
+    unchanged: dict[str, int] = dc_field(default_factory=lambda: defaultdict(int))
+    missing: list[dict[str, Any]] = dc_field(default_factory=list)
+    not_permitted: list[dict[str, Any]] = dc_field(default_factory=list)
+    conflicts: list[dict[str, Any]] = dc_field(default_factory=list)
+    errors: list[dict[str, Any]] = dc_field(default_factory=list)
+    revisions: dict[str, int] = dc_field(default_factory=dict)  # code -> revision the plan was made against
+    incomplete: bool = False  # a sheet had too many errors to be checked to its end: nothing may be applied
+    sources: dict[str, dict[str, str | None]] = dc_field(default_factory=dict)  # file -> {sha256, export_id}
+    applied_before: list[dict[str, Any]] = dc_field(default_factory=list)  # {file, batch, at}: the same file, applied
+    recognised: list[dict[str, Any]] = dc_field(default_factory=list)  # new rows an earlier import already created
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        result = {k: dict.fromkeys(("created", "updated", "unchanged", "missing", "not_permitted", "conflicts",
+                                    "errors"), 0) for k in WORKBOOK_ARTEFACTS}
+        for name, items in (("created", self.created), ("missing", self.missing),
+                            ("not_permitted", self.not_permitted), ("conflicts", self.conflicts),
+                            ("errors", self.errors)):
+            for item in items:
+                if item.get("artefact") in result:
+                    result[item["artefact"]][name] += 1
+        for key in result:
+            result[key]["updated"] = len({u["code"] for u in self.updated if u["artefact"] == key})
+            result[key]["unchanged"] = self.unchanged.get(key, 0)
+        return result
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def to_json(self, *, applied: bool = False, batch: int | None = None, take: str | None = None) -> dict[str, Any]:
+        """The plan as `reviewdesk import --json` prints it: keys, choice keys, ISO dates, Excel row numbers."""
+        def json_values(art_key: str, data: Mapping[str, Any]) -> dict[str, Any]:
+            art = artefact(art_key)
+            return {k: values.to_json(art.field(k), v) for k, v in data.items()}
+
+        def json_value(art_key: str, key: str, value: Any) -> Any:
+            return values.to_json(artefact(art_key).field(key), value) if key else value
+
+        public = ("artefact", "code", "sheet", "row", "field", "reason")
+        return {
+            "files": self.files,
+            "summary": self.summary(),
+            "created": [{"artefact": c["artefact"], "sheet": c["sheet"], "row": c["row"],
+                         "values": json_values(c["artefact"], c["values"])} for c in self.created],
+            "updated": [{"artefact": u["artefact"], "code": u["code"], "sheet": u["sheet"], "row": u["row"],
+                         "field": u["field"], "old": json_value(u["artefact"], u["field"], u["old"]),
+                         "new": json_value(u["artefact"], u["field"], u["new"])} for u in self.updated],
+            "missing": [{"artefact": m["artefact"], "code": m["code"]} for m in self.missing],
+            "not_permitted": [{k: n.get(k) for k in public} for n in self.not_permitted],
+            "conflicts": [{"artefact": c["artefact"], "code": c["code"], "field": c["field"],
+                           **{side: json_value(c["artefact"], c["field"], c[side])
+                              for side in ("exported", "current", "sheet")}, "taken": take} for c in self.conflicts],
+            "errors": [{k: e.get(k) for k in ("sheet", "row", "column", "field", "value", "message")}
+                       | {"value": _json_cell(e.get("value"))} for e in self.errors],
+            "applied_before": [{"file": a["file"], "batch": a["batch"], "at": a["at"].isoformat(timespec="seconds")}
+                               for a in self.applied_before],
+            "recognised": [{k: r[k] for k in ("artefact", "code", "sheet", "row", "batch")} for r in self.recognised],
+            "applied": applied,
+            "batch": batch,
+        }
+
+
+def _json_cell(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return value
+
+
+# --- understanding a workbook ---
+
+def _is_contract(sheet: RawSheet) -> bool:
+    """The contract sheet is the one named _reviewdesk that starts with the contract's header (a data sheet
+    renamed _reviewdesk is not it)."""
+    return sheet.name == META_SHEET and bool(sheet.rows) and cell_text(sheet.rows[0][0] if sheet.rows[0] else None) \
+        == CONTRACT_HEADER[0]
+
+
+def read_contract(book: RawWorkbook) -> Contract | None:
+    sheet = next((s for s in book.sheets if _is_contract(s)), None)
+    return None if sheet is None else parse_contract(sheet.rows[1:])
+
+
+def _header_fields(art: Artefact, cells: Sequence[Any]) -> tuple[int | None, dict[int, Field], int]:
+    code_column, columns, hits = None, {}, 0
+    code_labels = {values.fold(art.code_zh), values.fold(art.code_en), "code"}
+    for index, cell in enumerate(cells):
+        if not isinstance(cell, str) or not cell.strip():
+            continue
+        label = cell.strip().rstrip("*").strip()  # a required column's header may carry a star
+        if values.fold(label) in code_labels:
+            code_column = index if code_column is None else code_column
+            hits += 1
+            continue
+        field = art.field_named(label)
+        if field is not None and field not in columns.values():
+            columns[index] = field
+            hits += 1
+    return code_column, columns, hits
+
+
+def match_sheet(sheet: RawSheet, contract: Contract | None) -> SheetMatch | None:
+    """Which artefact a sheet holds, and its header row: the one the contract names for it, else the one its name
+    says, else whichever its headers match; a sheet renamed, or two sheets whose names were swapped, are still
+    matched by what they hold."""
+    by_contract = contract.artefact_of_sheet.get(sheet.name) if contract else None
+    name = values.fold(sheet.name)
+    by_name = [artefact(k) for k in WORKBOOK_ARTEFACTS
+               if name in (values.fold(artefact(k).sheet_zh), values.fold(artefact(k).sheet_en),
+                           values.fold(artefact(k).zh), values.fold(artefact(k).en))]
+    tiers = ([artefact(by_contract)] if by_contract in ARTEFACTS else [], by_name,
+             [artefact(k) for k in WORKBOOK_ARTEFACTS])
+    for candidates in tiers:
+        match = _best_match(sheet, candidates, minimum=2 if len(candidates) == 1 else 3)
+        if match is not None:
+            return match
+    return None
+
+
+def _best_match(sheet: RawSheet, candidates: Sequence[Artefact], minimum: int) -> SheetMatch | None:
+    best: SheetMatch | None = None
+    best_hits = 0
+    for art in candidates:
+        for row_index, cells in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            code_column, columns, hits = _header_fields(art, cells)
+            if hits > best_hits:
+                best, best_hits = SheetMatch(sheet, art, row_index, code_column, columns), hits
+    if best is None or best_hits < minimum or (best.code_column is None and len(best.columns) < 3):
+        return None
+    return best
+
+
+# --- the plan ---
+
+class _TooManyErrors(Exception):
+    """A sheet has so many errors that planning the rest of it would only cost time and memory."""
+
+    def __init__(self, row: int):
+        super().__init__(row)
+        self.row = row
+
+
+class _Builder:
+    def __init__(self, lang: str, department: str | None):
+        self.lang = lang
+        self.department = department
+        self.lookups = store.Lookups()
+        self.database_id = store.database_id()
+        self.plan: Plan | None = None
+        self.errors_in: dict[tuple[str | None, str], int] = defaultdict(int)  # (file, sheet) -> errors recorded
+        self.new_in_plan: dict[tuple[str, str, str], tuple[str, str, int]] = {}  # new rows by export and values
+        self._earlier: dict[tuple[str | None, str], imported.EarlierRows] = {}
+
+    def earlier_rows(self, export_id: str | None, art_key: str) -> imported.EarlierRows:
+        """The records earlier imports created from new rows of this export (claimed once each per plan)."""
+        if (export_id, art_key) not in self._earlier:
+            self._earlier[(export_id, art_key)] = imported.EarlierRows.of(export_id, art_key)
+        return self._earlier[(export_id, art_key)]
+
+    def error(self, sheet: str, row: int | None, column: str | None, field: str | None, value: Any, zh: str, en: str,
+              art: str | None = None, file: str | None = None) -> None:
+        """Record one error; past MAX_ERRORS_PER_SHEET in one sheet, stop planning that sheet (_TooManyErrors)."""
+        self.plan.errors.append({"file": file, "artefact": art, "sheet": sheet, "row": row, "column": column,
+                                 "field": field, "value": value, "message": t(self.lang, zh, en)})
+        self.errors_in[(file, sheet)] += 1
+        if self.errors_in[(file, sheet)] >= MAX_ERRORS_PER_SHEET and row is not None:
+            raise _TooManyErrors(row)
+
+    def file_error(self, path: Path, zh: str, en: str) -> None:
+        self.plan.errors.append({"file": path.name, "artefact": None, "sheet": None, "row": None, "column": None,
+                                 "field": None, "value": None, "message": t(self.lang, f"{path.name}：{zh}",
+                                                                            f"{path.name}: {en}")})
+
+
+def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = None, lang: str = "zh",
+               reader: Callable[..., RawWorkbook] = read_workbook) -> Plan:
+    """The plan of importing these files into the open database; raises WorkbookFileError for a bad file.
+
+    `reader` reads one file (the window passes read_workbook_apart, which reads in a process of its own)."""
+    paths = [Path(p) for p in paths]
+    builder = _Builder(lang, None)
+    builder.plan = Plan(files=[p.name for p in paths], lang=lang)
+    wanted_department = resolve_department(department, builder.lookups) if department else None
+    books = [reader(p, hidden_to_skip={LIST_SHEET}) for p in paths]  # every file checked before any is planned
+    builder.plan.sources = {p.name: {"sha256": imported.file_digest(p), "export_id": None} for p in paths}
+    builder.plan.applied_before = imported.files_applied_before(
+        {name: source["sha256"] for name, source in builder.plan.sources.items()})
+    seen_codes: dict[str, tuple[str, str, int]] = {}
+    for book in books:
+        _plan_file(builder, book, wanted_department, seen_codes)
+    builder.plan.department = wanted_department or builder.department
+    return builder.plan
+
+
+def resolve_department(typed: str, lookups: store.Lookups) -> str:
+    field = ARTEFACTS["issue"].field("department")
+    return lookups.department(field, typed)
+
+
+def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
+               seen_codes: dict[str, tuple[str, str, int]]) -> None:
+    path = book.path
+    contract = read_contract(book)
+    department = wanted_department
+    if contract is not None:
+        version = contract.meta.get("format_version", "1")
+        if not version.isdigit() or int(version) > FORMAT_VERSION:
+            b.file_error(path, f"该工作簿由更新版本的 ReviewDesk 导出(格式 {version}),请先升级 ReviewDesk 再导入",
+                         f"this workbook was exported by a newer ReviewDesk (format {version}); update ReviewDesk "
+                         "before importing it")
+            return
+        if contract.meta.get("database_id") and contract.meta["database_id"] != b.database_id:
+            b.file_error(path, "该工作簿导出自另一个 ReviewDesk 数据库,其中的编号不属于本数据库",
+                         "this workbook was exported from another ReviewDesk database; its codes do not belong here")
+            return
+        made_for = contract.meta.get("department") or None
+        if made_for and wanted_department and made_for != wanted_department:
+            b.file_error(path, f"该工作簿是为{b.lookups.department_label(made_for, 'zh')}制作的,"
+                               f"不是{b.lookups.department_label(wanted_department, 'zh')}",
+                         f"this workbook was made for {b.lookups.department_label(made_for, 'en')}, "
+                         f"not {b.lookups.department_label(wanted_department, 'en')}")
+            return
+        department = department or made_for
+        b.plan.sources[path.name]["export_id"] = contract.meta.get("export_id") or None
+    if department:
+        if b.department and b.department != department:
+            b.file_error(path, "一次导入只能针对一个部门", "one import can be for one department only")
+            return
+        b.department = department
+    matches = [m for m in (match_sheet(s, contract) for s in book.sheets if not _is_contract(s)) if m]
+    if not matches:
+        b.file_error(path, "没有找到 ReviewDesk 的工作表（表头与任何材料都不匹配）",
+                     "has none of ReviewDesk's sheets (no headers match any artefact)")
+        return
+    if contract is not None:
+        _report_sheets_not_found(b, path, contract, {m.art.key for m in matches})
+    for match in matches:
+        try:
+            _plan_sheet(b, book, match, contract, department, seen_codes)
+        except _TooManyErrors as stop:
+            _stopped(b, book, match, stop.row)
+
+
+def _stopped(b: _Builder, book: RawWorkbook, match: SheetMatch, row: int) -> None:
+    """The last error of a sheet planned no further: where it stopped and how much is left unchecked."""
+    b.plan.incomplete = True
+    last = len(match.sheet.rows)
+    left = max(last - row, 0)
+    b.plan.errors.append({
+        "file": book.path.name, "artefact": match.art.key, "sheet": match.sheet.name, "row": None, "column": None,
+        "field": None, "value": None,
+        "message": t(b.lang, f"「{match.sheet.name}」的错误已达 {MAX_ERRORS_PER_SHEET} 处，已停止检查："
+                             f"第 {row} 行之后的 {left} 行未检查；请改正上面的错误后重新导入",
+                     f"'{match.sheet.name}' has {MAX_ERRORS_PER_SHEET} errors, so checking stopped: the {left} row(s) "
+                     f"after row {row} were not checked; correct the errors above and import again")})
+
+
+def _report_sheets_not_found(b: _Builder, path: Path, contract: Contract, found: set[str]) -> None:
+    """A sheet the workbook was exported with that no sheet now matches is an error, never a sheet left out."""
+    for art_key, sheet_name in contract.sheets.items():
+        if art_key in found or art_key not in ARTEFACTS:
+            continue
+        art, rows = artefact(art_key), len(contract.rows.get(art_key, {}))
+        b.error(sheet_name, None, None, None, None,
+                f"找不到「{sheet_name}」工作表（{art.zh}）：表头与导出时不符，或工作表已被删除或损坏；"
+                f"导出时它的 {rows} 行都未检查",
+                f"sheet '{sheet_name}' ({art.en}) was not found: its headers no longer match the export, or it was "
+                f"deleted or damaged; none of the {rows} row(s) it was exported with were checked",
+                art_key, path.name)
+
+
+def _cell_value(field: Field, raw: Any, date1904: bool) -> Any:
+    if isinstance(raw, str):
+        return raw if raw.strip() else None
+    if field.kind is Kind.DATE and isinstance(raw, (int, float)) and not isinstance(raw, bool) and date1904:
+        return values.EXCEL_EPOCH + dt.timedelta(days=int(raw) + EPOCH_1904_SHIFT)
+    if isinstance(raw, dt.time):
+        return raw.isoformat()
+    return raw
+
+
+def _typed(match: SheetMatch, cells: Sequence[Any], date1904: bool) -> dict[Field, Any]:
+    return {f: _cell_value(f, cells[i], date1904) for i, f in match.columns.items()}
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _refuse_masked_edits(b: _Builder, book: RawWorkbook, match: SheetMatch, code: str, excel_row: int,
+                         edited: dict[Field, Any]) -> None:
+    """A personal column the export masked (王*, 138****5678) is never imported: its edits become not permitted,
+    so neither the mask nor a guess made over it reaches the database."""
+    for field in [f for f in edited if f.personal]:
+        del edited[field]
+        b.plan.not_permitted.append({
+            "artefact": match.art.key, "code": code, "sheet": match.sheet.name, "row": excel_row, "field": field.key,
+            "file": book.path.name,
+            "reason": t(b.lang, f"「{field.zh}」在导出时已隐藏，不能通过这个工作簿修改；如需修改，"
+                                "请导出含个人信息的工作簿（--include-personal-data）后再改",
+                        f"{field.en} was masked in this export and cannot be changed through it; to change it, "
+                        "export a workbook with personal data (--include-personal-data)")})
+
+
+def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Contract | None,
+                department: str | None, seen_codes: dict[str, tuple[str, str, int]]) -> None:
+    plan, art, sheet = b.plan, match.art, match.sheet
+    name = sheet.name
+    column_label = {i: str(sheet.rows[match.header_row][i]).strip() for i in match.columns}
+    if match.code_column is not None:
+        column_label[match.code_column] = str(sheet.rows[match.header_row][match.code_column]).strip()
+    data_start = match.header_row + 1
+    for (r1, c1), (r2, c2) in sheet.merged:
+        if r2 >= data_start and (r1 != r2 or c1 != c2):
+            cells = f"{_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1}"
+            header = column_label.get(c1)
+            b.error(name, r1 + 1, header or _column_letter(c1), match.columns[c1].key if c1 in match.columns else None,
+                    None, f"数据区域有合并单元格 {cells}" + (f"(「{header}」列)" if header else "") + ",请取消合并",
+                    f"merged cells {cells}" + (f" (column '{header}')" if header else "")
+                    + " in the data area; unmerge them", art.key, book.path.name)
+    merged_rows = {r for (r1, _), (r2, _) in sheet.merged if r2 >= data_start for r in range(r1, r2 + 1)}
+    merged_codes = {values.normalize_code(cell_text(sheet.rows[r][match.code_column])) for r in merged_rows
+                    if match.code_column is not None and r < len(sheet.rows)
+                    and len(sheet.rows[r]) > match.code_column and sheet.rows[r][match.code_column] not in (None, "")}
+    formulas: dict[int, list[int]] = defaultdict(list)  # row -> columns holding a formula without a value
+    for r, c in sheet.formulas_without_value:
+        formulas[r].append(c)
+    code_column = match.code_column
+    width = max([*match.columns, -1 if code_column is None else code_column]) + 1
+    exported = (contract.rows.get(art.key, {}) if contract else {})
+    new_rows: list[tuple[int, dict[Field, Any]]] = []
+    file_name, prefix = book.path.name, art.prefix + "-"
+    rows_by_code = None if merged_rows or formulas or code_column is None else \
+        _rows_by_code_at_once(sheet.rows[data_start:], data_start, code_column, width, art.prefix, seen_codes,
+                              (name, file_name))
+    if rows_by_code is None:
+        rows_by_code = {}  # code -> (Excel row, cells padded to the width)
+        for index, cells in enumerate(sheet.rows[data_start:], data_start):
+            if index in merged_rows:
+                continue
+            if len(cells) < width:
+                cells = [*cells, *[None] * (width - len(cells))]
+            excel_row = index + 1
+            code_raw = None if code_column is None else cells[code_column]
+            code_text = cell_text(code_raw).strip() if code_raw not in (None, "") else ""
+            if not code_text:
+                typed = _typed(match, cells, book.date1904)
+                if all(values.is_blank(v) for f, v in typed.items() if not f.is_computed):
+                    continue  # an empty row (trailing rows, or a row cleared by hand)
+                if index in formulas:
+                    b.error(name, excel_row, None, None, None, "新增行含有没有计算结果的公式,请改为填写数值",
+                            "a new row holds a formula without a calculated value; type the value instead", art.key,
+                            file_name)
+                else:
+                    new_rows.append((excel_row, typed))
+                continue
+            code = values.normalize_code(code_text)
+            if index in formulas:
+                seen_codes.setdefault(code, (name, file_name, excel_row))
+                for c in formulas[index]:
+                    field = match.columns.get(c)
+                    b.error(name, excel_row, column_label.get(c, _column_letter(c)), field.key if field else None, None,
+                            "公式没有计算结果,请在 Excel 中重新计算并保存,或改为填写数值",
+                            "a formula without a calculated value; recalculate and save in Excel, or type the value",
+                            art.key, file_name)
+                continue
+            if not code.startswith(prefix):
+                b.error(name, excel_row, column_label[code_column], "code", code_text,
+                        f"编号应以 {art.prefix}- 开头", f"expected a code starting with {art.prefix}-", art.key,
+                        file_name)
+                continue
+            if code in seen_codes:
+                first_sheet, first_file, first_row = seen_codes[code]
+                elsewhere = "" if first_file == file_name else f"{first_file} "
+                b.error(name, excel_row, column_label[code_column], "code", code_text,
+                        f"编号重复:{code} 已出现在 {elsewhere}「{first_sheet}」第 {first_row} 行",
+                        f"duplicate code: {code} already appears in {elsewhere}'{first_sheet}' row {first_row}",
+                        art.key, file_name)
+                continue
+            seen_codes[code] = (name, file_name, excel_row)
+            rows_by_code[code] = (excel_row, cells)
+    _plan_existing(b, book, match, rows_by_code, contract, department, column_label)
+    _plan_new(b, book, match, new_rows, department, column_label,
+              (contract.meta.get("export_id") or None) if contract else None)
+    if contract is not None and not exported.keys() <= rows_by_code.keys():
+        for code in exported:
+            if code not in rows_by_code and code not in seen_codes and code not in merged_codes:  # merged: an error
+                plan.missing.append({"artefact": art.key, "code": code, "sheet": name})
+
+
+def _rows_by_code_at_once(rows: Sequence[Sequence[Any]], data_start: int, code_column: int, width: int, prefix: str,
+                          seen_codes: dict[str, tuple[str, str, int]],
+                          where: tuple[str, str]) -> dict[str, tuple[int, Sequence[Any]]] | None:
+    """The usual returned sheet in a few calls for all rows, not a loop: every row as wide as the columns read and
+    coded with a distinct code of this artefact as ReviewDesk writes it, none seen in an earlier sheet or file.
+    code -> (Excel row, cells), and the codes noted in `seen_codes`; None when any row needs _plan_sheet's
+    row-by-row reading (new or blank rows, codes typed differently, duplicates …)."""
+    codes = list(map(itemgetter(code_column), rows)) if rows and min(map(len, rows)) >= width else []
+    if not values.all_canonical_codes(codes, prefix) or len(set(codes)) != len(codes) \
+            or not seen_codes.keys().isdisjoint(codes):
+        return None
+    excel_rows = range(data_start + 1, data_start + 1 + len(rows))
+    seen_codes.update(zip(codes, zip(repeat(where[0]), repeat(where[1]), excel_rows)))
+    return dict(zip(codes, zip(excel_rows, rows)))
+
+
+def _parse_row(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int, typed: Mapping[Field, Any],
+               column_label: Mapping[int, str]) -> dict[str, Any] | None:
+    """The row's typed values as canonical values; None (with errors recorded) when any is wrong."""
+    parsed: dict[str, Any] = {}
+    ok = True
+    for field, raw in typed.items():
+        if field.is_computed:
+            continue
+        try:
+            parsed[field.key] = parse_value(field, raw, b.lookups, b.lang)
+        except FieldError as exc:
+            ok = False
+            hint = ""
+            if exc.suggestions:
+                hint = t(b.lang, ";最接近的有效值:", "; closest valid values: ") + "、".join(exc.suggestions)
+            label = next(column_label[i] for i, f in match.columns.items() if f is field)
+            b.error(match.sheet.name, excel_row, label, field.key, raw,
+                    exc.message(b.lang) + hint, exc.message(b.lang) + hint, match.art.key, book.path.name)
+    return parsed if ok else None
+
+
+def _changed_since_export(art: Artefact, revisions: Mapping[str, int],
+                          exported: Mapping[str, int]) -> dict[tuple[str, str], Any]:
+    """(code, field) -> the value at export, for fields the database changed after the sheet was exported."""
+    moved = [c for c, r in revisions.items() if c in exported and r > exported[c]]
+    result: dict[tuple[str, str], Any] = {}
+    for start in range(0, len(moved), CHUNK):
+        chunk = moved[start:start + CHUNK]
+        query = (AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.old, AuditEntry.revision)
+                 .where(AuditEntry.artefact == art.key, AuditEntry.code.in_(chunk), AuditEntry.action == "update")
+                 .order_by(AuditEntry.id))
+        for code, field, old, revision in query.tuples():
+            if revision is not None and revision > exported[code] and (code, field) not in result:
+                result[(code, field)] = old
+    return result
+
+
+def _same_cell(cell: Any, written: Any) -> bool:
+    """Whether a cell still holds what the exporter wrote (numbers come back as floats, dates maybe with a time)."""
+    if values.is_blank(cell) or written is None:
+        return values.is_blank(cell) and written is None
+    if isinstance(cell, dt.datetime) and not isinstance(written, dt.datetime) and isinstance(written, dt.date):
+        return cell == dt.datetime.combine(written, dt.time())
+    return cell == written and type(cell) is not bool
+
+
+_NEVER = object()  # equal to no cell
+
+
+def _expected_cell(written: Any) -> Any:
+    """The raw cell that, by plain ==, proves _same_cell(typed cell, written); _NEVER where only _same_cell can
+    tell (blank text of spaces, a date typed with a time, ...)."""
+    if written is None:
+        return ""  # how a reader gives an empty cell
+    if isinstance(written, str):
+        return written if written.strip() else _NEVER
+    return written if type(written) in (int, float, dt.date, dt.datetime) else _NEVER
+
+
+def _written_as_stored(field: Field, column: list[Any], masked: bool) -> bool:
+    """Whether the exporter wrote every value of this text column exactly as stored, and each proves itself by ==
+    (nothing for xlsx_layout._clean to change, no masking, no text of only spaces): the common case, checked
+    without a Python call per value."""
+    if field.kind not in (Kind.TEXT, Kind.LONG_TEXT) or (masked and field.personal) or set(map(type, column)) != {str}:
+        return False
+    joined = "".join(column)
+    return (not _ILLEGAL.search(joined) and "\r" not in joined and max(map(len, column)) <= MAX_CELL_TEXT
+            and not any(map(str.isspace, column)))
+
+
+def _expected_column(field: Field, column: list[Any], read: Callable[[Any], Any], write: Callable[[Any], Any],
+                     masked: bool) -> tuple[list[Any], bool]:
+    """Per stored value, the _expected_cell of what the exporter writes for it; and whether any is a number.
+    One conversion per distinct value, none for text written as stored."""
+    if field.kind in (Kind.TEXT, Kind.LONG_TEXT) and None in column:
+        column = list(map({None: ""}.get, column, column))  # a blank is written as an empty cell
+    if _written_as_stored(field, column, masked):
+        return column, False
+    table = {v: _expected_cell(write(read(v))) for v in set(column)}
+    return list(map(table.__getitem__, column)), any(type(e) in (int, float) for e in table.values())
+
+
+def _untouched(cell_rows: Sequence[Sequence[Any]], stored_rows: Sequence[tuple], compared: Sequence[tuple[int, Field]],
+               position: Mapping[str, int], readers: Mapping[str, Callable[[Any], Any]],
+               as_written: Mapping[Field, Callable[[Any], Any]], masked: bool) -> tuple[list[bool], list[list[Any]]]:
+    """Per row, whether every compared cell provably still holds what the exporter wrote for the current value
+    (False: ask _same_cell); and per compared column, per row, the raw cell that proves it by ==.
+
+    Column by column with no Python call per cell: a column nobody edited is one list comparison.
+    """
+    untouched = [True] * len(cell_rows)
+    expected_columns = []
+    for index, field in compared:
+        at = position[field.key]
+        expected, numeric = _expected_column(field, list(map(itemgetter(at), stored_rows)), readers[field.key],
+                                             as_written[field], masked)
+        expected_columns.append(expected)
+        cells = list(map(itemgetter(index), cell_rows))
+        ticked = numeric and bool in set(map(type, cells))  # TRUE == 1, but a ticked box is not the number 1
+        if cells == expected and not ticked:
+            continue
+        same = map(eq, cells, expected)
+        if ticked:
+            same = [s and type(c) is not bool for s, c in zip(same, cells)]
+        untouched = list(map(and_, untouched, same))
+    return untouched, expected_columns
+
+
+def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapping[str, tuple[int, Sequence[Any]]],
+                   contract: Contract | None, department: str | None, column_label: Mapping[int, str]) -> None:
+    plan, art, name, lang = b.plan, match.art, match.sheet.name, b.lang
+    exported = contract.rows.get(art.key, {}) if contract else {}
+    keys = ("code", "revision", *(f.key for f in art.fields))  # the record validate and the owner need
+    position = {k: i for i, k in enumerate(keys)}
+    readers = {f.key: store.records.stored_reader(art, f.key, b.lookups) for f in art.fields}
+    stored = {row[0]: row for row in store.records.stored_rows(art.key, list(rows), keys)}
+    record_of = store.records.canonical_reader(art, b.lookups)
+    moved = _changed_since_export(art, {c: r[1] for c, r in stored.items()}, exported)  # an INTEGER column: as is
+    # What the exporter would write for each current value: a cell still holding it is unchanged, unparsed.
+    sheet_lang = (contract.meta.get("language") if contract else None) or lang
+    masked = bool(contract and contract.meta.get("personal_data") == "masked")
+    as_written = {f: converter(f, sheet_lang, b.lookups.department_labels, masked)[0]
+                  for f in match.columns.values() if not f.is_computed}
+    compared = [(i, f) for i, f in match.columns.items() if f in as_written]
+    everywhere = len(stored) == len(rows)  # every code of the sheet is in the database: the usual case
+    found = list(rows) if everywhere else [c for c in rows if c in stored]
+    untouched, expected = _untouched(list(map(itemgetter(1), map(rows.__getitem__, found))),
+                                     list(map(stored.__getitem__, found)), compared, position, readers, as_written,
+                                     masked)
+    touched = list(map(not_, untouched))
+    place = dict(zip(compress(found, touched), compress(count(), touched)))  # code -> its place in `found`
+    if len(found) > len(place):
+        plan.unchanged[art.key] += len(found) - len(place)
+    for code in list(place) if everywhere else [c for c in rows if c in place or c not in stored]:  # sheet order
+        excel_row, row_cells = rows[code]
+        row = stored.get(code)
+        if row is None:
+            why = ("该记录在导出后已被删除", "the record was deleted after the export") if code in exported else \
+                ("本数据库中没有此编号(可能来自其他数据库)", "no such code in this database (perhaps from another database)")
+            b.error(name, excel_row, column_label[match.code_column], "code", code, *why, art.key, book.path.name)
+            continue
+        record = record_of(row)
+        edited = {}
+        at = place[code]
+        for (index, field), column in zip(compared, expected):
+            cell = row_cells[index]
+            if cell == column[at] and type(cell) is not bool:
+                continue
+            typed = _cell_value(field, cell, book.date1904)
+            if not _same_cell(typed, as_written[field](record[field.key])):
+                edited[field] = typed
+        if masked:
+            _refuse_masked_edits(b, book, match, code, excel_row, edited)
+        parsed = _parse_row(b, book, match, excel_row, edited, column_label)
+        if parsed is None:
+            continue
+        changes, conflicts_before = [], len(plan.conflicts)
+        for key, new in parsed.items():
+            field = art.field(key)
+            old = record[key]
+            if new == old:
+                continue
+            at_export_text = moved.get((code, key), _UNSET)
+            if at_export_text is not _UNSET:
+                at_export = parse_value(field, at_export_text, b.lookups) if at_export_text is not None else None
+                if new == at_export:
+                    continue  # the sheet still shows what was exported: only the database changed it
+            if at_export_text is not _UNSET and old != at_export:
+                plan.conflicts.append({"artefact": art.key, "code": code, "field": key, "exported": at_export,
+                                       "current": old, "sheet": new, "sheet_name": name, "row": excel_row,
+                                       "file": book.path.name, "revision": record["revision"]})
+                continue
+            changes.append((key, old, new))
+        _plan_changes(b, book, match, code, excel_row, record, changes, department, column_label,
+                      conflicted=len(plan.conflicts) > conflicts_before)
+
+
+def _plan_changes(b: _Builder, book: RawWorkbook, match: SheetMatch, code: str, excel_row: int,
+                  record: Mapping[str, Any], changes: Sequence[tuple[str, Any, Any]], department: str | None,
+                  column_label: Mapping[int, str], *, conflicted: bool = False) -> None:
+    """A row's changes of one record: unchanged, not permitted for the department, or updates that keep its rules.
+    A row whose only changes are conflicts is counted there, not also as unchanged."""
+    plan, art, name = b.plan, match.art, match.sheet.name
+    if not changes:
+        if not conflicted:
+            plan.unchanged[art.key] += 1
+        return
+    owner = b.lookups.owning_department(art, record)
+    if department is not None and owner != department:  # one line for the row, not one per field
+        plan.not_permitted.append({"artefact": art.key, "code": code, "sheet": name, "row": excel_row,
+                                   "field": None, "file": book.path.name,
+                                   "reason": _forbidden(b, art, department, owner, changes[0][0])})
+        return
+    allowed = []
+    for key, old, new in changes:
+        reason = _forbidden(b, art, department, owner, key)
+        if reason:
+            plan.not_permitted.append({"artefact": art.key, "code": code, "sheet": name, "row": excel_row,
+                                       "field": key, "reason": reason, "old": old, "new": new,
+                                       "file": book.path.name})
+        else:
+            allowed.append((key, old, new))
+    if allowed and _valid_together(b, book, match, record, excel_row, {k: n for k, _, n in allowed}, column_label):
+        plan.updated += [{"artefact": art.key, "code": code, "sheet": name, "row": excel_row, "field": key,
+                          "old": old, "new": new, "file": book.path.name} for key, old, new in allowed]
+        plan.revisions[code] = record["revision"]
+
+
+_UNSET = object()
+
+
+def _record_errors(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int, exc: ValidationError,
+                   column_label: Mapping[int, str]) -> None:
+    art, lang = match.art, b.lang
+    label_of = {f.key: column_label[i] for i, f in match.columns.items()}
+    for error in exc.errors:
+        label = label_of.get(error.field) or (art.field(error.field).label(lang) if art.has_field(error.field) else None)
+        b.error(match.sheet.name, excel_row, label, error.field, error.value, error.zh, error.en, art.key,
+                book.path.name)
+
+
+def _valid_together(b: _Builder, book: RawWorkbook, match: SheetMatch, record: Mapping[str, Any], excel_row: int,
+                    changes: Mapping[str, Any], column_label: Mapping[int, str]) -> bool:
+    """Whether the record with these changes still keeps every rule (a milestone after its start, …)."""
+    try:
+        store.changes.validate(match.art, changes, existing=record, lookups=b.lookups, lang=b.lang,
+                               code=record["code"])
+        return True
+    except ValidationError as exc:
+        _record_errors(b, book, match, excel_row, exc, column_label)
+        return False
+
+
+def _forbidden(b: _Builder, art: Artefact, department: str | None, owner: str | None, key: str) -> str | None:
+    if department is None:
+        return None
+    lang = b.lang
+    name = b.lookups.department_label(department, lang)
+    if owner != department:
+        return t(lang, f"该行不属于{name}", f"this row does not belong to {name}")
+    if key not in art.department_editable:
+        return t(lang, f"{name}不能修改「{art.field(key).zh}」这一列", f"{name} may not change the column {art.field(key).en}")
+    return None
+
+
+def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[tuple[int, Mapping[Field, Any]]],
+              department: str | None, column_label: Mapping[int, str], export_id: str | None) -> None:
+    plan, art, name, lang = b.plan, match.art, match.sheet.name, b.lang
+    earlier = b.earlier_rows(export_id, art.key)
+    for excel_row, typed in rows:
+        if department and not art.department_may_add:
+            plan.not_permitted.append({"artefact": art.key, "code": None, "sheet": name, "row": excel_row,
+                                       "field": None, "file": book.path.name,
+                                       "reason": t(lang, f"部门不能在「{art.sheet_zh}」中新增行",
+                                                   f"a department may not add rows to {art.sheet_en}")})
+            continue
+        parsed = _parse_row(b, book, match, excel_row, typed, column_label)
+        if parsed is None:
+            continue
+        if department and art.department_field:
+            own = art.department_field if art.key != "collab" else "requesting_department"
+            if parsed.get(own) is None:
+                parsed[own] = department
+            elif parsed[own] != department:
+                plan.not_permitted.append({"artefact": art.key, "code": None, "sheet": name, "row": excel_row,
+                                           "field": own, "file": book.path.name,
+                                           "reason": t(lang, "部门只能以本部门名义新增行",
+                                                       "a department may add rows only as itself")})
+                continue
+        created = {k: v for k, v in parsed.items() if v is not None}
+        fingerprint = imported.fingerprint(art, created)
+        if export_id is not None:
+            first = b.new_in_plan.setdefault((export_id, art.key, fingerprint), (book.path.name, name, excel_row))
+            if first != (book.path.name, name, excel_row):  # the same new row in two copies of one workbook
+                plan.unchanged[art.key] += 1
+                plan.recognised.append({"artefact": art.key, "code": None, "sheet": name, "row": excel_row,
+                                        "file": book.path.name, "batch": None, "same_as": first})
+                continue
+            row_before = earlier.claim(excel_row, fingerprint)
+            if row_before is not None:
+                _plan_created_before(b, book, match, excel_row, parsed, row_before, department, column_label)
+                continue
+        try:
+            record = store.changes.validate(art, parsed, lookups=b.lookups, lang=lang)
+        except ValidationError as exc:
+            _record_errors(b, book, match, excel_row, exc, column_label)
+            continue
+        plan.created.append({"artefact": art.key, "sheet": name, "row": excel_row, "file": book.path.name,
+                             "values": created, "record": record, "export_id": export_id,
+                             "fingerprint": fingerprint})
+
+
+def _plan_created_before(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int,
+                         parsed: Mapping[str, Any], before: imported.RowCreated, department: str | None,
+                         column_label: Mapping[int, str]) -> None:
+    """A new row an earlier import of this export already created: unchanged, or an update of that record, with
+    conflicts where the database changed the same field since."""
+    art, plan = match.art, b.plan
+    try:
+        record = store.records.get_record(before.code, b.lookups)
+    except store.NotFound:
+        b.error(match.sheet.name, excel_row, None, None, None,
+                f"这一行已在导入批次 {before.batch} 中新建为 {before.code}，该记录之后已被删除；如需重新添加，"
+                "请把它作为新行填在新的工作簿中",
+                f"this row was created as {before.code} by import batch {before.batch}, and that record has since "
+                "been deleted; to add it again, type it as a new row in a fresh workbook", art.key, book.path.name)
+        return
+    plan.recognised.append({"artefact": art.key, "code": before.code, "sheet": match.sheet.name, "row": excel_row,
+                            "file": book.path.name, "batch": before.batch})
+    changes, conflicts_before = [], len(plan.conflicts)
+    for key, new in parsed.items():
+        field = art.field(key)
+        old, at_creation = record[key], before.values.get(key)
+        sheet_json, current_json = values.to_json(field, new), values.to_json(field, old)
+        if sheet_json in (current_json, at_creation):  # unchanged, or only the database changed it since
+            continue
+        if current_json != at_creation:
+            at_creation_value = parse_value(field, at_creation, b.lookups) if at_creation is not None else None
+            plan.conflicts.append({"artefact": art.key, "code": before.code, "field": key,
+                                   "exported": at_creation_value, "current": old, "sheet": new,
+                                   "sheet_name": match.sheet.name, "row": excel_row, "file": book.path.name,
+                                   "revision": record["revision"]})
+            continue
+        changes.append((key, old, new))
+    _plan_changes(b, book, match, before.code, excel_row, record, changes, department, column_label,
+                  conflicted=len(plan.conflicts) > conflicts_before)

@@ -1,0 +1,1 @@
+"""The review pack of a meeting: its scope, the Word document, the workbooks and the manifest."""

@@ -1,0 +1,256 @@
+"""A meeting's review pack: the Word document, the workbook(s) of the records in scope, and manifest.json."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field as dc_field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from reviewdesk import store
+from reviewdesk.templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, language, values
+
+from reviewdesk.exporters.word import figures as docx_figures
+from reviewdesk.exporters.word.documents import FILL_ROW, SECTIONS, Writer, add_form_xml, toc_xml
+from reviewdesk.exporters.word.styles import new_document, page_break, set_properties, start_section
+from reviewdesk.exporters.word.tables import Column, add_table, save_document
+from reviewdesk.exporters.files import ExportCancelled, atomic_output
+from reviewdesk.exporters.review.scope import Scope, describe, meeting_scope, scoped_and_matching
+from reviewdesk.exporters.xlsx.export import export_workbook
+
+MANIFEST_VERSION = 1
+NAMES = {"zh": {"document": "评审材料包.docx", "workbook": "评审工作簿.xlsx", "department": "评审工作簿-{name}.xlsx"},
+         "en": {"document": "review-pack.docx", "workbook": "review-workbook.xlsx",
+                "department": "review-workbook-{name}.xlsx"}}
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # not allowed in Windows file names
+
+
+@dataclass
+class PackFile:
+    name: str
+    kind: str  # document / workbook / department_workbook
+    counts: dict[str, int] = dc_field(default_factory=dict)
+    department: str | None = None
+
+
+@dataclass
+class PackResult:
+    meeting: str
+    folder: Path
+    files: list[PackFile]
+    manifest: Path
+
+
+
+def safe_name(name: str) -> str:
+    return _UNSAFE.sub("_", name).strip(" .") or "_"
+
+
+def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_department: bool = False,
+               where: Sequence[str] = (), include_personal_data: bool = False,
+               template: str | os.PathLike | None = None, today: dt.date | None = None,
+               progress: Callable[[int, int], Any] | None = None) -> PackResult:
+    """Write the review pack of meeting `code` into `folder` (created if missing); manifest.json comes last.
+
+    Each file is written whole or not at all; a pack without manifest.json is incomplete (cancelled or failed).
+
+    Args:
+        where: extra conditions, FIELD=VALUE (every artefact with the field) or ARTEFACT.FIELD=VALUE.
+        per_department: also one workbook per attending department, holding its rows only.
+        template: a .docx base template (default: $REVIEWDESK_WORD_TEMPLATE).
+        progress: called with (files written, files to write) after each file; returning False cancels.
+    """
+    lookups = store.Lookups()
+    meeting = store.get_record(code, lookups)
+    if not meeting["code"].startswith(artefact("meeting").prefix + "-"):
+        raise ReviewDeskError(f"{meeting['code']} 不是评审会议", f"{meeting['code']} is not a meeting")
+    today = today or dt.date.today()
+    scope = meeting_scope(meeting, where)
+    both = {k: scoped_and_matching(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
+    records = {k: pair[0] for k, pair in both.items()}
+    target = Path(folder).expanduser()
+    if target.exists() and not target.is_dir():
+        raise ReviewDeskError(f"{target} 不是文件夹", f"{target} is not a folder")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReviewDeskError(f"无法创建文件夹 {target}:{exc.strerror}", f"Cannot create the folder {target}: {exc.strerror}") \
+            from exc
+    names = NAMES[lang]
+    files: list[PackFile] = []
+    expected = 3 + (len(meeting.get("departments") or []) if per_department else 0)
+
+    def step() -> None:
+        if progress is not None and progress(len(files), expected) is False:
+            raise ExportCancelled()
+
+    document = target / names["document"]
+    write_pack_document(document, meeting, scope, records, lang=lang, lookups=lookups, today=today,
+                        masked=not include_personal_data, template=template,
+                        matching={k: pair[1] for k, pair in both.items()})
+    files.append(PackFile(document.name, "document", {k: len(v) for k, v in records.items()}))
+    step()
+
+    codes = {k: {r["code"] for r in v} for k, v in records.items()}
+    keep = {k: (lambda r, wanted=codes[k]: r["code"] in wanted) for k in WORKBOOK_ARTEFACTS}
+    keep_note = {k: language.t(lang, f"{meeting['code']} 材料范围:", f"{meeting['code']} pack scope: ")
+                 + describe(scope, k, lang) for k in WORKBOOK_ARTEFACTS}
+    workbook = target / names["workbook"]
+    summary = export_workbook(workbook, WORKBOOK_ARTEFACTS, lang=lang, include_personal_data=include_personal_data,
+                              keep=keep, keep_note=keep_note, today=today)
+    files.append(PackFile(workbook.name, "workbook", dict(summary.rows)))
+    step()
+    if per_department:
+        for dept in meeting.get("departments") or []:
+            name = safe_name(lookups.department_label(dept, lang))
+            path = target / names["department"].format(name=name)
+            summary = export_workbook(path, WORKBOOK_ARTEFACTS, lang=lang, department=dept,
+                                      include_personal_data=include_personal_data, keep=keep, keep_note=keep_note,
+                                      today=today)
+            files.append(PackFile(path.name, "department_workbook", dict(summary.rows), dept))
+            step()
+
+    manifest = target / "manifest.json"
+    data = {
+        "format_version": MANIFEST_VERSION,
+        "generator": "ReviewDesk",
+        "meeting": {"code": meeting["code"], "title": meeting["title"], "date": values.to_json(
+            artefact("meeting").field("date"), meeting["date"]), "revision": meeting["revision"],
+            "status": meeting["status"], "departments": meeting.get("departments") or []},
+        "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "database_id": store.database_id(),
+        "language": lang,
+        "personal_data": "included" if include_personal_data else "masked",
+        "scope": {k: {"open_only": scope.open_only(k), "where": scope.where_strings().get(k, [])}
+                  for k in WORKBOOK_ARTEFACTS},
+        "counts": {k: len(v) for k, v in records.items()},
+        "files": [{"name": f.name, "kind": f.kind, "department": f.department, "counts": f.counts,
+                   "bytes": (target / f.name).stat().st_size, "sha256": _sha256(target / f.name)} for f in files],
+    }
+    with atomic_output(manifest, ".json") as temporary:
+        temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    if progress is not None:
+        progress(expected, expected)
+    return PackResult(meeting["code"], target, files, manifest)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, records: Mapping[str, list],
+                        *, lang: str, lookups: store.Lookups, today: dt.date, masked: bool,
+                        template: str | os.PathLike | None = None,
+                        matching: Mapping[str, list] | None = None) -> None:
+    """评审材料包.docx: cover, contents, agenda, summary and charts, one section per artefact, decisions, sign-off."""
+    document = new_document(template, lang=lang)
+    w = Writer(document, lang, lookups, masked=masked, today=today)
+    t = w.t
+    mtg = artefact("meeting")
+    department_label = lambda d: lookups.department_label(d, lang)  # noqa: E731
+    sep = "、" if lang == "zh" else ", "
+
+    set_properties(document, title=meeting["title"], subject=f"{meeting['code']} · {t('评审材料包', 'Review pack')}", lang=lang)
+    # cover
+    start_section(document, landscape=False)
+    w.para(meeting["title"], "Title")
+    w.para(t("评审材料包", "Review pack"), "Subtitle")
+    status = mtg.field("status")
+    cover = [(mtg.code_label(lang), meeting["code"]),
+             (mtg.field("date").label(lang), values.display(mtg.field("date"), meeting["date"], lang)),
+             (mtg.field("place").label(lang), meeting.get("place") or ""),
+             (mtg.field("organizer").label(lang), meeting.get("organizer") or ""),
+             (mtg.field("departments").label(lang), sep.join(department_label(d) for d in meeting.get("departments") or [])),
+             (status.label(lang), values.display(status, meeting.get("status"), lang)),
+             (t("版本", "Version"), f"v{meeting['revision']}"),
+             (t("编制日期", "Prepared on"), today.isoformat()),
+             (t("个人信息", "Personal data"), t("已隐藏", "masked") if masked else t("已包含", "included"))]
+    add_form_xml(w, [[(label, value, 3)] for label, value in cover])
+    page_break(document)
+
+    # contents: filled in once every heading is known
+    w.para(t("目录", "Contents"), "TOC Heading")
+    toc_anchor = w.para("")
+    page_break(document)
+
+    # agenda
+    w.heading(t("一、会议议程", "1. Agenda"), 1)
+    agenda = meeting.get("agenda") or []
+    w.caption("table", t("会议议程", "Agenda"))
+    add_table(document, [Column(t("序号", "No."), 0, 700), Column(t("议程项", "Item"), 1)],
+              [[str(i), a["item"]] for i, a in enumerate(agenda, 1)] or [["1", ""], ["2", ""], ["3", ""]],
+              row_height_twips=None if agenda else FILL_ROW)  # no agenda yet: room to write it by hand
+    w.para("")
+    w.heading(t("材料范围", "What the pack holds"), 2)
+    add_table(document, [Column(t("材料", "Artefact"), 1.2), Column(t("记录数", "Records"), 0, 1000),
+                         Column(t("范围", "Scope"), 2)],
+              [[artefact(k).label(lang), str(len(records[k])), describe(scope, k, lang)] for k in WORKBOOK_ARTEFACTS])
+    w.para("")
+
+    # one-page summary, then the charts
+    start_section(document, landscape=False)
+    w.heading(t("二、概要", "2. Summary"), 1)
+    everything = matching or {k: list(store.select_records(k, scope.for_artefact(k), lang=lang, lookups=lookups))
+                              for k in WORKBOOK_ARTEFACTS}
+    figures = docx_figures.gather(everything, lookups, today)
+    w.meta(t("下列数字按材料范围的筛选条件统计全部记录(含已关闭),逾期按编制日期计算。",
+             "Figures count every record matching the pack's conditions (closed ones too); overdue as of the preparation date."))
+    w.caption("table", t("关键数字", "Key figures"))
+    add_table(document, [Column(t("材料", "Artefact"), 1.1), Column(t("指标", "Figure"), 1.3), Column(t("数值", "Value"), 2.4)],
+              [list(r) for r in docx_figures.summary_rows(figures, lang, department_label)])
+    w.para("")
+    charts = docx_figures.charts(figures, lang, department_label)
+    w.picture(charts[0], 0.62)
+    for chart in charts[1:]:
+        w.picture(chart, 0.85)
+
+    # one section per artefact, landscape: the tables are wide
+    numbers = "三四五六七"
+    for index, key in enumerate(WORKBOOK_ARTEFACTS):
+        start_section(document, landscape=True)
+        w.heading(t(f"{numbers[index]}、{artefact(key).label('zh')}", f"{index + 3}. {artefact(key).label('en')}"), 1)
+        if key == "callback":
+            SECTIONS[key](w, records[key], charts=False, all_records=everything[key])
+        else:
+            SECTIONS[key](w, records[key], charts=False)
+
+    # decisions and actions, attendance and sign-off
+    start_section(document, landscape=False)
+    w.heading(t("八、决议与行动项", "8. Decisions and actions"), 1)
+    held = meeting.get("status") in ("held", "archived")
+    w.meta(t("会议召开后记录各议程项的决议;未召开时请在会上手填。", "Decisions per agenda item; fill them in by hand during the meeting.")
+           if not held else t(f"会议已于 {meeting['date']} 召开。", f"The meeting was held on {meeting['date']}."))
+    rows = [[str(i), a["item"], a.get("decision") or "", "", ""] for i, a in enumerate(agenda, 1)]
+    rows += [[str(len(agenda) + i), "", "", "", ""] for i in range(1, 4)]
+    w.caption("table", t("决议与行动项", "Decisions and actions"))
+    add_table(document, [Column(t("序号", "No."), 0, 700), Column(t("议程项", "Item"), 1.6),
+                         Column(t("决议", "Decision"), 2.2), Column(t("责任部门 / 人", "Owner"), 1),
+                         Column(t("完成期限", "Due"), 0, 1500)], rows, row_height_twips=FILL_ROW)
+    w.para("")
+    page_break(document)
+    w.heading(t("九、参会签到与确认", "9. Attendance and sign-off"), 1)
+    w.meta(t("各参会部门确认本材料包所列内容与会议决议。", "Each attending department confirms the contents of this pack and the decisions."))
+    rows = [[department_label(d), "", "", ""] for d in meeting.get("departments") or []]
+    rows += [["", "", "", ""] for _ in range(3)]
+    w.caption("table", t("参会签到", "Attendance"))
+    add_table(document, [Column(t("部门", "Department"), 1.4), Column(t("参会人", "Attendee"), 1.4),
+                         Column(t("签字", "Signature"), 1.6), Column(t("日期", "Date"), 0, 1500)], rows,
+              row_height_twips=FILL_ROW)
+    w.para("")
+    add_form_xml(w, [[(t("会议组织者签字", "Organizer's signature"), "", 1), (t("日期", "Date"), "", 1)]])
+
+    for paragraph in toc_xml(w):
+        toc_anchor._p.addprevious(paragraph)
+    toc_anchor._p.getparent().remove(toc_anchor._p)
+    with atomic_output(path, ".docx") as temporary:
+        save_document(document, temporary)
+
+
+__all__ = ["NAMES", "PackFile", "PackResult", "write_pack", "write_pack_document"]

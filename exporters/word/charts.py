@@ -1,0 +1,230 @@
+"""Charts for Word documents, drawn to PNG with Pillow and a shipped CJK font: Chinese labels without system fonts."""
+from __future__ import annotations
+
+import functools
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from PIL import Image, ImageDraw, ImageFont
+
+from reviewdesk.resources import resource
+
+FONT_DIR = resource("fonts")
+FONT_FILE = FONT_DIR / "NotoSansSC-Regular-GB2312.otf"
+FONT_CHARS = FONT_DIR / "NotoSansSC-Regular-GB2312.chars.txt"
+#: Used only for a label holding a character the shipped subset lacks (a rare name character, say).
+SYSTEM_FONTS = (
+    r"C:\Windows\Fonts\msyh.ttc", r"C:\Windows\Fonts\simsun.ttc", r"C:\Windows\Fonts\simhei.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/System/Library/Fonts/PingFang.ttc", "/Library/Fonts/Arial Unicode.ttf",
+)
+
+WIDTH, HEIGHT = 1600, 860  # pixels; placed 16 cm wide, that is 254 dpi: sharp in print
+INK, GRID, MUTED = (38, 38, 38), (217, 217, 217), (110, 110, 110)
+PALETTE = ((68, 114, 196), (237, 125, 49), (112, 173, 71), (255, 192, 0), (91, 155, 213), (165, 165, 165),
+           (158, 72, 14), (99, 99, 99))
+PRIORITY_COLOURS = {"P1": (192, 0, 0), "P2": (237, 125, 49), "P3": (112, 173, 71)}
+
+
+@functools.lru_cache(maxsize=1)
+def covered() -> frozenset[str]:
+    """The characters the shipped font draws."""
+    extra = FONT_CHARS.read_text(encoding="utf-8") if FONT_CHARS.exists() else ""
+    return frozenset(chr(c) for c in range(0x20, 0x7F)) | frozenset(extra)
+
+
+@functools.lru_cache(maxsize=32)
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size)
+
+
+@functools.lru_cache(maxsize=1)
+def _system_font() -> str | None:
+    return next((p for p in SYSTEM_FONTS if os.path.exists(p)), None)
+
+
+def font_for(text: str, size: int) -> ImageFont.FreeTypeFont:
+    """The shipped font; a system CJK font only when the text needs a character the shipped one lacks."""
+    if not FONT_FILE.exists():
+        raise FileNotFoundError(f"chart font missing: {FONT_FILE}")
+    if set(text) <= covered() or _system_font() is None:
+        return _font(str(FONT_FILE), size)
+    return _font(_system_font(), size)
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float]
+    colour: tuple[int, int, int] | None = None
+
+
+class _Canvas:
+    def __init__(self, title: str, width: int = WIDTH, height: int = HEIGHT):
+        self.image = Image.new("RGB", (width, height), "white")
+        self.draw = ImageDraw.Draw(self.image)
+        self.width, self.height = width, height
+        self.text((width // 2, 24), title, 44, anchor="mt", fill=INK)
+
+    def text(self, xy: tuple[float, float], text: str, size: int, *, anchor: str = "la", fill=INK) -> None:
+        self.draw.text(xy, text, font=font_for(text, size), anchor=anchor, fill=fill)
+
+    def text_width(self, text: str, size: int) -> float:
+        return self.draw.textlength(text, font=font_for(text, size))
+
+    def vertical_text(self, xy: tuple[int, int], text: str, size: int) -> None:
+        """Text turned 90° (an axis title), centred on xy."""
+        font = font_for(text, size)
+        box = font.getbbox(text)
+        tile = Image.new("RGBA", (box[2] + 8, box[3] + 8), (255, 255, 255, 0))
+        ImageDraw.Draw(tile).text((4, 4), text, font=font, fill=INK)
+        tile = tile.rotate(90, expand=True)
+        self.image.paste(tile, (xy[0] - tile.width // 2, xy[1] - tile.height // 2), tile)
+
+    def png(self) -> bytes:
+        out = io.BytesIO()
+        self.image.save(out, "PNG", dpi=(254, 254))
+        return out.getvalue()
+
+
+def _wrap(canvas: _Canvas, label: str, size: int, width: float) -> list[str]:
+    """A category label in at most two lines that fit under its bar: broken between words where it has spaces."""
+    if canvas.text_width(label, size) <= width:
+        return [label]
+    units = label.split(" ") if " " in label else list(label)
+    glue = " " if " " in label else ""
+    lines, current = [], ""
+    for unit in units:
+        candidate = f"{current}{glue}{unit}" if current else unit
+        if canvas.text_width(candidate, size) > width and current:
+            lines.append(current)
+            current = unit
+        else:
+            current = candidate
+    lines.append(current)
+    if len(lines) > 2:
+        lines = [lines[0], glue.join(lines[1:])]
+    if canvas.text_width(lines[-1], size) > width:
+        while lines[-1] and canvas.text_width(lines[-1] + "…", size) > width:
+            lines[-1] = lines[-1][:-1]
+        lines[-1] += "…"
+    return lines
+
+
+def _nice_top(value: float) -> tuple[float, float]:
+    """An axis top and tick step that read well (1, 2, 5 × 10^n)."""
+    if value <= 0:
+        return 1, 1
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000):
+        if value / step <= 6:
+            top = step * (int(value // step) + (1 if value % step else 0))
+            return max(top, step), step
+    return value, value / 5
+
+
+def bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], *, stacked: bool = True,
+              x_title: str = "", y_title: str = "", empty_text: str = "—", legend: bool | None = None) -> bytes:
+    """Vertical bars per category (stacked when several series), values written on the bars, legend below."""
+    canvas = _Canvas(title)
+    left, right, top = 150, canvas.width - 50, 110
+    legend = len(series) > 1 if legend is None else legend
+    bottom = canvas.height - (190 if legend else 140) - (40 if x_title else 0)
+    totals = [sum(s.values[i] for s in series) if stacked else max((s.values[i] for s in series), default=0)
+              for i in range(len(categories))]
+    axis_top, step = _nice_top(max(totals, default=0))
+    draw = canvas.draw
+    # grid and value axis
+    tick = 0.0
+    while tick <= axis_top + 1e-9:
+        y = bottom - (bottom - top) * tick / axis_top
+        draw.line((left, y, right, y), fill=GRID, width=2)
+        canvas.text((left - 14, y), f"{tick:g}", 28, anchor="rm", fill=MUTED)
+        tick += step
+    draw.line((left, bottom, right, bottom), fill=INK, width=3)
+    if y_title:
+        canvas.vertical_text((42, (top + bottom) // 2), y_title, 30)
+    if not categories or not any(totals):
+        canvas.text(((left + right) / 2, (top + bottom) / 2), empty_text, 36, anchor="mm", fill=MUTED)
+    slot = (right - left) / max(len(categories), 1)
+    groups = 1 if stacked else len(series)
+    bar = min(slot * 0.62 / groups, 140)
+    for i, category in enumerate(categories):
+        x0 = left + slot * i + (slot - bar * groups) / 2
+        base = bottom
+        for j, s in enumerate(series):
+            value = s.values[i]
+            colour = s.colour or PALETTE[j % len(PALETTE)]
+            height = (bottom - top) * value / axis_top
+            if stacked:
+                box = (x0, base - height, x0 + bar, base)
+                base -= height
+            else:
+                box = (x0 + j * bar, bottom - height, x0 + (j + 1) * bar - 4, bottom)
+            if value:
+                draw.rectangle(box, fill=colour)
+                label = f"{value:g}"
+                inside = box[3] - box[1] > 40
+                canvas.text(((box[0] + box[2]) / 2, (box[1] + box[3]) / 2 if inside else box[1] - 6), label, 28,
+                            anchor="mm" if inside else "mb", fill="white" if inside else INK)
+        for k, line in enumerate(_wrap(canvas, category, 28, slot - 8)):
+            canvas.text((left + slot * (i + 0.5), bottom + 14 + 34 * k), line, 28, anchor="ma")
+    y = bottom + 104
+    if x_title:
+        canvas.text(((left + right) / 2, y), x_title, 30, anchor="ma", fill=MUTED)
+        y += 46
+    if legend:
+        widths = [60 + canvas.text_width(s.name, 28) + 40 for s in series]
+        x = (canvas.width - sum(widths)) / 2
+        for j, (s, w) in enumerate(zip(series, widths)):
+            draw.rectangle((x, y + 4, x + 34, y + 34), fill=s.colour or PALETTE[j % len(PALETTE)])
+            canvas.text((x + 46, y + 19), s.name, 28, anchor="lm")
+            x += w
+    return canvas.png()
+
+
+def matrix_chart(title: str, counts: dict[tuple[str, str], int], *, levels: Sequence[tuple[str, str]],
+                 priority: dict[tuple[str, str], str], impact_title: str, frequency_title: str,
+                 legend: Sequence[tuple[str, str]]) -> bytes:
+    """The impact × frequency matrix: impact high at the top, frequency high on the right, cells coloured by priority.
+
+    levels: (key, label) from low to high; priority: (impact, frequency) -> P1/P2/P3; legend: (P1, text) …
+    """
+    canvas = _Canvas(title, height=1000)
+    draw = canvas.draw
+    size = 230
+    left = (canvas.width - 3 * size) // 2 + 60
+    top = 110
+    for row, (impact, impact_label) in enumerate(reversed(levels)):
+        for col, (frequency, frequency_label) in enumerate(levels):
+            key = (impact, frequency)
+            p = priority[key]
+            colour = PRIORITY_COLOURS[p]
+            n = counts.get(key, 0)
+            fill = tuple(int(c + (255 - c) * (0.15 if n else 0.75)) for c in colour)
+            box = (left + col * size, top + row * size, left + (col + 1) * size, top + (row + 1) * size)
+            draw.rectangle(box, fill=fill, outline="white", width=6)
+            cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+            text_colour = "white" if n else MUTED
+            canvas.text((cx, cy - 14), str(n), 76, anchor="mm", fill=text_colour)
+            canvas.text((cx, cy + 56), p, 30, anchor="mm", fill=text_colour)
+        canvas.text((left - 22, top + row * size + size / 2), impact_label, 32, anchor="rm")
+    for col, (_, frequency_label) in enumerate(levels):
+        canvas.text((left + col * size + size / 2, top + 3 * size + 16), frequency_label, 32, anchor="ma")
+    canvas.text((left + 1.5 * size, top + 3 * size + 70), frequency_title + " →", 32, anchor="ma", fill=MUTED)
+    canvas.vertical_text((left - 110, top + int(1.5 * size)), impact_title + " →", 32)
+    y = top + 3 * size + 130
+    widths = [60 + canvas.text_width(text, 28) + 50 for _, text in legend]
+    x = (canvas.width - sum(widths) + 50) / 2
+    for p, text in legend:
+        draw.rectangle((x, y, x + 34, y + 34), fill=PRIORITY_COLOURS[p])
+        canvas.text((x + 46, y + 17), text, 28, anchor="lm")
+        x += 60 + canvas.text_width(text, 28) + 50
+    return canvas.png()
+
+
+def pixel_size(png: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(png)) as image:
+        return image.size

@@ -1,0 +1,1 @@
+"""The standardized Excel workbook: sheets, layout, drop-down lists, the hidden contract, summary and templates."""
