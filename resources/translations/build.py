@@ -26,7 +26,7 @@ def untranslated(ts: Path) -> list[str]:
 
 
 def main() -> int:
-    sources = sorted(str(p) for p in (ROOT / "desktop").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "desktop").rglob("*.py"))
     status = 0
     for lang in LANGUAGES:
         ts, qm = HERE / f"reviewdesk_{lang}.ts", HERE / f"reviewdesk_{lang}.qm"
