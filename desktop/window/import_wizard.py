@@ -136,10 +136,17 @@ class ImportWizard(QDialog):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
-        for url in event.mimeData().urls():
-            if url.toLocalFile() and url.toLocalFile() not in self.paths():
-                self.files.addItem(url.toLocalFile())
+        self.add_paths([url.toLocalFile() for url in event.mimeData().urls() if url.toLocalFile()])
         event.acceptProposedAction()
+
+    def add_paths(self, paths: list[str]) -> None:
+        """More workbooks (dropped, or handed over by a second start of ReviewDesk), each once; the plan is read
+        again with them."""
+        added = [p for p in paths if p not in self.paths()]
+        for path in added:
+            self.files.addItem(path)
+        if added and self.plan is not None:
+            self.check()
 
     # --- the plan ---
     def check(self) -> None:

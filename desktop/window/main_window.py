@@ -330,6 +330,23 @@ class MainWindow(QMainWindow):
             return
         export_pack(self, code, self.lang)
 
+    def bring_forward(self, files: list[str]) -> None:
+        """A second start of ReviewDesk: come to the front; with workbooks, open the import wizard with them (or add
+        them to the wizard already open)."""
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        if not files:
+            return
+        wizard = getattr(self, "last_wizard", None)
+        if wizard is not None and wizard.isVisible():
+            wizard.add_paths(files)
+            wizard.raise_()
+            wizard.activateWindow()
+        else:
+            QTimer.singleShot(0, lambda: self.import_workbooks(files))
+
     def import_workbooks(self, paths: list[str] | None = None) -> None:
         from reviewdesk.desktop.window.import_wizard import ImportWizard
 
