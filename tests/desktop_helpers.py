@@ -4,16 +4,24 @@ from __future__ import annotations
 import pytest
 
 
+class Said(list):
+    """What the stubbed message boxes said, in order, as (kind, text). `unsaved` is what the question about typed
+    changes answers (dialogs.SAVE, DISCARD or KEEP_EDITING): discard unless a test says otherwise."""
+
+    unsaved = "discard"
+
+
 @pytest.fixture
 def boxes(monkeypatch):
     """Every message box answered without blocking; what they said is kept in order."""
     from reviewdesk.desktop.window import dialogs
 
-    said: list[tuple[str, str]] = []
+    said = Said()
     monkeypatch.setattr(dialogs, "show_error", lambda parent, exc, lang: said.append(("error", dialogs.error_text(exc, lang))))
     monkeypatch.setattr(dialogs, "inform", lambda parent, text: said.append(("info", text)))
     monkeypatch.setattr(dialogs, "confirm", lambda parent, text: said.append(("confirm", text)) or True)
     monkeypatch.setattr(dialogs, "offer_folder", lambda parent, text, path: said.append(("folder", str(path))))
+    monkeypatch.setattr(dialogs, "ask_discard", lambda parent, text: said.append(("unsaved", text)) or said.unsaved)
     return said
 
 

@@ -74,8 +74,9 @@ class ArtefactPage(QWidget):
         for column, field in enumerate(self.model.fields, 1):
             short = field.kind is Kind.TEXT and (field.max_length or 200) <= 60
             self.table.setColumnWidth(column, 125 if short else DEFAULT_WIDTH.get(field.kind, 120))
-        self.table.doubleClicked.connect(self._double_clicked)
-        self.table.activated.connect(self._double_clicked)  # Enter on a row, as on Windows
+        # A double-click emits doubleClicked and then activated: connecting both opened the editor twice, the
+        # second time after the first was saved or cancelled. activated is a double-click, or Enter on a row.
+        self.table.activated.connect(self._double_clicked)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -174,7 +175,7 @@ class ArtefactPage(QWidget):
             self.model.record(self.model.total - 1)
             self.select_code(keep)
 
-    def _double_clicked(self, index) -> None:
+    def _double_clicked(self, index) -> None:  # or Enter
         code = self.model.code(index.row())
         if code:
             self.open_record.emit(code)

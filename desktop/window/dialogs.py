@@ -1,4 +1,5 @@
-"""The few message boxes every window uses (errors, confirmations, 'open the folder?'), in one place tests can stub."""
+"""The few message boxes every window uses (errors, confirmations, 'open the folder?', 'save the changes?'), in one
+place tests can stub."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,6 +42,25 @@ def inform(parent: QWidget | None, text: str) -> None:
     QMessageBox.information(parent, "ReviewDesk", text)
 
 
+SAVE, DISCARD, KEEP_EDITING = "save", "discard", "keep"
+
+
+def ask_discard(parent: QWidget | None, text: str) -> str:
+    """Typed changes about to be lost: SAVE them, DISCARD them, or KEEP_EDITING (also Esc and the close button)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "ReviewDesk", text, QMessageBox.StandardButton.NoButton, parent)
+    save = box.addButton(QCoreApplication.translate("dialogs", "Save"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(QCoreApplication.translate("dialogs", "Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(QCoreApplication.translate("dialogs", "Keep editing"), QMessageBox.ButtonRole.RejectRole)
+    save.setObjectName("discard_save")
+    discard.setObjectName("discard_discard")
+    keep.setObjectName("discard_keep")
+    box.setDefaultButton(save)
+    box.setEscapeButton(keep)
+    box.exec()
+    clicked = box.clickedButton()
+    return SAVE if clicked is save else DISCARD if clicked is discard else KEEP_EDITING
+
+
 def offer_folder(parent: QWidget | None, text: str, path: Path) -> None:
     """Say what was written and offer to open the folder that holds it."""
     box = QMessageBox(QMessageBox.Icon.Information, "ReviewDesk", text, QMessageBox.StandardButton.NoButton, parent)
@@ -49,3 +69,4 @@ def offer_folder(parent: QWidget | None, text: str, path: Path) -> None:
     box.exec()
     if box.clickedButton() is open_button:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path if path.is_dir() else path.parent)))
+

@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
     def edit_record(self, code: str | None = None) -> None:
         page = self.table_page()
         code = code or (page.current_code() if page else None)
-        if not code:
+        if not code or RecordEditor.bring_forward(code):  # one editor per record: a second request raises it
             return
         try:
             record = store.get_record(code)

@@ -1,7 +1,7 @@
 """The record editor, generated from templates/: a widget per field, live computed fields and validation."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping
 
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget)
 
@@ -9,13 +9,19 @@ from reviewdesk import store
 from reviewdesk.store.changes import validate
 from reviewdesk.templates import ReviewDeskError, ValidationError, artefact, values
 
+from reviewdesk.desktop.window import dialogs
 from reviewdesk.desktop.window.field_widgets import FieldInput, make_input
 
 ERROR_STYLE = "color: #B00020;"
 
 
 class RecordEditor(QDialog):
-    """Edit one record (or a new one); save() goes through store.create / store.update like the CLI."""
+    """Edit one record (or a new one); save() goes through store.create / store.update like the CLI.
+
+    One editor per record: while one is open on a code, bring_forward(code) raises it instead of opening another.
+    Closing it (取消, Esc, the window's close button) with typed changes asks first: save, discard or keep editing."""
+
+    showing: ClassVar[dict[str, "RecordEditor"]] = {}  # code -> the editor open on that record
 
     def __init__(self, art_key: str, record: Mapping[str, Any] | None = None, *, lang: str = "zh", who: str = "",
                  initial: Mapping[str, Any] | None = None, parent: QWidget | None = None):
@@ -98,6 +104,49 @@ class RecordEditor(QDialog):
             made.changed.connect(self.revalidate)
         self.resize(620, 760)
         self.revalidate()
+        self.pristine = self.values()  # what the form held before anyone typed
+
+    # --- one editor per record ---
+    @classmethod
+    def bring_forward(cls, code: str) -> bool:
+        """Raise the editor open on this record, if there is one; False when none is."""
+        editor = cls.showing.get(code)
+        if editor is None or not editor.isVisible():
+            return False
+        if editor.isMinimized():
+            editor.showNormal()
+        editor.raise_()
+        editor.activateWindow()
+        return True
+
+    def showEvent(self, event) -> None:
+        if self.record is not None:
+            RecordEditor.showing[self.record["code"]] = self
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        if not event.spontaneous() and self.record is not None and RecordEditor.showing.get(self.record["code"]) is self:
+            del RecordEditor.showing[self.record["code"]]
+        super().hideEvent(event)
+
+    # --- closing without saving ---
+    def is_modified(self) -> bool:
+        """Whether anything was typed since the editor opened."""
+        return any(not _same(value, self.pristine.get(key)) for key, value in self.values().items())
+
+    def reject(self) -> None:
+        """取消, Esc or the close button: typed changes are not thrown away without asking."""
+        if self.is_modified():
+            question = (self.tr("{code} has changes that are not saved. Save them before closing?")
+                        .format(code=self.record["code"]) if self.record is not None else
+                        self.tr("The new record is not saved. Save it before closing?"))
+            answer = dialogs.ask_discard(self, question)
+            if answer == dialogs.SAVE:
+                self.save()
+                return
+            if answer != dialogs.DISCARD:
+                return  # keep editing
+        super().reject()
 
     def _heading(self) -> str:
         if self.record is None:
@@ -154,7 +203,7 @@ class RecordEditor(QDialog):
             else:
                 given = self.given()
                 if not given:
-                    self.reject()
+                    super().reject()  # nothing to write: closed as if cancelled, with nothing to ask
                     return
                 self.change = store.update(self.record["code"], given, expected_revision=self.record["revision"],
                                            who=self.who, source="form", lang=self.lang)
