@@ -232,6 +232,14 @@
         <translation>{artefact}的筛选条件:{conditions}。勾选的其他材料导出全部记录。</translation>
     </message>
     <message>
+        <source>Word documents (*.docx)</source>
+        <translation>Word 文档 (*.docx)</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
         <source>Choose at least one artefact.</source>
         <translation>请至少选择一类材料。</translation>
     </message>
@@ -265,6 +273,14 @@
     <message>
         <source> (from – to)</source>
         <translation>(起 – 止)</translation>
+    </message>
+    <message>
+        <source>The end date is before the start date: no record would match.</source>
+        <translation>结束日期早于开始日期，没有记录会符合。</translation>
+    </message>
+    <message>
+        <source>Correct the dates marked in red, or clear them: {problem}</source>
+        <translation>请改正标红的日期，或将其清空：{problem}</translation>
     </message>
 </context>
 <context>
@@ -376,6 +392,10 @@
         <translation>说明 / 处理</translation>
     </message>
     <message>
+        <source>Choose a row to read it whole here; double-click it to see its record.</source>
+        <translation>选中一行，可在此查看完整内容；双击可查看它的记录。</translation>
+    </message>
+    <message>
         <source>Apply the rows without errors and leave the others</source>
         <translation>仅应用没有错误的行,其余保持不变</translation>
     </message>
@@ -416,12 +436,36 @@
         <translation>正在读取工作簿…</translation>
     </message>
     <message>
+        <source>New row</source>
+        <translation>新行</translation>
+    </message>
+    <message>
+        <source>&apos;{sheet}&apos; row {row}</source>
+        <translation>「{sheet}」第 {row} 行</translation>
+    </message>
+    <message>
+        <source>&apos;{sheet}&apos;</source>
+        <translation>「{sheet}」</translation>
+    </message>
+    <message>
+        <source>{where}, column &apos;{column}&apos;</source>
+        <translation>{where}「{column}」列</translation>
+    </message>
+    <message>
+        <source>column &apos;{column}&apos;</source>
+        <translation>「{column}」列</translation>
+    </message>
+    <message>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
         <source>Conflict</source>
         <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Changed both in the database since the export (it was {exported}) and in the sheet: choose which value to keep.</source>
+        <translation>导出后，数据库和工作表都改了这一项（导出时为 {exported}）：请选择保留哪个值。</translation>
     </message>
     <message>
         <source>Keep the database value</source>
@@ -665,6 +709,14 @@ Database: {path}</source>
         <translation>全部未关闭记录</translation>
     </message>
     <message>
+        <source>{code} has changes that are not saved. Save them before closing?</source>
+        <translation>{code} 有尚未保存的修改。关闭前要保存吗？</translation>
+    </message>
+    <message>
+        <source>The new record is not saved. Save it before closing?</source>
+        <translation>新记录尚未保存。关闭前要保存吗？</translation>
+    </message>
+    <message>
         <source>{artefact} · {code} · revision {revision}, last changed by {who} at {when}</source>
         <translation>{artefact} · {code} · 第 {revision} 版,{who} 最后修改于 {when}</translation>
     </message>
@@ -675,6 +727,21 @@ Database: {path}</source>
     <message>
         <source>Not saved: {reason}</source>
         <translation>未保存:{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordView</name>
+    <message>
+        <source>As the database holds it now, read only. Marked: what the sheet would change.</source>
+        <translation>数据库中的当前内容，只读；标出的是工作表要修改的字段。</translation>
+    </message>
+    <message>
+        <source>As the database holds it now, read only.</source>
+        <translation>数据库中的当前内容，只读。</translation>
+    </message>
+    <message>
+        <source>Sheet: {value}</source>
+        <translation>工作表：{value}</translation>
     </message>
 </context>
 <context>
@@ -718,6 +785,10 @@ Database: {path}</source>
     <message>
         <source>Base Word template</source>
         <translation>Word 基础模板</translation>
+    </message>
+    <message>
+        <source>Word documents (*.docx)</source>
+        <translation>Word 文档 (*.docx)</translation>
     </message>
     <message>
         <source>Current database: {path}</source>
@@ -807,6 +878,18 @@ Database: {path}</source>
         <translation>发生意外错误:{error}</translation>
     </message>
     <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>放弃</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续编辑</translation>
+    </message>
+    <message>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
@@ -817,6 +900,18 @@ Database: {path}</source>
 </context>
 <context>
     <name>fields</name>
+    <message>
+        <source>e.g. 2026-11-30</source>
+        <translation>如 2026-11-30</translation>
+    </message>
+    <message>
+        <source>Pick the date from a calendar</source>
+        <translation>从日历中选择日期</translation>
+    </message>
+    <message>
+        <source>&apos;{text}&apos; is not a date. Type a date such as 2026-11-30, 2026/11/30, 2026.11.30 or 2026年11月30日, or pick one from the calendar.</source>
+        <translation>「{text}」不是日期。请填写 2026-11-30、2026/11/30、2026.11.30 或 2026年11月30日 这样的日期，或从日历中选择。</translation>
+    </message>
     <message>
         <source>Agenda item</source>
         <translation>议程项</translation>
