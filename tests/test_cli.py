@@ -142,3 +142,27 @@ def test_version_in_one_place_and_python_m_reviewdesk(tmp_path):
                           cwd=tmp_path)
     assert done.returncode == 0 and done.stdout.strip() == f"ReviewDesk {reviewdesk.__version__}"
     assert version("reviewdesk") == reviewdesk.__version__
+
+
+def test_written_files_name_reviewdesk_and_its_version(run, tmp_path):
+    """A workbook or document found on a share says what wrote it, and which version (File → Info, Explorer)."""
+    import zipfile
+
+    import openpyxl
+    from docx import Document
+
+    import reviewdesk
+
+    run("demo")
+    workbook, document = tmp_path / "all.xlsx", tmp_path / "issues.docx"
+    assert run("export", "all", "-o", str(workbook))[0] == 0
+    assert run("export", "issue", "-o", str(document))[0] == 0
+    props = openpyxl.load_workbook(workbook, read_only=True).properties
+    assert props.creator == "ReviewDesk 评审台" and reviewdesk.__version__ in props.keywords
+    with zipfile.ZipFile(workbook) as archive:
+        custom = archive.read("docProps/custom.xml").decode("utf-8")
+    assert f"<vt:lpwstr>{reviewdesk.__version__}</vt:lpwstr>" in custom and "ReviewDesk 评审台" in custom
+    core = Document(str(document)).core_properties
+    assert core.author == "ReviewDesk 评审台" and core.version == reviewdesk.__version__
+    with zipfile.ZipFile(document) as archive:
+        assert "<Application>ReviewDesk 评审台</Application>" in archive.read("docProps/app.xml").decode("utf-8")

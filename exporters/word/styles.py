@@ -13,6 +13,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from reviewdesk import __version__
+
 from reviewdesk.templates import ReviewDeskError
 
 TEMPLATE_ENV = "REVIEWDESK_WORD_TEMPLATE"
@@ -87,8 +89,28 @@ def set_properties(document: Document, *, title: str, subject: str, lang: str) -
     props.author = props.last_modified_by = "ReviewDesk 评审台"
     props.created = props.modified = now
     props.revision = 1
+    props.version = __version__
     props.language = "zh-CN" if lang == "zh" else "en-US"
-    props.keywords = props.comments = props.category = ""
+    props.comments = props.category = ""
+    props.keywords = f"ReviewDesk {__version__}"
+    _name_the_application(document)
+
+
+def _name_the_application(document: Document) -> None:
+    """docProps/app.xml names the program that wrote the file: ReviewDesk, not python-docx's template's Word."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    package = document.part.package
+    for rel in package.rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES and hasattr(rel.target_part, "_blob"):
+            major, minor = (__version__.split(".") + ["0"])[:2]
+            rel.target_part._blob = APP_XML.format(major=int(major), minor=int(minor)).encode("utf-8")
+
+
+APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           '<Application>ReviewDesk 评审台</Application><AppVersion>{major:02d}.{minor:04d}</AppVersion></Properties>')
 
 
 def _clear_body(document: Document) -> None:

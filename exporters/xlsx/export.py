@@ -18,10 +18,12 @@ from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskE
 
 from reviewdesk.exporters.files import ExportCancelled, atomic_output
 from reviewdesk.exporters.xlsx.help import t
+from reviewdesk.exporters.xlsx.highlights import highlights
 from reviewdesk.exporters.xlsx.layout import sheet_columns
 from reviewdesk.exporters.xlsx.lists import LIST_SHEET, Lists
 from reviewdesk.exporters.xlsx.meta import FORMAT_VERSION, META_SHEET, MetaWriter
 from reviewdesk.exporters.xlsx.sheet import write_data_sheet
+from reviewdesk.exporters.xlsx import properties
 from reviewdesk.exporters.xlsx.styles import DATE_FORMAT, Styles
 from reviewdesk.exporters.xlsx.summary import Cover, Stats, write_overview
 
@@ -189,18 +191,36 @@ def close_workbook(workbook: xlsxwriter.Workbook) -> None:
         raise ReviewDeskError(f"无法保存工作簿:{exc}", f"Cannot save the workbook: {exc}") from exc
 
 
-def department_notes(lang: str, may_add: Sequence[str]) -> list[str]:
-    notes = [t(lang, "1. 只修改白色单元格;灰色单元格已锁定,其中的改动不会被导入。",
-               "1. Change only the white cells; grey cells are locked and changes to them are not imported."),
-             t(lang, "2. 请勿修改编号列,也不要删除或重命名工作表;可以排序、筛选、调整列宽。",
-               "2. Do not change the number column, nor delete or rename sheets; sorting, filtering and resizing are fine."),
-             t(lang, "3. 从下拉列表选择取值;日期写成 2026-11-30。", "3. Pick values from the drop-down lists; type dates as 2026-11-30.")]
+def department_notes(lang: str, may_add: Sequence[str], *, marked: bool = False, return_to: bool = False) -> list[str]:
+    """The 填写须知 of a department workbook, numbered."""
+    notes = [t(lang, "只修改白色单元格；灰色单元格已锁定，其中的改动不会被导入。",
+               "Change only the white cells; grey cells are locked and changes to them are not imported.")]
+    if marked:
+        notes.append(t(lang, "需要关注的行（如 P1 问题、已逾期）只给编号列上色、行内文字变色；这些行里的白色单元格同样可以修改。"
+                             "各标记的含义见下方「标记说明」。",
+                       "Rows that need attention (such as P1 issues or overdue ones) have only their number cell "
+                       "coloured and their text tinted; the white cells in those rows can be changed like any other. "
+                       "What each mark means is under \"Marks\" below."))
+    notes += [t(lang, "请勿修改编号列，也不要删除或重命名工作表；可以排序、筛选、调整列宽。",
+                "Do not change the number column, nor delete or rename sheets; sorting, filtering and resizing are fine."),
+              t(lang, "从下拉列表选择取值；日期写成 2026-11-30。", "Pick values from the drop-down lists; type dates as 2026-11-30.")]
     if may_add:
-        notes.append(t(lang, f"4. 可在{'、'.join(may_add)}表末尾新增行,编号留空。",
-                       f"4. New rows may be added at the end of {', '.join(may_add)}; leave their number empty."))
-    notes.append(t(lang, f"{len(notes) + 1}. 完成后保存为 .xlsx 并按期限发回。",
-                   f"{len(notes) + 1}. Save as .xlsx when done and send it back by the deadline."))
-    return notes
+        notes.append(t(lang, f"可在{'、'.join(may_add)}表末尾新增行，编号留空。",
+                       f"New rows may be added at the end of {', '.join(may_add)}; leave their number empty."))
+    if return_to:
+        notes.append(t(lang, "完成后保存为 .xlsx，在交回期限前发给上方「交回给」所列的人。",
+                       "Save as .xlsx when done and send it by the deadline to the person under \"Send back to\" above."))
+    else:
+        notes.append(t(lang, "完成后保存为 .xlsx，在交回期限前发回。", "Save as .xlsx when done and send it back by the deadline."))
+    return [f"{i}. {note}" for i, note in enumerate(notes, 1)]
+
+
+def return_deadline(today: dt.date, meeting_date: dt.date | None = None) -> dt.date:
+    """When a department workbook is due back: a week from today, but the day before a meeting still to come."""
+    deadline = today + dt.timedelta(days=RETURN_DAYS)
+    if meeting_date is not None and meeting_date > today:
+        deadline = max(today, min(deadline, meeting_date - dt.timedelta(days=1)))
+    return deadline
 
 
 def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: str = "zh",
@@ -209,7 +229,8 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
                     password: str | None = None, progress: Progress | None = None,
                     today: dt.date | None = None,
                     keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None,
-                    keep_note: Mapping[str, str] | None = None) -> ExportSummary:
+                    keep_note: Mapping[str, str] | None = None,
+                    meeting: Mapping[str, Any] | None = None) -> ExportSummary:
     """Write the chosen artefacts to one workbook at `path` (replaced in one step when complete).
 
     Args:
@@ -224,6 +245,8 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
         progress: called now and then with (rows done, rows expected); return False to cancel.
         keep: {artefact key: predicate}: only records the predicate accepts (a meeting pack's open records).
         keep_note: {artefact key: how `keep` chose the records, in words}, stated on the overview sheet.
+        meeting: the review meeting whose pack holds the workbook: its title, date and place head the overview, and
+            a department returns the workbook to its organiser, by the day before the meeting at the latest.
     Returns:
         An ExportSummary: rows per artefact, export id, whether rows were streamed.
     """
@@ -233,7 +256,7 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
     per_artefact = selections(keys, filters, shown)
     today = today or dt.date.today()
     if dept is not None and deadline is None:
-        deadline = today + dt.timedelta(days=RETURN_DAYS)
+        deadline = return_deadline(today, (meeting or {}).get("date"))
     expected = sum(store.count_records(k, **per_artefact[k], lang=lang, lookups=lookups) for k in keys)
     summary = ExportSummary(Path(path), uuid.uuid4().hex, department=dept, deadline=deadline,
                             personal_data=include_personal_data, streamed=expected > LARGE_EXPORT)
@@ -244,7 +267,7 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
         try:
             _fill(workbook, summary, arts, lang=lang, dept=dept, dept_name=dept_name, conditions=per_artefact,
                   lookups=lookups, password=password, progress=progress, expected=expected, today=today, keep=keep,
-                  keep_note=keep_note)
+                  keep_note=keep_note, meeting=meeting)
         finally:
             close_workbook(workbook)
     return summary
@@ -254,10 +277,10 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
           dept_name: str, conditions: dict[str, dict[str, Any]], lookups: store.Lookups, password: str | None,
           progress: Progress | None, expected: int, today: dt.date,
           keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None,
-          keep_note: Mapping[str, str] | None = None) -> None:
+          keep_note: Mapping[str, str] | None = None, meeting: Mapping[str, Any] | None = None) -> None:
     styles = Styles(workbook, lang)
-    workbook.set_properties({"title": t(lang, "ReviewDesk 评审工作簿", "ReviewDesk review workbook"),
-                             "author": "ReviewDesk", "comments": summary.export_id})
+    properties.describe(workbook, title=t(lang, "ReviewDesk 评审工作簿", "ReviewDesk review workbook"),
+                        export_id=summary.export_id)
     overview = workbook.add_worksheet(t(lang, "概览", "Overview"))
     sheets = {a.key: workbook.add_worksheet(a.sheet(lang)) for a in arts}
     lists_sheet = workbook.add_worksheet(LIST_SHEET)
@@ -308,30 +331,65 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
             sheets[a.key], styles, a, columns[a.key], records, lang=lang, extra_rows=EXTRA_ROWS if allow_new else 0,
             password=password, note=note, on_record=on_record(a.key))
         stats.rows.setdefault(a.key, 0)
+        if not summary.rows[a.key]:  # nothing to print: a page of headers only is not
+            if allow_new:  # kept in sight for new rows; its print area is one blank cell, which prints nothing
+                blank = columns[a.key][-1].index + 1
+                sheets[a.key].print_area(0, blank, 0, blank)
+            else:
+                sheets[a.key].hide()
     meta.finish(password)
     if progress is not None:
         progress(done, done)
 
     lines: list[tuple[str, Any]] = []
+    if meeting:
+        mtg = artefact("meeting")
+        lines += [(t(lang, "评审会议", "Review meeting"), f"{meeting['title']}" + t(lang, f"（{meeting['code']}）",
+                                                                              f" ({meeting['code']})")),
+                  (mtg.field("date").label(lang), meeting.get("date")),
+                  (mtg.field("place").label(lang), meeting.get("place") or t(lang, "（未定）", "(not set)"))]
     if dept:
-        lines += [(t(lang, "发给部门", "Prepared for"), f"{dept_name} ({dept})"),
+        lines += [(t(lang, "发给部门", "Prepared for"), dept_name + t(lang, f"（{dept}）", f" ({dept})")),
                   (t(lang, "交回期限", "Return by"), summary.deadline)]
     elif summary.deadline:
         lines.append((t(lang, "交回期限", "Return by"), summary.deadline))
+    return_to = (meeting or {}).get("organizer") if dept else None
+    if return_to:
+        organiser_dept = lookups.person_department.get(return_to)
+        where = lookups.department_label(organiser_dept, lang) if organiser_dept else ""
+        lines.append((t(lang, "交回给", "Send back to"),
+                      return_to + t(lang, f"（会议组织者{'，' + where if where else ''}）",
+                                    f" (the meeting's organiser{', ' + where if where else ''})")))
     lines += [(t(lang, "导出时间", "Exported at"), dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
               (t(lang, "个人信息", "Personal data"),
-               t(lang, "已包含", "included") if summary.personal_data else t(lang, "已隐藏(如 王*、138****5678)", "masked (e.g. W*, 138****5678)")),
-              (t(lang, "导出编号", "Export id"), summary.export_id)]
-    for a in arts:
-        described = " · ".join(filter(None, ((keep_note or {}).get(a.key),
-                                             describe_conditions(a, conditions[a.key], lang, lookups))))
-        if described:
-            lines.append((t(lang, "筛选条件", "Conditions"),
-                          t(lang, f"{a.sheet(lang)}:", f"{a.sheet(lang)}: ") + described))
+               t(lang, "已包含", "included") if summary.personal_data else t(lang, "已隐藏（如 王*、138****5678）", "masked (e.g. W*, 138****5678)"))]
+    described = {a.key: " · ".join(filter(None, ((keep_note or {}).get(a.key),
+                                                 describe_conditions(a, conditions[a.key], lang, lookups))))
+                 for a in arts}
+    scope_label = t(lang, "材料范围", "Pack scope") if meeting else t(lang, "筛选条件", "Conditions")
+    if len(arts) > 1 and all(described.values()) and len(set(described.values())) == 1:
+        lines.append((scope_label, t(lang, "各工作表：", "every sheet: ") + described[arts[0].key]))
+    else:
+        lines += [(scope_label, t(lang, f"{a.sheet(lang)}：", f"{a.sheet(lang)}: ") + described[a.key])
+                  for a in arts if described[a.key]]
     may_add = [a.sheet(lang) for a in arts if a.department_may_add]
+    marks = [(a.sheet(lang), next(c.header for c in columns[a.key] if c.key == (mark.column or "code")), mark)
+             for a in arts if summary.rows[a.key] for mark in highlights(a, columns[a.key], lang)]
+    sheets_rows = []
+    for a in arts:
+        rows = summary.rows[a.key]
+        remark = "" if rows else (t(lang, "无记录，不打印", "no rows; not printed") if dept is None or a.department_may_add
+                                  else t(lang, "无记录，已隐藏", "no rows; hidden"))
+        sheets_rows.append((a.sheet(lang), rows, remark))
+    if meeting:
+        title = meeting["title"] + (f" · {dept_name}" if dept else t(lang, " · 评审工作簿", " · review workbook"))
+    else:
+        title = t(lang, "ReviewDesk 评审台 · 评审工作簿", "ReviewDesk · review workbook") + (f" · {dept_name}" if dept else "")
     cover = Cover(
-        title=t(lang, "ReviewDesk 评审台 · 评审工作簿", "ReviewDesk · review workbook") + (f" · {dept_name}" if dept else ""),
-        lines=lines, sheets=[(a.sheet(lang), summary.rows[a.key]) for a in arts],
-        notes=department_notes(lang, may_add) if dept else [],
-        emphasis=t(lang, "交回期限", "Return by"))
+        title=title, lines=lines, sheets=sheets_rows,
+        notes=department_notes(lang, may_add, marked=bool(marks), return_to=bool(return_to)) if dept else [],
+        emphasis=t(lang, "交回期限", "Return by"),
+        marks=[(sheet, mark.style, header, mark.column is None, t(lang, mark.meaning_zh, mark.meaning_en))
+               for sheet, header, mark in marks],
+        reference=(t(lang, "参考编号（联系技术支持时提供）", "Reference for support"), summary.export_id))
     write_overview(workbook, overview, styles, lang, cover, stats, lookups.department_labels)

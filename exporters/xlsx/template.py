@@ -18,7 +18,8 @@ from reviewdesk.exporters.xlsx.help import allowed_text, example_value, format_t
 from reviewdesk.exporters.xlsx.layout import Column, sheet_columns
 from reviewdesk.exporters.xlsx.lists import LIST_SHEET, Lists
 from reviewdesk.exporters.xlsx.meta import FORMAT_VERSION, META_SHEET, MetaWriter
-from reviewdesk.exporters.xlsx.sheet import LINE_HEIGHT, line_count, print_setup, write_data_sheet
+from reviewdesk.exporters.xlsx.sheet import LINE_HEIGHT, column_points, line_count, print_setup, write_data_sheet
+from reviewdesk.exporters.xlsx import properties
 from reviewdesk.exporters.xlsx.styles import Styles
 
 TEMPLATE_ROWS = 500  # empty rows that carry the drop-downs and validations
@@ -90,7 +91,8 @@ def _instructions(sheet, styles: Styles, lang: str, arts: list[Artefact], column
                 else:
                     sheet.write_string(row, col, text, fmt)
             row += 1
-    print_setup(sheet, lang, t(lang, "填写说明", "Instructions"), repeat_header=False)
+    print_setup(sheet, lang, t(lang, "填写说明", "Instructions"), repeat_header=False, repeat_first_column=False,
+                widths=[column_points(w) for w in INSTRUCTION_WIDTHS])
     sheet.activate()
 
 
@@ -112,8 +114,8 @@ def write_template(path: str | os.PathLike, artefacts: Iterable[str], *, lang: s
         workbook = new_workbook(temporary, streamed=False)
         try:
             styles = Styles(workbook, lang)
-            workbook.set_properties({"title": t(lang, "ReviewDesk 空白模板", "ReviewDesk blank template"),
-                                     "author": "ReviewDesk", "comments": summary.export_id})
+            properties.describe(workbook, title=t(lang, "ReviewDesk 空白模板", "ReviewDesk blank template"),
+                                export_id=summary.export_id)
             instructions = workbook.add_worksheet(t(lang, "填写说明", "Instructions"))
             sheets = {a.key: workbook.add_worksheet(a.sheet(lang)) for a in arts}
             lists_sheet = workbook.add_worksheet(LIST_SHEET)
