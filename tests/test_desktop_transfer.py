@@ -208,3 +208,30 @@ def test_cancelling_an_export_writes_nothing_and_says_nothing(qtbot, window, box
     dialog.start()
     qtbot.waitUntil(lambda: not jobs._RUNNING, timeout=10_000)
     assert started and dialog.summary is None and not (tmp_path / "cancelled.xlsx").exists() and boxes == []
+
+
+def test_undo_from_the_history_offers_to_keep_what_was_changed_since(qtbot, window, boxes, tmp_path):
+    import openpyxl
+
+    from reviewdesk import store
+    from reviewdesk.exporters.returns.apply import apply_plan
+    from reviewdesk.exporters.returns.plan import build_plan
+    from reviewdesk.exporters.xlsx.export import export_workbook
+    from xlsx_helpers import fill_sample
+
+    fill_sample()
+    path = tmp_path / "all.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    book = openpyxl.load_workbook(path)
+    sheet = book["问题清单"]
+    notes = [c.value for c in sheet[1]].index("备注") + 1
+    sheet.cell(2, notes, "导入的备注")
+    sheet.cell(3, notes, "第二条")
+    book.save(path)
+    batch = apply_plan(build_plan([path]), who="me")
+    store.update("ISS-0001", {"notes": "改过了"}, who="张敏")
+    window.undo_import(batch)
+    asked = [text for kind, text in boxes if kind == "confirm"]
+    assert "ISS-0001 备注 现为「改过了」" in asked[-1]
+    assert store.get_record("ISS-0001")["notes"] == "改过了" and store.get_record("ISS-0002")["notes"] is None
+    assert "1" in boxes[-1][1] and boxes[-1][0] == "info"

@@ -97,7 +97,7 @@ def test_apply_is_one_batch_with_audit_source_and_a_backup_and_undo_restores(sam
     assert sources == {f"import batch {batch}, edited.xlsx"}
     assert list(sample.parent.glob("review.import-*.bak.sqlite3"))
     assert list_batches()[0]["batch"] == batch
-    assert undo_import(batch, who="组织者") == {"restored": 1, "removed": 1}
+    assert undo_import(batch, who="组织者") == {"restored": 1, "removed": 1, "kept": []}
     assert store.get_record("ISS-0003")["status"] == "open"
     with pytest.raises(store.NotFound):
         store.get_record("ISS-0004")
@@ -114,8 +114,35 @@ def test_undo_is_refused_when_a_later_change_touched_the_same_field(sample, tmp_
     store.update("ISS-0001", {"status": "closed"}, who="张敏")
     with pytest.raises(Exception) as caught:
         undo_import(batch, who="a")
-    assert "ISS-0001 状态" in caught.value.zh and "张敏" in caught.value.zh
+    assert "ISS-0001 状态 现为「已关闭」" in caught.value.zh and "张敏" in caught.value.zh
+    assert "--except-changed" in caught.value.zh
     assert store.get_record("ISS-0001")["status"] == "closed"
+
+
+def test_undo_except_changed_puts_back_what_nobody_touched_and_lists_the_rest(sample, tmp_path, run):
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    edit(path, edited, {("问题清单", "ISS-0001", "状态"): "已确认", ("问题清单", "ISS-0001", "备注"): "导入的备注",
+                        ("问题清单", "ISS-0002", "备注"): "另一条"})
+    batch = apply_plan(build_plan([edited]), who="a")
+    store.update("ISS-0001", {"status": "closed"}, who="张敏")
+    code, out, err = run("undo-import", str(batch))
+    assert code == 1 and "现为「已关闭」" in err
+    code, out, _ = run("undo-import", str(batch), "--except-changed")
+    assert code == 0 and "以下 1 处在导入后又被修改，保持现值" in out and "ISS-0001 状态 现为「已关闭」（张敏" in out
+    one, two = store.get_record("ISS-0001"), store.get_record("ISS-0002")
+    assert (one["status"], one["notes"], two["notes"]) == ("closed", None, None)
+
+
+def test_a_field_set_back_to_the_imported_value_counts_as_untouched(sample, tmp_path):
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    edit(path, edited, {("问题清单", "ISS-0001", "状态"): "已确认"})
+    batch = apply_plan(build_plan([edited]), who="a")
+    store.update("ISS-0001", {"status": "closed"}, who="张敏")
+    store.update("ISS-0001", {"status": "confirmed"}, who="张敏")  # changed, then set back
+    assert undo_import(batch, who="a")["kept"] == []
+    assert store.get_record("ISS-0001")["status"] == "open"
 
 
 def test_a_department_workbook_only_changes_what_the_department_may(sample, tmp_path):

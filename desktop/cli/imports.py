@@ -164,10 +164,15 @@ def cmd_imports(args: argparse.Namespace) -> int:
 
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
-    result = import_apply.undo_import(args.batch, who=_who(args), lang=args.lang)
-    print(t(args, f"已撤销导入批次 {args.batch}:恢复 {result['restored']} 条记录,移除新增的 {result['removed']} 条",
+    result = import_apply.undo_import(args.batch, who=_who(args), lang=args.lang, except_changed=args.except_changed)
+    print(t(args, f"已撤销导入批次 {args.batch}：恢复 {result['restored']} 条记录，移除新增的 {result['removed']} 条",
             f"Undid import batch {args.batch}: {result['restored']} record(s) restored, "
             f"{result['removed']} created record(s) removed"))
+    if result["kept"]:
+        print(t(args, f"以下 {len(result['kept'])} 处在导入后又被修改，保持现值：",
+                f"Kept as they are, changed again after the import ({len(result['kept'])}):"))
+        for change in result["kept"]:
+            print("  " + import_apply.changed_line(change, args.lang))
     return EXIT_OK
 
 
@@ -193,3 +198,6 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
 
     p = command("undo-import", cmd_undo_import, t(known, "撤销一个导入批次", "undo one import batch"))
     p.add_argument("batch", type=int, metavar="N")
+    p.add_argument("--except-changed", action="store_true",
+                   help=t(known, "只撤销导入后没人改过的字段和记录，其余保持现值并列出",
+                          "undo only the fields and records nobody changed since; keep and list the rest"))

@@ -9,7 +9,8 @@ from reviewdesk import store
 from reviewdesk.store.changes import now
 from reviewdesk.store.db import backup_copy, current_path, database
 from reviewdesk.store.models import AuditEntry, ImportBatch
-from reviewdesk.templates import ReviewDeskError, artefact
+from reviewdesk.store.records import audit_text
+from reviewdesk.templates import ReviewDeskError, artefact, values
 
 from reviewdesk.exporters.returns import imported
 from reviewdesk.exporters.returns.plan import Plan
@@ -106,10 +107,40 @@ def list_batches() -> list[dict[str, Any]]:
             for b in batches]
 
 
-def undo_import(batch_id: int, *, who: str, lang: str = "zh") -> dict[str, int]:
+class ChangedSince(ReviewDeskError):
+    """An import cannot be undone whole: fields it set, or records it created, were changed again since."""
+
+    def __init__(self, batch: int, changed: list[dict[str, Any]], lang: str):
+        self.batch, self.changed = batch, changed
+        shown = "；".join(changed_line(c, "zh") for c in changed[:10]) + (" …" if len(changed) > 10 else "")
+        shown_en = "; ".join(changed_line(c, "en") for c in changed[:10]) + (" …" if len(changed) > 10 else "")
+        super().__init__(f"无法整批撤销导入批次 {batch}：以下内容在导入后又被修改：{shown}。"
+                         f"可只撤销之后没人改过的部分（reviewdesk undo-import {batch} --except-changed），"
+                         "这些内容保持现值",
+                         f"Cannot undo import batch {batch} whole: changed again after the import: {shown_en}. "
+                         f"Undo what nobody changed since (reviewdesk undo-import {batch} --except-changed) and "
+                         "keep these as they are")
+
+
+def changed_line(change: dict[str, Any], lang: str) -> str:
+    art = artefact(change["artefact"])
+    label = art.field(change["field"]).label(lang) if change.get("field") else ""
+    if change.get("deleted"):
+        what = "已被删除" if lang == "zh" else "deleted"
+    else:
+        shown = change["shown"][lang]
+        what = (f"现为「{shown}」" if lang == "zh" else f"now '{shown}'") if shown is not None else \
+            ("现为空" if lang == "zh" else "now empty")
+    by = f"{change['who']}，{change['at']:%Y-%m-%d %H:%M}" if lang == "zh" else f"{change['who']}, {change['at']:%Y-%m-%d %H:%M}"
+    return f"{change['code']} {label} {what}（{by}）" if lang == "zh" else f"{change['code']} {label} {what} ({by})"
+
+
+def undo_import(batch_id: int, *, who: str, lang: str = "zh", except_changed: bool = False) -> dict[str, Any]:
     """Put back every field the batch changed and remove every record it created, all or nothing.
 
-    Refused, with the reasons, where a later change touched the same field or a created record.
+    A field changed again since the import blocks it (ChangedSince, listing each with its current value) — unless
+    it was set back to the value the batch wrote, which counts as untouched. With `except_changed`, what nobody
+    touched is undone and the rest stays, listed in the result's "kept".
     """
     batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
     if batch is None:
@@ -119,39 +150,87 @@ def undo_import(batch_id: int, *, who: str, lang: str = "zh") -> dict[str, int]:
                               f"Import batch {batch_id} was already undone on {batch.undone_at:%Y-%m-%d %H:%M}")
     entries = list(AuditEntry.select().where(AuditEntry.batch == batch_id).order_by(AuditEntry.id))
     last_id = entries[-1].id if entries else 0
-    created: list[tuple[str, str]] = []
-    restore: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)
+    created: dict[tuple[str, str], dict[str, str | None]] = {}  # record -> its values as created (audit text)
+    restore: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)  # record -> field -> value before
+    written: dict[tuple[str, str], dict[str, str | None]] = defaultdict(dict)  # record -> field -> value the batch wrote
     for e in entries:
         art = artefact(e.artefact)
+        key = (e.artefact, e.code)
         if e.action == "create":
-            if (e.artefact, e.code) not in created:
-                created.append((e.artefact, e.code))
+            created.setdefault(key, {})
+            if e.field:
+                created[key][e.field] = e.new
         elif e.action == "update" and not art.field(e.field).is_computed:
-            restore[(e.artefact, e.code)].setdefault(e.field, e.old)
-    blockers = []
-    touched = {key for key in created} | set(restore)
-    for art_key, code in touched:
-        later = (AuditEntry.select().where(AuditEntry.artefact == art_key, AuditEntry.code == code,
-                                           AuditEntry.id > last_id).order_by(AuditEntry.id))
-        for e in later:
-            art = artefact(art_key)
-            if (art_key, code) in created or (e.field in restore[(art_key, code)]) or e.action == "delete":
-                label = art.field(e.field).label(lang) if e.field and art.has_field(e.field) else ""
-                blockers.append(f"{code} {label} ({e.who}, {e.at:%Y-%m-%d %H:%M})")
-                break
-    if blockers:
-        shown = "; ".join(blockers[:10]) + (" …" if len(blockers) > 10 else "")
-        raise ReviewDeskError(f"无法撤销导入批次 {batch_id}:以下内容在导入后又被修改:{shown}",
-                              f"Cannot undo import batch {batch_id}: changed again after the import: {shown}")
+            restore[key].setdefault(e.field, e.old)
+            written[key][e.field] = e.new
+    changed: list[dict[str, Any]] = []
+    untouched_restore: dict[tuple[str, str], dict[str, str | None]] = {}
+    removable: list[tuple[str, str]] = []
+    for key in [*created, *(k for k in restore if k not in created)]:
+        art_key, code = key
+        later = list(AuditEntry.select().where(AuditEntry.artefact == art_key, AuditEntry.code == code,
+                                               AuditEntry.id > last_id).order_by(AuditEntry.id))
+        current = _current_texts(art_key, code)
+        last_by_field = {e.field: e for e in later if e.field}
+        deleted = next((e for e in later if e.action == "delete"), None) if current is None else None
+        if key in created:
+            moved = [f for f, e in last_by_field.items() if not artefact(art_key).field(f).is_computed
+                     and current is not None and current.get(f) != created[key].get(f)]
+            if deleted is not None:
+                changed.append({"artefact": art_key, "code": code, "field": None, "deleted": True,
+                                "who": deleted.who, "at": deleted.at})
+            elif moved:
+                changed += [_change(art_key, code, f, current, last_by_field[f]) for f in moved]
+            elif current is not None:
+                removable.append(key)
+            continue
+        if deleted is not None:
+            changed.append({"artefact": art_key, "code": code, "field": None, "deleted": True, "who": deleted.who,
+                            "at": deleted.at})
+            continue
+        fields = {}
+        for field, before in restore[key].items():
+            if field in last_by_field and current.get(field) != written[key][field]:  # set back: untouched
+                changed.append(_change(art_key, code, field, current, last_by_field[field]))
+            else:
+                fields[field] = before
+        if fields:
+            untouched_restore[key] = fields
+    if changed and not except_changed:
+        raise ChangedSince(batch_id, changed, lang)
     source = f"undo import batch {batch_id}"
     with database.atomic():
-        items = [(code, fields, None) for (_, code), fields in restore.items() if (_, code) not in created]
+        items = [(code, fields, None) for (_, code), fields in untouched_restore.items()]
         if items:
             store.update_many(items, who=who, source=source)
-        for _, code in reversed(created):
+        for _, code in reversed(removable):
             store.delete(code, who=who, source=source)
+        imported.forget(batch_id, [code for _, code in removable])
         ImportBatch.update(undone_at=now(), undone_by=who).where(ImportBatch.id == batch_id).execute()
-    return {"restored": len(items), "removed": len(created)}
+    return {"restored": len(items), "removed": len(removable), "kept": changed}
 
 
-__all__ = ["ImportRefused", "apply_plan", "list_batches", "undo_import"]
+class _Current(dict):
+    """A record's values as audit text (what an audit entry's new value is compared with), and as read."""
+
+    def __init__(self, art_key: str, record: dict[str, Any]):
+        art = artefact(art_key)
+        super().__init__({f.key: audit_text(f, record[f.key]) for f in art.fields})
+        self.shown = {lang: {f.key: values.display(f, record[f.key], lang) or None for f in art.fields}
+                      for lang in ("zh", "en")}
+
+
+def _current_texts(art_key: str, code: str) -> _Current | None:
+    """None once the record is deleted."""
+    try:
+        return _Current(art_key, store.get_record(code))
+    except store.NotFound:
+        return None
+
+
+def _change(art_key: str, code: str, field: str, current: _Current, entry: AuditEntry) -> dict[str, Any]:
+    return {"artefact": art_key, "code": code, "field": field, "current": current.get(field),
+            "shown": {lang: current.shown[lang][field] for lang in current.shown}, "who": entry.who, "at": entry.at}
+
+
+__all__ = ["ChangedSince", "ImportRefused", "apply_plan", "list_batches", "undo_import"]

@@ -59,9 +59,7 @@ class EarlierRows:
         if export_id is None:
             return rows
         query = (ImportedRow.select(ImportedRow.code, ImportedRow.batch, ImportedRow.row, ImportedRow.values)
-                 .join(ImportBatch, on=(ImportBatch.id == ImportedRow.batch))
-                 .where(ImportedRow.export_id == export_id, ImportedRow.artefact == art_key,
-                        ImportBatch.undone_at.is_null())
+                 .where(ImportedRow.export_id == export_id, ImportedRow.artefact == art_key)
                  .order_by(ImportedRow.id))
         for code, batch, row, text in query.tuples():
             created = RowCreated(code, batch, row, text)
@@ -106,6 +104,13 @@ def remember(batch: int, sources: Mapping[str, Mapping[str, str | None]],
              "values": item["fingerprint"], "code": code} for item, code in created if item.get("export_id")]
     for start in range(0, len(rows), 500):
         ImportedRow.insert_many(rows[start:start + 500]).execute()
+
+
+def forget(batch: int, codes: list[str]) -> None:
+    """An undo removed these records the batch created: their rows are new again (records the undo kept, because
+    someone changed them since, are still that row's records)."""
+    for start in range(0, len(codes), 500):
+        ImportedRow.delete().where(ImportedRow.batch == batch, ImportedRow.code.in_(codes[start:start + 500])).execute()
 
 
 def earlier_copies(batch_ids: Iterable[int]) -> dict[int, dict[str, int]]:

@@ -643,8 +643,24 @@
         <translation>撤销导入批次 {batch}?</translation>
     </message>
     <message>
+        <source>Some of what import batch {batch} changed was changed again since:
+
+{lines}
+
+Undo everything else and keep these as they are?</source>
+        <translation>导入批次 {batch} 所做的部分更改之后又被修改过：
+
+{lines}
+
+撤销其余内容，并保持这些内容的现值吗？</translation>
+    </message>
+    <message>
         <source>Import batch {batch} undone: {restored} record(s) restored, {removed} removed.</source>
         <translation>导入批次 {batch} 已撤销:恢复 {restored} 条记录,移除 {removed} 条。</translation>
+    </message>
+    <message>
+        <source> {kept} change(s) made since were kept.</source>
+        <translation>之后所做的 {kept} 处更改保持不变。</translation>
     </message>
     <message>
         <source>ReviewDesk {version}
