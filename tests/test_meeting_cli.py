@@ -69,3 +69,27 @@ def test_scope_narrows_and_status_replaces_the_open_default(run):
     assert [r["code"] for r in review_scope.scoped_records("issue", scope, lookups=lookups)] == ["ISS-0002"]
     assert run("meeting", "scope", "MTG-0001", "issue")[0] == 0
     assert store.get_record("MTG-0001")["scope"] is None
+
+
+def test_a_scope_list_would_refuse_is_refused_when_set_with_the_same_message(run):
+    run("demo")
+    code, _, err = run("meeting", "scope", "MTG-0001", "issue", "--where", "优先级=P9")
+    assert code == 1 and "「优先级」应为以下之一" in err and "P9" in err
+    code, _, err = run("meeting", "scope", "MTG-0001", "callback", "--where", "优先级=P1")
+    assert code == 1 and "优先级" in err
+    assert store.get_record("MTG-0001")["scope"] in (None, {})  # nothing stored
+
+
+def test_a_stored_scope_that_no_longer_holds_names_the_meeting_and_how_to_reset_it(run, tmp_path):
+    """A scope saved before it was checked (or a choice renamed since) made `pack` fail without saying where from."""
+    run("demo")
+    meeting = store.get_record("MTG-0001")
+    store.update("MTG-0001", {"scope": {"issue": ["优先级=P1"]}}, who="test")
+    from reviewdesk.store.models import MODELS  # what an older version could store: bypass today's check
+    MODELS["meeting"].update(scope='{"issue": ["优先级=P9"]}').where(MODELS["meeting"].code == "MTG-0001").execute()
+    code, _, err = run("pack", "MTG-0001", "-o", str(tmp_path / "pack"))
+    assert code == 1 and "会议 MTG-0001 保存的材料范围中，服务问题清单的条件「优先级=P9」无效" in err
+    assert "reviewdesk meeting scope MTG-0001 issue（不加 --where）恢复默认" in err
+    assert run("meeting", "scope", "MTG-0001", "issue")[0] == 0  # the way out it names works
+    assert run("pack", "MTG-0001", "-o", str(tmp_path / "pack"))[0] == 0
+    assert meeting["code"] == "MTG-0001"

@@ -70,7 +70,7 @@ def cmd_scope(args: argparse.Namespace) -> int:
     record = _meeting(args.code)
     scope = {k: list(v) for k, v in (record["scope"] or {}).items()}
     if args.where:
-        review_scope.meeting_scope({"scope": {args.artefact: args.where}})  # refuse unknown fields now
+        review_scope.check(args.artefact, args.where, lang=args.lang)  # refused now as `list --where` would
         scope[args.artefact] = list(args.where)
     else:
         scope.pop(args.artefact, None)

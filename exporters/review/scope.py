@@ -38,14 +38,34 @@ def conditions(items: Iterable[str], only: str | None = None) -> dict[str, list[
     return result
 
 
+def check(key: str, items: Sequence[str], *, lookups: store.Lookups | None = None, lang: str = "zh") -> None:
+    """Refuse the conditions `reviewdesk list KEY --where` would refuse: an unknown field, or a value the field
+    cannot hold (优先级=P9), with the same message and suggestions."""
+    filters = split_filters([key], conditions(items, only=key))[key]
+    list(store.select_records(key, filters, lang=lang, lookups=lookups or store.Lookups(), limit=1))
+
+
 def meeting_scope(meeting: Mapping[str, Any], extra: Sequence[str] = ()) -> Scope:
     """The scope stored with the meeting ({artefact: [where strings]}), narrowed by extra where strings.
 
     Extra conditions are written as for `reviewdesk export --where`: FIELD=VALUE applies to every artefact
-    that has the field, ARTEFACT.FIELD=VALUE to one artefact.
+    that has the field, ARTEFACT.FIELD=VALUE to one artefact. A stored scope that no longer holds (saved by an
+    older version, or a choice renamed since) is refused naming the meeting, the artefact and how to reset it.
     """
     merged: dict[str, list[str]] = {}
+    lookups = store.Lookups()
     for key, items in (meeting.get("scope") or {}).items():
+        try:
+            check(key, items, lookups=lookups)
+        except ReviewDeskError as exc:
+            code, art = meeting.get("code", ""), artefact(key)
+            raise ReviewDeskError(
+                f"会议 {code} 保存的材料范围中，{art.zh}的条件「{'；'.join(items)}」无效：{exc.zh}。"
+                f"请用 reviewdesk meeting scope {code} {key} --where 字段=值 改正，"
+                f"或用 reviewdesk meeting scope {code} {key}（不加 --where）恢复默认",
+                f"The pack scope saved with meeting {code} has an invalid condition for {art.en} "
+                f"({'; '.join(items)}): {exc.en}. Correct it with reviewdesk meeting scope {code} {key} --where "
+                f"FIELD=VALUE, or reset it with reviewdesk meeting scope {code} {key} (no --where)") from exc
         for name, wanted in conditions(items, only=key).items():
             merged.setdefault(name, []).extend(wanted)
     for name, wanted in conditions(extra).items():
@@ -80,4 +100,4 @@ def describe(scope: Scope, key: str, lang: str) -> str:
     return f"{base}{(' · ' + conds) if conds else ''}"
 
 
-__all__ = ["Scope", "conditions", "describe", "in_scope", "meeting_scope", "scoped_and_matching", "scoped_records"]
+__all__ = ["Scope", "check", "conditions", "describe", "in_scope", "meeting_scope", "scoped_and_matching", "scoped_records"]
