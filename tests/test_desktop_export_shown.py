@@ -55,7 +55,7 @@ def test_the_export_dialog_exports_what_the_table_shows(qtbot, window, tmp_path,
     book = export(qtbot, dialog, tmp_path / "shown.xlsx")
     assert [r[0] for r in rows(book["问题清单"])] == shown
     assert [r[0] for r in rows(book[artefact("plan_step").sheet("zh")])] == ["PLN-0001"]  # another artefact: whole
-    assert overview_lines(tmp_path / "shown.xlsx")["筛选条件"] == ["问题清单:" + CONDITIONS_ZH]
+    assert overview_lines(tmp_path / "shown.xlsx")["筛选条件"] == ["问题清单：" + CONDITIONS_ZH]
 
 
 def test_unticked_the_dialog_exports_every_record(qtbot, window, tmp_path, monkeypatch):

@@ -52,7 +52,7 @@ def test_the_sheet_holds_the_rows_select_records_gives_and_says_why(issues, tmp_
     expected = [r["code"] for r in store.select_records("issue", **SHOWN)]
     assert expected == ["ISS-0001", "ISS-0003"] and summary.rows == {"issue": 2, "plan_step": 1}
     assert [r[0] for r in rows(load(path)["问题清单"])] == expected
-    assert overview_lines(path)["筛选条件"] == ["问题清单:" + CONDITIONS_ZH]  # the plan steps are whole: no line
+    assert overview_lines(path)["筛选条件"] == ["问题清单：" + CONDITIONS_ZH]  # the plan steps are whole: no line
     contract = read_contract(path)
     assert list(contract.rows["issue"]) == expected and list(contract.rows["plan_step"]) == ["PLN-0001"]
     assert contract.meta["search"] == '{"issue": "物流"}'

@@ -52,7 +52,8 @@ def test_pack_files_and_manifest(meeting, tmp_path):
     plan = [r[0] for r in workbook["优化方案"].iter_rows(min_row=2, values_only=True) if r[0]]
     assert plan == ["PLN-0001", "PLN-0003"]
     overview = [c for row in workbook["概览"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert "问题清单:MTG-0001 材料范围:未关闭的记录" in overview  # the recipient sees the sheet is partial
+    assert "各工作表：未关闭的记录" in overview  # the recipient sees the sheets are partial, under the meeting's name
+    assert "退换货流程跨部门评审会（MTG-0001）" in overview
     assert [f.name for f in result.files][0] == "评审材料包.docx"
 
 

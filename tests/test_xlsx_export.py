@@ -106,10 +106,10 @@ def test_header_frozen_filtered_protected_and_print_ready(exported):
         assert ws.protection.sheet and ws.protection.password is None
         assert ws.protection.sort is False and ws.protection.autoFilter is False
         assert ws.protection.formatColumns is False and ws.protection.formatRows is False
-        assert ws.page_setup.orientation == "landscape"
-        assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out of the file
-        assert ws.page_setup.fitToHeight == 0 and ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.print_title_rows == "$1:$1"
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in (9, 8)  # A4 or A3
+        assert int(ws.page_setup.scale) >= 80  # 10-point text printed at 8 points or more
+        assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+        assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
         for col in range(1, len(art.fields) + 2):
             width = column_dimension(ws, col).width
@@ -217,7 +217,7 @@ def test_department_workbook_holds_its_rows_and_opens_its_columns(sample, tmp_pa
     assert contract.meta["department"] == "CS" and contract.meta["deadline"] == "2026-12-07"
     assert {c["key"] for c in contract.columns["issue"] if c["access"] == "open"} == set(artefact("issue").department_editable)
     overview = [c.value for row in wb["概览"].iter_rows() for c in row if c.value is not None]
-    assert "客服中心 (CS)" in overview and dt.datetime(2026, 12, 7) in overview
+    assert "客服中心（CS）" in overview and dt.datetime(2026, 12, 7) in overview
     it = tmp_path / "it.xlsx"
     export_workbook(it, ["collab", "callback"], department="IT")
     wb = load(it)

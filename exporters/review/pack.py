@@ -96,11 +96,10 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
 
     codes = {k: {r["code"] for r in v} for k, v in records.items()}
     keep = {k: (lambda r, wanted=codes[k]: r["code"] in wanted) for k in WORKBOOK_ARTEFACTS}
-    keep_note = {k: language.t(lang, f"{meeting['code']} 材料范围:", f"{meeting['code']} pack scope: ")
-                 + describe(scope, k, lang) for k in WORKBOOK_ARTEFACTS}
+    keep_note = {k: describe(scope, k, lang) for k in WORKBOOK_ARTEFACTS}  # under the meeting's name on the overview
     workbook = target / names["workbook"]
     summary = export_workbook(workbook, WORKBOOK_ARTEFACTS, lang=lang, include_personal_data=include_personal_data,
-                              keep=keep, keep_note=keep_note, today=today)
+                              keep=keep, keep_note=keep_note, today=today, meeting=meeting)
     files.append(PackFile(workbook.name, "workbook", dict(summary.rows)))
     step()
     if per_department:
@@ -109,7 +108,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
             path = target / names["department"].format(name=name)
             summary = export_workbook(path, WORKBOOK_ARTEFACTS, lang=lang, department=dept,
                                       include_personal_data=include_personal_data, keep=keep, keep_note=keep_note,
-                                      today=today)
+                                      today=today, meeting=meeting)
             files.append(PackFile(path.name, "department_workbook", dict(summary.rows), dept))
             step()
 

@@ -18,7 +18,7 @@ from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskE
 
 from reviewdesk.exporters.files import ExportCancelled, atomic_output
 from reviewdesk.exporters.xlsx.help import t
-from reviewdesk.exporters.xlsx.highlights import highlights
+from reviewdesk.exporters.xlsx.highlights import fills, highlights
 from reviewdesk.exporters.xlsx.layout import sheet_columns
 from reviewdesk.exporters.xlsx.lists import LIST_SHEET, Lists
 from reviewdesk.exporters.xlsx.meta import FORMAT_VERSION, META_SHEET, MetaWriter
@@ -373,7 +373,7 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
         lines += [(scope_label, t(lang, f"{a.sheet(lang)}：", f"{a.sheet(lang)}: ") + described[a.key])
                   for a in arts if described[a.key]]
     may_add = [a.sheet(lang) for a in arts if a.department_may_add]
-    marks = [(a.sheet(lang), next(c.header for c in columns[a.key] if c.key == (mark.column or "code")), mark)
+    marks = [(a.key, a.sheet(lang), next(c.header for c in columns[a.key] if c.key == (mark.column or "code")), mark)
              for a in arts if summary.rows[a.key] for mark in highlights(a, columns[a.key], lang)]
     sheets_rows = []
     for a in arts:
@@ -389,7 +389,7 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
         title=title, lines=lines, sheets=sheets_rows,
         notes=department_notes(lang, may_add, marked=bool(marks), return_to=bool(return_to)) if dept else [],
         emphasis=t(lang, "交回期限", "Return by"),
-        marks=[(sheet, mark.style, header, mark.column is None, t(lang, mark.meaning_zh, mark.meaning_en))
-               for sheet, header, mark in marks],
+        marks=[(sheet, mark.style, header, fills(mark, columns[key]), mark.column is None,
+                t(lang, mark.meaning_zh, mark.meaning_en)) for key, sheet, header, mark in marks],
         reference=(t(lang, "参考编号（联系技术支持时提供）", "Reference for support"), summary.export_id))
     write_overview(workbook, overview, styles, lang, cover, stats, lookups.department_labels)

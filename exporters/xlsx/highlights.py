@@ -1,5 +1,9 @@
 """Conditional formats a reviewer wants: P1 issues, overdue steps and requests, low scores, late follow-ups.
 
+A row mark fills only the row's code cell and tints the text of the others, and a cell mark fills its cell only where
+the cell is locked: a white cell that may be changed stays white, so "change only the white cells" still holds on a
+marked row.
+
 The formulas use TODAY(), so a workbook opened next week still shows what is overdue then. Which
 statuses count as finished is read from the artefact's own flag rule (templates/rules.py), by probing it.
 """
@@ -13,7 +17,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from reviewdesk.templates import Artefact, rules
 
-from reviewdesk.exporters.xlsx.layout import Column
+from reviewdesk.exporters.xlsx.layout import CODE_KEY, Column
 
 FIRST_ROW = 2  # formulas are written for the first data row (Excel row 2) and copied down by Excel
 
@@ -22,7 +26,7 @@ FIRST_ROW = 2  # formulas are written for the first data row (Excel row 2) and c
 class Highlight:
     style: str  # a key of xlsx_styles.HIGHLIGHT
     formula: str
-    column: str | None  # None: the whole row; else the field key of the one column marked
+    column: str | None  # None: the row (its code cell filled, its text tinted); else the field key of the one column marked
     meaning_zh: str
     meaning_en: str
 
@@ -55,7 +59,7 @@ def _issue(art: Artefact, cols: dict[str, Column], lang: str) -> list[Highlight]
     priority = art.field("priority")
     p1 = rules.priority({"impact": "high", "frequency": "high"})
     return [Highlight("critical", f"{_ref(cols, 'priority')}={_quoted(priority.choice(p1).label(lang))}", None,
-                      "优先级 P1(核心问题)", "Priority P1 (core issue)")]
+                      "优先级 P1（核心问题）", "Priority P1 (core issue)")]
 
 
 def _plan_step(art: Artefact, cols: dict[str, Column], lang: str) -> list[Highlight]:
@@ -77,12 +81,19 @@ def _callback(art: Artefact, cols: dict[str, Column], lang: str) -> list[Highlig
         Highlight("low_score", f"AND(ISNUMBER({score}),{score}<{rules.FOLLOW_UP_SCORE})", "score",
                   f"满意度低于 {rules.FOLLOW_UP_SCORE} 分", f"Score under {rules.FOLLOW_UP_SCORE}"),
         Highlight("late", f"AND(ISNUMBER({resolved}),ISNUMBER({called}),{called}-{resolved}>{rules.CALLBACK_DAYS})",
-                  "callback_date", "解决后超过24小时才回访", "Called back more than a day after resolution"),
+                  "callback_date", "解决后超过 24 小时才回访", "Called back more than a day after resolution"),
     ]
 
 
 RULES: dict[str, Callable[[Artefact, dict[str, Column], str], list[Highlight]]] = {
     "issue": _issue, "plan_step": _plan_step, "collab": _collab, "callback": _callback}
+
+
+def fills(mark: Highlight, columns: list[Column]) -> bool:
+    """Whether a mark may fill its cell: only a locked one (the code cell of a row mark, a computed or locked column);
+    on a cell that may be typed in it only tints the text, so the cell still looks editable."""
+    key = mark.column or CODE_KEY
+    return next(c.locked for c in columns if c.key == key)
 
 
 def highlights(art: Artefact, columns: list[Column], lang: str) -> list[Highlight]:

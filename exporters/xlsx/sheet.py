@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any, Callable, Iterable, Mapping
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
@@ -11,15 +13,19 @@ from xlsxwriter.worksheet import Worksheet
 from reviewdesk.templates import Artefact, Kind
 
 from reviewdesk.exporters.xlsx.help import input_title, t
-from reviewdesk.exporters.xlsx.highlights import highlights
+from reviewdesk.exporters.xlsx.highlights import fills, highlights
 from reviewdesk.exporters.xlsx.layout import Column
-from reviewdesk.exporters.xlsx.styles import Styles
+from reviewdesk.exporters.xlsx.styles import FONT_SIZE, Styles
 
 SAMPLE_ROWS = 200  # rows looked at to fit column widths before they are written
 HEADER_HEIGHT = 30
 LINE_HEIGHT = 14  # points per line of 10-point text
 MAX_LINES = 8  # taller rows are cut off; the full text is in the cell
 FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(9999, 12, 31)
+MIN_PRINTED_POINTS = 8  # printed text is never smaller than this
+PAPERS = ((9, 297.0), (8, 420.0))  # xlsxwriter paper codes of A4 and A3, with their landscape width in mm
+SIDE_MARGIN = 0.4  # inches, left and right
+ROOM = 0.97  # of the printable width the estimate may fill: readers round column widths their own way
 PROTECTION = {"sort": True, "autofilter": True, "format_columns": True, "format_rows": True,
               "select_locked_cells": True, "select_unlocked_cells": True}
 
@@ -43,16 +49,86 @@ def _escape(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def print_setup(sheet: Worksheet, lang: str, title: str, note: str = "", *, repeat_header: bool = True) -> None:
-    """Landscape A4, one page wide, header row on every page, page numbers in the footer."""
+def column_points(width: float) -> float:
+    """A column's printed width in points at 100 %, as Excel draws it: `width` characters of the workbook's default
+    font (Calibri 11, 7 pixels a digit) plus 5 pixels of padding, at 96 pixels an inch."""
+    pixels = int(width * 12 + 0.5) if width < 1 else int(width * 7 + 0.5) + 5
+    return pixels * 0.75
+
+
+@dataclass(frozen=True)
+class PrintLayout:
+    """How a sheet is printed: on which paper, at which scale, and over how many pages side by side."""
+
+    paper: int  # xlsxwriter's paper code: 9 A4, 8 A3 (always landscape)
+    scale: int  # percent
+    pages_across: int  # 1: every column on one page wide
+
+    @property
+    def paper_name(self) -> str:
+        return {9: "A4", 8: "A3"}[self.paper]
+
+
+def _printable(mm: float) -> float:
+    """Points of a landscape page's width the columns may fill."""
+    return (mm / 25.4 - 2 * SIDE_MARGIN) * 72 * ROOM
+
+
+def pages_across(widths: Sequence[float], room: float) -> int:
+    """Pages side by side that columns of `widths` points need in `room` points, the first column repeated on each."""
+    pages, used = 1, 0.0
+    for width in widths:
+        if used and used + width > room:
+            pages += 1
+            used = widths[0] + width
+        else:
+            used += width
+    return pages
+
+
+def print_layout(widths: Sequence[float], font_points: float = FONT_SIZE) -> PrintLayout:
+    """The paper and scale that print columns of `widths` points with text never under MIN_PRINTED_POINTS.
+
+    The whole width on one page when that holds on A4, else on A3 (landscape both); otherwise A4 landscape at the
+    largest scale that needs the fewest pages side by side, the first column repeated on every page. The scale is
+    fixed (not Excel's fit-to-width), so a reader whose columns come out wider than Excel's (another font) lets
+    them flow to another page instead of printing smaller text.
+    """
+    lowest = math.ceil(100 * MIN_PRINTED_POINTS / font_points)
+    total = sum(widths) or 1.0
+    for paper, mm in PAPERS:
+        scale = min(100, math.floor(100 * _printable(mm) / total))
+        if scale >= lowest:
+            return PrintLayout(paper, scale, 1)
+    paper, mm = PAPERS[0]
+    room = _printable(mm)
+    best = None
+    for scale in sorted({*range(100, lowest, -5), lowest}, reverse=True):
+        across = pages_across(widths, room * 100 / scale)
+        if best is None or across < best.pages_across:
+            best = PrintLayout(paper, scale, across)
+    return best
+
+
+def print_setup(sheet: Worksheet, lang: str, title: str, note: str = "", *, widths: Sequence[float],
+                repeat_header: bool = True, repeat_first_column: bool = True, layout: PrintLayout | None = None,
+                font_points: float = FONT_SIZE) -> PrintLayout:
+    """Landscape A4 or A3 at a scale whose text is never under 8 points (print_layout, unless `layout` is given),
+    header row and first column on every page, pages read across before down, page numbers in the footer.
+    `widths` in points."""
+    layout = layout or print_layout(widths, font_points)
     sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.set_paper(layout.paper)
+    sheet.set_print_scale(layout.scale)
+    sheet.set_margins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.6, bottom=0.6)
     if repeat_header:
         sheet.repeat_rows(0)
+    if repeat_first_column:
+        sheet.repeat_columns(0)
+    sheet.print_across()
     sheet.set_header(f"&L{_escape(title)}&R{_escape(note)}", {"margin": 0.25})
-    sheet.set_footer(t(lang, "&C第 &P 页,共 &N 页", "&CPage &P of &N"), {"margin": 0.25})
+    sheet.set_footer(t(lang, "&C第 &P 页，共 &N 页", "&CPage &P of &N"), {"margin": 0.25})
+    return layout
 
 
 def _validation(col: Column, last_row: int) -> dict[str, Any] | None:
@@ -140,13 +216,17 @@ def finish_sheet(sheet: Worksheet, styles: Styles, art: Artefact, columns: list[
     sheet.autofilter(0, 0, rows, last_col)
     if last_row >= 1:
         for mark in highlights(art, columns, lang):
-            if mark.column is None:
-                first, last = 0, last_col
-            else:
-                first = last = next(c.index for c in columns if c.key == mark.column)
-            sheet.conditional_format(1, first, last_row, last, {
-                "type": "formula", "criteria": "=" + mark.formula, "format": styles.highlight(mark.style)})
+            if mark.column is None:  # the code cell filled, the rest of the row only tinted: white stays white
+                parts = [(0, 0, styles.highlight(mark.style))]
+                if last_col > 0:
+                    parts.append((1, last_col, styles.highlight(mark.style, text_only=True)))
+            else:  # one cell: filled where it is locked, only tinted where it may be typed in
+                index = next(c.index for c in columns if c.key == mark.column)
+                parts = [(index, index, styles.highlight(mark.style, text_only=not fills(mark, columns)))]
+            for first, last, fmt in parts:
+                sheet.conditional_format(1, first, last_row, last, {
+                    "type": "formula", "criteria": "=" + mark.formula, "format": fmt})
         sheet.ignore_errors({"number_stored_as_text": f"A2:{xl_col_to_name(last_col)}{last_row + 1}"})
     sheet.protect(password or "", PROTECTION)
-    print_setup(sheet, lang, art.label(lang), note)
+    print_setup(sheet, lang, art.label(lang), note, widths=[column_points(c.width) for c in columns])
     sheet.hide_gridlines(0)  # printed gridlines stand in for cell borders

@@ -6,6 +6,7 @@ from typing import Any
 from xlsxwriter.workbook import Format, Workbook
 
 FONT = {"zh": "微软雅黑", "en": "Calibri"}  # Windows fonts; WPS and LibreOffice substitute their own CJK font
+FONT_SIZE = 10  # points, of every cell on the data sheets (titles on the overview are larger)
 DATE_FORMAT = "yyyy-mm-dd"
 TEXT_FORMAT = "@"  # typed values stay text: leading zeros of a phone number, codes
 HEADER_FILL = "#DDEBF7"  # open columns
@@ -27,7 +28,7 @@ class Styles:
     def __init__(self, workbook: Workbook, lang: str):
         self.workbook = workbook
         self.lang = lang
-        self.font = {"font_name": FONT.get(lang, FONT["en"]), "font_size": 10}
+        self.font = {"font_name": FONT.get(lang, FONT["en"]), "font_size": FONT_SIZE}
         self._cache: dict[tuple, Format] = {}
 
     def _make(self, key: tuple, props: dict[str, Any]) -> Format:
@@ -57,18 +58,24 @@ class Styles:
             props["bg_color"] = LOCKED_FILL
         return self._make(("cell", num_format, locked, wrap), props)
 
-    def highlight(self, name: str) -> Format:
-        return self._make(("highlight", name), HIGHLIGHT[name])
+    def highlight(self, name: str, *, text_only: bool = False) -> Format:
+        """A conditional format; `text_only` keeps the cell's own fill (white or locked grey) and tints its text."""
+        props = HIGHLIGHT[name]
+        if text_only:
+            props = {k: v for k, v in props.items() if k != "bg_color"}
+        return self._make(("highlight", name, text_only), props)
 
     def text(self, *, bold: bool = False, size: int | None = None, color: str | None = None, wrap: bool = False,
              fill: str | None = None, border: bool = False, num_format: str | None = None,
-             align: str | None = None) -> Format:
+             align: str | None = None, italic: bool = False) -> Format:
         """Free text on the overview and instruction sheets."""
         props: dict[str, Any] = {"valign": "top"}
         if align:
             props["align"] = align
         if bold:
             props["bold"] = True
+        if italic:
+            props["italic"] = True
         if size:
             props["font_size"] = size
         if color:
@@ -81,4 +88,4 @@ class Styles:
             props.update(border=1, border_color=BORDER_COLOR)
         if num_format:
             props["num_format"] = num_format
-        return self._make(("text", bold, size, color, wrap, fill, border, num_format, align), props)
+        return self._make(("text", bold, size, color, wrap, fill, border, num_format, align, italic), props)

@@ -12,12 +12,22 @@ from xlsxwriter.worksheet import Worksheet
 from reviewdesk.templates import artefact, rules
 
 from reviewdesk.exporters.xlsx.help import t
-from reviewdesk.exporters.xlsx.sheet import print_setup
-from reviewdesk.exporters.xlsx.styles import DATE_FORMAT, Styles
+from reviewdesk.exporters.xlsx.sheet import (LINE_HEIGHT, PAPERS, PrintLayout, column_points, line_count, print_layout,
+                                             print_setup)
+from reviewdesk.exporters.xlsx.styles import DATE_FORMAT, FONT_SIZE, HIGHLIGHT, Styles
 
 LEVEL_ORDER = ("low", "medium", "high")  # the matrix axes, 1 = low … 3 = high
-CHART_SIZE = {"width": 560, "height": 300}
-CHART_COLUMN = 5  # charts sit to the right of the tables, from column F
+CHART_SIZE = {"width": 480, "height": 270}
+CHART_COLUMN = 4  # charts sit to the right of the tables, from column E
+CHART_OFFSET = 10  # pixels between column E's left edge and a chart, and above it
+WIDTHS = (22, 14, 14, 14)  # columns A–D: the tables, and notes wrapped across them
+LAST_TEXT_COLUMN = len(WIDTHS) - 1
+DEFAULT_WIDTH = 8.43  # Excel's width of the columns under the charts
+ROW_HEIGHT = 15.0  # points; every row gets its height written, so every reader breaks pages alike
+TITLE_HEIGHT = 26.0
+READER_SPREAD = 1.4  # a reader without Calibri (or its metric twin Carlito) may draw columns this much wider
+PAGE_HEIGHT = (8.27 - 2 * 0.6) * 72 * 0.96  # points of an A4 landscape page between the margins, with some room
+REFERENCE_COLOR = "#7F7F7F"
 
 
 @dataclass
@@ -60,138 +70,288 @@ class Cover:
 
     title: str
     lines: Sequence[tuple[str, Any]]  # (label, value) pairs; dates are written as dates
-    sheets: Sequence[tuple[str, int]]  # (sheet name, rows)
+    sheets: Sequence[tuple[str, int, str]]  # (sheet name, rows, remark: hidden or not printed when empty)
     notes: Sequence[str]
     emphasis: str | None = None  # the label whose value stands out (the return deadline)
+    # the legend: (sheet, HIGHLIGHT key, header of the cell it marks, whether it fills that cell, whole row?, meaning)
+    marks: Sequence[tuple[str, str, str, bool, bool, str]] = ()
+    reference: tuple[str, str] | None = None  # (label, export id): for support, small at the foot of the sheet
 
 
 class _Writer:
+    """Writes the overview top-down, every row with its height, and groups rows that belong on one page."""
+
     def __init__(self, workbook: Workbook, sheet: Worksheet, styles: Styles, lang: str):
         self.workbook, self.sheet, self.styles, self.lang = workbook, sheet, styles, lang
-        self.row = 0
-        self.chart_row = 0
+        self.heights: list[float] = []  # per row written so far
+        self.blocks: list[tuple[int, int]] = []  # (first, last) rows printed on one page when they fit one
+        self.charts: list = []
 
-    def line(self, *cells: Any, fmt=None, formats: Sequence | None = None) -> int:
+    @property
+    def row(self) -> int:
+        return len(self.heights)
+
+    def _height(self, height: float) -> None:
+        self.sheet.set_row(self.row, height)
+        self.heights.append(height)
+
+    def skip(self) -> None:
+        """An empty row."""
+        self._height(ROW_HEIGHT)
+
+    def line(self, *cells: Any, fmt=None, formats: Sequence | None = None, height: float = ROW_HEIGHT) -> int:
+        row = self.row
+        self._height(height)
         for col, value in enumerate(cells):
             f = formats[col] if formats else fmt
             if value is None:
                 continue
             if isinstance(value, dt.date):
-                self.sheet.write_datetime(self.row, col, value, f)
+                self.sheet.write_datetime(row, col, value, f)
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                self.sheet.write_number(self.row, col, value, f)
+                self.sheet.write_number(row, col, value, f)
             else:
-                self.sheet.write_string(self.row, col, str(value), f)
-        self.row += 1
-        return self.row - 1
+                self.sheet.write_string(row, col, str(value), f)
+        return row
 
-    def table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[int, int]:
-        """A small titled table; returns (first data row, last data row)."""
-        self.row += 1
-        self.line(title, fmt=self.styles.text(bold=True, size=11))
+    def keep(self, first: int) -> None:
+        """Rows from `first` to the last one written stay on one page (a table and its title)."""
+        self.blocks.append((first, self.row - 1))
+
+    def table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], span_last: bool = False,
+              formats: Sequence[Mapping[int, Any]] = (), heights: Sequence[float] = ()) -> tuple[int, int]:
+        """A small titled table kept on one page; returns (first data row, last data row).
+
+        `span_last`: the last column's cells reach to column D, for a longer text. `formats`: per row, {column:
+        format} instead of the plain bordered cell; `heights`: per row, its height. Every cell is written in order,
+        row after row (a streamed workbook cannot go back to a row)."""
+        self.skip()
+        top = self.line(title, fmt=self.styles.text(bold=True, size=11))
         head = self.styles.text(bold=True, fill="#DDEBF7", border=True)
-        self.line(*headers, fmt=head)
+        self._cells(headers, [head] * len(headers), span_last)
         first = self.row
-        cell = self.styles.text(border=True)
-        for r in rows:
-            self.line(*r, fmt=cell)
+        cell, wrapped = self.styles.text(border=True), self.styles.text(border=True, wrap=True)
+        for index, r in enumerate(rows):
+            special = formats[index] if index < len(formats) else {}
+            plain = [cell] * (len(r) - 1) + [wrapped if span_last else cell]
+            self._cells(r, [special.get(c, f) for c, f in enumerate(plain)], span_last,
+                        heights[index] if index < len(heights) else ROW_HEIGHT)
+        self.keep(top)
         return first, self.row - 1
 
+    def _cells(self, values: Sequence[Any], formats: Sequence, span_last: bool, height: float = ROW_HEIGHT) -> None:
+        row = self.line(*values[:-1] if span_last else values, formats=formats, height=height)
+        if span_last:
+            last = len(values) - 1
+            self.sheet.merge_range(row, last, row, LAST_TEXT_COLUMN, "", formats[last])
+            self.sheet.write(row, last, values[last], formats[last])
+
     def chart(self, chart) -> None:
+        """A chart beside the tables; placed when every row is known (place_charts)."""
         chart.set_size(CHART_SIZE)
         chart.set_legend({"none": True})
-        self.sheet.insert_chart(self.chart_row, CHART_COLUMN, chart, {"x_offset": 10, "y_offset": 5})
-        self.chart_row += 16
+        self.charts.append(chart)
+
+    def wrapped(self, text: str, fmt) -> None:
+        """A line of text wrapped across columns A–D, its row as tall as its lines."""
+        row = self.row
+        self._height(max(1, line_count(text, sum(WIDTHS))) * LINE_HEIGHT + 2)
+        self.sheet.merge_range(row, 0, row, LAST_TEXT_COLUMN, text, fmt)
 
     def ref(self, first_row: int, last_row: int, col: int) -> list:
         return [self.sheet.name, first_row, col, last_row, col]
+
+    def paginate(self, scale: int) -> None:
+        """Page breaks where the rows fill a page at `scale` percent, never inside a kept block that fits a page,
+        and the charts placed down the right so that none is cut by a break."""
+        room = PAGE_HEIGHT * 100 / scale
+        chart_height = (CHART_SIZE["height"] + 2 * CHART_OFFSET) * 0.75
+        starts = page_starts(self.heights, self.blocks, room)
+        anchors: list[int] = []
+        row = 0
+        for _ in self.charts:
+            while True:
+                while row >= len(self.heights):  # charts may reach below the tables
+                    self.skip()
+                    starts = page_starts(self.heights, self.blocks, room)
+                top = max(s for s in starts if s <= row)
+                after = min((s for s in starts if s > row), default=None)
+                used = sum(self.heights[top:row])
+                if used + chart_height <= room or row == top:
+                    break
+                if after is None:  # the chart starts a page of its own below the last row
+                    self.blocks.append((row, row))
+                    starts.append(row)
+                    break
+                row = after
+            anchors.append(row)
+            height, end = 0.0, row
+            while height < chart_height:
+                while end >= len(self.heights):
+                    self.skip()
+                height += self.heights[end]
+                end += 1
+            self.blocks.append((row, end - 1))  # the rows beside the chart stay on its page
+            starts = page_starts(self.heights, self.blocks, room)
+            row = end
+        for chart, anchor in zip(self.charts, anchors):
+            self.sheet.insert_chart(anchor, CHART_COLUMN, chart, {"x_offset": CHART_OFFSET, "y_offset": CHART_OFFSET})
+        breaks = [s for s in page_starts(self.heights, self.blocks, room) if s > 0]
+        if breaks:
+            self.sheet.set_h_pagebreaks(breaks)
+
+
+def page_starts(heights: Sequence[float], blocks: Sequence[tuple[int, int]], room: float) -> list[int]:
+    """The first row of every page: rows fill a page of `room` points; a block that fits a page is not split."""
+    block_end = {}
+    for first, last in blocks:
+        block_end[first] = max(block_end.get(first, first), last)
+    starts, used, row = [0], 0.0, 0
+    while row < len(heights):
+        last = max(row, block_end.get(row, row))
+        height = sum(heights[row:last + 1])
+        if used and used + height > room and height <= room:
+            starts.append(row)
+            used = 0.0
+        if height > room:  # taller than a page: its rows flow one by one
+            last, height = row, heights[row]
+            if used and used + height > room:
+                starts.append(row)
+                used = 0.0
+        used += height
+        row = last + 1
+    return starts
 
 
 def write_overview(workbook: Workbook, sheet: Worksheet, styles: Styles, lang: str, cover: Cover, stats: Stats,
                    department_labels: Mapping[str, tuple[str, str]]) -> None:
     w = _Writer(workbook, sheet, styles, lang)
-    sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 3, 14)
-    w.line(cover.title, fmt=styles.text(bold=True, size=16))
-    w.row += 1
+    for col, width in enumerate(WIDTHS):
+        sheet.set_column(col, col, width)
+    w.line(cover.title, fmt=styles.text(bold=True, size=16), height=TITLE_HEIGHT)
+    w.skip()
     label_fmt = styles.text(bold=True)
     for label, value in cover.lines:
         strong = label == cover.emphasis
         value_fmt = styles.text(bold=strong, color="#C00000" if strong else None,
                                 num_format=DATE_FORMAT if isinstance(value, dt.date) else None, align="left")
         w.line(label, value, formats=[label_fmt, value_fmt])
-    first, last = w.table(t(lang, "工作表", "Sheets"), [t(lang, "工作表", "Sheet"), t(lang, "行数", "Rows")],
-                          [list(s) for s in cover.sheets])
+    w.keep(0)
+    w.table(t(lang, "工作表", "Sheets"), [t(lang, "工作表", "Sheet"), t(lang, "行数", "Rows"), t(lang, "说明", "Note")],
+            [list(s) for s in cover.sheets], span_last=True)
     if cover.notes:
-        w.row += 1
-        w.line(t(lang, "填写须知", "How to fill in"), fmt=styles.text(bold=True, size=11))
+        w.skip()
+        top = w.line(t(lang, "填写须知", "How to fill in"), fmt=styles.text(bold=True, size=11))
         for note in cover.notes:
-            w.line(note, fmt=styles.text(wrap=False))
+            w.wrapped(note, styles.text(wrap=True))
+        w.keep(top)
+    if cover.marks:
+        _legend(w, cover.marks, lang)
     _figures(w, stats, lang, department_labels)
-    print_setup(sheet, lang, cover.title, repeat_header=False)
+    if cover.reference:
+        w.skip()
+        label, value = cover.reference
+        quiet = styles.text(color=REFERENCE_COLOR, align="left")
+        w.line(label, value, formats=[quiet, quiet])
+    layout = overview_layout(bool(w.charts))
+    w.paginate(layout.scale)
+    print_setup(sheet, lang, cover.title, repeat_header=False, repeat_first_column=False, layout=layout,
+                widths=overview_widths(bool(w.charts)))
     sheet.hide_gridlines(2)
     sheet.activate()
+
+
+def overview_widths(charts: bool, spread: float = 1.0) -> list[float]:
+    """The overview's printed widths in points: the table columns (`spread` times as wide as Excel draws them),
+    then the charts beside them, whose size is fixed."""
+    widths = [column_points(x) * spread for x in WIDTHS]
+    if charts:  # a reader breaks pages between columns: the column the chart ends in is printed whole
+        widths += [(CHART_OFFSET + CHART_SIZE["width"]) * 0.75, column_points(DEFAULT_WIDTH) * spread]
+    return widths
+
+
+def overview_layout(charts: bool) -> PrintLayout:
+    """A4 landscape at a scale that keeps the charts beside the tables on one page wide even in a reader whose
+    columns come out READER_SPREAD times wider than Excel's: a fixed scale, so the page breaks hold."""
+    scale = print_layout(overview_widths(charts, READER_SPREAD)).scale
+    return PrintLayout(PAPERS[0][0], scale, 1)
+
+
+def _legend(w: _Writer, marks: Sequence[tuple[str, str, str, bool, bool, str]], lang: str) -> None:
+    """What the coloured cells and rows mean: each mark drawn on the header of the cell it marks, beside its meaning."""
+    rows, formats, heights = [], [], []
+    for sheet_name, style, column, filled, whole_row, meaning in marks:
+        text = meaning + (t(lang, "；编号列上色，行内文字变色", "; number cell coloured, row text tinted") if whole_row else "")
+        look = HIGHLIGHT[style]
+        rows.append((sheet_name, column, text))
+        formats.append({1: w.styles.text(border=True, fill=look.get("bg_color") if filled else None,
+                                         color=look.get("font_color"), bold=look.get("bold", False),
+                                         italic=look.get("italic", False))})
+        heights.append(max(1, line_count(text, sum(WIDTHS[2:]))) * LINE_HEIGHT + 2)
+    w.table(t(lang, "标记说明", "Marks"), [t(lang, "工作表", "Sheet"), t(lang, "标记", "Mark"), t(lang, "含义", "Meaning")],
+            rows, span_last=True, formats=formats, heights=heights)
 
 
 def _figures(w: _Writer, stats: Stats, lang: str, department_labels: Mapping[str, tuple[str, str]]) -> None:
     issue, collab, callback = artefact("issue"), artefact("collab"), artefact("callback")
     count = t(lang, "数量", "Count")
-    if "issue" in stats.rows:
+    if stats.rows.get("issue"):  # an artefact without rows has no figures: a table of zeros says nothing
         impact, frequency = issue.field("impact"), issue.field("frequency")
         levels = {k: i + 1 for i, k in enumerate(LEVEL_ORDER)}
         axis_format = '[=1]"{0}";[=2]"{1}";"{2}"'.format(*(frequency.choice(k).label(lang) for k in LEVEL_ORDER))
         rows = [[levels[f], levels[i], stats.matrix[(i, f)]] for i in LEVEL_ORDER for f in LEVEL_ORDER]
-        first, last = w.table(t(lang, "问题:影响程度 × 发生频率", "Issues: impact × frequency"),
-                              [frequency.label(lang), impact.label(lang), count], rows)
-        for r in range(first, last + 1):  # show the levels as words, keep them numbers for the chart
-            w.sheet.write_number(r, 0, rows[r - first][0], w.styles.text(border=True, num_format=axis_format))
-            w.sheet.write_number(r, 1, rows[r - first][1], w.styles.text(border=True, num_format=axis_format))
+        level = w.styles.text(border=True, num_format=axis_format)  # the levels as words, numbers for the chart
+        first, last = w.table(t(lang, "问题：影响程度 × 发生频率", "Issues: impact × frequency"),
+                              [frequency.label(lang), impact.label(lang), count], rows,
+                              formats=[{0: level, 1: level}] * len(rows))
         _matrix_grid(w, stats, lang, impact, frequency)
         if any(stats.matrix.values()):
             w.chart(_matrix_chart(w, stats, lang, first, rows, impact, frequency, axis_format))
 
         status = issue.field("status")
         rows = [[c.label(lang), stats.issue_status[c.key]] for c in status.choices]
-        first, last = w.table(t(lang, "问题:按状态", "Issues by status"), [status.label(lang), count], rows)
-        w.chart(_bars(w, "column", t(lang, "问题状态分布", "Issues by status"), first, last, "#2F5597",
-                         max(stats.issue_status.values(), default=0)))
-    if "plan_step" in stats.rows or "collab" in stats.rows:
+        first, last = w.table(t(lang, "问题：按状态", "Issues by status"), [status.label(lang), count], rows)
+        if any(stats.issue_status.values()):
+            w.chart(_bars(w, "column", t(lang, "问题状态分布", "Issues by status"), first, last, "#2F5597",
+                          max(stats.issue_status.values(), default=0)))
+    if stats.rows.get("plan_step") or stats.rows.get("collab"):
         figures = []
-        if "plan_step" in stats.rows:
+        if stats.rows.get("plan_step"):
             figures.append([t(lang, "方案步骤已逾期", "Plan steps overdue"), stats.plan_overdue])
-        if "collab" in stats.rows:
+        if stats.rows.get("collab"):
             figures.append([t(lang, "协作申请已逾期", "Collaboration requests overdue"), stats.collab_overdue])
         w.table(t(lang, "逾期", "Overdue"), [t(lang, "项目", "Item"), count], figures)
-    if "collab" in stats.rows:
+    if stats.rows.get("collab"):
         dept_field = collab.field("cooperating_department")
         rows = [[(zh if lang == "zh" else en), stats.collab_open[code]] for code, (zh, en) in department_labels.items()]
-        first, last = w.table(t(lang, "未完成协作申请:按协作部门", "Open collaboration requests by department"),
+        first, last = w.table(t(lang, "未完成协作申请：按协作部门", "Open collaboration requests by department"),
                               [dept_field.label(lang), count], rows)
-        if rows:
+        if any(stats.collab_open.values()):
             w.chart(_bars(w, "bar", t(lang, "各部门未完成协作申请", "Open collaboration requests per department"),
                           first, last, "#548235", max(stats.collab_open.values(), default=0)))
-    if "callback" in stats.rows:
+    if stats.rows.get("callback"):
         score = callback.field("score")
         low, high = int(score.minimum or 0), int(score.maximum or 10)
         rows = [[s, stats.scores[s]] for s in range(low, high + 1)]
-        first, last = w.table(t(lang, "回访:满意度评分分布", "Callbacks: score distribution"), [score.label(lang), count], rows)
-        w.chart(_bars(w, "column", t(lang, "满意度评分分布", "Score distribution"), first, last, "#BF8F00",
-                         max(stats.scores.values(), default=0)))
+        first, last = w.table(t(lang, "回访：满意度评分分布", "Callbacks: score distribution"), [score.label(lang), count], rows)
+        if any(stats.scores.values()):
+            w.chart(_bars(w, "column", t(lang, "满意度评分分布", "Score distribution"), first, last, "#BF8F00",
+                          max(stats.scores.values(), default=0)))
         scored = sum(stats.scores.values())
         average = sum(s * n for s, n in stats.scores.items()) / scored if scored else 0
         good = sum(n for s, n in stats.scores.items() if s >= rules.FOLLOW_UP_SCORE) / scored if scored else 0
-        first, last = w.table(t(lang, "回访:关键指标", "Callbacks: key figures"), [t(lang, "指标", "Figure"), t(lang, "值", "Value")], [
+        w.table(t(lang, "回访：关键指标", "Callbacks: key figures"), [t(lang, "指标", "Figure"), t(lang, "值", "Value")], [
             [t(lang, "平均满意度", "Average score"), round(average, 2)],
             [t(lang, f"{rules.FOLLOW_UP_SCORE} 分及以上占比", f"Share scoring {rules.FOLLOW_UP_SCORE} or more"), good],
             [t(lang, "待二次沟通", "Follow-ups pending"), stats.follow_up_pending],
-            [t(lang, "二次沟通已逾期", "Follow-ups overdue"), stats.follow_up_overdue]])
-        w.sheet.write_number(first + 1, 1, good, w.styles.text(border=True, num_format="0.0%"))
+            [t(lang, "二次沟通已逾期", "Follow-ups overdue"), stats.follow_up_overdue]],
+            formats=[{}, {1: w.styles.text(border=True, num_format="0.0%")}])
 
 
 def _matrix_grid(w: _Writer, stats: Stats, lang: str, impact, frequency) -> None:
     """The matrix as a grid, impact high at the top, frequency high at the right, shaded by count."""
-    w.row += 1
-    w.line(t(lang, "影响程度 / 发生频率", "Impact / frequency"), *(frequency.choice(k).label(lang) for k in LEVEL_ORDER),
+    w.skip()
+    top = w.line(t(lang, "影响程度 / 发生频率", "Impact / frequency"), *(frequency.choice(k).label(lang) for k in LEVEL_ORDER),
            fmt=w.styles.text(bold=True, fill="#DDEBF7", border=True))
     first = w.row
     for i in reversed(LEVEL_ORDER):
@@ -199,6 +359,7 @@ def _matrix_grid(w: _Writer, stats: Stats, lang: str, impact, frequency) -> None
                formats=[w.styles.text(bold=True, fill="#DDEBF7", border=True)] + [w.styles.text(border=True)] * 3)
     w.sheet.conditional_format(first, 1, w.row - 1, 3, {
         "type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#F8696B"})
+    w.keep(top)
 
 
 def _matrix_chart(w: _Writer, stats: Stats, lang: str, first: int, rows: list, impact, frequency, axis_format: str):
@@ -223,7 +384,7 @@ def _matrix_chart(w: _Writer, stats: Stats, lang: str, first: int, rows: list, i
         getattr(chart, f"set_{axis}_axis")({
             "name": f"{field.label(lang)}({low} → {high})" if lang == "zh" else f"{field.label(lang)} ({low} → {high})",
             "min": 0.5, "max": 3.5, "major_unit": 1, "label_position": "none", "major_tick_mark": "none",
-            "name_font": {"size": 9, "bold": False},
+            "name_font": {"size": FONT_SIZE, "bold": False},
             "major_gridlines": {"visible": True, "line": {"color": "#A6A6A6"}}})
     return chart
 
