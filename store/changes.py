@@ -22,12 +22,25 @@ CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit for the
 class StaleRevision(ReviewDeskError):
     """Someone else saved the record since it was read: the change is refused, never merged silently."""
 
-    def __init__(self, code: str, expected: int, current: int):
-        super().__init__(
-            f"{code} 已被他人修改(当前版本 {current},您编辑的是版本 {expected}),请刷新后重试",
-            f"{code} was changed by someone else (now revision {current}, you edited revision {expected}); "
-            "reload it and try again")
-        self.code, self.expected, self.current = code, expected, current
+    def __init__(self, code: str, expected: int, current: int, *, saved_by: str | None = None, by_you: bool = False):
+        if expected > current:
+            super().__init__(f"{code} 当前是版本 {current}，您给出的版本 {expected} 还不存在；请查看当前内容"
+                             f"（reviewdesk show {code}）后重试",
+                             f"{code} is at revision {current}; the revision {expected} you gave does not exist yet; "
+                             f"look at it now (reviewdesk show {code}) and try again")
+        elif by_you:  # not someone else: the person's own earlier change moved it on
+            super().__init__(
+                f"{code} 已由您自己之前的修改改到版本 {current}，而您给出的是版本 {expected}；"
+                f"请查看当前内容（reviewdesk show {code}）后以版本 {current} 重试",
+                f"{code} was moved on to revision {current} by your own earlier change, and you gave revision "
+                f"{expected}; look at it now (reviewdesk show {code}) and try again with revision {current}")
+        else:
+            by_zh, by_en = (saved_by, f" by {saved_by}") if saved_by else ("他人", " by someone else")
+            super().__init__(
+                f"{code} 已被{by_zh}修改（当前版本 {current}，您编辑的是版本 {expected}），请刷新后重试",
+                f"{code} was changed{by_en} (now revision {current}, you edited revision {expected}); "
+                "reload it and try again")
+        self.code, self.expected, self.current, self.saved_by = code, expected, current, saved_by
 
 
 class InUse(ReviewDeskError):
@@ -439,7 +452,8 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
             current = current_by_code[code]
             old_revision = current["revision"]
             if expected is not None and old_revision != expected:
-                raise StaleRevision(code, expected, old_revision)
+                saved_by = _saved_by(art.key, code)
+                raise StaleRevision(code, expected, old_revision, saved_by=saved_by, by_you=saved_by == who)
             changes = _checked_changes(art, given, current, lookups, lang, code, putting_back)
             keys = changeable.get((art.key, tuple(changes)))
             if keys is None:  # in declaration order, as the audit shows
@@ -457,6 +471,12 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
         updates.write()
         _insert_audit(audit_rows)
     return result
+
+
+def _saved_by(art_key: str, code: str) -> str | None:
+    """Who saved a record last (read only when a change is refused as stale, to say whose change it was)."""
+    model = model_for(art_key)
+    return model.select(model.updated_by).where(model.code == code).scalar()
 
 
 def _write_updates(art_key: str, keys: tuple[str, ...], rows: list[tuple]) -> None:
@@ -499,7 +519,8 @@ def delete(code: str, *, who: str, expected_revision: int | None = None, source:
         current = get_record(code, lookups)
         art = artefact_of(current["code"])
         if expected_revision is not None and current["revision"] != expected_revision:
-            raise StaleRevision(current["code"], expected_revision, current["revision"])
+            raise StaleRevision(current["code"], expected_revision, current["revision"],
+                                saved_by=current["updated_by"], by_you=current["updated_by"] == who)
         users = referrers(art.key, current["code"], lookups)
         if users:
             raise InUse(current["code"], users)

@@ -240,16 +240,18 @@ def _search(art: Artefact, text: str) -> pw.Expression | None:
     return pw.reduce(lambda a, b: a | b, [c.contains(text) for c in columns])
 
 
-def _ranges(art: Artefact, ranges: Mapping[str, tuple[Any, Any]]) -> list[pw.Expression]:
-    """{field key: (low, high)}: inclusive bounds of date and number fields; either bound may be None."""
+def _ranges(art: Artefact, ranges: Mapping[str, tuple]) -> list[pw.Expression]:
+    """{field key: (low, high[, low_strict, high_strict])}: bounds of date and number fields, inclusive unless said
+    strict (score<8); either bound may be None."""
     model = model_for(art.key)
     clauses = []
-    for key, (low, high) in ranges.items():
+    for key, (low, high, *strict) in ranges.items():
+        low_strict, high_strict = (*strict, False, False)[:2]
         column = getattr(model, art.field(key).key)
         if low is not None:
-            clauses.append(column >= low)
+            clauses.append(column > low if low_strict else column >= low)
         if high is not None:
-            clauses.append(column <= high)
+            clauses.append(column < high if high_strict else column <= high)
     return clauses
 
 
@@ -400,6 +402,14 @@ def count_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None
         return model_for(artefact_key).select().count()
     art = artefact(artefact_key)
     return _query(art, filters, search, ranges, lookups or Lookups(), lang).count()
+
+
+def value_range(artefact_key: str, key: str) -> tuple[Any, Any]:
+    """The lowest and highest value a date or number field holds across the records; (None, None) when none has one."""
+    model = model_for(artefact_key)
+    column = getattr(model, artefact(artefact_key).field(key).key)
+    low, high = model.select(pw.fn.MIN(column), pw.fn.MAX(column)).tuples().get()
+    return column.python_value(low), column.python_value(high)
 
 
 def get_record(code: str, lookups: Lookups | None = None) -> dict[str, Any]:

@@ -61,7 +61,8 @@ def test_where_filters(run):
      "has no field 'colour'"),
     (("add", "target", "issue=ISS-0099", "title=x", "department=CS", "due_date=2026-12-01"), "ISS-0099 不存在",
      "ISS-0099 does not exist"),
-    (("set", "ISS-0001", "status=closed", "--expect-revision", "7"), "已被他人修改", "changed by someone else"),
+    (("set", "ISS-0001", "status=closed", "--expect-revision", "7"), "您给出的版本 7 还不存在",
+     "the revision 7 you gave does not exist yet"),
     (("show", "TGT-0404"), "找不到记录 TGT-0404", "No record TGT-0404"),
 ])
 def test_invalid_input_exits_1_with_one_clear_line_and_changes_nothing(run, db, dump, args, zh, en):
@@ -166,3 +167,38 @@ def test_written_files_name_reviewdesk_and_its_version(run, tmp_path):
     assert core.author == "ReviewDesk 评审台" and core.version == reviewdesk.__version__
     with zipfile.ZipFile(document) as archive:
         assert "<Application>ReviewDesk 评审台</Application>" in archive.read("docProps/app.xml").decode("utf-8")
+
+
+def test_expect_revision_refused_because_of_your_own_earlier_change_says_so(run):
+    run("add", "issue", "title=退款慢", "category=效率类", "impact=高", "frequency=中", "department=CS")
+    assert run("--user", "李娜", "set", "ISS-0001", "notes=第一次", "--expect-revision", "1")[0] == 0
+    code, _, err = run("--user", "李娜", "set", "ISS-0001", "notes=第二次", "--expect-revision", "1")
+    assert code == 1 and "已由您自己之前的修改改到版本 2" in err and "以版本 2 重试" in err
+    code, _, err = run("--user", "张敏", "set", "ISS-0001", "notes=第三次", "--expect-revision", "1")
+    assert code == 1 and "ISS-0001 已被李娜修改（当前版本 2，您编辑的是版本 1）" in err
+
+
+def test_list_fields_by_label_in_either_language_and_code(run):
+    run("add", "issue", "title=退款慢", "category=效率类", "impact=高", "frequency=中", "department=CS")
+    code, out, err = run("list", "issue", "--fields", "code,问题概述,Priority")
+    assert code == 0, err
+    header = out.splitlines()[0]
+    assert header.split() == ["问题编号", "问题概述", "优先级"]
+
+
+@pytest.mark.parametrize("condition,expected", [("发现日期>=2026-11-02", ["ISS-0002", "ISS-0003"]),
+                                                ("found_on<2026-11-02", ["ISS-0001"]),
+                                                ("影响客户数>100", ["ISS-0003"]),
+                                                ("affected_customers<=100", ["ISS-0001", "ISS-0002"])])
+def test_where_takes_ranges_on_dates_and_numbers(run, condition, expected):
+    for n, (day, customers) in enumerate([("2026-11-01", 10), ("2026-11-02", 100), ("2026-11-30", 101)]):
+        run("add", "issue", f"title=问题{n}", "category=效率类", "impact=高", "frequency=中", "department=CS",
+            f"found_on={day}", f"affected_customers={customers}")
+    code, out, err = run("list", "issue", "--where", condition, "--json")
+    assert code == 0, err
+    assert [r["code"] for r in json.loads(out)] == expected
+
+
+def test_a_range_on_a_text_field_is_refused_clearly(run):
+    code, _, err = run("list", "issue", "--where", "问题概述>退款")
+    assert code == 1 and "「问题概述」" in err and "日期和数字" in err

@@ -78,10 +78,11 @@ def test_concurrent_writers_lose_no_update(issue):
 def test_the_second_writer_of_a_record_is_refused_in_either_language(issue):
     first = call(cli(issue, "set", "ISS-0001", "notes=第一个", "--expect-revision", "1"))
     assert first.returncode == 0, first.stderr
-    for lang, expected in (("zh", "ISS-0001 已被他人修改(当前版本 2,您编辑的是版本 1),请刷新后重试"),
-                           ("en", "ISS-0001 was changed by someone else (now revision 2, you edited revision 1); "
+    for lang, expected in (("zh", "ISS-0001 已被child修改（当前版本 2，您编辑的是版本 1），请刷新后重试"),
+                           ("en", "ISS-0001 was changed by child (now revision 2, you edited revision 1); "
                                   "reload it and try again")):
-        second = call(cli(issue, "set", "ISS-0001", "notes=第二个", "--expect-revision", "1", lang=lang))
+        second = call(cli(issue, "--user", "张敏", "set", "ISS-0001", "notes=第二个", "--expect-revision", "1",
+                          lang=lang))
         assert second.returncode == 1 and second.stderr.strip() == expected
     assert query(issue, "SELECT notes, revision FROM issue WHERE code = 'ISS-0001'") == [("第一个", 2)]
 
@@ -90,12 +91,12 @@ def test_a_window_saving_what_another_process_changed_meanwhile_is_refused(issue
     """The record editor saves with the revision it showed (desktop/record_editor.py)."""
     store.open_database(issue)
     shown = store.get_record("ISS-0001")
-    other = call(script("import sys, store\nstore.open_database(sys.argv[1])\n"
+    other = call(script("import sys\nfrom reviewdesk import store\nstore.open_database(sys.argv[1])\n"
                        "store.update('ISS-0001', {'notes': '另一窗口'}, who='other')", str(issue)))
     assert other.returncode == 0, other.stderr
     with pytest.raises(store.StaleRevision) as refused:
         store.update("ISS-0001", {"status": "closed"}, expected_revision=shown["revision"], who="t")
-    assert "已被他人修改" in refused.value.message("zh") and "reload it" in refused.value.message("en")
+    assert "已被other修改" in refused.value.message("zh") and "reload it" in refused.value.message("en")
     record = store.get_record("ISS-0001")
     assert (record["notes"], record["status"], record["revision"]) == ("另一窗口", "open", 2)
 

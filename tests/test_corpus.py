@@ -172,7 +172,7 @@ CLI_CASES = [
     cli_case("set_unknown_field", ("set", "ISS-0001", "colour=red"), 1, "ISS-0001:服务问题清单没有字段「colour」"),
     cli_case("set_wrong_value", ("set", "CB-0002", "score=11"), 1, "「满意度评分」应在 0 到 10 之间,收到「11」",
              "Score: expected a value from 0 to 10, got '11'"),
-    cli_case("set_stale_revision", ("set", "ISS-0001", "--expect-revision", "99", "title=x"), 1, "已被他人修改"),
+    cli_case("set_stale_revision", ("set", "ISS-0001", "--expect-revision", "99", "title=x"), 1, "版本 99 还不存在"),
     cli_case("set_revision_not_a_number", ("set", "ISS-0001", "--expect-revision", "abc", "title=x"), 2,
              ("--expect-revision:", "无效的 int 值:'abc'"), "argument --expect-revision: invalid int value: 'abc'"),
     cli_case("add_without_equals", ("add", "issue", "title"), 2, "参数应写成 字段=值:title"),

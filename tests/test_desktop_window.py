@@ -104,7 +104,7 @@ def test_save_refused_when_someone_else_changed_the_record(qtbot, window):
     store.update("ISS-0001", {"title": "乙"}, who="someone")
     set_field(editor, "title", "丙")
     editor.save()
-    assert "已被他人修改" in editor.banner.text() and store.get_record("ISS-0001")["title"] == "乙"
+    assert "已被someone修改" in editor.banner.text() and store.get_record("ISS-0001")["title"] == "乙"
 
 
 def test_validation_message_beside_the_field_in_english(qtbot, db):

@@ -6,6 +6,7 @@ import datetime as dt
 import getpass
 import json
 import os
+import re
 import sys
 from typing import Any, Callable, Sequence
 
@@ -46,11 +47,39 @@ def pairs(args: argparse.Namespace, art: Artefact, items: Sequence[str]) -> dict
 
 
 def filters(args: argparse.Namespace, art: Artefact) -> dict[str, list[str]]:
-    """--where conditions; the same field given twice means either value."""
+    """--where FIELD=VALUE conditions; the same field given twice means either value."""
     result: dict[str, list[str]] = {}
-    for key, value in split_pairs(args, art, args.where or []):
+    equal = [item for item in args.where or [] if _RANGE.match(item) is None]
+    for key, value in split_pairs(args, art, equal):
         result.setdefault(key, []).append(value)
     return result
+
+
+_RANGE = re.compile(r"^\s*(?P<name>[^<>=]+?)\s*(?P<op>>=|<=|>|<)\s*(?P<value>.+)$")
+
+
+def ranges(args: argparse.Namespace, art: Artefact) -> dict[str, tuple]:
+    """--where FIELD>=VALUE, FIELD<VALUE …: bounds of date and number fields (发现日期>=2026-11-01, score<8)."""
+    result: dict[str, list] = {}
+    for item in args.where or []:
+        match = _RANGE.match(item)
+        if match is None:
+            continue
+        field = art.field_named(match["name"])
+        if field is None:
+            raise ReviewDeskError(f"{art.zh}没有字段「{match['name'].strip()}」",
+                                  f"{art.en} has no field '{match['name'].strip()}'")
+        if field.kind not in (Kind.DATE, Kind.INTEGER, Kind.DECIMAL):
+            raise ReviewDeskError(f"「{field.zh}」不是日期或数字：大于、小于这样的范围条件只适用于日期和数字字段",
+                                  f"{field.en} is not a date or a number: ranges (>, <, >=, <=) apply to date and "
+                                  "number fields only")
+        value = values.parse_plain(field, match["value"], args.lang)
+        bounds = result.setdefault(field.key, [None, None, False, False])
+        if match["op"].startswith(">"):
+            bounds[0], bounds[2] = value, match["op"] == ">"
+        else:
+            bounds[1], bounds[3] = value, match["op"] == "<"
+    return {k: tuple(v) for k, v in result.items()}
 
 
 def record_json(art: Artefact, record: dict[str, Any]) -> dict[str, Any]:
@@ -75,7 +104,10 @@ def list_columns(art: Artefact, wanted: str | None) -> list[str]:
         return [f.key for f in art.fields if f.kind not in (Kind.AGENDA, Kind.SCOPE)]
     if wanted:
         keys = []
+        code_names = {values.fold(n) for n in ("code", art.code_zh, art.code_en)}
         for name in wanted.split(","):
+            if values.fold(name.strip()) in code_names:
+                continue  # the code is always the first column
             field = art.field_named(name)
             if field is None:
                 raise ReviewDeskError(f"{art.zh}没有字段「{name}」", f"{art.en} has no field '{name}'")
@@ -89,7 +121,8 @@ def list_columns(art: Artefact, wanted: str | None) -> list[str]:
 def cmd_list(args: argparse.Namespace) -> int:
     art = artefact(args.artefact)
     lookups = store.Lookups()
-    records = store.select_records(art.key, filters(args, art), lang=args.lang, lookups=lookups)
+    records = store.select_records(art.key, filters(args, art), lang=args.lang, lookups=lookups,
+                                   ranges=ranges(args, art))
     if args.json:
         print(dump_json([record_json(art, r) for r in records]))
         return EXIT_OK
