@@ -191,3 +191,12 @@ def test_libreoffice_renders_the_pack(meeting, tmp_path):
     for wanted in ("退换货流程跨部门评审会", "一、会议议程", "二、概要", "三、服务问题清单", "九、参会签到与确认",
                    "ISS-0001", "TGT-0001", "PLN-0001", "COL-0001", "CB-0001", "第 1 页"):
         assert wanted in text, wanted
+
+
+def test_english_file_names_have_no_spaces(meeting, tmp_path):
+    """review-workbook-Customer Service.xlsx broke in mail links and command lines."""
+    result = write_pack(meeting, tmp_path / "en", lang="en", per_department=True, today=TODAY)
+    names = [p.name for p in (tmp_path / "en").iterdir()]
+    assert "review-workbook-Customer-Service.xlsx" in names
+    assert not [n for n in names if " " in n], names
+    assert result is not None

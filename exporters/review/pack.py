@@ -46,7 +46,9 @@ class PackResult:
 
 
 def safe_name(name: str) -> str:
-    return _UNSAFE.sub("_", name).strip(" .") or "_"
+    """A department's name as part of a file name: no characters Windows refuses, and no spaces (a name with
+    spaces breaks in mail links and command lines: review-workbook-Customer-Service.xlsx)."""
+    return re.sub(r"\s+", "-", _UNSAFE.sub("_", name).strip(" .")) or "_"
 
 
 def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_department: bool = False,
