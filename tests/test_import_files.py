@@ -110,3 +110,29 @@ def test_a_formula_is_found_wherever_it_falls_in_a_large_sheet(tmp_path, before)
             scan = _scan_sheet(archive, "sheet.xml")
         assert scan.has_formula is formula
         assert (scan.rows, scan.columns) == extent
+
+
+ssconvert = shutil.which("ssconvert")
+
+
+@pytest.mark.skipif(ssconvert is None, reason="Gnumeric's ssconvert is not installed (.ci/run installs gnumeric)")
+@pytest.mark.parametrize("suffix", [".ods", ".xlsx"])
+def test_a_workbook_re_saved_by_gnumeric_imports_with_exactly_its_edits(db, tmp_path, suffix):
+    """Gnumeric writes .ods with whitespace between cells (python-calamine refused it), and shows the contract
+    sheet after re-saving as .xlsx; both import, with exactly the edit made before the re-save."""
+    import openpyxl
+
+    fill_sample()
+    exported, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(exported, ["issue"], lang="zh")
+    book = openpyxl.load_workbook(exported)
+    sheet = book["问题清单"]
+    sheet.cell(3, [c.value for c in sheet[1]].index("根因分析") + 1, "系统接口超时")
+    book.save(edited)
+    resaved = tmp_path / f"gnumeric{suffix}"
+    done = subprocess.run([ssconvert, str(edited), str(resaved)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and resaved.exists(), done.stderr
+    plan = build_plan([resaved])
+    assert plan.errors == [] and plan.missing == [] and plan.created == []
+    assert [(u["code"], u["field"], u["new"]) for u in plan.updated] == [("ISS-0002", "root_cause", "系统接口超时")]
+    assert plan.summary()["issue"]["unchanged"] == 2

@@ -7,6 +7,7 @@ would silently read as empty.
 """
 from __future__ import annotations
 
+import io
 import os
 import re
 import zipfile
@@ -299,6 +300,7 @@ def _reason(exc: BaseException) -> str:
 
 @dataclass
 class _Scans:
+    normalised: bytes | None = None  # the file to read instead, when it needed normalising (a Gnumeric .ods)
     date1904: bool = False
     sheets: list[tuple[str, SheetScan, set[tuple[int, int]]]] = dc_field(default_factory=list)  # workbook order
 
@@ -333,6 +335,27 @@ def _check_file(path: Path) -> _Scans:
                   "is not an Excel workbook (perhaps a CSV or text file renamed)")
 
 
+_TABLE_GAP = re.compile(rb">\s+(?=</?(?:table|office):)")  # indentation between the table's own elements
+_LINE_BREAK = re.compile(rb"<text:line-break\s*/>")  # a new line inside a cell, which calamine drops
+
+
+def _normalised_ods(archive: zipfile.ZipFile) -> bytes | None:
+    """Gnumeric writes its .ods indented, with whitespace between cells, which python-calamine refuses (LibreOffice
+    and Excel read it), and a new line inside a cell as <text:line-break/>, which calamine drops. The same package
+    with that whitespace gone — only between table and office elements, so the text in cells stays as typed — and
+    each line break a newline character; or None when the file needs nothing."""
+    content = archive.read("content.xml")
+    if not _TABLE_GAP.search(content) and not _LINE_BREAK.search(content):
+        return None
+    content = _LINE_BREAK.sub(b"&#10;", _TABLE_GAP.sub(b">", content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as copy:
+        for info in archive.infolist():  # mimetype first and stored, as ODF wants
+            data = content if info.filename == "content.xml" else archive.read(info.filename)
+            copy.writestr(info, data, compress_type=info.compress_type)
+    return buffer.getvalue()
+
+
 def _check_package(path: Path) -> _Scans:
     """The zip checks, then each sheet of an .xlsx/.xlsm: its part present, its extent, its formulas."""
     try:
@@ -344,6 +367,8 @@ def _check_package(path: Path) -> _Scans:
         _check_zip(path, archive)
         scans = _Scans()
         if "xl/workbook.xml" not in archive.namelist():
+            if "content.xml" in archive.namelist():
+                scans.normalised = _normalised_ods(archive)
             return scans
         try:
             scans.date1904 = _date1904(archive)
@@ -370,7 +395,10 @@ def _read_cells(path: Path, scans: _Scans, hidden_to_skip: Collection[str]) -> R
     import python_calamine as calamine
 
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
+        if scans.normalised is not None:
+            book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(scans.normalised))
+        else:
+            book = calamine.CalamineWorkbook.from_path(str(path))
         sheets = []
         for index, meta in enumerate(book.sheets_metadata):
             visible = meta.visible == calamine.SheetVisibleEnum.Visible

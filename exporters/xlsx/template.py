@@ -45,6 +45,10 @@ def instruction_notes(lang: str) -> list[str]:
           "4. Do not change the headers, nor delete or rename sheets; sorting, filtering and resizing are fine."),
         t(lang, "5. 填好后保存为 .xlsx,用 ReviewDesk 导入(reviewdesk import 文件名)。",
           "5. Save as .xlsx when done and import it into ReviewDesk (reviewdesk import FILE)."),
+        t(lang, f"6. 工作表「{META_SHEET}」记录了这份工作簿的来历，导入时要用到；有的软件（如 Gnumeric）另存后会把它"
+                "显示出来，请保持原样，不要修改、删除或重命名。",
+          f"6. The sheet '{META_SHEET}' records where this workbook came from and is needed to import it; some "
+          "programs (Gnumeric, say) show it after saving: leave it as it is, do not edit, delete or rename it."),
     ]
 
 
