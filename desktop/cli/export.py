@@ -9,6 +9,7 @@ from reviewdesk.exporters.xlsx.template import write_template
 from reviewdesk.templates import WORKBOOK_ARTEFACTS, Field, Kind, artefact, values
 
 from reviewdesk.desktop.cli.output import t
+from reviewdesk.desktop.cli.progress import Progress
 
 EXIT_OK = 0
 DEADLINE = Field("deadline", "交回期限", "Return by", Kind.DATE)
@@ -36,9 +37,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if str(args.output).lower().endswith(".docx"):
         return cmd_export_docx(args)
     deadline = values.parse_date(DEADLINE, args.deadline) if args.deadline else None
-    summary = export_workbook(args.output, args.artefacts, lang=args.lang, department=args.department,
-                              filters=_where(args), include_personal_data=args.include_personal_data,
-                              deadline=deadline)
+    with Progress(args) as progress:
+        summary = export_workbook(args.output, args.artefacts, lang=args.lang, department=args.department,
+                                  filters=_where(args), include_personal_data=args.include_personal_data,
+                                  deadline=deadline, progress=progress.step("正在导出", "Exporting"))
     print(t(args, f"已导出 {summary.total} 行({_sheets(args, summary.rows)})→ {args.output}",
             f"Exported {summary.total} row(s) ({_sheets(args, summary.rows)}) → {args.output}"))
     if summary.department:

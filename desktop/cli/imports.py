@@ -10,6 +10,7 @@ from reviewdesk.exporters.returns.plan import Plan, build_plan
 from reviewdesk.templates import Kind, artefact, values
 
 from reviewdesk.desktop.cli.output import dump_json, shorten, t, table
+from reviewdesk.desktop.cli.progress import Progress
 
 EXIT_OK, EXIT_INVALID = 0, 1
 VALUE_WIDTH = 60  # columns of a value shown in a plan line (--json keeps it whole)
@@ -102,14 +103,17 @@ def print_plan(args: argparse.Namespace, plan: Plan) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    plan = build_plan(args.files, department=args.department, lang=args.lang)
-    applied, batch, message = False, None, None
-    valid_only = args.valid_only and not plan.incomplete  # a sheet checked only in part has no "valid rows"
-    undecided = bool(plan.conflicts) and args.take is None  # all or nothing: a conflict needs a side first
-    if not args.dry_run and (not plan.errors or valid_only) and not undecided:
-        if plan.has_changes or (plan.conflicts and args.take == "sheet"):
-            batch = import_apply.apply_plan(plan, who=_who(args), take=args.take, valid_only=valid_only)
-            applied = True
+    with Progress(args) as progress:
+        plan = build_plan(args.files, department=args.department, lang=args.lang,
+                          progress=progress.step("正在读取并检查工作簿", "Reading and checking the workbooks"))
+        applied, batch, message = False, None, None
+        valid_only = args.valid_only and not plan.incomplete  # a sheet checked only in part has no "valid rows"
+        undecided = bool(plan.conflicts) and args.take is None  # all or nothing: a conflict needs a side first
+        if not args.dry_run and (not plan.errors or valid_only) and not undecided:
+            if plan.has_changes or (plan.conflicts and args.take == "sheet"):
+                progress.step("正在应用更改", "Applying the changes")
+                batch = import_apply.apply_plan(plan, who=_who(args), take=args.take, valid_only=valid_only)
+                applied = True
     if args.json:
         print(dump_json(plan.to_json(applied=applied, batch=batch, take=args.take)))
     else:

@@ -9,6 +9,7 @@ from reviewdesk.exporters.review import scope as review_scope
 from reviewdesk.templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, values
 
 from reviewdesk.desktop.cli.output import t
+from reviewdesk.desktop.cli.progress import Progress
 
 EXIT_OK = 0
 
@@ -84,12 +85,14 @@ def cmd_scope(args: argparse.Namespace) -> int:
 def cmd_pack(args: argparse.Namespace) -> int:
     from reviewdesk.exporters.review.pack import write_pack
 
-    result = write_pack(args.code, args.output, lang=args.lang, per_department=args.per_department,
-                        where=args.where or (), include_personal_data=args.include_personal_data,
-                        template=args.template)
-    for f in result.files:
-        print(f"  {f.name}  ({sum(f.counts.values())} {t(args, '行', 'rows')})" if f.counts else f"  {f.name}")
-    print(t(args, f"已生成 {result.meeting} 的评审材料包({len(result.files)} 个文件)→ {result.folder}",
+    with Progress(args) as progress:
+        result = write_pack(args.code, args.output, lang=args.lang, per_department=args.per_department,
+                            where=args.where or (), include_personal_data=args.include_personal_data,
+                            template=args.template, progress=progress.step("正在生成评审材料包的文件",
+                                                                           "Writing the review pack's files"))
+    for f in result.files:  # what each file holds: a document's chapters, tables and figures; a workbook's rows
+        print(f"  {f.name}  " + t(args, f"（{f.describe('zh')}）", f"({f.describe('en')})"))
+    print(t(args, f"已生成 {result.meeting} 的评审材料包（{len(result.files)} 个文件）→ {result.folder}",
             f"Review pack of {result.meeting} ({len(result.files)} files) → {result.folder}"))
     return EXIT_OK
 

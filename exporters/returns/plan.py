@@ -226,15 +226,22 @@ class _Builder:
 
 
 def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = None, lang: str = "zh",
-               reader: Callable[..., RawWorkbook] = read_workbook) -> Plan:
+               reader: Callable[..., RawWorkbook] = read_workbook,
+               progress: Callable[[int, int], Any] | None = None) -> Plan:
     """The plan of importing these files into the open database; raises WorkbookFileError for a bad file.
 
-    `reader` reads one file (the window passes read_workbook_apart, which reads in a process of its own)."""
+    `reader` reads one file (the window passes read_workbook_apart, which reads in a process of its own);
+    `progress` hears (steps done, steps) as each file is read and then planned."""
     paths = [Path(p) for p in paths]
     builder = _Builder(lang, None)
     builder.plan = Plan(files=[p.name for p in paths], lang=lang)
     wanted_department = resolve_department(department, builder.lookups) if department else None
-    books = [reader(p, hidden_to_skip={LIST_SHEET}) for p in paths]  # every file checked before any is planned
+    steps = 2 * len(paths)
+    tell = progress or (lambda done, total: None)
+    books = []
+    for path in paths:  # every file checked before any is planned
+        books.append(reader(path, hidden_to_skip={LIST_SHEET}))
+        tell(len(books), steps)
     builder.plan.sources = {p.name: {"sha256": imported.file_digest(p), "export_id": None} for p in paths}
     builder.plan.applied_before = imported.files_applied_before(
         {name: source["sha256"] for name, source in builder.plan.sources.items()})
