@@ -73,10 +73,10 @@ def test_final_plan_is_grouped_by_phase_with_milestones(sample, tmp_path):
     store.update("PLN-0001", {"phase": "pilot"}, who="t")
     _, document = export(tmp_path, "plan_step")
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert headings == ["里程碑", "阶段:试点实施", "阶段:未分阶段"]
+    assert headings == ["里程碑", "阶段：试点实施", "阶段：未分阶段"]
     milestones = document.tables[0]
     assert [c.text for c in milestones.rows[1].cells][:4] == ["试点实施", "1", "0", "1"]
-    assert "进行中(逾期)" in all_text(document)
+    assert "进行中（逾期）" in all_text(document)
 
 
 def test_collaboration_requests_are_one_form_each(sample, tmp_path):

@@ -99,4 +99,4 @@ def test_the_word_document_takes_the_same_conditions(issues, tmp_path):
     summary = export_document(path, "issue", **SHOWN)
     assert summary.rows == 2
     text = all_text(open_docx(path))
-    assert "筛选条件:" + CONDITIONS_ZH in text and "物流信息更新慢" in text and "物流单号错误" not in text
+    assert "筛选条件：" + CONDITIONS_ZH in text and "物流信息更新慢" in text and "物流单号错误" not in text

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 
@@ -10,9 +11,11 @@ import docx
 import openpyxl
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
 
 from reviewdesk import store
 from reviewdesk.desktop.cli import main as cli
+from reviewdesk.templates import artefact
 from reviewdesk.exporters.word.charts import covered, font_for, FONT_FILE
 from reviewdesk.exporters.files import ExportCancelled
 from reviewdesk.exporters.review.pack import write_pack
@@ -200,3 +203,102 @@ def test_english_file_names_have_no_spaces(meeting, tmp_path):
     assert "review-workbook-Customer-Service.xlsx" in names
     assert not [n for n in names if " " in n], names
     assert result is not None
+
+
+# --- #16 item 17: no blank page, figures that say what they count, and what the Word file holds ---
+
+def section_breaks(document):
+    """The paragraphs that end a section (all but the last, whose properties sit in the body)."""
+    body = document.element.body
+    return [p for p in body.iter(qn("w:p")) if p.pPr is not None and p.pPr.sectPr is not None]
+
+
+def test_a_section_ends_in_a_paragraph_one_point_high(meeting, tmp_path):
+    write_pack(meeting, tmp_path, today=TODAY)
+    document = open_docx(tmp_path / "评审材料包.docx")
+    breaks = section_breaks(document)
+    assert len(breaks) == len(document.sections) - 1
+    for p in breaks:
+        assert not p.xpath("./w:r") and p.getprevious() is not None  # nothing in it
+        spacing = p.pPr.find(qn("w:spacing"))
+        assert (spacing.get(qn("w:line")), spacing.get(qn("w:lineRule")), spacing.get(qn("w:after"))) == (
+            "20", "exact", "0")
+        assert p.pPr.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val")) == "2"
+        before = p.getprevious()  # no full-size empty paragraph left between a table and the break
+        assert not (before.tag == qn("w:p") and not len(before.xpath("./w:r|./w:hyperlink")) and
+                    (before.pPr is None or before.pPr.sectPr is None) and before.getprevious().tag == qn("w:tbl"))
+    assert all(s.header.is_linked_to_previous and s.footer.is_linked_to_previous for s in document.sections[1:])
+
+
+def test_summary_figures_say_what_they_count(meeting, tmp_path):
+    write_pack(meeting, tmp_path, today=TODAY)
+    document = open_docx(tmp_path / "评审材料包.docx")
+    figures = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["材料", "指标"])
+    assert [c.text for c in figures.rows[0].cells] == ["材料", "指标", "本材料包所列", "全部记录（含已关闭）"]
+    area, rows = "", {}
+    for r in figures.rows[1:]:  # the artefact is named on its first row only
+        area = r.cells[0].text or area
+        rows[(area, r.cells[1].text)] = (r.cells[2].text, r.cells[3].text)
+    listed, everything = rows[("最终版服务优化方案", "按状态")]
+    assert "已完成" not in listed and "已完成 1" in everything  # PLN-0002 is done: among all records only
+    assert rows[("服务问题清单", "按优先级")] == ("P1 1、P2 1、P3 1", "P1 1、P2 1、P3 1")  # nothing closed
+    listed, everything = rows[("客户满意度回访表", "平均满意度评分")]
+    assert "（共 1 次回访）" in listed and "（共 3 次回访）" in everything
+    body = [p.text for p in document.paragraphs]
+    note = next(p for p in body if p.startswith("「本材料包所列」"))
+    assert "后文各章列出的记录（未关闭的记录）" in note and "包括已关闭、已完成的" in note and "2026-11-23" in note
+    assert body.index(note) > next(i for i, p in enumerate(body) if p.startswith("表") and "关键数字" in p)  # under
+    captions = [p for p in body if p.startswith("图")]
+    assert captions and all(c.endswith("（全部记录，含已关闭）") for c in captions)
+    scope = next(t for t in document.tables if t.rows[0].cells[0].text == "材料" and t.rows[0].cells[1].text ==
+                 "本材料包所列" and len(t.columns) == 4 and t is not figures)
+    plan_row = next(r for r in scope.rows if r.cells[0].text == "最终版服务优化方案")
+    assert (plan_row.cells[1].text, plan_row.cells[2].text) == ("2", "3")
+    # every record open, so all of them in the pack: one column of figures, and the note says they agree
+    for code in ("PLN-0002", "COL-0002", "CB-0002", "CB-0003"):
+        store.delete(code, who="t")
+    write_pack(meeting, tmp_path / "all", today=TODAY, lang="en")
+    document = open_docx(tmp_path / "all" / "review-pack.docx")
+    figures = next(t for t in document.tables if t.rows[0].cells[0].text == "Artefact" and
+                   t.rows[0].cells[1].text == "Figure")
+    assert [c.text for c in figures.rows[0].cells] == ["Artefact", "Figure", "Value"]
+    assert any(p.text.startswith("The figures count every record the sections below list, so they agree with them")
+               for p in document.paragraphs)
+
+
+def test_pack_says_what_the_word_file_holds(meeting, tmp_path, capsys):
+    result = write_pack(meeting, tmp_path / "p", today=TODAY)
+    document = open_docx(tmp_path / "p" / "评审材料包.docx")
+    contents = result.files[0].contents
+    assert contents == {"sections": 9, "tables": sum(p.style.name == "Caption" and p.text.startswith("表")
+                                                     for p in document.paragraphs),
+                        "figures": len(document.inline_shapes)}
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert manifest["files"][0]["contents"] == contents
+    assert cli.main(["pack", meeting, "-o", str(tmp_path / "q")]) == 0
+    out = capsys.readouterr().out
+    assert f"评审材料包.docx  （9 个章节、{contents['tables']} 张表、5 张图）" in out and " 行）" in out
+    assert "（2 个文件）" in out
+    assert cli.main(["pack", meeting, "-o", str(tmp_path / "r"), "--lang", "en"]) == 0
+    assert f"review-pack.docx  (9 sections, {contents['tables']} tables, 5 figures)" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) and pdftotext are not installed")
+def test_the_demo_pack_has_no_blank_page(db, tmp_path):
+    """The demo meeting's pack once printed an empty landscape page after the issue list."""
+    from reviewdesk.store import demo
+
+    demo.fill_demo("small", force=True)
+    write_pack("MTG-0001", tmp_path)
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(tmp_path / "评审材料包.docx")], check=True, timeout=180,
+                   capture_output=True)
+    pdf = tmp_path / "评审材料包.pdf"
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                             check=True).stdout).group(1))
+    for page in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert re.sub(r"第\s*\d+\s*页\s*/\s*共\s*\d+\s*页", "", text).strip(), f"page {page} is blank"

@@ -1,6 +1,7 @@
 """A meeting's review pack: the Word document, the workbook(s) of the records in scope, and manifest.json."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -32,8 +33,18 @@ _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # not allowed in Windows file na
 class PackFile:
     name: str
     kind: str  # document / workbook / department_workbook
-    counts: dict[str, int] = dc_field(default_factory=dict)
+    counts: dict[str, int] = dc_field(default_factory=dict)  # records per artefact
     department: str | None = None
+    contents: dict[str, int] = dc_field(default_factory=dict)  # a document's sections, tables and figures
+
+    def describe(self, lang: str) -> str:
+        """What the file holds, as a reader counts it: a document's chapters, tables and figures; a workbook's rows."""
+        if self.contents:
+            n = self.contents
+            return language.t(lang, f"{n['sections']} 个章节、{n['tables']} 张表、{n['figures']} 张图",
+                              f"{n['sections']} sections, {n['tables']} tables, {n['figures']} figures")
+        rows = sum(self.counts.values())
+        return language.t(lang, f"{rows} 行", f"{rows} row{'s' if rows != 1 else ''}")
 
 
 @dataclass
@@ -90,10 +101,10 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
             raise ExportCancelled()
 
     document = target / names["document"]
-    write_pack_document(document, meeting, scope, records, lang=lang, lookups=lookups, today=today,
-                        masked=not include_personal_data, template=template,
-                        matching={k: pair[1] for k, pair in both.items()})
-    files.append(PackFile(document.name, "document", {k: len(v) for k, v in records.items()}))
+    contents = write_pack_document(document, meeting, scope, records, lang=lang, lookups=lookups, today=today,
+                                   masked=not include_personal_data, template=template,
+                                   matching={k: pair[1] for k, pair in both.items()})
+    files.append(PackFile(document.name, "document", {k: len(v) for k, v in records.items()}, contents=contents))
     step()
 
     codes = {k: {r["code"] for r in v} for k, v in records.items()}
@@ -129,6 +140,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
                   for k in WORKBOOK_ARTEFACTS},
         "counts": {k: len(v) for k, v in records.items()},
         "files": [{"name": f.name, "kind": f.kind, "department": f.department, "counts": f.counts,
+                   **({"contents": f.contents} if f.contents else {}),
                    "bytes": (target / f.name).stat().st_size, "sha256": _sha256(target / f.name)} for f in files],
     }
     with atomic_output(manifest, ".json") as temporary:
@@ -136,6 +148,13 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     if progress is not None:
         progress(expected, expected)
     return PackResult(meeting["code"], target, files, manifest)
+
+
+def _scope_words(scope: Scope, lang: str) -> str:
+    """How the sections chose their records, in a few words: 默认为未关闭的记录 / open records by default."""
+    if all(scope.open_only(k) for k in WORKBOOK_ARTEFACTS):
+        return language.t(lang, "未关闭的记录", "open records")
+    return language.t(lang, "按「材料范围」表所列的条件", "as the table of what the pack holds says")
 
 
 def _sha256(path: Path) -> str:
@@ -149,8 +168,10 @@ def _sha256(path: Path) -> str:
 def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, records: Mapping[str, list],
                         *, lang: str, lookups: store.Lookups, today: dt.date, masked: bool,
                         template: str | os.PathLike | None = None,
-                        matching: Mapping[str, list] | None = None) -> None:
-    """评审材料包.docx: cover, contents, agenda, summary and charts, one section per artefact, decisions, sign-off."""
+                        matching: Mapping[str, list] | None = None) -> dict[str, int]:
+    """评审材料包.docx: cover, contents, agenda, summary and charts, one section per artefact, decisions, sign-off.
+
+    Returns what it holds: {"sections": numbered chapters, "tables": numbered tables, "figures": charts}."""
     document = new_document(template, lang=lang)
     w = Writer(document, lang, lookups, masked=masked, today=today)
     t = w.t
@@ -189,25 +210,47 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
               [[str(i), a["item"]] for i, a in enumerate(agenda, 1)] or [["1", ""], ["2", ""], ["3", ""]],
               row_height_twips=None if agenda else FILL_ROW)  # no agenda yet: room to write it by hand
     w.para("")
+    everything = matching or {k: list(store.select_records(k, scope.for_artefact(k), lang=lang, lookups=lookups))
+                              for k in WORKBOOK_ARTEFACTS}
+    partial = any(len(records[k]) != len(everything[k]) for k in WORKBOOK_ARTEFACTS)
     w.heading(t("材料范围", "What the pack holds"), 2)
-    add_table(document, [Column(t("材料", "Artefact"), 1.2), Column(t("记录数", "Records"), 0, 1000),
-                         Column(t("范围", "Scope"), 2)],
-              [[artefact(k).label(lang), str(len(records[k])), describe(scope, k, lang)] for k in WORKBOOK_ARTEFACTS])
+    w.caption("table", t("各类材料的记录数与范围", "Records per artefact, and how they were chosen"))
+    add_table(document, [Column(t("材料", "Artefact"), 1.2), Column(t("本材料包所列", "In this pack"), 0, 1500)]
+              + ([Column(t("全部记录（含已关闭）", "All records (closed too)"), 0, 1700)] if partial else [])
+              + [Column(t("范围", "Scope"), 2)],
+              [[artefact(k).label(lang), str(len(records[k]))] + ([str(len(everything[k]))] if partial else [])
+               + [describe(scope, k, lang)] for k in WORKBOOK_ARTEFACTS])
     w.para("")
 
     # one-page summary, then the charts
     start_section(document, landscape=False)
     w.heading(t("二、概要", "2. Summary"), 1)
-    everything = matching or {k: list(store.select_records(k, scope.for_artefact(k), lang=lang, lookups=lookups))
-                              for k in WORKBOOK_ARTEFACTS}
     figures = docx_figures.gather(everything, lookups, today)
-    w.meta(t("下列数字按材料范围的筛选条件统计全部记录(含已关闭),逾期按编制日期计算。",
-             "Figures count every record matching the pack's conditions (closed ones too); overdue as of the preparation date."))
     w.caption("table", t("关键数字", "Key figures"))
-    add_table(document, [Column(t("材料", "Artefact"), 1.1), Column(t("指标", "Figure"), 1.3), Column(t("数值", "Value"), 2.4)],
-              [list(r) for r in docx_figures.summary_rows(figures, lang, department_label)])
-    w.para("")
+    whole = docx_figures.summary_rows(figures, lang, department_label)
+    if partial:  # what the sections list beside what they leave out, each column saying which it counts
+        listed = docx_figures.summary_rows(docx_figures.gather(records, lookups, today), lang, department_label)
+        add_table(document, [Column(t("材料", "Artefact"), 1.0), Column(t("指标", "Figure"), 1.2),
+                             Column(t("本材料包所列", "In this pack"), 1.9),
+                             Column(t("全部记录（含已关闭）", "All records (closed too)"), 1.9)],
+                  [[area, figure, mine, value] for (area, figure, value), (_, _, mine) in zip(whole, listed)])
+        w.meta(t(f"「本材料包所列」只统计后文各章列出的记录（{_scope_words(scope, lang)}），与各章的数字一致；"
+                 "「全部记录」统计符合材料范围条件的全部记录，包括已关闭、已完成的，用来看整体进展。"
+                 f"下面的图表按全部记录绘制。逾期按编制日期 {today.isoformat()} 计算。",
+                 f"\"In this pack\" counts only the records the sections below list ({_scope_words(scope, lang)}), so it "
+                 "agrees with them; \"All records\" counts every record matching the pack's conditions, closed and "
+                 "done ones too, to show the overall progress. The charts below draw all records. Overdue as of "
+                 f"the preparation date, {today.isoformat()}."))
+    else:
+        add_table(document, [Column(t("材料", "Artefact"), 1.1), Column(t("指标", "Figure"), 1.3),
+                             Column(t("数值", "Value"), 2.4)], [list(r) for r in whole])
+        w.meta(t(f"数字统计后文各章列出的全部记录，与各章的数字一致。逾期按编制日期 {today.isoformat()} 计算。",
+                 "The figures count every record the sections below list, so they agree with them. Overdue as of "
+                 f"the preparation date, {today.isoformat()}."))
     charts = docx_figures.charts(figures, lang, department_label)
+    if partial:
+        charts = [dataclasses.replace(c, caption=c.caption + t("（全部记录，含已关闭）", " (all records, closed too)"))
+                  for c in charts]
     w.picture(charts[0], 0.62)
     for chart in charts[1:]:
         w.picture(chart, 0.85)
@@ -226,7 +269,7 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
     start_section(document, landscape=False)
     w.heading(t("八、决议与行动项", "8. Decisions and actions"), 1)
     held = meeting.get("status") in ("held", "archived")
-    w.meta(t("会议召开后记录各议程项的决议;未召开时请在会上手填。", "Decisions per agenda item; fill them in by hand during the meeting.")
+    w.meta(t("会议召开后记录各议程项的决议；未召开时请在会上手填。", "Decisions per agenda item; fill them in by hand during the meeting.")
            if not held else t(f"会议已于 {meeting['date']} 召开。", f"The meeting was held on {meeting['date']}."))
     rows = [[str(i), a["item"], a.get("decision") or "", "", ""] for i, a in enumerate(agenda, 1)]
     rows += [[str(len(agenda) + i), "", "", "", ""] for i in range(1, 4)]
@@ -252,6 +295,7 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
     toc_anchor._p.getparent().remove(toc_anchor._p)
     with atomic_output(path, ".docx") as temporary:
         save_document(document, temporary)
+    return {"sections": sum(1 for level, _, _ in w.headings if level == 1), "tables": w.tables, "figures": w.figures}
 
 
 __all__ = ["NAMES", "PackFile", "PackResult", "write_pack", "write_pack_document"]

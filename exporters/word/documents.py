@@ -100,10 +100,10 @@ class Writer:
         if field.personal and self.masked:
             text = mask(field, text)
         if field.key == "status" and art.flags.get("overdue") and art.flags["overdue"](record, self.today):
-            text += self.t("(逾期)", " (overdue)")
+            text += self.t("（逾期）", " (overdue)")
         if field.key == "follow_up_due" and art.flags.get("follow_up_overdue") and \
                 art.flags["follow_up_overdue"](record, self.today):
-            text += self.t("(逾期)", " (overdue)")
+            text += self.t("（逾期）", " (overdue)")
         return text
 
     def columns(self, art: Artefact, fields: Sequence[Field]) -> list[Column]:
@@ -135,7 +135,7 @@ class Writer:
         details = [f for f in fields if f.key in detail_keys]
         self.caption("table", caption)
         if not records:
-            self.para(self.t("(无记录)", "(no records)"))
+            self.para(self.t("（无记录）", "(no records)"))
             return
         add_table(self.document, self.columns(art, columns), self.rows(art, columns, records, details))
         self.para("")
@@ -156,7 +156,7 @@ def issue_section(w: Writer, records: Sequence[Record], *, charts: bool) -> None
     art = artefact("issue")
     figures = docx_figures.gather({"issue": records}, w.lookups, w.today)
     counts = figures.issue_priority
-    w.meta(w.t(f"共 {len(records)} 项问题:P1 核心问题 {counts.get('P1', 0)} 项、P2 {counts.get('P2', 0)} 项、"
+    w.meta(w.t(f"共 {len(records)} 项问题：P1 核心问题 {counts.get('P1', 0)} 项、P2 {counts.get('P2', 0)} 项、"
                f"P3 {counts.get('P3', 0)} 项。优先级由影响程度 × 发生频率得出。",
                f"{len(records)} issue(s): P1 core {counts.get('P1', 0)}, P2 {counts.get('P2', 0)}, "
                f"P3 {counts.get('P3', 0)}. Priority follows from impact × frequency."))
@@ -168,20 +168,20 @@ def issue_section(w: Writer, records: Sequence[Record], *, charts: bool) -> None
     rows = [[impact.choice(i).label(w.lang)] +
             [f"{rules.priority({'impact': i, 'frequency': q})} · {figures.matrix.get((i, q), 0)}" for q in levels]
             for i in reversed(levels)]
-    w.caption("table", w.t("优先级矩阵:各格的优先级与问题数", "Priority matrix: priority and number of issues per cell"))
+    w.caption("table", w.t("优先级矩阵：各格的优先级与问题数", "Priority matrix: priority and number of issues per cell"))
     add_table(w.document, columns, rows, width_twips=7200)
     w.para("")
     if charts:
         w.picture(docx_figures.matrix(figures, w.lang), 0.42)
     w.heading(w.t("问题清单", "Issues"), 2)
     ordered = sorted(records, key=lambda r: (r.get("priority") or "P9", r["code"]))
-    w.record_table(art, ordered, w.t("服务问题清单(按优先级排列)", "Service issues, by priority"))
+    w.record_table(art, ordered, w.t("服务问题清单（按优先级排列）", "Service issues, by priority"))
 
 
 def target_section(w: Writer, records: Sequence[Record], *, charts: bool) -> None:
     art = artefact("target")
     gaps = sum(1 for r in records if r.get("smart_gaps"))
-    w.meta(w.t(f"共 {len(records)} 项目标,其中 {gaps} 项 SMART 要素不全(见「SMART 检查」列)。",
+    w.meta(w.t(f"共 {len(records)} 项目标，其中 {gaps} 项 SMART 要素不全（见「SMART 检查」列）。",
                f"{len(records)} target(s); {gaps} lack SMART parts (see the SMART check column)."))
     w.record_table(art, records, w.t("服务优化目标确认表", "Target confirmation table"))
     w.heading(w.t("责任部门确认签字", "Sign-off by the responsible departments"), 2)
@@ -205,7 +205,7 @@ def plan_section(w: Writer, records: Sequence[Record], *, charts: bool) -> None:
     art = artefact("plan_step")
     phase = art.field("phase")
     overdue = sum(1 for r in records if rules.plan_step_overdue(r, w.today))
-    w.meta(w.t(f"共 {len(records)} 个实施步骤,{overdue} 个已逾期。", f"{len(records)} step(s), {overdue} overdue."))
+    w.meta(w.t(f"共 {len(records)} 个实施步骤，{overdue} 个已逾期。", f"{len(records)} step(s), {overdue} overdue."))
     groups: list[tuple[str, list[Record]]] = []
     for c in phase.choices:
         members = [r for r in records if r.get("phase") == c.key]
@@ -232,7 +232,7 @@ def plan_section(w: Writer, records: Sequence[Record], *, charts: bool) -> None:
     w.para("")
     fields = [f for f in table_fields(art) if f.key != "phase"]
     for label, members in groups:
-        w.heading(f"{phase.label(w.lang)}:{label}" if w.lang == "zh" else f"{phase.label(w.lang)}: {label}", 2)
+        w.heading(f"{phase.label(w.lang)}：{label}" if w.lang == "zh" else f"{phase.label(w.lang)}: {label}", 2)
         members = sorted(members, key=lambda r: (r.get("end_date") or dt.date.max, r["code"]))
         w.record_table(art, members, w.t(f"{label}阶段的实施步骤", f"Steps of the {label} phase"), fields)
 
@@ -245,7 +245,7 @@ COLLAB_WIDE = ("subject", "requirement", "deliverable", "response")
 def collab_section(w: Writer, records: Sequence[Record], *, charts: bool, forms: bool = False) -> None:
     art = artefact("collab")
     overdue = sum(1 for r in records if rules.collab_overdue(r, w.today))
-    w.meta(w.t(f"共 {len(records)} 份协作申请,{overdue} 份已逾期。响应时限:紧急 10 分钟内,一般 30 分钟内,复杂 2 小时内启动对接。",
+    w.meta(w.t(f"共 {len(records)} 份协作申请，{overdue} 份已逾期。响应时限：紧急 10 分钟内，一般 30 分钟内，复杂 2 小时内启动对接。",
                f"{len(records)} request(s), {overdue} overdue. Response: urgent within 10 min, normal 30 min, "
                "complex handed over within 2 h."))
     if not forms:
@@ -329,9 +329,12 @@ def callback_section(w: Writer, records: Sequence[Record], *, charts: bool,
             [w.t("待二次沟通 / 已逾期", "Follow-ups pending / overdue"),
              f"{figures.follow_up_pending} / {figures.follow_up_overdue}"],
             [w.t("最常见的客户建议", "Most frequent suggestions"),
-             "\n".join(f"{s}({n})" for s, n in figures.suggestions.most_common(3)) or "—"]]
+             "\n".join(f"{s}（{n}）" if w.lang == "zh" else f"{s} ({n})" for s, n in figures.suggestions.most_common(3)) or "—"]]
     w.heading(w.t("回访概况", "Summary"), 2)
-    w.caption("table", w.t("满意度回访概况", "Callback summary"))
+    every = all_records is not None and len(all_records) != len(records)  # a pack: the list below holds fewer
+    w.caption("table", w.t("满意度回访概况" + ("（全部回访，含无需跟进和已跟进的）" if every else ""),
+                           "Callback summary" + (" (every callback, also those needing no or no more follow-up)"
+                                                 if every else "")))
     add_table(w.document, [Column(w.t("指标", "Figure"), 1.4), Column(w.t("数值", "Value"), 2.6)], rows,
               width_twips=9000)
     w.para("")
@@ -340,7 +343,7 @@ def callback_section(w: Writer, records: Sequence[Record], *, charts: bool,
     w.heading(w.t("二次沟通跟进清单", "Follow-up list"), 2)
     follow = [r for r in records if r.get("follow_up_needed") == "yes"]
     follow.sort(key=lambda r: (bool(r.get("follow_up_result")), r.get("follow_up_due") or dt.date.max, r["code"]))
-    w.meta(w.t(f"评分低于 8 分的回访 {len(follow)} 次:由主管在 48 小时内二次沟通。",
+    w.meta(w.t(f"评分低于 8 分的回访 {len(follow)} 次：由主管在 48 小时内二次沟通。",
                f"{len(follow)} callback(s) scored under 8: a supervisor calls back within 48 hours."))
     w.record_table(art, follow, w.t("二次沟通跟进清单", "Follow-up list"),
                    [art.field(k) for k in CALLBACK_FOLLOW_UP], detail_keys=("suggestion",))
@@ -377,7 +380,7 @@ def export_document(path: str | os.PathLike, artefact_key: str, *, lang: str = "
     """
     if artefact_key not in WORKBOOK_ARTEFACTS:
         shown = ", ".join(WORKBOOK_ARTEFACTS)
-        raise ReviewDeskError(f"Word 文档只能导出一类材料:{shown}", f"A Word document holds one artefact: {shown}")
+        raise ReviewDeskError(f"Word 文档只能导出一类材料：{shown}", f"A Word document holds one artefact: {shown}")
     art = artefact(artefact_key)
     lookups = store.Lookups()
     dept = resolve_department(department, lookups)
@@ -394,7 +397,7 @@ def export_document(path: str | os.PathLike, artefact_key: str, *, lang: str = "
         facts.insert(1, f"{w.t('部门', 'Department')} {lookups.department_label(dept, lang)}")
     described = describe_conditions(art, conditions, lang, lookups)
     if described:
-        facts.append(w.t("筛选条件:", "Conditions: ") + described)
+        facts.append(w.t("筛选条件：", "Conditions: ") + described)
     if any(f.personal for f in art.fields):
         facts.append(w.t("个人信息已隐藏", "personal data masked") if w.masked else w.t("含个人信息", "personal data included"))
     w.meta(" · ".join(facts))

@@ -127,21 +127,21 @@ def summary_rows(f: Figures, lang: str, department_label: Callable[[str], str]) 
         (issue, t("按状态", "By status"), listing("issue", "status", f.issue_status)),
         (target, t("已确认 / 待确认", "Confirmed / pending"), f"{f.target_status.get('confirmed', 0)} / {pending}"),
         (target, t("SMART 要素不全", "Missing SMART parts"),
-         f"{f.targets_with_gaps}" + (t("(", " (") + sep.join(f"{gaps.choice(k).label(lang)} {n}"
-                                                              for k, n in f.smart_gaps.most_common()) + t(")", ")")
+         f"{f.targets_with_gaps}" + (t("（", " (") + sep.join(f"{gaps.choice(k).label(lang)} {n}"
+                                                              for k, n in f.smart_gaps.most_common()) + t("）", ")")
                                      if f.smart_gaps else "")),
         (plan, t("按状态", "By status"), listing("plan_step", "status", f.plan_status)),
         (plan, t("已逾期", "Overdue"), str(f.plan_overdue)),
-        (collab, t("未完成(按协作部门)", "Open (by cooperating department)"),
+        (collab, t("未完成（按协作部门）", "Open (by cooperating department)"),
          sep.join(f"{department_label(d)} {n}" for d, n in f.collab_open.most_common()) or "0"),
         (collab, t("已逾期", "Overdue"), str(sum(f.collab_overdue.values()))),
-        (callback, t("平均满意度评分", "Average score"), t(f"{average}(共 {f.callbacks} 次回访)",
+        (callback, t("平均满意度评分", "Average score"), t(f"{average}（共 {f.callbacks} 次回访）",
                                                        f"{average} ({f.callbacks} callbacks)")),
         (callback, t("评分 ≥ 8 占比", "Share scoring 8 or more"), f.share(f.satisfied)),
         (callback, t("问题已解决占比", "Share resolved"), f.share(f.resolved.get("yes", 0))),
         (callback, t("待二次沟通 / 已逾期", "Follow-ups pending / overdue"), f"{f.follow_up_pending} / {f.follow_up_overdue}"),
         (callback, t("最常见的客户建议", "Most frequent suggestions"),
-         "\n".join(f"{s}({n})" if lang == "zh" else f"{s} ({n})" for s, n in top) or "—"),
+         "\n".join(f"{s}（{n}）" if lang == "zh" else f"{s} ({n})" for s, n in top) or "—"),
     ]
     shown, previous = [], None
     for area, figure, value in rows:  # the artefact named once, on its first row
@@ -162,7 +162,7 @@ def matrix(f: Figures, lang: str) -> Chart:
     field = artefact("issue").field("impact")
     levels = [(k, field.choice(k).label(lang)) for k in LEVELS]
     priority = {(i, q): rules.priority({"impact": i, "frequency": q}) for i in LEVELS for q in LEVELS}
-    title = language.t(lang, "优先级矩阵(影响程度 × 发生频率)", "Priority matrix (impact × frequency)")
+    title = language.t(lang, "优先级矩阵（影响程度 × 发生频率）", "Priority matrix (impact × frequency)")
     png = matrix_chart(title, dict(f.matrix), levels=levels, priority=priority,
                        impact_title=artefact("issue").field("impact").label(lang),
                        frequency_title=artefact("issue").field("frequency").label(lang),
@@ -205,7 +205,7 @@ def scores_chart(f: Figures, lang: str) -> Chart:
     t = lambda zh, en: language.t(lang, zh, en)  # noqa: E731
     title = t("满意度评分分布", "Callback score distribution")
     scores = [str(s) for s in range(11)]
-    series = [Series(t("评分 < 8(需二次沟通)", "Under 8 (follow-up)"),
+    series = [Series(t("评分 < 8（需二次沟通）", "Under 8 (follow-up)"),
                      [f.scores.get(s, 0) if s < rules.FOLLOW_UP_SCORE else 0 for s in range(11)], (237, 125, 49)),
               Series(t("评分 ≥ 8", "8 or more"), [f.scores.get(s, 0) if s >= rules.FOLLOW_UP_SCORE else 0
                                                   for s in range(11)], (68, 114, 196))]

@@ -287,7 +287,9 @@ def start_section(document: Document, *, landscape: bool) -> None:
     if len(body) <= 1:  # nothing written yet: orient the first section instead of adding an empty page
         section = document.sections[-1]
     else:
-        section = document.add_section(WD_SECTION.NEW_PAGE)
+        _end_section(document)
+        section = document.sections[-1]
+        section.start_type = WD_SECTION.NEW_PAGE
     width, height = (max(A4), min(A4)) if landscape else (min(A4), max(A4))
     if section.orientation != (WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT) or \
             section.page_width != width:
@@ -295,6 +297,26 @@ def start_section(document: Document, *, landscape: bool) -> None:
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         if (old_w > old_h) != landscape:
             section.page_width, section.page_height = old_h, old_w
+
+
+def _end_section(document: Document) -> None:
+    """Close the current section in a paragraph one point high: the empty one under a table when there is one, else
+    a new one. A full-size paragraph there (python-docx's add_section adds one after the spacer under a table) spills
+    onto a page of its own whenever the table ends at the foot of a page: a blank page before the next section."""
+    body = document.element.body
+    sentinel = body.get_or_add_sectPr()
+    last = sentinel.getprevious()
+    reusable = (last is not None and last.tag == qn("w:p") and len(last) == len(last.findall(qn("w:pPr")))
+                and (last.pPr is None or last.pPr.sectPr is None))
+    paragraph = last if reusable else body.add_p()
+    paragraph.set_sectPr(sentinel.clone())
+    ppr = paragraph.pPr
+    for child in ppr.findall(qn("w:spacing")) + ppr.findall(qn("w:rPr")):
+        ppr.remove(child)
+    ppr._insert_spacing(parse_xml(f'<w:spacing {nsdecls("w")} w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'))
+    ppr.sectPr.addprevious(parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>'))
+    for reference in sentinel.xpath("w:headerReference|w:footerReference"):  # the next section links to these
+        sentinel.remove(reference)
 
 
 def text_width(document: Document) -> int:
