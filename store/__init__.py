@@ -8,7 +8,8 @@ from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, crea
                                       update, update_many)
 from reviewdesk.store.db import DatabaseError, close, database, default_path, resolve_path
 from reviewdesk.store.migrations import LATEST_VERSION, database_id, schema_version
-from reviewdesk.store.records import Lookups, NotFound, count_records, get_record, select_records
+from reviewdesk.store.records import (Lookups, NotFound, count_records, get_record, records_by_ids, select_ids,
+                                      select_records)
 
 
 def open_database(path: str | os.PathLike | None = None) -> Path:
@@ -23,5 +24,5 @@ def open_database(path: str | os.PathLike | None = None) -> Path:
 
 __all__ = ["Change", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "StaleRevision", "close",
            "count_records", "create", "create_many", "database", "database_id", "default_path", "delete",
-           "get_record", "history", "open_database", "resolve_path", "restore", "schema_version", "select_records",
-           "update", "update_many"]
+           "get_record", "history", "open_database", "records_by_ids", "resolve_path", "restore", "schema_version",
+           "select_ids", "select_records", "update", "update_many"]

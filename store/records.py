@@ -303,6 +303,31 @@ def select_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | Non
         yield _row_to_record(art, row, lookups)
 
 
+def select_ids(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *, lang: str = "zh",
+               lookups: Lookups | None = None, search: str | None = None,
+               ranges: Mapping[str, tuple[Any, Any]] | None = None, order: str | None = None,
+               descending: bool = False) -> list[int]:
+    """The row ids of the matching records in their order: one query, so that any page of a long table is then
+    read by id (records_by_ids) instead of an OFFSET that grows with the page's place."""
+    art = artefact(artefact_key)
+    model = model_for(art.key)
+    query = _query(art, filters, search, ranges, lookups or Lookups(), lang).order_by(*_order(art, order, descending))
+    sql, params = query.select(model.id).sql()
+    return [row_id for (row_id,) in database.execute_sql(sql, params).fetchall()]  # half the time of peewee's rows
+
+
+def records_by_ids(artefact_key: str, ids: Sequence[int], lookups: Lookups | None = None) -> list[dict[str, Any]]:
+    """The records with these row ids, in the order given (a removed one is left out)."""
+    art = artefact(artefact_key)
+    model = model_for(art.key)
+    lookups = lookups or Lookups()
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 900):  # SQLite's limit of bound variables
+        for row in model.select().where(model.id.in_(list(ids[start:start + 900]))).dicts().iterator():
+            found[row["id"]] = _row_to_record(art, row, lookups)
+    return [found[i] for i in ids if i in found]
+
+
 #: peewee's own adapt() returns a value of exactly these types as it is.
 _ADAPT_KEEPS: dict[type, tuple[type, ...]] = {pw._StringField: (str,), pw.IntegerField: (int,)}
 

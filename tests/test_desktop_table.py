@@ -103,3 +103,51 @@ def test_a_new_record_at_the_end_of_a_long_table_is_selected(qtbot, db):
     change = store.create("callback", {"score": 10}, who="t")
     page.refresh(change.code)
     assert page.current_code() == change.code
+
+
+def test_any_page_is_read_by_the_ids_of_the_query_in_its_order(qtbot, db):
+    """The model keeps the ids of its query; a page near the end is read by id, never by a growing OFFSET."""
+    store.create_many("callback", [{"score": 8 + n % 3, "ticket_no": f"T{n:04d}"} for n in range(PAGE * 3 + 7)], who="t")
+    model = RecordTableModel("callback", "zh")
+    model.sort(1 + [f.key for f in model.fields].index("score"), Qt.SortOrder.DescendingOrder)
+    expected = [r["code"] for r in store.select_records("callback", order="score", descending=True)]
+    assert len(model.ids) == model.total == len(expected)
+    for row in (0, PAGE - 1, PAGE, 2 * PAGE + 5, model.total - 1):
+        assert model.code(row) == expected[row]
+    statements = []
+    from reviewdesk.store.db import database
+
+    real = database.obj  # the proxy's database
+    original = real.execute_sql
+    real.execute_sql = lambda sql, *a, **kw: statements.append(sql) or original(sql, *a, **kw)
+    try:
+        model.pages.clear()
+        model.record(model.total - 1)
+    finally:
+        del real.execute_sql
+    assert statements and not any("OFFSET" in s.upper() for s in statements)
+
+
+def test_a_saved_record_is_redrawn_alone_keeping_the_selection(qtbot, db):
+    from reviewdesk.desktop.window.artefact_page import ArtefactPage
+
+    store.create_many("callback", [{"score": 9, "ticket_no": f"T{n}"} for n in range(PAGE + 10)], who="t")
+    page = ArtefactPage("callback", "zh")
+    qtbot.addWidget(page)
+    page.resize(900, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    page.select_code("CB-0005")
+    qtbot.waitUntil(lambda: bool(page.model.pages))  # the view has read the rows it shows
+    resets, redrawn = [], []
+    page.model.modelReset.connect(lambda: resets.append(1))
+    page.model.dataChanged.connect(lambda first, last, *_: redrawn.append((first.row(), last.row())))
+    store.update("CB-0005", {"suggestion": "保存后只重画这一页"}, who="t")
+    page.refresh("CB-0005")
+    assert resets == [] and redrawn and redrawn[0][0] <= 4 <= redrawn[0][1]
+    column = 1 + [f.key for f in page.model.fields].index("suggestion")
+    assert page.model.text(4, column) == "保存后只重画这一页"
+    assert page.current_code() == "CB-0005"
+    store.delete("CB-0007", who="t")  # a row gone: the table is read again
+    page.refresh("CB-0007")
+    assert resets == [1] and page.model.total == PAGE + 9

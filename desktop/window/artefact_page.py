@@ -167,12 +167,19 @@ class ArtefactPage(QWidget):
             self.table.scrollTo(self.model.index(row, 0))
 
     def refresh(self, code: str | None = None) -> None:
+        """After a change of `code` only its rows are redrawn when the table's rows stay as they were (selection and
+        scroll kept); otherwise the table is read again and the record selected where it now is."""
         keep = code or self.current_code()
-        self.model.refresh()
+        if code is not None:
+            before = list(self.model.ids)
+            self.model.changed([code])
+            if self.model.ids == before:
+                self.update_caption()
+                return
+        else:
+            self.model.refresh()
         self.update_caption()
         if keep:
-            self.model.record(0)  # a new record sorts first or last in most orders: fetch both ends
-            self.model.record(self.model.total - 1)
             self.select_code(keep)
 
     def _double_clicked(self, index) -> None:  # or Enter

@@ -1,9 +1,10 @@
-"""A lazy Qt table model over one artefact: columns from templates/, rows fetched a page at a time by SQL."""
+"""A lazy Qt table model over one artefact: columns from templates/, the matching rows' ids read at once, their
+records a page at a time by id."""
 from __future__ import annotations
 
 import datetime as dt
 from collections import OrderedDict
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -38,6 +39,7 @@ class RecordTableModel(QAbstractTableModel):
         self.order: str | None = None
         self.descending = False
         self.pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self.ids: list[int] = []  # the row ids of every matching record, in the table's order
         self.total = 0
         self.error: str | None = None
         self._count()
@@ -58,37 +60,61 @@ class RecordTableModel(QAbstractTableModel):
         return {"filters": self.filters, "search": self.search, "ranges": self.ranges}
 
     def refresh(self) -> None:
-        """Forget the cached pages and count again (after a change, a filter, a sort)."""
+        """Forget the cached pages and read the rows again (after a filter, a sort, another person's change)."""
         self.beginResetModel()
         self.lookups = store.Lookups()
         self.pages.clear()
         self._count()
         self.endResetModel()
 
+    def changed(self, codes: Sequence[str]) -> None:
+        """After a save: when the rows are still the same rows in the same order, only the cached pages holding a
+        changed record are read again and redrawn (selection and scroll stay); otherwise the table is read anew."""
+        try:
+            ids = self._ids()
+        except Exception:  # noqa: BLE001 - as in _count: the table shows the error instead
+            self.refresh()
+            return
+        if ids != self.ids:
+            self.refresh()
+            return
+        wanted = set(codes)
+        for number, page in list(self.pages.items()):
+            if any(record["code"] in wanted for record in page):
+                self.pages[number] = store.records_by_ids(self.artefact.key, self._page_ids(number), self.lookups)
+                first, last = number * PAGE, number * PAGE + len(page) - 1
+                self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
+
+    def _ids(self) -> list[int]:
+        return store.select_ids(self.artefact.key, **self.conditions(), order=self.order, descending=self.descending,
+                                lookups=self.lookups)
+
     def _count(self) -> None:
         try:
-            self.total = store.count_records(self.artefact.key, **self.conditions(), lookups=self.lookups)
-            self.error = None
+            self.ids = self._ids()
+            self.total, self.error = len(self.ids), None
         except store.DatabaseError as exc:
-            self.total, self.error = 0, exc.message(self.lang)
+            self.ids, self.total, self.error = [], 0, exc.message(self.lang)
         except Exception as exc:  # a bad filter value must not take the window down
-            self.total, self.error = 0, getattr(exc, "message", lambda lang: str(exc))(self.lang)
+            self.ids, self.total = [], 0
+            self.error = getattr(exc, "message", lambda lang: str(exc))(self.lang)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.order = None if column <= 0 else self.fields[column - 1].key
         self.descending = order == Qt.SortOrder.DescendingOrder
         self.refresh()
 
-    # --- rows, lazily ---
+    # --- rows, lazily: the ids of the whole query are known, a page is read by its ids ---
+    def _page_ids(self, number: int) -> list[int]:
+        return self.ids[number * PAGE:(number + 1) * PAGE]
+
     def record(self, row: int) -> dict[str, Any] | None:
         if not 0 <= row < self.total:
             return None
         number, within = divmod(row, PAGE)
         page = self.pages.get(number)
         if page is None:
-            page = list(store.select_records(self.artefact.key, **self.conditions(), order=self.order,
-                                             descending=self.descending, lookups=self.lookups,
-                                             offset=number * PAGE, limit=PAGE))
+            page = store.records_by_ids(self.artefact.key, self._page_ids(number), self.lookups)
             self.pages[number] = page
             while len(self.pages) > CACHED_PAGES:
                 self.pages.popitem(last=False)
@@ -101,12 +127,16 @@ class RecordTableModel(QAbstractTableModel):
         return record["code"] if record else None
 
     def row_of(self, code: str) -> int | None:
-        """The row of a code among the pages already fetched (None when not in memory)."""
+        """The row of a code: among the pages already read, else by its id's place (None when not in the table)."""
         for number, page in self.pages.items():
             for i, record in enumerate(page):
                 if record["code"] == code:
                     return number * PAGE + i
-        return None
+        found = self.lookups.record_id(self.artefact.key, code)
+        try:
+            return self.ids.index(found) if found is not None else None
+        except ValueError:
+            return None
 
     # --- the Qt interface ---
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
