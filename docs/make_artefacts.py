@@ -46,18 +46,6 @@ KINDS: dict[Kind, tuple[str, str, str, str]] = {  # kind: (zh, en, zh descriptio
     Kind.SCOPE: ("材料范围", "pack scope", "每类材料进入会议材料包的筛选条件", "per artefact, which records the meeting's pack holds"),
 }
 
-#: The time-dependent marks of templates/rules.py (Artefact.flags): functions without messages. A mark given as a
-#: date field is "that date has passed and the status is not yet finished"; which statuses finish a record is asked
-#: of the mark itself (as exporters/xlsx/highlights.py does), so the words follow the rule.
-MARKS: dict[tuple[str, str], str | tuple[str, str]] = {
-    ("plan_step", "overdue"): "end_date",
-    ("collab", "overdue"): "due_date",
-    ("callback", "late"): (f"回访过晚：回访日期比问题解决日期晚 {rules.CALLBACK_DAYS} 天以上",
-                           f"late: called back more than {rules.CALLBACK_DAYS} day after the resolution"),
-    ("callback", "follow_up_overdue"): ("二次沟通已逾期：二次沟通期限已过，仍没有二次沟通结果",
-                                        "follow-up overdue: the follow-up due date has passed without a follow-up result"),
-}
-
 #: Which records a meeting's pack holds by default when the artefact has no status field to list.
 OPEN_WITHOUT_STATUS: dict[str, tuple[str, str]] = {
     "callback": ("需二次沟通且尚无二次沟通结果的回访", "callbacks that need a follow-up and have no follow-up result yet"),
@@ -186,20 +174,6 @@ def adds_text(art: Artefact) -> tuple[str, str]:
     return (f"可以，新行的{own.zh}即该部门", f"yes, a new row's {own.en} is that department")
 
 
-def mark_text(art: Artefact, name: str) -> tuple[str, str]:
-    """What a time-dependent mark means, in both languages."""
-    described = MARKS[(art.key, name)]
-    if isinstance(described, tuple):
-        return described
-    date, status = art.field(described), art.field("status")
-    today = dt.date.today()
-    mark = art.flags[name]
-    finished = [c for c in status.choices if not mark({described: today - dt.timedelta(days=1), "status": c.key}, today)]
-    return (f"已逾期：{date.zh}已过，{status.zh}仍不是{'或'.join(c.zh for c in finished)}",
-            f"overdue: the {date.en.lower()} has passed and the {status.en.lower()} is neither "
-            f"{' nor '.join(c.en for c in finished)}")
-
-
 def rule_messages(check: Callable) -> tuple[str, str]:
     """The (zh, en) message a cross-field check returns, read from its source: rules return literal pairs."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(check)))
@@ -265,13 +239,14 @@ def artefact_section(number_: int, art: Artefact) -> list[str]:
         lines += table(("规则 · Rule", "提示位置 · Shown beside", "读取 · Reads", "中文提示", "English message"),
                        rule_rows)
 
-    if art.flags:
+    if art.marks:
         lines += ["### 标记 · Marks", "",
-                  "随日期变化、不保存的标记：窗口的表格和导出的工作簿用颜色标出。",
-                  "Marks that change with the calendar and are not stored: the window's table and the exported "
-                  "workbook colour them.", ""]
-        lines += table(("标记 · Mark", "中文", "English"),
-                       ((f"`{name}`", *mark_text(art, name)) for name in art.flags))
+                  "声明在材料上的标记（templates/marks.py），不保存：窗口的表格、导出的工作簿和仪表盘据此标出或计数。",
+                  "Marks declared with the artefact (templates/marks.py), not stored: the window's table, the "
+                  "exported workbook and the dashboard colour or count them from the one declaration.", ""]
+        lines += table(("标记 · Mark", "标出 · Marks", "中文", "English"),
+                       ((f"`{m.key}`", "整行 · the row" if m.column is None else
+                         f"{art.field(m.column).zh} · {art.field(m.column).en}", m.zh, m.en) for m in art.marks))
     return lines
 
 

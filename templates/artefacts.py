@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reviewdesk.templates import rules
+from reviewdesk.templates.marks import Below, Blank, Gap, Is, Mark, NotIn, Past, all_of
 from reviewdesk.templates.schema import Artefact, Field, Kind, Rule, choices
 
 LEVELS = choices(("high", "高", "High"), ("medium", "中", "Medium"), ("low", "低", "Low"))
@@ -79,6 +80,7 @@ ISSUE = Artefact(
     department_editable=("root_cause", "owner", "status", "notes"),
     department_may_add=True,
     open_when=lambda r: r.get("status") not in ("resolved", "closed"),
+    marks=(Mark("p1", "critical", None, Is("priority", "P1"), "优先级 P1（核心问题）", "Priority P1 (core issue)"),),
 )
 
 TARGET = Artefact(
@@ -142,7 +144,8 @@ PLAN_STEP = Artefact(
     department_field="department",
     department_editable=("owner", "start_date", "end_date", "progress", "status", "deliverable"),
     open_when=lambda r: r.get("status") not in ("done", "cancelled"),
-    flags={"overdue": rules.plan_step_overdue},
+    marks=(Mark("overdue", "overdue", None, all_of(Past("end_date"), NotIn("status", ("done", "cancelled"))),
+                "完成节点已过而未完成", "Milestone date passed and not done"),),
 )
 
 COLLAB = Artefact(
@@ -174,7 +177,8 @@ COLLAB = Artefact(
     department_editable=("status", "response", "completed_on"),
     department_may_add=True,
     open_when=lambda r: r.get("status") not in ("done", "rejected"),
-    flags={"overdue": rules.collab_overdue},
+    marks=(Mark("overdue", "overdue", None, all_of(Past("due_date"), NotIn("status", ("done", "rejected"))),
+                "要求完成时间已过而未完成", "Due date passed and not done"),),
 )
 
 CALLBACK = Artefact(
@@ -213,7 +217,14 @@ CALLBACK = Artefact(
     department_field="follow_up_owner",  # a department holds the callbacks whose follow-up owner belongs to it
     department_editable=("follow_up_result",),
     open_when=lambda r: r.get("follow_up_needed") == "yes" and not r.get("follow_up_result"),
-    flags={"late": rules.callback_late, "follow_up_overdue": rules.follow_up_overdue},
+    marks=(
+        Mark("low_score", "low_score", "score", Below("score", rules.FOLLOW_UP_SCORE),
+             f"满意度低于 {rules.FOLLOW_UP_SCORE} 分", f"Score under {rules.FOLLOW_UP_SCORE}"),
+        Mark("late", "late", "callback_date", Gap("callback_date", "resolved_on", rules.CALLBACK_DAYS),
+             "解决后超过 24 小时才回访", "Called back more than a day after resolution"),
+        Mark("follow_up_overdue", "overdue", None, all_of(Past("follow_up_due"), Blank("follow_up_result")),
+             "二次沟通期限已过而无结果", "Follow-up due date passed without a result"),
+    ),
 )
 
 MEETING = Artefact(

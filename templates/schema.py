@@ -5,6 +5,8 @@ import enum
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable, Mapping
 
+from .marks import Mark
+
 
 class Kind(str, enum.Enum):
     """What a field holds; every consumer (database, form, sheet, document, importer) switches on it."""
@@ -110,7 +112,15 @@ class Artefact:
     department_editable: tuple[str, ...] = ()  # columns that department may change
     department_may_add: bool = False
     open_when: Callable[[Mapping[str, Any]], bool] | None = None  # in a meeting's default scope
-    flags: Mapping[str, Callable[..., bool]] = dc_field(default_factory=dict)  # time-dependent marks
+    marks: tuple[Mark, ...] = ()  # what a reviewer looks for (templates/marks.py), single-column marks first
+
+    def mark(self, key: str) -> Mark:
+        return next(m for m in self.marks if m.key == key)
+
+    @property
+    def flags(self) -> dict[str, Callable[..., bool]]:
+        """Each mark's check by its key: flags["overdue"](record, today)."""
+        return {m.key: m.holds for m in self.marks}
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en

@@ -62,8 +62,8 @@ def test_reference_covers_every_artefact_field_choice_rule_and_right():
         for rule in art.rules:
             zh, en = generator.rule_messages(rule.check)
             assert zh in section and en in section and rule.check({}) is None
-        for name in art.flags:
-            assert f"`{name}`" in section and generator.mark_text(art, name)[0] in section
+        for mark in art.marks:
+            assert f"`{mark.key}`" in section and mark.zh in section and mark.en in section
         for key in art.department_editable:
             assert art.field(key).zh in section
 

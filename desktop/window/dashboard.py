@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QLabel, QProgress
                                QVBoxLayout, QWidget)
 
 from reviewdesk import store
+from reviewdesk.store import marks
 from reviewdesk.store.models import Department, model_for
 from reviewdesk.templates import artefact, rules
 
@@ -37,7 +38,6 @@ def figures(today: dt.date) -> dict[str, Any]:
     """Everything the dashboard shows, in a handful of GROUP BY queries."""
     issue, target, step, collab, callback = (model_for(k) for k in ("issue", "target", "plan_step", "collab",
                                                                        "callback"))
-    open_steps = [s for s in open_statuses("plan_step")]
     soon = today + dt.timedelta(days=rules.FOLLOW_UP_DAYS)
     scores = callback.select(pw.fn.COUNT(callback.score), pw.fn.AVG(callback.score),
                              pw.fn.SUM(pw.Case(None, [(callback.score >= rules.FOLLOW_UP_SCORE, 1)], 0))).tuples()[0]
@@ -47,16 +47,15 @@ def figures(today: dt.date) -> dict[str, Any]:
         "issue_open": issue.select().where(issue.status.in_(open_statuses("issue"))).count(),
         "targets": counts_by("target", "status"),
         "steps": counts_by("plan_step", "status"),
-        "steps_overdue": step.select().where(step.end_date < today, step.status.in_(open_steps)).count(),
+        "steps_overdue": marks.count(artefact("plan_step"), artefact("plan_step").mark("overdue"), today),
         "progress": step.select(pw.fn.AVG(step.progress)).where(step.status != "cancelled").scalar(),
         "collab_open": counts_by("collab", "cooperating_department",
                                  where=collab.status.in_(open_statuses("collab"))),
-        "collab_overdue": collab.select().where(collab.due_date < today,
-                                                collab.status.in_(open_statuses("collab"))).count(),
+        "collab_overdue": marks.count(artefact("collab"), artefact("collab").mark("overdue"), today),
         "callbacks": scores[0] or 0, "average": scores[1], "satisfied": scores[2] or 0,
         "due_48h": callback.select().where(pending, callback.follow_up_due >= today,
                                            callback.follow_up_due <= soon).count(),
-        "follow_up_overdue": callback.select().where(pending, callback.follow_up_due < today).count(),
+        "follow_up_overdue": marks.count(artefact("callback"), artefact("callback").mark("follow_up_overdue"), today),
         "scores": counts_by("callback", "score"),
         "departments": {d.id: d.code for d in Department.select(Department.id, Department.code)},
     }

@@ -1,28 +1,20 @@
-"""The marks a reviewer looks for (P1, overdue, low score, late callback), as in the exported workbook."""
+"""The window's colours for the marks declared with each artefact (templates/marks.py), as the workbook shows them."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, Mapping
 
 from reviewdesk.exporters.xlsx.styles import HIGHLIGHT
-from reviewdesk.templates import Artefact, rules
+from reviewdesk.templates import Artefact
 
 
 def marks(art: Artefact, record: Mapping[str, Any], today: dt.date) -> dict[str | None, str]:
-    """{field key or None (whole row): style} for one record; single-cell marks win over the row's."""
+    """{field key or None (whole row): style} for one record; single-cell marks win over the row's, and of two row
+    marks the first declared."""
     found: dict[str | None, str] = {}
-    if art.key == "issue" and record.get("priority") == "P1":
-        found[None] = "critical"
-    if art.key in ("plan_step", "collab") and art.flags["overdue"](record, today):
-        found[None] = "overdue"
-    if art.key == "callback":
-        if rules.follow_up_overdue(record, today):
-            found[None] = "overdue"
-        score = record.get("score")
-        if score is not None and score < rules.FOLLOW_UP_SCORE:
-            found["score"] = "low_score"
-        if rules.callback_late(record, today):
-            found["callback_date"] = "late"
+    for mark in art.marks:
+        if mark.column not in found and mark.holds(record, today):
+            found[mark.column] = mark.style
     return found
 
 

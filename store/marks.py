@@ -1,0 +1,48 @@
+"""The SQL form of the marks declared with each artefact (templates/marks.py): counts and filters by a mark."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import reduce
+from operator import and_
+
+import peewee as pw
+
+from reviewdesk.store.models import model_for
+from reviewdesk.templates import Artefact, Kind
+from reviewdesk.templates.marks import All, Below, Blank, Condition, Gap, Is, Mark, NotIn, Past
+
+
+def where(art: Artefact, condition: Condition | Mark, today: dt.date) -> pw.Expression:
+    """A WHERE clause that holds exactly for the records the mark's Python check holds for (a blank column never
+    satisfies a comparison, as in Python's check)."""
+    condition = condition.when if isinstance(condition, Mark) else condition
+    model = model_for(art.key)
+    column = (lambda key: getattr(model, key))
+    if isinstance(condition, All):
+        return reduce(and_, (where(art, part, today) for part in condition.parts))
+    if isinstance(condition, Is):
+        return column(condition.field) == condition.value
+    if isinstance(condition, Below):
+        return column(condition.field) < condition.limit
+    if isinstance(condition, Past):
+        return column(condition.field) < today
+    if isinstance(condition, NotIn):
+        return column(condition.field).is_null() | column(condition.field).not_in(list(condition.values))
+    if isinstance(condition, Blank):
+        field = art.field(condition.field)
+        blank = column(condition.field).is_null()
+        return blank | (column(condition.field) == "") if field.kind in (Kind.TEXT, Kind.LONG_TEXT) else blank
+    if isinstance(condition, Gap):
+        later, earlier = column(condition.later), column(condition.earlier)
+        days = pw.fn.julianday(later) - pw.fn.julianday(earlier)
+        return later.is_null(False) & earlier.is_null(False) & (days > condition.days)
+    raise TypeError(condition)
+
+
+def count(art: Artefact, mark: Mark, today: dt.date) -> int:
+    """How many records carry the mark today."""
+    model = model_for(art.key)
+    return model.select().where(where(art, mark, today)).count()
+
+
+__all__ = ["count", "where"]

@@ -1,0 +1,153 @@
+"""The marks a reviewer looks for on a record — a P1 issue, an overdue step or request, a low score, a late callback,
+an overdue follow-up — each declared once, with its artefact, as a condition that every face reads: the Python check
+here, the Excel conditional format (excel_formula), the SQL of the dashboard (store.marks), the window's colour and
+the Word documents' counts.
+
+A condition is a small tree of the comparisons below; a blank value never satisfies a comparison, as in SQL.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Union
+
+
+@dataclass(frozen=True)
+class Is:
+    """field = value (a choice key or a number)."""
+
+    field: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Below:
+    """field < limit (a number)."""
+
+    field: str
+    limit: float
+
+
+@dataclass(frozen=True)
+class Past:
+    """A date before today."""
+
+    field: str
+
+
+@dataclass(frozen=True)
+class NotIn:
+    """field is none of these values (a blank field is none of them)."""
+
+    field: str
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Blank:
+    field: str
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Both dates given and `later` more than `days` after `earlier`."""
+
+    later: str
+    earlier: str
+    days: int
+
+
+@dataclass(frozen=True)
+class All:
+    parts: tuple["Condition", ...]
+
+
+Condition = Union[Is, Below, Past, NotIn, Blank, Gap, All]
+
+
+def all_of(*parts: Condition) -> All:
+    return All(tuple(parts))
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One mark: its key (as art.flags names it), the highlight style, the column it marks (None: the whole row),
+    the condition, and what it means in both languages (the workbooks' legend, the window's notes)."""
+
+    key: str
+    style: str  # critical / overdue / low_score / late: a workbook highlight style, also the window's colour
+    column: str | None
+    when: Condition
+    zh: str
+    en: str
+
+    def holds(self, record: Mapping[str, Any], today: dt.date | None = None) -> bool:
+        return holds(self.when, record, today or dt.date.today())
+
+    def fields(self) -> set[str]:
+        return fields(self.when)
+
+
+def holds(condition: Condition, record: Mapping[str, Any], today: dt.date) -> bool:
+    """The Python form."""
+    if isinstance(condition, All):
+        return all(holds(part, record, today) for part in condition.parts)
+    if isinstance(condition, Is):
+        return record.get(condition.field) == condition.value
+    if isinstance(condition, Below):
+        value = record.get(condition.field)
+        return value is not None and value < condition.limit
+    if isinstance(condition, Past):
+        value = record.get(condition.field)
+        return value is not None and value < today
+    if isinstance(condition, NotIn):
+        return record.get(condition.field) not in condition.values
+    if isinstance(condition, Blank):
+        return record.get(condition.field) in (None, "")
+    if isinstance(condition, Gap):
+        later, earlier = record.get(condition.later), record.get(condition.earlier)
+        return later is not None and earlier is not None and (later - earlier).days > condition.days
+    raise TypeError(condition)
+
+
+def fields(condition: Condition) -> set[str]:
+    """The fields a condition reads."""
+    if isinstance(condition, All):
+        return set().union(*(fields(p) for p in condition.parts))
+    if isinstance(condition, Gap):
+        return {condition.later, condition.earlier}
+    return {condition.field}
+
+
+def excel_formula(condition: Condition, ref: Callable[[str], str], shown: Callable[[str, Any], str]) -> str:
+    """The Excel form, for a conditional format: `ref(field)` is the cell of the first data row ($C2), and
+    `shown(field, value)` the text a choice is written as in the sheet (its label in the sheet's language)."""
+    if isinstance(condition, All):
+        return "AND(" + ",".join(excel_formula(p, ref, shown) for p in condition.parts) + ")"
+    if isinstance(condition, Is):
+        value = condition.value
+        return f"{ref(condition.field)}={value}" if isinstance(value, (int, float)) else \
+            f"{ref(condition.field)}={_quoted(shown(condition.field, value))}"
+    if isinstance(condition, Below):
+        cell = ref(condition.field)
+        return f"AND(ISNUMBER({cell}),{cell}<{condition.limit:g})"
+    if isinstance(condition, Past):
+        cell = ref(condition.field)
+        return f"AND(ISNUMBER({cell}),{cell}<TODAY())"
+    if isinstance(condition, NotIn):
+        cell = ref(condition.field)
+        return "AND(" + ",".join(f"{cell}<>{_quoted(shown(condition.field, v))}" for v in condition.values) + ")"
+    if isinstance(condition, Blank):
+        return f"LEN({ref(condition.field)})=0"
+    if isinstance(condition, Gap):
+        later, earlier = ref(condition.later), ref(condition.earlier)
+        return f"AND(ISNUMBER({later}),ISNUMBER({earlier}),{later}-{earlier}>{condition.days})"
+    raise TypeError(condition)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+__all__ = ["All", "Below", "Blank", "Condition", "Gap", "Is", "Mark", "NotIn", "Past", "all_of", "excel_formula",
+           "fields", "holds"]
