@@ -11,6 +11,7 @@ import peewee as pw
 
 from reviewdesk.templates import Artefact, Field, FieldError, ReviewDeskError, ValidationError, artefact, values
 
+from reviewdesk.store import sources
 from reviewdesk.store.db import database
 from reviewdesk.store.models import AuditEntry, Counter, MODELS, model_for
 from reviewdesk.store.records import (Lookups, NotFound, artefact_of, audit_text, audit_texter, canonical_reader,
@@ -141,7 +142,7 @@ def _shape(art: Artefact) -> _Shape:
 
 def puts_back(source: str) -> bool:
     """Whether a change restores earlier values (the sources undo, redo and undoing an import write)."""
-    return source.startswith(("undo", "redo"))
+    return sources.puts_back(source)
 
 
 def validate(art: Artefact, given: Mapping[str, Any], *, existing: Mapping[str, Any] | None = None,
@@ -277,7 +278,7 @@ def _insert_audit(rows: list[tuple]) -> None:
     _insert_rows(AuditEntry, AUDIT_KEYS, rows, converted=True)
 
 
-def create_many(art_key: str, rows: Iterable[Mapping[str, Any]], *, who: str, source: str = "form",
+def create_many(art_key: str, rows: Iterable[Mapping[str, Any]], *, who: str, source: str = sources.FORM,
                 lang: str = "zh", batch: int | None = None, lookups: Lookups | None = None,
                 codes: Sequence[str] | None = None) -> list[Change]:
     """Create records in one transaction; every row is validated before anything is written.
@@ -425,7 +426,7 @@ class _UpdateRows:
         self.codes.clear()
 
 
-def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, who: str, source: str = "form",
+def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, who: str, source: str = sources.FORM,
                 lang: str = "zh", batch: int | None = None, lookups: Lookups | None = None) -> list[Change]:
     """Apply (code, changes, expected revision) items in one transaction; all or nothing.
 
@@ -511,7 +512,7 @@ def referrers(art_key: str, code: str, lookups: Lookups) -> list[str]:
     return users
 
 
-def delete(code: str, *, who: str, expected_revision: int | None = None, source: str = "form",
+def delete(code: str, *, who: str, expected_revision: int | None = None, source: str = sources.FORM,
            batch: int | None = None, lookups: Lookups | None = None) -> Change:
     """Delete one record; its last values stay in the audit log, so the deletion can be undone."""
     lookups = lookups or Lookups()
@@ -532,7 +533,7 @@ def delete(code: str, *, who: str, expected_revision: int | None = None, source:
     return Change(art.key, current["code"], "delete", current["revision"], diff)
 
 
-def restore(change: Change, *, who: str, source: str = "undo") -> Change:
+def restore(change: Change, *, who: str, source: str = sources.UNDO) -> Change:
     """Bring a deleted record back under its own code with the values it had."""
     art = artefact(change.artefact)
     given = {k: audit_text(art.field(k), old) for k, (old, _) in change.fields.items()

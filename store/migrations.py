@@ -8,10 +8,11 @@ from typing import Callable
 import peewee as pw
 from playhouse.migrate import SchemaMigrator, migrate
 
+from reviewdesk.store import sources
 from reviewdesk.store.db import DatabaseError, backup_copy
 from reviewdesk.store.models import ALL_MODELS, AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting
 
-LATEST_VERSION = 3
+LATEST_VERSION = 4
 
 
 def _v2_import_batches(db: pw.Database, migrator: SchemaMigrator) -> None:
@@ -30,9 +31,20 @@ def _v3_imported_files_and_rows(db: pw.Database, migrator: SchemaMigrator) -> No
     db.create_tables([ImportedFile, ImportedRow])
 
 
+def _v4_sources_as_data(db: pw.Database, migrator: SchemaMigrator) -> None:
+    """Version 4: an audit entry's source is a token, not an English sentence ("import batch 3, x.xlsx" becomes
+    "import:3:x.xlsx", "undo import batch 2" becomes "undo-import:2"), so it can be shown in either language."""
+    old = (AuditEntry.source.startswith("import batch ") | AuditEntry.source.startswith("undo import batch "))
+    for (text,) in AuditEntry.select(AuditEntry.source).where(old).distinct().tuples():
+        token = sources.parse(text).token
+        if token != text:
+            AuditEntry.update(source=token).where(AuditEntry.source == text).execute()
+
+
 #: STEPS[n] upgrades a database of version n-1 to version n.
 STEPS: dict[int, Callable[[pw.Database, SchemaMigrator], None]] = {2: _v2_import_batches,
-                                                                   3: _v3_imported_files_and_rows}
+                                                                   3: _v3_imported_files_and_rows,
+                                                                   4: _v4_sources_as_data}
 
 
 def schema_version(db: pw.Database) -> int:

@@ -8,6 +8,7 @@ import peewee as pw
 
 from reviewdesk.templates import ARTEFACTS, REFERENCE_DATA, FieldError, Kind, ReviewDeskError, ValidationError, values
 
+from reviewdesk.store import sources
 from reviewdesk.store.changes import now
 from reviewdesk.store.db import database
 from reviewdesk.store.models import MODELS, AuditEntry, Department, Person
@@ -39,7 +40,7 @@ def people() -> list[dict[str, Any]]:
             for p in Person.select().order_by(Person.department, Person.name)]
 
 
-def save_department(code: str, name_zh: str, name_en: str, *, who: str, source: str = "settings") -> None:
+def save_department(code: str, name_zh: str, name_en: str, *, who: str, source: str = sources.SETTINGS) -> None:
     """Add a department or rename an existing one (its code stays)."""
     code = department_code(code)
     fields = REFERENCE_DATA["department"].fields
@@ -73,7 +74,8 @@ def save_department(code: str, name_zh: str, name_en: str, *, who: str, source: 
             _audit("department", code, "update", diff, who, source)
 
 
-def save_person(name: str, department: str, role: str | None = None, *, who: str, source: str = "settings") -> None:
+def save_person(name: str, department: str, role: str | None = None, *, who: str,
+                source: str = sources.SETTINGS) -> None:
     """Add a person or change their department and role."""
     art = REFERENCE_DATA["person"]
     lookups = Lookups()
@@ -130,7 +132,7 @@ def _listing(code: str) -> list[str]:
     return found
 
 
-def delete_department(code: str, *, who: str, source: str = "settings") -> None:
+def delete_department(code: str, *, who: str, source: str = sources.SETTINGS) -> None:
     dept = Department.get_or_none(Department.code == department_code(code))
     if dept is None:
         raise ReviewDeskError(f"没有部门 {code}", f"No department {code}")
@@ -145,7 +147,7 @@ def delete_department(code: str, *, who: str, source: str = "settings") -> None:
                who, source)
 
 
-def delete_person(name: str, *, who: str, source: str = "settings") -> None:
+def delete_person(name: str, *, who: str, source: str = sources.SETTINGS) -> None:
     person = Person.get_or_none(Person.name == name)
     if person is None:
         raise ReviewDeskError(f"没有人员 {name}", f"No person {name}")

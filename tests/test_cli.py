@@ -23,7 +23,7 @@ def test_add_list_show_set_history_delete(run):
     code, out, _ = run("show", "ISS-0001", "--lang", "en")
     assert code == 0 and "In progress" in out and "依赖人工复核" in out
     code, out, _ = run("history", "ISS-0001")
-    assert code == 0 and "待分析" in out and "处理中" in out and "cli" in out
+    assert code == 0 and "待分析" in out and "处理中" in out and "命令行" in out and "cli" not in out
     assert run("delete", "ISS-0001")[0] == 0
     assert run("show", "ISS-0001")[0] == 1
 

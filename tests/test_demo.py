@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 
 import pytest
 
@@ -79,7 +81,7 @@ def test_plan_covers_every_phase_with_overdue_steps(filled):
     assert all(0 <= r["progress"] <= 100 for r in steps)
     assert any(rules.plan_step_overdue(r, today) for r in steps)
     assert all(r["progress"] == 100 for r in steps if r["status"] == "done")
-    assert any("系统异常时,启用临时人工审核通道" == r["contingency"] for r in steps)
+    assert any("系统异常时，启用临时人工审核通道" == r["contingency"] for r in steps)
     assert sum(1 for r in steps if r["target"]) >= 20
 
 
@@ -172,3 +174,79 @@ def test_same_seed_same_records(tmp_path, db_path):
     store.open_database(tmp_path / "third.sqlite3")
     demo.fill_demo("small", seed=8)
     assert snapshot()["callback"] != first["callback"]
+
+
+# --- the demo's text reads as a person would write it ---
+
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+DOUBLED = re.compile(r"[。，、；：！？,.;:!?]{2,}")
+HALF_WIDTH_BESIDE_CHINESE = re.compile(r"[\u3400-\u9fff]([,:;()!?])|([,:;()!?])[\u3400-\u9fff]")
+FIGURES = {"p", "q", "h", "n", "k", "m"}  # what an issue's description may draw per record (_Maker.issues)
+
+
+def texts(value) -> list[str]:
+    """Every string in a value: a record, a list of departments, an agenda of items and decisions."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in texts(v)]
+    if isinstance(value, demo._IssueSeed):
+        return texts(vars(value))
+    return []
+
+
+def text_faults(text: str) -> list[str]:
+    faults = [f"unfilled {m}" for m in PLACEHOLDER.findall(text)]
+    faults += [f"doubled {m}" for m in DOUBLED.findall(text)]
+    faults += [f"half-width {a or b}" for a, b in HALF_WIDTH_BESIDE_CHINESE.findall(text)]
+    if text.endswith("。"):  # a value, not a paragraph: documents join a record's values with ；, which would double it
+        faults.append("ends with 。")
+    return faults
+
+
+def faults_in(rows) -> dict[str, list[str]]:
+    return {t: f for row in rows for t in texts(row) if (f := text_faults(t))}
+
+
+@pytest.mark.parametrize("text,fault", [("问卷有{k}道题", "unfilled {k}"), ("题目过多。;根因", "doubled 。;"),
+                                        ("材料，，两次", "doubled ，，"), ("材料,两次", "half-width ,"),
+                                        ("检查未通过:请补齐", "half-width :"), ("(华东区)", "half-width ("),
+                                        ("题目过多。", "ends with 。")])
+def test_the_text_check_finds_what_it_looks_for(text, fault):
+    assert fault in text_faults(text)
+    assert text_faults("工单中35%需补交材料，平均提交3次（如500元以下）：2.5小时；SMART检查。共3次") == []
+
+
+def test_every_text_the_small_demo_writes_reads_as_written_chinese(filled):
+    written = [r for key in SMALL for r in records(key)] + reference.departments() + reference.people()
+    assert faults_in(written) == {}
+    assert any("问卷有" in (r["root_cause"] or "") for r in records("issue"))
+
+
+def test_every_text_the_large_demo_can_write_reads_as_written_chinese():
+    """The large demo's own code paths (issue titles with a region from the second round on, requests past the
+    table, callbacks over a year), drawn without a database and without drawing all 100,000 callbacks."""
+    maker = demo._Maker(random.Random(20261123), dt.date.today(), "demo")
+    issues = [f"ISS-{n:04d}" for n in range(1, 3 * len(demo.ISSUES) + 1)]
+    targets = [f"TGT-{n:04d}" for n in range(1, 2 * len(demo.TARGETS) + 1)]
+    drawn = [*maker.issues(len(issues)), *maker.targets(len(targets), issues),
+             *maker.plan_steps(2 * len(demo.PLAN), targets), *maker.collabs(2 * len(demo.COLLABS), issues),
+             *maker.callbacks(3000), *maker.meetings(2 * len(demo.MEETINGS))]
+    assert faults_in(drawn) == {}
+    assert any("（" in r["title"] for r in drawn[len(demo.ISSUES):len(issues)])  # a region in full-width brackets
+
+
+def test_every_text_the_demo_module_holds_reads_as_written_chinese():
+    """Whatever a random draw may not have reached; a placeholder only where it is filled in (a description)."""
+    tables = [demo.ISSUES, demo.TARGETS, demo.RISKS, demo.PLAN, demo.COLLABS, demo.COLLAB_RESPONSES,
+              demo.COLLAB_REJECTIONS, demo.MEETINGS, demo.REGIONS, demo.SUGGESTIONS, demo.FOLLOW_UP_RESULTS,
+              demo.DEPARTMENTS, demo.PEOPLE, demo.GIVEN]
+    descriptions = {seed.description for seed in demo.ISSUES}
+    faults = faults_in(tables)
+    for text in descriptions & set(faults):
+        assert set(PLACEHOLDER.findall(text)) <= {"{" + f + "}" for f in FIGURES}, text
+        faults[text] = [f for f in faults[text] if not f.startswith("unfilled")]
+    faults = {text: found for text, found in faults.items() if found}
+    assert faults == {}

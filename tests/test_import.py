@@ -94,7 +94,7 @@ def test_apply_is_one_batch_with_audit_source_and_a_backup_and_undo_restores(sam
     assert store.get_record("ISS-0003")["status"] == "resolved"
     assert store.get_record("ISS-0004")["department"] == "FIN"
     sources = {e.source for e in store.history("ISS-0003") if e.action == "update"}
-    assert sources == {f"import batch {batch}, edited.xlsx"}
+    assert sources == {f"import:{batch}:edited.xlsx"}  # data, shown as 导入批次 1（edited.xlsx）
     assert list(sample.parent.glob("review.import-*.bak.sqlite3"))
     assert list_batches()[0]["batch"] == batch
     assert undo_import(batch, who="组织者") == {"restored": 1, "removed": 1, "kept": []}

@@ -141,7 +141,7 @@ def test_after_undo_the_row_is_new_again_and_the_history_names_the_same_file(ret
     apply_plan(plan, who="cs")
     assert list_batches()[0]["same_file_as"] == {returned.name: 1}
     code, out, _ = run("imports")
-    assert f"{returned.name}（同批次 1）" in out
+    assert f"{returned.name}（与批次 1 为同一文件）" in out
 
 
 def test_a_deleted_record_is_not_silently_created_again(returned):

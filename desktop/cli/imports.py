@@ -145,25 +145,34 @@ def _who(args: argparse.Namespace) -> str:
 
 
 def cmd_imports(args: argparse.Namespace) -> int:
+    """One block per batch, newest first: its number, time and who on the first line, then its department, files
+    and what it created and updated on lines of their own, whole (a table cell would cut them short)."""
     batches = import_apply.list_batches()
     if args.json:
         print(dump_json(batches))
         return EXIT_OK
+    if not batches:
+        print(t(args, "还没有导入批次", "No import batches yet"))
+        return EXIT_OK
     lookups = store.Lookups()
     from reviewdesk.desktop.cli.main import local
 
-    rows = []
+    colon = t(args, "：", ": ")
+    blocks = []
     for b in batches:
-        counts = ", ".join(f"{artefact(k).label(args.lang)} +{v['created']}/~{v['updated']}"
-                           for k, v in b["counts"].items() if v["created"] or v["updated"])
-        files = [name + (t(args, f"（同批次 {b['same_file_as'][name]}）", f" (same as batch {b['same_file_as'][name]})")
-                         if name in b["same_file_as"] else "") for name in b["files"]]
-        rows.append([str(b["batch"]), local(b["at"]), b["who"], ", ".join(files),
-                     lookups.department_label(b["department"], args.lang) if b["department"] else "",
-                     counts, t(args, "已撤销", "undone") if b["undone_at"] else ""])
-    heads = [("批次", "Batch"), ("时间", "When"), ("操作人", "Who"), ("文件", "Files"), ("部门", "Department"),
-             ("新增/修改", "Created/updated"), ("状态", "State")]
-    print(table([t(args, *h) for h in heads], rows))
+        head = t(args, f"批次 {b['batch']}", f"Batch {b['batch']}") + f"  {local(b['at'])}  {b['who']}"
+        if b["undone_at"]:
+            head += "  " + t(args, f"已撤销（{local(b['undone_at'])}，{b['undone_by']}）",
+                             f"undone ({local(b['undone_at'])}, {b['undone_by']})")
+        lines = [head]
+        if b["department"]:
+            lines.append(t(args, "部门", "Department") + colon + lookups.department_label(b["department"], args.lang))
+        files = [name + (t(args, f"（与批次 {n} 为同一文件）", f" (same file as batch {n})")
+                         if (n := b["same_file_as"].get(name)) else "") for name in b["files"]]
+        lines.append(t(args, "文件", "Files") + colon + t(args, "、", ", ").join(files))
+        lines += import_apply.counts_lines(b["counts"], args.lang)
+        blocks.append("\n  ".join(lines))
+    print("\n\n".join(blocks))
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ import sys
 from typing import Any, Callable, Sequence
 
 from reviewdesk import __version__, store
-from reviewdesk.store import reference
+from reviewdesk.store import reference, sources
 from reviewdesk.templates import (ARTEFACTS, REFERENCE_DATA, Artefact, Kind, ReviewDeskError, ValidationError,
                                   artefact, values)
 
@@ -178,16 +178,16 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     rows = [[local(e.at), e.who, actions.get(e.action, e.action),
              art.field(e.field).label(args.lang) if e.field and art.has_field(e.field) else (e.field or ""),
-             readable(e.field, e.old), readable(e.field, e.new), e.source] for e in entries]
+             readable(e.field, e.old), readable(e.field, e.new), sources.label(e.source, args.lang)] for e in entries]
     print(table([t(args, h[0], h[1]) for h in (("时间", "When"), ("操作人", "Who"), ("操作", "Action"),
                                                 ("字段", "Field"), ("原值", "Old"), ("新值", "New"),
-                                                ("来源", "Source"))], rows))
+                                                ("来源", "Source"))], rows, whole=(6,)))
     return EXIT_OK
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     art = artefact(args.artefact)
-    change = store.create(art.key, pairs(args, art, args.values), who=who(args), source="cli", lang=args.lang)
+    change = store.create(art.key, pairs(args, art, args.values), who=who(args), source=sources.CLI, lang=args.lang)
     print(t(args, f"已创建 {change.code}", f"Created {change.code}"))
     return EXIT_OK
 
@@ -195,7 +195,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     art = store.records.artefact_of(args.code)
     change = store.update(args.code, pairs(args, art, args.values), expected_revision=args.expect_revision,
-                          who=who(args), source="cli", lang=args.lang)
+                          who=who(args), source=sources.CLI, lang=args.lang)
     if not change.fields:
         print(t(args, f"{change.code} 没有变化", f"{change.code} is unchanged"))
         return EXIT_OK
@@ -208,7 +208,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    change = store.delete(args.code, who=who(args), expected_revision=args.expect_revision, source="cli")
+    change = store.delete(args.code, who=who(args), expected_revision=args.expect_revision, source=sources.CLI)
     print(t(args, f"已删除 {change.code}", f"Deleted {change.code}"))
     return EXIT_OK
 
@@ -234,12 +234,12 @@ def cmd_departments(args: argparse.Namespace) -> int:
 
 def cmd_department(args: argparse.Namespace) -> int:
     if args.action == "delete":
-        reference.delete_department(args.code, who=who(args))
+        reference.delete_department(args.code, who=who(args), source=sources.CLI)
         print(t(args, f"已删除部门 {args.code}", f"Deleted department {args.code}"))
         return EXIT_OK
     if args.name_zh is None or args.name_en is None:
         raise Misuse(t(args, "需要中文名称和英文名称", "a Chinese and an English name are needed"))
-    reference.save_department(args.code, args.name_zh, args.name_en, who=who(args))
+    reference.save_department(args.code, args.name_zh, args.name_en, who=who(args), source=sources.CLI)
     print(t(args, f"已保存部门 {args.code}", f"Saved department {args.code}"))
     return EXIT_OK
 
@@ -259,12 +259,12 @@ def cmd_people(args: argparse.Namespace) -> int:
 
 def cmd_person(args: argparse.Namespace) -> int:
     if args.action == "delete":
-        reference.delete_person(args.name, who=who(args))
+        reference.delete_person(args.name, who=who(args), source=sources.CLI)
         print(t(args, f"已删除人员 {args.name}", f"Deleted {args.name}"))
         return EXIT_OK
     if not args.department:
         raise Misuse(t(args, "需要部门", "a department is needed"))
-    reference.save_person(args.name, args.department, args.role, who=who(args))
+    reference.save_person(args.name, args.department, args.role, who=who(args), source=sources.CLI)
     print(t(args, f"已保存人员 {args.name}", f"Saved {args.name}"))
     return EXIT_OK
 

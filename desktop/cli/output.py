@@ -33,8 +33,9 @@ def shorten(text: str, limit: int = MAX_CELL) -> str:
     return "".join(out) + "…"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    rows = [[shorten(str(c)) for c in row] for row in rows]
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, whole: Sequence[int] = ()) -> str:
+    """Rows aligned under their headers; a long cell is cut short, except in the `whole` columns."""
+    rows = [[" ".join(str(c).split()) if i in whole else shorten(str(c)) for i, c in enumerate(row)] for row in rows]
     widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:

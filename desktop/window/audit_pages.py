@@ -10,9 +10,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from reviewdesk import store
+from reviewdesk.store import sources
 from reviewdesk.exporters.returns import apply as import_apply
 from reviewdesk.store.models import AuditEntry
-from reviewdesk.templates import ARTEFACTS, Kind, artefact, values
+from reviewdesk.templates import ARTEFACTS, Kind, values
 
 PAGE = 500
 
@@ -45,7 +46,7 @@ class AuditModel(QAbstractTableModel):
         if self.search:
             wanted = values.normalize_code(self.search)
             query = query.where((AuditEntry.code == wanted) | (AuditEntry.who == self.search)
-                                | AuditEntry.source.contains(self.search))
+                                | sources.matches(AuditEntry.source, self.search))
         return query.order_by(AuditEntry.id.desc())
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -87,11 +88,6 @@ class AuditModel(QAbstractTableModel):
                                                               for c in text.split(","))
         return text
 
-    def source(self, text: str) -> str:
-        known = {"form": self.tr("form"), "cli": self.tr("command line"), "undo": self.tr("undo"),
-                 "redo": self.tr("redo"), "settings": self.tr("settings")}
-        return known.get(text, text)
-
     def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():
             return None
@@ -101,7 +97,7 @@ class AuditModel(QAbstractTableModel):
             local = e.at.replace(tzinfo=dt.timezone.utc).astimezone()
             cells = [f"{local:%Y-%m-%d %H:%M:%S}", e.who, e.code, actions.get(e.action, e.action),
                      field_label(e.artefact, e.field, self.lang), self.value(e, e.old), self.value(e, e.new),
-                     self.source(e.source)]
+                     sources.label(e.source, self.lang)]
             text = str(cells[index.column()])
             if role == Qt.ItemDataRole.ToolTipRole:
                 return text if len(text) > 20 else None
@@ -207,11 +203,12 @@ class ImportHistoryPage(QWidget):
         batches = import_apply.list_batches()
         self.table.setRowCount(len(batches))
         for row, b in enumerate(batches):
-            counts = "; ".join(f"{artefact(k).label(self.lang)} +{v.get('created', 0)} ~{v.get('updated', 0)}"
-                               for k, v in b["counts"].items() if v.get("created") or v.get("updated"))
+            counts = ("；" if self.lang == "zh" else "; ").join(import_apply.counts_lines(b["counts"], self.lang))
             undone = f"{_local(b['undone_at']):%Y-%m-%d %H:%M} {b['undone_by']}" if b["undone_at"] else ""
-            files = ", ".join(name + (self.tr(" (same file as batch {n})").format(n=b["same_file_as"][name])
-                                      if name in b["same_file_as"] else "") for name in b["files"])
+            same = self.tr(" (same file as batch {n})")
+            files = ("、" if self.lang == "zh" else ", ").join(
+                name + (same.format(n=b["same_file_as"][name]) if name in b["same_file_as"] else "")
+                for name in b["files"])
             for column, text in enumerate((str(b["batch"]), f"{_local(b['at']):%Y-%m-%d %H:%M}", b["who"],
                                            files, counts, undone)):
                 item = QTableWidgetItem(text)

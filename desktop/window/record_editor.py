@@ -6,6 +6,7 @@ from typing import Any, ClassVar, Mapping
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget)
 
 from reviewdesk import store
+from reviewdesk.store import sources
 from reviewdesk.store.changes import validate
 from reviewdesk.templates import ReviewDeskError, ValidationError, artefact, values
 
@@ -199,14 +200,14 @@ class RecordEditor(QDialog):
             return
         try:
             if self.record is None:
-                self.change = store.create(self.art.key, self.given(), who=self.who, source="form", lang=self.lang)
+                self.change = store.create(self.art.key, self.given(), who=self.who, source=sources.FORM, lang=self.lang)
             else:
                 given = self.given()
                 if not given:
                     super().reject()  # nothing to write: closed as if cancelled, with nothing to ask
                     return
                 self.change = store.update(self.record["code"], given, expected_revision=self.record["revision"],
-                                           who=self.who, source="form", lang=self.lang)
+                                           who=self.who, source=sources.FORM, lang=self.lang)
         except ValidationError as exc:
             for e in exc.errors:
                 if e.field in self.errors:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from reviewdesk import store
+from reviewdesk.store import sources
 from reviewdesk.templates import artefact
 
 
@@ -45,17 +46,17 @@ class ChangeCommand(QUndoCommand):
         if c.action == "create":
             self._run(lambda: store.restore(store.Change(c.artefact, c.code, "delete", c.revision,
                                                          {k: (new, None) for k, (_, new) in c.fields.items()}),
-                                            who=self.who(), source="redo"))
+                                            who=self.who(), source=sources.REDO))
         elif c.action == "update":
-            self._run(lambda: store.update(c.code, self._inputs(1), who=self.who(), source="redo"))
+            self._run(lambda: store.update(c.code, self._inputs(1), who=self.who(), source=sources.REDO))
         else:
-            self._run(lambda: store.delete(c.code, who=self.who(), source="redo"))
+            self._run(lambda: store.delete(c.code, who=self.who(), source=sources.REDO))
 
     def undo(self) -> None:
         c = self.change
         if c.action == "create":
-            self._run(lambda: store.delete(c.code, who=self.who(), source="undo"))
+            self._run(lambda: store.delete(c.code, who=self.who(), source=sources.UNDO))
         elif c.action == "update":
-            self._run(lambda: store.update(c.code, self._inputs(0), who=self.who(), source="undo"))
+            self._run(lambda: store.update(c.code, self._inputs(0), who=self.who(), source=sources.UNDO))
         else:
-            self._run(lambda: store.restore(c, who=self.who(), source="undo"))
+            self._run(lambda: store.restore(c, who=self.who(), source=sources.UNDO))

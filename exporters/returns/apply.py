@@ -6,11 +6,13 @@ from collections import Counter, defaultdict
 from typing import Any, Mapping
 
 from reviewdesk import store
+from reviewdesk.store import sources
 from reviewdesk.store.changes import now
 from reviewdesk.store.db import backup_copy, current_path, database
 from reviewdesk.store.models import AuditEntry, ImportBatch
 from reviewdesk.store.records import audit_text
 from reviewdesk.templates import ReviewDeskError, artefact, values
+from reviewdesk.templates.language import t
 
 from reviewdesk.exporters.returns import imported
 from reviewdesk.exporters.returns.plan import Plan
@@ -20,10 +22,6 @@ SIDES = ("sheet", "database")
 
 class ImportRefused(ReviewDeskError):
     """The plan cannot be applied as it is (errors, nothing to do, a stale plan)."""
-
-
-def _source(batch: int, file: str) -> str:
-    return f"import batch {batch}, {file}"
 
 
 def apply_plan(plan: Plan, *, who: str, take: str | None = None,
@@ -80,8 +78,8 @@ def apply_plan(plan: Plan, *, who: str, take: str | None = None,
             creates[(c["file"], c["artefact"])].append(c)
         created = []
         for (file, art_key), items in creates.items():
-            changes = store.create_many(art_key, [c["values"] for c in items], who=who, source=_source(batch.id, file),
-                                        batch=batch.id)
+            changes = store.create_many(art_key, [c["values"] for c in items], who=who,
+                                        source=sources.import_batch(batch.id, file), batch=batch.id)
             created += zip(items, (change.code for change in changes))
         imported.remember(batch.id, plan.sources, created)
         by_file: dict[str, list] = defaultdict(list)
@@ -89,7 +87,7 @@ def apply_plan(plan: Plan, *, who: str, take: str | None = None,
             by_file[files_of[code]].append((code, fields, expected.get(code)))
         for file, items in by_file.items():
             try:
-                store.update_many(items, who=who, source=_source(batch.id, file), batch=batch.id)
+                store.update_many(items, who=who, source=sources.import_batch(batch.id, file), batch=batch.id)
             except store.StaleRevision as exc:
                 raise ImportRefused(f"{exc.code} 在生成导入计划后又被修改,未做任何更改;请重新导入以生成新的计划",
                                     f"{exc.code} changed after the import plan was made; nothing was changed. "
@@ -105,6 +103,19 @@ def list_batches() -> list[dict[str, Any]]:
              "counts": json.loads(b.counts), "undone_at": b.undone_at, "undone_by": b.undone_by,
              "same_file_as": copies.get(b.id, {})}
             for b in batches]
+
+
+def counts_lines(counts: Mapping[str, Mapping[str, int]], lang: str) -> list[str]:
+    """What a batch created and updated, one line per artefact in words: 服务问题清单：新增 2、修改 1 /
+    Service issue list: 2 created, 1 updated (a zero left out, an artefact with neither too)."""
+    lines = []
+    for key, n in counts.items():
+        created, updated = n.get("created") or 0, n.get("updated") or 0
+        said = ([t(lang, f"新增 {created}", f"{created} created")] if created else []) + \
+            ([t(lang, f"修改 {updated}", f"{updated} updated")] if updated else [])
+        if said:
+            lines.append(artefact(key).label(lang) + t(lang, "：", ": ") + t(lang, "、", ", ").join(said))
+    return lines
 
 
 class ChangedSince(ReviewDeskError):
@@ -198,7 +209,7 @@ def undo_import(batch_id: int, *, who: str, lang: str = "zh", except_changed: bo
             untouched_restore[key] = fields
     if changed and not except_changed:
         raise ChangedSince(batch_id, changed, lang)
-    source = f"undo import batch {batch_id}"
+    source = sources.undo_import(batch_id)
     with database.atomic():
         items = [(code, fields, None) for (_, code), fields in untouched_restore.items()]
         if items:
@@ -233,4 +244,4 @@ def _change(art_key: str, code: str, field: str, current: _Current, entry: Audit
             "shown": {lang: current.shown[lang][field] for lang in current.shown}, "who": entry.who, "at": entry.at}
 
 
-__all__ = ["ChangedSince", "ImportRefused", "apply_plan", "list_batches", "undo_import"]
+__all__ = ["ChangedSince", "ImportRefused", "apply_plan", "counts_lines", "list_batches", "undo_import"]
