@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from reviewdesk.templates import ARTEFACTS, ReviewDeskError
 
@@ -308,7 +308,8 @@ FOLLOW_UP_RESULTS = ("已致歉并补发配件，客户认可", "已加急退款
                      "已安排技术上门检测，客户满意", "客户仍不满意，已升级至经理处理", "已重新说明解决方案，客户确认问题解决")
 
 
-def fill_demo(size: str = "small", *, who: str = "demo", force: bool = False, seed: int = 20261123) -> dict[str, int]:
+def fill_demo(size: str = "small", *, who: str = "demo", force: bool = False, seed: int = 20261123,
+              progress: Callable[[int, int], Any] | None = None) -> dict[str, int]:
     """Fill the open database with demo records; returns how many records of each artefact were created.
 
     Refuses a database that already holds records unless `force` (then adds more; departments and
@@ -327,7 +328,7 @@ def fill_demo(size: str = "small", *, who: str = "demo", force: bool = False, se
                                   f"The database already holds records ({en}); demo data is not added "
                                   "unless forced")
     counts = SIZES[size]
-    maker = _Maker(random.Random(seed), dt.date.today(), who)
+    maker = _Maker(random.Random(seed), dt.date.today(), who, progress, sum(counts.values()))
     with database.atomic():
         maker.reference_data()
         issues = maker.create("issue", maker.issues(counts["issue"]))
@@ -342,8 +343,10 @@ def fill_demo(size: str = "small", *, who: str = "demo", force: bool = False, se
 class _Maker:
     """Draws the rows of every artefact from one seeded random generator, in a fixed order."""
 
-    def __init__(self, rng: random.Random, today: dt.date, who: str) -> None:
+    def __init__(self, rng: random.Random, today: dt.date, who: str,
+                 progress: Callable[[int, int], Any] | None = None, expected: int = 0) -> None:
         self.rng, self.today, self.who = rng, today, who
+        self.progress, self.expected = progress, expected  # told (records made, records to make) after each chunk
         self.counts: dict[str, int] = {key: 0 for key in ARTEFACTS}
         self.people: dict[str, list[str]] = {}
         self.supervisors: dict[str, list[str]] = {}
@@ -375,10 +378,15 @@ class _Maker:
             if len(chunk) == CHUNK:
                 codes += self._insert(art_key, chunk, lookups)
                 chunk = []
+                self._told(len(codes))
         if chunk:
             codes += self._insert(art_key, chunk, lookups)
         self.counts[art_key] += len(codes)
         return codes
+
+    def _told(self, made: int) -> None:
+        if self.progress is not None:
+            self.progress(sum(self.counts.values()) + made, self.expected)
 
     def _insert(self, art_key: str, chunk: list[dict[str, Any]], lookups: Lookups) -> list[str]:
         changes = create_many(art_key, chunk, who=self.who, source=SOURCE, lookups=lookups)

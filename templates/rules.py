@@ -98,24 +98,27 @@ def follow_up_owner_when_needed(r: Record) -> tuple[str, str] | None:
     return None
 
 
-# --- time-dependent marks (not stored: they change with the calendar) ---
+# --- time-dependent marks: declared with their artefacts (templates/marks.py); these names read those marks ---
+
+def _marked(art_key: str, mark: str, r: Record, today: dt.date | None) -> bool:
+    from reviewdesk.templates.artefacts import ARTEFACTS  # the declarations import this module
+
+    return ARTEFACTS[art_key].mark(mark).holds(r, today)
+
 
 def plan_step_overdue(r: Record, today: dt.date) -> bool:
-    end = r.get("end_date")
-    return bool(end and end < today and r.get("status") not in ("done", "cancelled"))
+    return _marked("plan_step", "overdue", r, today)
 
 
 def collab_overdue(r: Record, today: dt.date) -> bool:
-    due = r.get("due_date")
-    return bool(due and due < today and r.get("status") not in ("done", "rejected"))
+    return _marked("collab", "overdue", r, today)
 
 
 def callback_late(r: Record, today: dt.date | None = None) -> bool:
-    resolved, called = r.get("resolved_on"), r.get("callback_date")
-    return bool(resolved and called and (called - resolved).days > CALLBACK_DAYS)
+    return _marked("callback", "late", r, today)
 
 
 def follow_up_overdue(r: Record, today: dt.date) -> bool:
-    due = follow_up_due(r)
-    return bool(due and due < today and not r.get("follow_up_result"))
+    """A record read from the database carries its computed follow-up due date; a bare one gets it worked out."""
+    return _marked("callback", "follow_up_overdue", {**r, "follow_up_due": follow_up_due(r)}, today)
 

@@ -68,3 +68,13 @@ def test_export_and_import_report_progress_on_a_terminal(run, monkeypatch, tmp_p
     assert "正在导出：" in terminal.getvalue() and "/300）" in terminal.getvalue()
     assert cli.main(["import", "--dry-run", str(path)]) == 0
     assert "正在读取并检查工作簿：100%（2/2）" in terminal.getvalue()
+
+
+def test_demo_reports_progress_on_a_terminal(run, monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr("reviewdesk.store.demo.CHUNK", 50)
+    from reviewdesk.desktop.cli import main as cli
+
+    assert cli.main(["demo"]) == 0
+    assert "正在生成演示数据：" in terminal.getvalue() and "/417）" in terminal.getvalue()

@@ -17,6 +17,7 @@ from reviewdesk.templates import (ARTEFACTS, REFERENCE_DATA, Artefact, Kind, Rev
 
 from reviewdesk.desktop.cli.language import LANGS, chosen_lang, speaking
 from reviewdesk.desktop.cli.output import dump_json, t, table, width
+from reviewdesk.desktop.cli.progress import Progress
 
 EXIT_OK, EXIT_INVALID, EXIT_MISUSE = 0, 1, 2
 USER_ENV = "REVIEWDESK_USER"
@@ -216,7 +217,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from reviewdesk.store import demo
 
-    counts = demo.fill_demo(args.size, who=who(args), force=args.force)
+    with Progress(args) as progress:
+        counts = demo.fill_demo(args.size, who=who(args), force=args.force,
+                                progress=progress.step("正在生成演示数据", "Creating the demo data"))
     summary = ", ".join(f"{ARTEFACTS[k].label(args.lang) if k in ARTEFACTS else k} {n}" for k, n in counts.items())
     print(t(args, f"已生成演示数据:{summary}", f"Demo data created: {summary}"))
     return EXIT_OK
