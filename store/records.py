@@ -114,6 +114,20 @@ class Lookups:
         pair = self.department_labels.get(code)
         return (pair[0] if lang == "zh" else pair[1]) if pair else code
 
+    def display(self, field: Field, value: Any, lang: str) -> str:
+        """A canonical value as every face shows it: departments by name in the reader's language, choices by
+        label, dates as 2026-11-30, people by name, references by code; "" for a blank; a value an older version
+        stored that no longer reads, as it is."""
+        if value is None or value == "" or value == []:
+            return ""
+        if field.kind is Kind.DEPARTMENT:
+            codes = value if isinstance(value, (list, tuple)) else [value]
+            return ("、" if lang == "zh" else ", ").join(self.department_label(c, lang) for c in codes)
+        try:
+            return values.display(field, value, lang)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return str(value)
+
 
 def parse_value(field: Field, raw: Any, lookups: Lookups, lang: str = "zh") -> Any:
     """What a person typed for one field, as its canonical value (None for blank); raises FieldError."""

@@ -7,7 +7,7 @@ from typing import Any, Callable
 from reviewdesk import store
 from reviewdesk.exporters.returns import apply as import_apply
 from reviewdesk.exporters.returns.plan import Plan, build_plan
-from reviewdesk.templates import Kind, artefact, values
+from reviewdesk.templates import artefact, values
 
 from reviewdesk.desktop.cli.output import dump_json, shorten, t, table
 from reviewdesk.desktop.cli.progress import Progress
@@ -21,12 +21,7 @@ def _shown(art_key: str, key: str | None, value: Any, lang: str, lookups: store.
     if value is None:
         return "—"
     field = artefact(art_key).field(key) if key else None
-    if field is None:
-        text = str(value)
-    elif field.kind is Kind.DEPARTMENT and not field.multiple:
-        text = lookups.department_label(value, lang)
-    else:
-        text = values.display(field, value, lang)
+    text = str(value) if field is None else lookups.display(field, value, lang)
     return shorten(text, VALUE_WIDTH) or "—"
 
 

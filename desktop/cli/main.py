@@ -92,12 +92,7 @@ def record_json(art: Artefact, record: dict[str, Any]) -> dict[str, Any]:
 
 
 def shown(art: Artefact, key: str, value: Any, lang: str, lookups: store.Lookups) -> str:
-    field = art.field(key)
-    if value is not None and field.kind is Kind.DEPARTMENT and not field.multiple:
-        return lookups.department_label(value, lang)
-    if value is not None and field.kind is Kind.DEPARTMENT:
-        return ("、" if lang == "zh" else ", ").join(lookups.department_label(v, lang) for v in value)
-    return values.display(field, value, lang)
+    return lookups.display(art.field(key), value, lang)
 
 
 def list_columns(art: Artefact, wanted: str | None) -> list[str]:

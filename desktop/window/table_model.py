@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from reviewdesk import store
-from reviewdesk.templates import Field, Kind, artefact, values
+from reviewdesk.templates import Field, Kind, artefact
 
 from reviewdesk.desktop.window.marks import colours, marks
 
@@ -165,11 +165,7 @@ class RecordTableModel(QAbstractTableModel):
         field = self.field_of(column)
         if field is None:
             return record["code"]
-        value = record.get(field.key)
-        if field.kind is Kind.DEPARTMENT and value is not None:
-            codes = value if field.multiple else [value]
-            return ("、" if self.lang == "zh" else ", ").join(self.lookups.department_label(c, self.lang) for c in codes)
-        return values.display(field, value, self.lang)
+        return self.lookups.display(field, record.get(field.key), self.lang)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         try:
