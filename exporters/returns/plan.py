@@ -246,8 +246,9 @@ def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = N
     builder.plan.applied_before = imported.files_applied_before(
         {name: source["sha256"] for name, source in builder.plan.sources.items()})
     seen_codes: dict[str, tuple[str, str, int]] = {}
-    for book in books:
+    for done, book in enumerate(books, len(books) + 1):
         _plan_file(builder, book, wanted_department, seen_codes)
+        tell(done, steps)
     builder.plan.department = wanted_department or builder.department
     return builder.plan
 
