@@ -19,7 +19,7 @@ from reviewdesk.exporters.word.documents import FILL_ROW, SECTIONS, Writer, add_
 from reviewdesk.exporters.word.styles import new_document, page_break, set_properties, start_section
 from reviewdesk.exporters.word.tables import Column, add_table, save_document
 from reviewdesk.exporters.files import ExportCancelled, atomic_output
-from reviewdesk.exporters.review.scope import Scope, describe, meeting_scope, scoped_and_matching
+from reviewdesk.exporters.review.scope import Scope, count_matching, counted, describe, meeting_scope, read_records
 from reviewdesk.exporters.xlsx.export import export_workbook
 
 MANIFEST_VERSION = 1
@@ -82,8 +82,8 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
         raise ReviewDeskError(f"{meeting['code']} 不是评审会议", f"{meeting['code']} is not a meeting")
     today = today or dt.date.today()
     scope = meeting_scope(meeting, where)
-    both = {k: scoped_and_matching(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
-    records = {k: pair[0] for k, pair in both.items()}
+    # read once, in code order, for the document and every workbook alike
+    records = {k: read_records(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
     target = Path(folder).expanduser()
     if target.exists() and not target.is_dir():
         raise ReviewDeskError(f"{target} 不是文件夹", f"{target} is not a folder")
@@ -102,17 +102,14 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
 
     document = target / names["document"]
     contents = write_pack_document(document, meeting, scope, records, lang=lang, lookups=lookups, today=today,
-                                   masked=not include_personal_data, template=template,
-                                   matching={k: pair[1] for k, pair in both.items()})
+                                   masked=not include_personal_data, template=template)
     files.append(PackFile(document.name, "document", {k: len(v) for k, v in records.items()}, contents=contents))
     step()
 
-    codes = {k: {r["code"] for r in v} for k, v in records.items()}
-    keep = {k: (lambda r, wanted=codes[k]: r["code"] in wanted) for k in WORKBOOK_ARTEFACTS}
     keep_note = {k: describe(scope, k, lang) for k in WORKBOOK_ARTEFACTS}  # under the meeting's name on the overview
     workbook = target / names["workbook"]
     summary = export_workbook(workbook, WORKBOOK_ARTEFACTS, lang=lang, include_personal_data=include_personal_data,
-                              keep=keep, keep_note=keep_note, today=today, meeting=meeting)
+                              records=records, keep_note=keep_note, today=today, meeting=meeting)
     files.append(PackFile(workbook.name, "workbook", dict(summary.rows)))
     step()
     if per_department:
@@ -120,7 +117,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
             name = safe_name(lookups.department_label(dept, lang))
             path = target / names["department"].format(name=name)
             summary = export_workbook(path, WORKBOOK_ARTEFACTS, lang=lang, department=dept,
-                                      include_personal_data=include_personal_data, keep=keep, keep_note=keep_note,
+                                      include_personal_data=include_personal_data, records=records, keep_note=keep_note,
                                       today=today, meeting=meeting)
             files.append(PackFile(path.name, "department_workbook", dict(summary.rows), dept))
             step()
@@ -167,10 +164,11 @@ def _sha256(path: Path) -> str:
 
 def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, records: Mapping[str, list],
                         *, lang: str, lookups: store.Lookups, today: dt.date, masked: bool,
-                        template: str | os.PathLike | None = None,
-                        matching: Mapping[str, list] | None = None) -> dict[str, int]:
+                        template: str | os.PathLike | None = None) -> dict[str, int]:
     """评审材料包.docx: cover, contents, agenda, summary and charts, one section per artefact, decisions, sign-off.
 
+    `records`: the records the pack lists (read_records). What it does not list but counts (all records matching
+    the conditions, closed ones too) is counted in the database, never read.
     Returns what it holds: {"sections": numbered chapters, "tables": numbered tables, "figures": charts}."""
     document = new_document(template, lang=lang)
     w = Writer(document, lang, lookups, masked=masked, today=today)
@@ -210,26 +208,28 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
               [[str(i), a["item"]] for i, a in enumerate(agenda, 1)] or [["1", ""], ["2", ""], ["3", ""]],
               row_height_twips=None if agenda else FILL_ROW)  # no agenda yet: room to write it by hand
     w.para("")
-    everything = matching or {k: list(store.select_records(k, scope.for_artefact(k), lang=lang, lookups=lookups))
-                              for k in WORKBOOK_ARTEFACTS}
-    partial = any(len(records[k]) != len(everything[k]) for k in WORKBOOK_ARTEFACTS)
+    everything = {k: count_matching(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
+    partial = any(len(records[k]) != everything[k] for k in WORKBOOK_ARTEFACTS)
     w.heading(t("材料范围", "What the pack holds"), 2)
     w.caption("table", t("各类材料的记录数与范围", "Records per artefact, and how they were chosen"))
     add_table(document, [Column(t("材料", "Artefact"), 1.2), Column(t("本材料包所列", "In this pack"), 0, 1500)]
               + ([Column(t("全部记录（含已关闭）", "All records (closed too)"), 0, 1700)] if partial else [])
               + [Column(t("范围", "Scope"), 2)],
-              [[artefact(k).label(lang), str(len(records[k]))] + ([str(len(everything[k]))] if partial else [])
+              [[artefact(k).label(lang), str(len(records[k]))] + ([str(everything[k])] if partial else [])
                + [describe(scope, k, lang)] for k in WORKBOOK_ARTEFACTS])
     w.para("")
 
     # one-page summary, then the charts
     start_section(document, landscape=False)
     w.heading(t("二、概要", "2. Summary"), 1)
-    figures = docx_figures.gather(everything, lookups, today)
+    listed = docx_figures.gather(records, lookups, today)
+    figures = docx_figures.gather_counted(
+        lambda key, reads, only: counted(key, scope, reads, only, lookups=lookups, today=today, lang=lang),
+        lookups, today) if partial else listed
     w.caption("table", t("关键数字", "Key figures"))
     whole = docx_figures.summary_rows(figures, lang, department_label)
     if partial:  # what the sections list beside what they leave out, each column saying which it counts
-        listed = docx_figures.summary_rows(docx_figures.gather(records, lookups, today), lang, department_label)
+        listed = docx_figures.summary_rows(listed, lang, department_label)
         add_table(document, [Column(t("材料", "Artefact"), 1.0), Column(t("指标", "Figure"), 1.2),
                              Column(t("本材料包所列", "In this pack"), 1.9),
                              Column(t("全部记录（含已关闭）", "All records (closed too)"), 1.9)],
@@ -261,7 +261,7 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
         start_section(document, landscape=True)
         w.heading(t(f"{numbers[index]}、{artefact(key).label('zh')}", f"{index + 3}. {artefact(key).label('en')}"), 1)
         if key == "callback":
-            SECTIONS[key](w, records[key], charts=False, all_records=everything[key])
+            SECTIONS[key](w, records[key], charts=False, all_figures=figures)
         else:
             SECTIONS[key](w, records[key], charts=False)
 

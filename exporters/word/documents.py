@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Emu
@@ -42,20 +43,32 @@ class Writer:
     tables: int = 0
     figures: int = 0
     headings: list[tuple[int, str, str]] = dc_field(default_factory=list)  # (level, text, bookmark)
+    style_ids: dict[str, str | None] = dc_field(default_factory=dict)  # paragraph style name -> id (None: default)
 
     def t(self, zh: str, en: str) -> str:
         return zh if self.lang == "zh" else en
 
     # --- paragraphs ---
     def heading(self, text: str, level: int = 1) -> Paragraph:
-        paragraph = self.document.add_paragraph(text, style=f"Heading {level}")
+        paragraph = self.add_paragraph(text, f"Heading {level}")
         name = f"_Toc{len(self.headings) + 1:05d}"
         add_bookmark(paragraph, name, len(self.headings) + 1)
         self.headings.append((level, text, name))
         return paragraph
 
     def para(self, text: str, style: str | None = None) -> Paragraph:
-        return self.document.add_paragraph(text, style=style)
+        return self.add_paragraph(text, style)
+
+    def add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        """document.add_paragraph(text, style), with each style's id looked up once: python-docx looks through every
+        style of the document for the default one on each paragraph, a few milliseconds each time."""
+        paragraph = self.document.add_paragraph(text)
+        if style is not None:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.document.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+            if self.style_ids[style] is not None:
+                paragraph._p.style = self.style_ids[style]
+        return paragraph
 
     def meta(self, text: str) -> Paragraph:
         return self.para(text, META)
@@ -68,12 +81,10 @@ class Writer:
         else:
             self.figures += 1
             number, label = self.figures, self.t("图", "Figure")
-        paragraph = self.document.add_paragraph(style="Caption")
+        paragraph = self.add_paragraph("", "Caption")  # above a table, the style keeps it with the table's page
         paragraph.add_run(f"{label} ")
         add_field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
         paragraph.add_run(f"  {text}")
-        if kind == "table":  # a table's caption sits above it and stays on its page
-            paragraph.style = self.document.styles["Caption"]
         return paragraph
 
     def picture(self, chart: docx_figures.Chart, share: float = 1.0) -> None:
@@ -83,28 +94,55 @@ class Writer:
             self.document.sections[-1].page_height else None
         if limit and height > limit:  # landscape pages are short: keep a chart and its caption on one page
             width = Emu(int(width * limit / height))
-        paragraph = self.document.add_paragraph(style=FIGURE)
+        paragraph = self.add_paragraph("", FIGURE)
         paragraph.add_run().add_picture(io.BytesIO(chart.png), width=width)
         self.caption("figure", chart.caption)
 
     # --- values ---
     def value(self, art: Artefact, field: Field, record: Record) -> str:
-        raw = record.get(field.key)
-        if raw is None or raw == "" or raw == []:
-            text = ""
-        elif field.kind is Kind.DEPARTMENT:
-            items = raw if field.multiple else [raw]
-            text = ("、" if self.lang == "zh" else ", ").join(self.lookups.department_label(d, self.lang) for d in items)
-        else:
-            text = values.display(field, raw, self.lang)
-        if field.personal and self.masked:
-            text = mask(field, text)
-        if field.key == "status" and art.flags.get("overdue") and art.flags["overdue"](record, self.today):
-            text += self.t("（逾期）", " (overdue)")
-        if field.key == "follow_up_due" and art.flags.get("follow_up_overdue") and \
-                art.flags["follow_up_overdue"](record, self.today):
-            text += self.t("（逾期）", " (overdue)")
-        return text
+        """A field of a record as the documents show it: labels, names, masked personal data, (overdue) marks."""
+        return self.cell(art, field)(record)
+
+    def cell(self, art: Artefact, field: Field) -> Callable[[Record], str]:
+        """value() of one field as one cheap call per record: the text of each stored value is worked out once."""
+        key, shown = field.key, self._shown(field)
+        flag = None
+        if key == "status":
+            flag = art.flags.get("overdue")
+        elif key == "follow_up_due":
+            flag = art.flags.get("follow_up_overdue")
+        overdue = self.t("（逾期）", " (overdue)")
+        plain = field.kind in (Kind.TEXT, Kind.LONG_TEXT) and not (field.personal and self.masked)
+        memo: dict[Any, str] = {}
+
+        def read(record: Record) -> str:
+            raw = record.get(key)
+            if plain or isinstance(raw, list):
+                text = shown(raw)
+            else:
+                text = memo.get(raw)
+                if text is None:
+                    text = memo[raw] = shown(raw)
+            if flag is not None and flag(record, self.today):
+                text += overdue
+            return text
+        return read
+
+    def _shown(self, field: Field) -> Callable[[Any], str]:
+        sep = "、" if self.lang == "zh" else ", "
+
+        def shown(raw: Any) -> str:
+            if raw is None or raw == "" or raw == []:
+                text = ""
+            elif field.kind is Kind.DEPARTMENT:
+                items = raw if field.multiple else [raw]
+                text = sep.join(self.lookups.department_label(d, self.lang) for d in items)
+            else:
+                text = values.display(field, raw, self.lang)
+            if field.personal and self.masked:
+                text = mask(field, text)
+            return text
+        return shown
 
     def columns(self, art: Artefact, fields: Sequence[Field]) -> list[Column]:
         return [code_column(art.code_label(self.lang))] + [field_column(f, self.lang) for f in fields]
@@ -113,12 +151,14 @@ class Writer:
              details: Sequence[Field] = ()) -> Iterable[list[str]]:
         sep = ";" if self.lang == "zh" else "; "
         colon = ":" if self.lang == "zh" else ": "
+        cells_of = [self.cell(art, f) for f in fields]
+        details_of = [(f.label(self.lang), self.cell(art, f)) for f in details]
         for r in records:
-            cells = [r["code"]] + [self.value(art, f, r) for f in fields]
-            if not details:
+            cells = [r["code"]] + [cell(r) for cell in cells_of]
+            if not details_of:
                 yield cells
                 continue
-            texts = [(f.label(self.lang), self.value(art, f, r)) for f in details]
+            texts = [(label, cell(r)) for label, cell in details_of]
             yield Row(cells, sep.join(f"{label}{colon}{text}" for label, text in texts if text))
 
     def record_table(self, art: Artefact, records: Sequence[Record], caption: str,
@@ -314,12 +354,14 @@ CALLBACK_FOLLOW_UP = ("ticket_no", "customer_name", "phone", "score", "resolved"
 
 
 def callback_section(w: Writer, records: Sequence[Record], *, charts: bool,
-                     all_records: Sequence[Record] | None = None) -> None:
-    """The summary of the callbacks, then the follow-up list (scores under 8)."""
+                     all_figures: docx_figures.Figures | None = None) -> None:
+    """The summary of the callbacks, then the follow-up list (scores under 8).
+
+    `all_figures`: the figures of every callback the list is taken from (a pack's: those needing no or no more
+    follow-up too), when the list holds fewer; else the summary counts the records listed."""
     art = artefact("callback")
-    figures = docx_figures.gather({"callback": all_records if all_records is not None else records}, w.lookups,
-                                  w.today)
-    late = sum(1 for r in (all_records or records) if rules.callback_late(r))
+    figures = all_figures or docx_figures.gather({"callback": records}, w.lookups, w.today)
+    late = figures.callbacks_late
     average = f"{figures.average_score:.1f}" if figures.average_score is not None else "—"
     rows = [[w.t("回访次数", "Callbacks"), str(figures.callbacks)],
             [w.t("平均满意度评分", "Average score"), average],
@@ -331,7 +373,7 @@ def callback_section(w: Writer, records: Sequence[Record], *, charts: bool,
             [w.t("最常见的客户建议", "Most frequent suggestions"),
              "\n".join(f"{s}（{n}）" if w.lang == "zh" else f"{s} ({n})" for s, n in figures.suggestions.most_common(3)) or "—"]]
     w.heading(w.t("回访概况", "Summary"), 2)
-    every = all_records is not None and len(all_records) != len(records)  # a pack: the list below holds fewer
+    every = figures.rows["callback"] != len(records)  # a pack: the list below holds fewer
     w.caption("table", w.t("满意度回访概况" + ("（全部回访，含无需跟进和已跟进的）" if every else ""),
                            "Callback summary" + (" (every callback, also those needing no or no more follow-up)"
                                                  if every else "")))

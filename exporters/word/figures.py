@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field as dc_field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from reviewdesk import store
 from reviewdesk.templates import artefact, language, rules
@@ -40,6 +40,8 @@ class Figures:
     follow_up_pending: int = 0
     follow_up_overdue: int = 0
     suggestions: Counter = dc_field(default_factory=Counter)
+    callbacks_late: int = 0  # called back more than a day after the resolution
+    rows: Counter = dc_field(default_factory=Counter)  # records counted, per artefact
 
     @property
     def callbacks(self) -> int:
@@ -57,42 +59,132 @@ class Figures:
         return sum(n for s, n in self.scores.items() if s >= rules.FOLLOW_UP_SCORE)
 
 
-def gather(records: Mapping[str, Sequence[Record]], lookups: store.Lookups, today: dt.date) -> Figures:
+# --- what each figure reads, and how a record (or a group of n alike) adds to it ---
+# Every figure is a Part: the fields it reads, which records it counts (all, the open ones, or those carrying one of
+# the artefact's marks: templates/marks.py) and how a record adds to it. Over records in memory each record adds 1;
+# over a whole table (a pack's "all records": 100,000 callbacks) the database selects the records a part counts and
+# groups them by the fields it reads, and each group adds its count (exporters/review/scope.py, counted): no record
+# is held, and the declarations (open_when, the marks) stay the only place that says what open or overdue means.
+
+AddFigure = Callable[[Figures, Record, int, store.Lookups], None]
+OPEN = "open"  # Part.only: the records art.open_when holds for (the part reads every field open_when reads)
+
+
+@dataclass(frozen=True)
+class Part:
+    artefact: str
+    reads: tuple[str, ...]
+    add: AddFigure
+    only: str | None = None  # None: every record; OPEN; or the key of a mark of the artefact
+
+
+def selects(part: Part, record: Record, today: dt.date) -> bool:
+    """Whether the part counts the record (in memory; the database's form is scope.counted's)."""
+    if part.only is None:
+        return True
+    art = artefact(part.artefact)
+    if part.only == OPEN:
+        return bool(art.open_when(record))
+    return art.mark(part.only).holds(record, today)
+
+
+def _rows(key: str) -> AddFigure:
+    def add(f: Figures, r: Record, n: int, lookups: store.Lookups) -> None:
+        f.rows[key] += n
+    return add
+
+
+def _issue(f: Figures, r: Record, n: int, lookups: store.Lookups) -> None:
+    f.issue_category[r.get("category")] += n
+    f.issue_priority[r.get("priority")] += n
+    f.issue_status[r.get("status")] += n
+    if r.get("impact") and r.get("frequency"):
+        f.matrix[(r["impact"], r["frequency"])] += n
+
+
+def _target(f: Figures, r: Record, n: int, lookups: store.Lookups) -> None:
+    f.targets += n
+    f.target_status[r.get("status")] += n
+    gaps = [g for g in (r.get("smart_gaps") or "").split(",") if g]
+    f.targets_with_gaps += n if gaps else 0
+    for gap in gaps:
+        f.smart_gaps[gap] += n
+
+
+def _plan_status(f: Figures, r: Record, n: int, lookups: store.Lookups) -> None:
+    f.plan_status[r.get("status")] += n
+
+
+def _plan_overdue(f: Figures, r: Record, n: int, lookups: store.Lookups) -> None:
+    f.plan_overdue += n
+    f.overdue["plan_step"][r.get("department")] += n
+
+
+def _collab_open(f: Figures, r: Record, n: int, lookups: store.Lookups) -> None:
+    f.collab_open[r.get("cooperating_department")] += n
+
+
+def _collab_overdue(f: Figures, r: Record, n: int, lookups: store.Lookups) -> None:
+    f.collab_overdue[r.get("cooperating_department")] += n
+    f.overdue["collab"][r.get("cooperating_department")] += n
+
+
+def _callback(f: Figures, r: Record, n: int, lookups: store.Lookups) -> None:
+    if r.get("score") is not None:
+        f.scores[r["score"]] += n
+    f.resolved[r.get("resolved")] += n
+    if r.get("suggestion"):
+        f.suggestions[r["suggestion"].strip()] += n
+
+
+def _pending(f: Figures, r: Record, n: int, lookups: store.Lookups) -> None:
+    f.follow_up_pending += n
+
+
+def _follow_up_overdue(f: Figures, r: Record, n: int, lookups: store.Lookups) -> None:
+    f.follow_up_overdue += n
+    f.overdue["callback"][lookups.owning_department(artefact("callback"), r)] += n
+
+
+def _late(f: Figures, r: Record, n: int, lookups: store.Lookups) -> None:
+    f.callbacks_late += n
+
+
+PARTS = tuple(Part(key, (), _rows(key)) for key in ("issue", "target", "plan_step", "collab", "callback")) + (
+    Part("issue", ("category", "priority", "status", "impact", "frequency"), _issue),
+    Part("target", ("status", "smart_gaps"), _target),
+    Part("plan_step", ("status",), _plan_status),
+    Part("plan_step", ("department",), _plan_overdue, "overdue"),
+    Part("collab", ("status", "cooperating_department"), _collab_open, OPEN),
+    Part("collab", ("cooperating_department",), _collab_overdue, "overdue"),
+    Part("callback", ("score", "resolved", "suggestion"), _callback),
+    Part("callback", ("follow_up_needed", "follow_up_result"), _pending, OPEN),
+    Part("callback", ("follow_up_owner",), _follow_up_overdue, "follow_up_overdue"),
+    Part("callback", (), _late, "late"),
+)
+
+# counted(artefact key, fields read, which records: Part.only) -> (record holding those fields, how many alike)
+Counted = Callable[[str, Sequence[str], "str | None"], Iterable[tuple[Record, int]]]
+
+
+def gather(records: Mapping[str, Iterable[Record]], lookups: store.Lookups, today: dt.date) -> Figures:
+    """The figures over records in memory, each counting once."""
+    lists = {k: v if isinstance(v, (list, tuple)) else list(v) for k, v in records.items()}
+
+    def one_by_one(key: str, reads: Sequence[str], only: str | None) -> Iterable[tuple[Record, int]]:
+        part = Part(key, tuple(reads), _pending, only)
+        return ((r, 1) for r in lists.get(key, ()) if selects(part, r, today))
+    return gather_counted(one_by_one, lookups, today)
+
+
+def gather_counted(counted: Counted, lookups: store.Lookups, today: dt.date) -> Figures:
+    """The figures over groups of records: counted(artefact key, fields, Part.only) yields (a record holding at
+    least those fields, how many of the records the part counts are alike in them), groups in the order of their
+    first record, so that figures tied in count are listed in the same order as when each record counts alone."""
     f = Figures(today)
-    for r in records.get("issue", ()):
-        f.issue_category[r.get("category")] += 1
-        f.issue_priority[r.get("priority")] += 1
-        f.issue_status[r.get("status")] += 1
-        if r.get("impact") and r.get("frequency"):
-            f.matrix[(r["impact"], r["frequency"])] += 1
-    for r in records.get("target", ()):
-        f.targets += 1
-        f.target_status[r.get("status")] += 1
-        gaps = [g for g in (r.get("smart_gaps") or "").split(",") if g]
-        f.targets_with_gaps += bool(gaps)
-        f.smart_gaps.update(gaps)
-    for r in records.get("plan_step", ()):
-        f.plan_status[r.get("status")] += 1
-        if rules.plan_step_overdue(r, today):
-            f.plan_overdue += 1
-            f.overdue["plan_step"][r.get("department")] += 1
-    for r in records.get("collab", ()):
-        if artefact("collab").open_when(r):
-            f.collab_open[r.get("cooperating_department")] += 1
-        if rules.collab_overdue(r, today):
-            f.collab_overdue[r.get("cooperating_department")] += 1
-            f.overdue["collab"][r.get("cooperating_department")] += 1
-    callback = artefact("callback")
-    for r in records.get("callback", ()):
-        if r.get("score") is not None:
-            f.scores[r["score"]] += 1
-        f.resolved[r.get("resolved")] += 1
-        f.follow_up_pending += bool(callback.open_when(r))
-        if rules.follow_up_overdue(r, today):
-            f.follow_up_overdue += 1
-            f.overdue["callback"][lookups.owning_department(callback, r)] += 1
-        if r.get("suggestion"):
-            f.suggestions[r["suggestion"].strip()] += 1
+    for part in PARTS:
+        for r, n in counted(part.artefact, part.reads, part.only):
+            part.add(f, r, n, lookups)
     return f
 
 

@@ -7,7 +7,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 from xml.sax.saxutils import escape
 
 from docx.document import Document
@@ -142,63 +142,93 @@ def table_xml(document: Document, columns: Sequence[Column], rows: Iterable[Sequ
               width_twips: int | None = None, header: bool = True, row_height_twips: int | None = None,
               label_columns: Sequence[int] = ()) -> str:
     """The <w:tbl> of a styled table: fixed layout, grid widths, header row repeated on every page."""
+    return "".join(table_parts(document, columns, rows, width_twips=width_twips, header=header,
+                               row_height_twips=row_height_twips, label_columns=label_columns))
+
+
+def table_parts(document: Document, columns: Sequence[Column], rows: Iterable[Sequence[str]], *,
+                width_twips: int | None = None, header: bool = True, row_height_twips: int | None = None,
+                label_columns: Sequence[int] = ()) -> Iterator[str]:
+    """table_xml in pieces, the rows produced only as the pieces are asked for. The table's width, grid and
+    styles are settled when this is called (the width is the text width of the document's last section then)."""
     total = width_twips or int(text_width(document) * TWIPS_PER_EMU)
     grid = widths(columns, total)
     text_style = _style_id(document, TABLE_TEXT)
     label_style = _style_id(document, FORM_LABEL)
     detail_style = _style_id(document, TABLE_DETAIL)
-    paragraph = f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>'
-    label_paragraph = f'<w:p><w:pPr><w:pStyle w:val="{label_style}"/></w:pPr>'
-    height = f'<w:trHeight w:val="{row_height_twips}"/>' if row_height_twips else ""
     out = [f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblStyle w:val="{_style_id(document, TABLE_STYLE)}"/>'
            f'<w:tblW w:w="{total}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
            f'<w:tblLook w:val="{"04A0" if header else "0400"}" w:firstRow="{int(header)}" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
            'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>']
     out += [f'<w:gridCol w:w="{w}"/>' for w in grid]
     out.append("</w:tblGrid>")
+    paragraph = f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>'
     if header:
         out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
         for column, w in zip(columns, grid):
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>{paragraph}{_text(column.label)}</w:p></w:tc>')
         out.append("</w:tr>")
+    return _table_rows("".join(out), grid, rows, header=header, row_height_twips=row_height_twips,
+                       label_columns=label_columns, styles=(text_style, label_style, detail_style))
+
+
+def _table_rows(head: str, grid: Sequence[int], rows: Iterable[Sequence[str]], *, header: bool,
+                row_height_twips: int | None, label_columns: Sequence[int],
+                styles: tuple[str, str, str]) -> Iterator[str]:
+    text_style, label_style, detail_style = styles
+    yield head
+    paragraph = f'<w:p><w:pPr><w:pStyle w:val="{text_style}"/></w:pPr>'
+    label_paragraph = f'<w:p><w:pPr><w:pStyle w:val="{label_style}"/></w:pPr>'
+    height = f'<w:trHeight w:val="{row_height_twips}"/>' if row_height_twips else ""
     row_start = f"<w:tr><w:trPr><w:cantSplit/>{height}</w:trPr>"
     labels = set(label_columns)
     span = len(grid)
+    runs: dict[str, str] = {}  # the runs of short values, which repeat (labels, names, dates)
     for row in rows:
         detail = row.detail if isinstance(row, Row) else ""
-        out.append(row_start)
+        out = [row_start]
         for index, value in enumerate(row):
             p = label_paragraph if index in labels else paragraph
+            run = runs.get(value)
+            if run is None:
+                run = _text(value)
+                if len(value) <= SHORT:
+                    runs[value] = run
             if not header and index < len(grid):  # no header row: the first row carries the cell widths
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{grid[index]}" w:type="dxa"/></w:tcPr>{p}{_text(value)}</w:p></w:tc>')
+                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{grid[index]}" w:type="dxa"/></w:tcPr>{p}{run}</w:p></w:tc>')
             else:
-                out.append(f"<w:tc>{p}{_text(value)}</w:p></w:tc>")
+                out.append(f"<w:tc>{p}{run}</w:p></w:tc>")
         out.append("</w:tr>")
         if detail:  # the record's long texts, in one cell across the table under its row
             out.append(f'{row_start}<w:tc><w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>'
                        f'<w:p><w:pPr><w:pStyle w:val="{detail_style}"/></w:pPr>{_text(detail)}</w:p></w:tc></w:tr>')
-    out.append("</w:tbl>")
-    return "".join(out)
+        yield "".join(out)
+    yield "</w:tbl>"
 
 
 def add_table(document: Document, columns: Sequence[Column], rows: Iterable[Sequence[str]], **kw) -> None:
-    """Append a table (built as one string) at the end of the body; it is spliced in when the document is saved.
+    """Append a table at the end of the body; its rows are written out only when the document is saved.
 
-    Parsing 5,000 rows is quick, but moving the parsed tree into the document costs lxml ~7x the parse
-    (every node is re-homed), so the body gets a placeholder paragraph and save_document() puts the table
-    text in its place in word/document.xml.
+    Parsing 5,000 rows is quick, but moving the parsed tree into the document costs lxml ~7x the parse (every
+    node is re-homed), and holding the text of a 7,000-row table costs tens of megabytes: so the body gets a
+    placeholder paragraph, and save_document() writes the table's XML, row by row as `rows` yields them, in its
+    place in word/document.xml. `rows` is read once, at save time: it must not change meanwhile.
     """
-    pending: dict[str, str] = document.__dict__.setdefault("_pending_tables", {})
+    pending: dict[str, Iterator[str]] = document.__dict__.setdefault("_pending_tables", {})
     marker = f"@@reviewdesk-table-{len(pending) + 1}@@"
-    pending[marker] = table_xml(document, columns, rows, **kw)
+    pending[marker] = table_parts(document, columns, rows, **kw)
     placeholder = parse_xml(f'<w:p {nsdecls("w")}><w:r><w:t>{marker}</w:t></w:r></w:p>')
     body = document.element.body
     body.sectPr.addprevious(placeholder) if body.sectPr is not None else body.append(placeholder)
 
 
+SHORT = 24  # characters: values up to this long have their runs remembered while a table is written
+WRITE_CHUNK = 1 << 18  # characters gathered before they are encoded and compressed
+
+
 def save_document(document: Document, path: str | os.PathLike) -> None:
-    """Save the document with every pending table spliced in place of its placeholder."""
-    pending: dict[str, str] = document.__dict__.get("_pending_tables", {})
+    """Save the document with every pending table written in place of its placeholder, streamed into the file."""
+    pending: dict[str, Iterator[str]] = document.__dict__.get("_pending_tables", {})
     if not pending:
         document.save(str(path))
         return
@@ -207,15 +237,33 @@ def save_document(document: Document, path: str | os.PathLike) -> None:
     with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == "word/document.xml":
-                text = data.decode("utf-8")
-                pieces, position = [], 0
+            if item.filename != "word/document.xml":
+                target.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            info = zipfile.ZipInfo(item.filename, date_time=item.date_time)
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, item.external_attr
+            text = data.decode("utf-8")
+            del data
+            with target.open(info, "w") as out:
+                chunk: list[str] = []
+                size = 0
+
+                def write(piece: str) -> None:
+                    nonlocal size
+                    chunk.append(piece)
+                    size += len(piece)
+                    if size >= WRITE_CHUNK:
+                        out.write("".join(chunk).encode("utf-8"))
+                        chunk.clear()
+                        size = 0
+                position = 0
                 for match in _PLACEHOLDER.finditer(text):
-                    pieces += [text[position:match.start()], pending[match.group(1)]]
+                    write(text[position:match.start()])
+                    for piece in pending[match.group(1)]:
+                        write(piece)
                     position = match.end()
-                pieces.append(text[position:])
-                data = "".join(pieces).encode("utf-8")
-            target.writestr(item, data, compress_type=zipfile.ZIP_DEFLATED)
+                write(text[position:])
+                out.write("".join(chunk).encode("utf-8"))
 
 
 _PLACEHOLDER = re.compile(r"<w:p(?: [^>]*)?><w:r><w:t>(@@reviewdesk-table-\d+@@)</w:t></w:r></w:p>")

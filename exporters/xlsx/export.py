@@ -230,7 +230,8 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
                     today: dt.date | None = None,
                     keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None,
                     keep_note: Mapping[str, str] | None = None,
-                    meeting: Mapping[str, Any] | None = None) -> ExportSummary:
+                    meeting: Mapping[str, Any] | None = None,
+                    records: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> ExportSummary:
     """Write the chosen artefacts to one workbook at `path` (replaced in one step when complete).
 
     Args:
@@ -243,10 +244,13 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
         deadline: when a department should return the workbook (default: a week from today).
         password: sheet protection password (none by default: protection is a guard rail, not security).
         progress: called now and then with (rows done, rows expected); return False to cancel.
-        keep: {artefact key: predicate}: only records the predicate accepts (a meeting pack's open records).
-        keep_note: {artefact key: how `keep` chose the records, in words}, stated on the overview sheet.
+        keep: {artefact key: predicate}: only records the predicate accepts.
+        keep_note: {artefact key: how `keep` or `records` chose the records, in words}, stated on the overview sheet.
         meeting: the review meeting whose pack holds the workbook: its title, date and place head the overview, and
             a department returns the workbook to its organiser, by the day before the meeting at the latest.
+        records: {artefact key: its records in code order, as select_records gives them}, read by the caller
+            instead of the database (a meeting pack's records in scope, read once for its document and every
+            workbook); with `department`, only that department's rows among them are written.
     Returns:
         An ExportSummary: rows per artefact, export id, whether rows were streamed.
     """
@@ -257,7 +261,15 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
     today = today or dt.date.today()
     if dept is not None and deadline is None:
         deadline = return_deadline(today, (meeting or {}).get("date"))
-    expected = sum(store.count_records(k, **per_artefact[k], lang=lang, lookups=lookups) for k in keys)
+    if records is not None:
+        given = {k: records.get(k, ()) for k in keys}
+        if dept is not None:
+            given = {k: [r for r in rows if lookups.owning_department(artefact(k), r) == dept]
+                     for k, rows in given.items()}
+        expected = sum(len(v) for v in given.values())
+    else:
+        given = None
+        expected = sum(store.count_records(k, **per_artefact[k], lang=lang, lookups=lookups) for k in keys)
     summary = ExportSummary(Path(path), uuid.uuid4().hex, department=dept, deadline=deadline,
                             personal_data=include_personal_data, streamed=expected > LARGE_EXPORT)
     arts = [artefact(k) for k in keys]
@@ -267,7 +279,7 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
         try:
             _fill(workbook, summary, arts, lang=lang, dept=dept, dept_name=dept_name, conditions=per_artefact,
                   lookups=lookups, password=password, progress=progress, expected=expected, today=today, keep=keep,
-                  keep_note=keep_note, meeting=meeting)
+                  keep_note=keep_note, meeting=meeting, given=given)
         finally:
             close_workbook(workbook)
     return summary
@@ -277,7 +289,8 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
           dept_name: str, conditions: dict[str, dict[str, Any]], lookups: store.Lookups, password: str | None,
           progress: Progress | None, expected: int, today: dt.date,
           keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None,
-          keep_note: Mapping[str, str] | None = None, meeting: Mapping[str, Any] | None = None) -> None:
+          keep_note: Mapping[str, str] | None = None, meeting: Mapping[str, Any] | None = None,
+          given: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> None:
     styles = Styles(workbook, lang)
     properties.describe(workbook, title=t(lang, "ReviewDesk 评审工作簿", "ReviewDesk review workbook"),
                         export_id=summary.export_id)
@@ -320,7 +333,9 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
 
     note = f"{dept_name} · " + t(lang, f"请于 {summary.deadline} 前交回", f"return by {summary.deadline}") if dept else ""
     for a in arts:
-        if dept is not None:
+        if given is not None:
+            records = iter(given[a.key])
+        elif dept is not None:
             records = department_records(a, dept, conditions[a.key], lookups, lang)
         else:
             records = store.select_records(a.key, **conditions[a.key], lang=lang, lookups=lookups)
