@@ -89,7 +89,7 @@ def test_pack_document_structure(meeting, tmp_path):
     cover = document.tables[0]
     cover_text = [c.text for r in cover.rows for c in r.cells]
     assert "退换货流程跨部门评审会" == document.paragraphs[0].text
-    assert {"MTG-0001", "2026-12-01", "3楼第一会议室", "李娜", "客服中心、技术部", "v1", "2026-11-23"} <= set(cover_text)
+    assert {"MTG-0001", "2026-12-01", "3楼第一会议室", "李娜", "客服中心、技术部", "2026-11-23"} <= set(cover_text)
     assert len(document.inline_shapes) == 5  # matrix, issues by status, targets, scores, overdue
     for table in document.tables[1:]:
         assert table.style.name == "ReviewDesk Table"
@@ -302,3 +302,57 @@ def test_the_demo_pack_has_no_blank_page(db, tmp_path):
         text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True,
                               text=True, check=True).stdout
         assert re.sub(r"第\s*\d+\s*页\s*/\s*共\s*\d+\s*页", "", text).strip(), f"page {page} is blank"
+
+
+# --- #16 item 12: labels where keys were, and no meaningless version on the cover ---
+
+def _scope_table(document):
+    return next(t for t in document.tables if len(t.columns) >= 3 and t.rows[0].cells[1].text in ("本材料包所列",
+                                                                                                 "In this pack"))
+
+
+def test_the_scope_names_fields_and_choices_in_the_readers_language(meeting, tmp_path):
+    """材料范围 printed priority=P1 and follow_up_needed=是: field keys, and a choice as it was typed."""
+    store.update(meeting, {"scope": {"issue": ["priority=P1"], "callback": ["需二次沟通=是"]}}, who="t")
+    write_pack(meeting, tmp_path / "zh", where=["department=CS", "plan_step.status=done"], today=TODAY)
+    write_pack(meeting, tmp_path / "en", where=["责任部门=客服中心", "plan_step.status=已完成"], lang="en", today=TODAY)
+    zh = {r.cells[0].text: r.cells[-1].text for r in _scope_table(open_docx(tmp_path / "zh" / "评审材料包.docx")).rows[1:]}
+    assert zh["服务问题清单"] == "未关闭的记录 · 优先级=P1；责任部门=客服中心"
+    assert zh["最终版服务优化方案"] == "责任部门=客服中心；状态=已完成"  # the statuses chosen replace "open records"
+    assert zh["客户满意度回访表"] == "未关闭的记录 · 需二次沟通=是"
+    en = {r.cells[0].text: r.cells[-1].text
+          for r in _scope_table(open_docx(tmp_path / "en" / "review-pack.docx")).rows[1:]}
+    assert en["Service issue list"] == "open records · Priority=P1; Owner department=Customer Service"
+    assert en["Final optimization plan"] == "Owner department=Customer Service; Status=Done"
+    assert en["Customer satisfaction callback"] == "open records · Follow-up needed=Yes"  # typed in Chinese
+    overview = [c for row in openpyxl.load_workbook(tmp_path / "en" / "review-workbook.xlsx", read_only=True)[
+        "Overview"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "Callbacks: open records · Follow-up needed=Yes" in overview
+    for text in (all_text(open_docx(tmp_path / "zh" / "评审材料包.docx")), "\n".join(overview)):
+        assert not [key for key in ("priority=", "department=CS", "status=done", "follow_up_needed") if key in text]
+
+
+def test_the_cover_has_no_record_revision_as_its_version(meeting, tmp_path):
+    """版本 v6 was the meeting record's revision: it counts edits of the meeting, not of what the pack says."""
+    for _ in range(5):
+        store.update(meeting, {"place": f"{_ + 2}楼会议室"}, who="t")
+    write_pack(meeting, tmp_path / "zh", today=TODAY)
+    write_pack(meeting, tmp_path / "en", lang="en", today=TODAY)
+    zh = [c.text for r in open_docx(tmp_path / "zh" / "评审材料包.docx").tables[0].rows for c in r.cells]
+    en = [c.text for r in open_docx(tmp_path / "en" / "review-pack.docx").tables[0].rows for c in r.cells]
+    assert "版本" not in zh and "v6" not in zh and "Version" not in en
+    assert zh[zh.index("编制日期") + 1] == "2026-11-23" and en[en.index("Prepared on") + 1] == "2026-11-23"
+    manifest = json.loads((tmp_path / "zh" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["meeting"]["revision"] == 6  # still there for a program comparing packs
+
+
+def test_a_scope_condition_on_an_unknown_field_names_the_artefact_not_a_key(meeting, capsys):
+    code = cli.main(["meeting", "scope", meeting, "callback", "--where", "需要跟进=是"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.strip() == "客户满意度回访表中没有字段「需要跟进」", err
+    code = cli.main(["meeting", "scope", meeting, "callback", "--where", "需要二次沟通=是", "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 1 and "callback." not in err and "Customer satisfaction callback has no field '需要二次沟通'" in err
+    assert "did you mean: 需二次沟通" in err
+    assert cli.main(["export", "all", "-o", "x.xlsx", "--where", "callback.需要跟进=是"]) == 1
+    assert capsys.readouterr().err.strip() == "客户满意度回访表中没有字段「需要跟进」"

@@ -66,7 +66,7 @@ def test_refusals_are_one_line_and_exit_1(run, tmp_path):
     code, _, err = run("export", "issue", "-o", str(tmp_path / "nowhere" / "x.xlsx"))
     assert code == 1 and "文件夹不存在" in err
     code, _, err = run("export", "issue", "-o", str(tmp_path / "x.xlsx"), "--where", "score=3", "--lang", "en")
-    assert code == 1 and "has a field 'score'" in err
+    assert code == 1 and "Service issue list has no field 'score'" in err
     assert not (tmp_path / "x.xlsx").exists()
 
 

@@ -106,7 +106,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     files.append(PackFile(document.name, "document", {k: len(v) for k, v in records.items()}, contents=contents))
     step()
 
-    keep_note = {k: describe(scope, k, lang) for k in WORKBOOK_ARTEFACTS}  # under the meeting's name on the overview
+    keep_note = {k: describe(scope, k, lang, lookups) for k in WORKBOOK_ARTEFACTS}  # under the meeting's name on the overview
     workbook = target / names["workbook"]
     summary = export_workbook(workbook, WORKBOOK_ARTEFACTS, lang=lang, include_personal_data=include_personal_data,
                               records=records, keep_note=keep_note, today=today, meeting=meeting)
@@ -189,7 +189,8 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
              (mtg.field("organizer").label(lang), meeting.get("organizer") or ""),
              (mtg.field("departments").label(lang), sep.join(department_label(d) for d in meeting.get("departments") or [])),
              (status.label(lang), values.display(status, meeting.get("status"), lang)),
-             (t("版本", "Version"), f"v{meeting['revision']}"),
+             # no 版本 vN: the meeting record's revision counts edits of the meeting, not of what the pack says; which
+             # issue of the pack this is shows in the date it was prepared (also the date overdue is counted on)
              (t("编制日期", "Prepared on"), today.isoformat()),
              (t("个人信息", "Personal data"), t("已隐藏", "masked") if masked else t("已包含", "included"))]
     add_form_xml(w, [[(label, value, 3)] for label, value in cover])
@@ -216,7 +217,7 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
               + ([Column(t("全部记录（含已关闭）", "All records (closed too)"), 0, 1700)] if partial else [])
               + [Column(t("范围", "Scope"), 2)],
               [[artefact(k).label(lang), str(len(records[k]))] + ([str(everything[k])] if partial else [])
-               + [describe(scope, k, lang)] for k in WORKBOOK_ARTEFACTS])
+               + [describe(scope, k, lang, lookups)] for k in WORKBOOK_ARTEFACTS])
     w.para("")
 
     # one-page summary, then the charts

@@ -54,7 +54,7 @@ def conditions(items: Iterable[str], only: str | None = None) -> dict[str, list[
 def check(key: str, items: Sequence[str], *, lookups: store.Lookups | None = None, lang: str = "zh") -> None:
     """Refuse the conditions `reviewdesk list KEY --where` would refuse: an unknown field, or a value the field
     cannot hold (优先级=P9), with the same message and suggestions."""
-    filters = split_filters([key], conditions(items, only=key))[key]
+    filters = split_filters([key], conditions(items))[key]  # the one artefact: its fields named as typed
     list(store.select_records(key, filters, lang=lang, lookups=lookups or store.Lookups(), limit=1))
 
 
@@ -278,12 +278,40 @@ def in_scope(scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> dict[
     return {k: scoped_records(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
 
 
-def describe(scope: Scope, key: str, lang: str) -> str:
-    """How a pack chose an artefact's records, in words."""
-    conds = "; ".join(f"{c}={'|'.join(v)}" for c, v in scope.for_artefact(key).items())
-    base = ("未关闭的记录" if lang == "zh" else "open records") if scope.open_only(key) else \
-        ("按状态筛选" if lang == "zh" else "by status")
-    return f"{base}{(' · ' + conds) if conds else ''}"
+def describe(scope: Scope, key: str, lang: str, lookups: store.Lookups | None = None) -> str:
+    """How a pack chose an artefact's records, in the reader's words: 未关闭的记录 · 优先级=P1；责任部门=客服中心 /
+    open records · Priority=P1; Department=Customer Service. A condition on the status names the statuses chosen."""
+    art = artefact(key)
+    lookups = lookups or store.Lookups()
+    conds = ("；" if lang == "zh" else "; ").join(
+        f"{art.code_label(lang) if name == 'code' else art.field(name).label(lang)}="
+        + "/".join(_shown(art, name, value, lang, lookups) for value in wanted)
+        for name, wanted in scope.for_artefact(key).items())
+    if not scope.open_only(key):
+        return conds
+    base = "未关闭的记录" if lang == "zh" else "open records"
+    return f"{base} · {conds}" if conds else base
+
+
+def _shown(art: Artefact, name: str, typed: Any, lang: str, lookups: store.Lookups) -> str:
+    """A value of a condition as the reader reads it: a choice, department or date as the documents show it (whichever
+    language it was typed in), a text as typed."""
+    from reviewdesk.templates import values
+
+    if typed is None or not str(typed).strip():
+        return "（空）" if lang == "zh" else "(empty)"
+    if name == "code":
+        return values.normalize_code(str(typed))
+    field = art.field(name)
+    if field.kind in (Kind.TEXT, Kind.LONG_TEXT):
+        return str(typed).strip()
+    try:
+        value = store_records.parse_value(field, typed, lookups, lang)
+    except ReviewDeskError:  # refused when the scope was saved; shown as typed should it no longer hold
+        return str(typed).strip()
+    if field.kind is Kind.DEPARTMENT:
+        return "/".join(lookups.department_label(d, lang) for d in (value if isinstance(value, list) else [value]))
+    return values.display(field, value, lang)
 
 
 __all__ = ["Scope", "check", "conditions", "count_matching", "counted", "describe", "in_scope", "meeting_scope",

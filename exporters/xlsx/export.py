@@ -105,8 +105,18 @@ def split_filters(keys: Sequence[str], filters: Mapping[str, Sequence[Any]] | No
             result[key].setdefault(field_key, []).extend(wanted)
             used = True
         if not used:
-            raise ReviewDeskError(f"所选材料中没有字段「{qualified}」", f"None of the chosen artefacts has a field '{qualified}'")
+            raise _no_such_field(name, [artefact(scope)] if scope else [artefact(k) for k in keys])
     return result
+
+
+def _no_such_field(name: str, arts: Sequence[Artefact]) -> ReviewDeskError:
+    """A field no chosen artefact has, named as typed, with the artefact's name and the nearest field labels."""
+    names = [n for a in arts for f in a.fields for n in (f.zh, f.en, f.key)]  # typed in either language, or a key
+    zh = en = values.closest(name, names)
+    where_zh, where_en = (arts[0].zh, arts[0].en) if len(arts) == 1 else ("所选材料", "None of the chosen artefacts")
+    has = f"has no field '{name}'" if len(arts) == 1 else f"has a field '{name}'"
+    return ReviewDeskError(f"{where_zh}中没有字段「{name}」" + (f"，您是不是要输入：{'、'.join(zh)}" if zh else ""),
+                           f"{where_en} {has}" + (f"; did you mean: {', '.join(en)}" if en else ""))
 
 
 def selections(keys: Sequence[str], filters: Mapping[str, Sequence[Any]] | None,
