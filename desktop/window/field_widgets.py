@@ -5,17 +5,17 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QPoint, Qt, Signal
 from PySide6.QtGui import QDoubleValidator
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QCompleter, QDateEdit, QHBoxLayout, QHeaderView, QLineEdit,
-                               QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCalendarWidget, QComboBox, QCompleter, QHBoxLayout, QHeaderView,
+                               QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox,
+                               QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
 from reviewdesk import store
 from reviewdesk.store.models import model_for
-from reviewdesk.templates import Field, Kind, artefact, values
+from reviewdesk.templates import Field, FieldError, Kind, artefact, values
 
-BLANK_DATE = QDate(1900, 1, 1)
+INVALID_STYLE = "QLineEdit { color: #B00020; background: #FDECEC; border: 1px solid #B00020; padding: 1px; }"
 
 
 
@@ -43,22 +43,131 @@ def _combo(field: Field, options: list[tuple[str, Any]]) -> FieldInput:
     return FieldInput(field, box, box.currentData, set_, box.currentIndexChanged)
 
 
+class DateInput(QWidget):
+    """A date typed the way the command line takes it (2026-11-30, 2026/11/30, 2026.11.30, 2026年11月30日) or picked
+    from a calendar that opens at that date, at the other end of a range, or at today (kept within the dates the
+    records hold). What cannot be read stays as typed, in red, with a tooltip saying what is expected."""
+
+    changed = Signal()
+
+    def __init__(self, field: Field, value: dt.date | None = None, *,
+                 data_range: Callable[[], tuple[dt.date | None, dt.date | None]] | None = None) -> None:
+        super().__init__()
+        self.field, self.data_range = field, data_range
+        self.partner: DateInput | None = None  # the other end of a from–to range
+        self.extra_problem: str | None = None  # set from outside: an end before its start
+        self.line = QLineEdit()
+        self.line.setObjectName("date_text")
+        self.line.setPlaceholderText(QCoreApplication.translate("fields", "e.g. 2026-11-30"))
+        self.line.setClearButtonEnabled(True)
+        self.line.setMinimumWidth(self.line.fontMetrics().horizontalAdvance("2026年11月30日") + 36)
+        self.button = QToolButton()
+        self.button.setObjectName("date_calendar")
+        self.button.setArrowType(Qt.ArrowType.DownArrow)
+        self.button.setToolTip(QCoreApplication.translate("fields", "Pick the date from a calendar"))
+        self.button.clicked.connect(self.show_calendar)
+        self.calendar: QCalendarWidget | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.line, 1)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.line)
+        self.set_date(value)
+        self.line.textChanged.connect(self._edited)
+        self.line.editingFinished.connect(self._tidy)
+
+    # --- the value ---
+    def text(self) -> str:
+        return self.line.text().strip()
+
+    def _parsed(self) -> dt.date | None | FieldError:
+        if not self.text():
+            return None
+        try:
+            return values.parse_date(self.field, self.text())
+        except FieldError as exc:
+            return exc
+
+    def date(self) -> dt.date | None:
+        """The date typed; None when the field is blank or cannot be read (see problem())."""
+        parsed = self._parsed()
+        return parsed if isinstance(parsed, dt.date) else None
+
+    def value(self) -> dt.date | str | None:
+        """The date, None when blank, or the text as typed when it is no date (the store then says what is wrong)."""
+        parsed = self._parsed()
+        return self.text() if isinstance(parsed, FieldError) else parsed
+
+    def problem(self) -> str | None:
+        if isinstance(self._parsed(), FieldError):
+            return QCoreApplication.translate(
+                "fields", "'{text}' is not a date. Type a date such as 2026-11-30, 2026/11/30, 2026.11.30 or "
+                          "2026年11月30日, or pick one from the calendar.").format(text=self.text())
+        return self.extra_problem
+
+    def set_date(self, value: dt.date | None) -> None:
+        self.line.setText(f"{value:%Y-%m-%d}" if value else "")
+
+    def set_problem(self, text: str | None) -> None:
+        self.extra_problem = text
+        self._show_problem()
+
+    def _edited(self) -> None:
+        self._show_problem()
+        self.changed.emit()
+
+    def _show_problem(self) -> None:
+        problem = self.problem()
+        self.line.setStyleSheet(INVALID_STYLE if problem else "")
+        self.line.setToolTip(problem or "")
+
+    def _tidy(self) -> None:
+        """A date understood is shown the one way: 2026年8月1日 becomes 2026-08-01."""
+        day = self.date()
+        if day is not None and self.text() != f"{day:%Y-%m-%d}":
+            self.set_date(day)
+
+    # --- the calendar ---
+    def calendar_start(self) -> dt.date:
+        """The typed date; else the other end of the range; else today, kept within the dates the records hold."""
+        for day in (self.date(), self.partner.date() if self.partner else None):
+            if day is not None:
+                return day
+        today = dt.date.today()
+        low, high = self.data_range() if self.data_range else (None, None)
+        if high is not None and today > high:
+            return high
+        if low is not None and today < low:
+            return low
+        return today
+
+    def show_calendar(self) -> None:
+        if self.calendar is None:
+            self.calendar = QCalendarWidget(self)
+            self.calendar.setWindowFlags(Qt.WindowType.Popup)  # closes on a click elsewhere, like a drop-down
+            self.calendar.setObjectName("date_popup")
+            self.calendar.setGridVisible(True)
+            self.calendar.clicked.connect(self._picked)
+            self.calendar.activated.connect(self._picked)
+        start = self.calendar_start()
+        self.calendar.setSelectedDate(QDate(start.year, start.month, start.day))
+        self.calendar.setCurrentPage(start.year, start.month)
+        self.calendar.adjustSize()
+        self.calendar.move(self.line.mapToGlobal(QPoint(0, self.line.height())))
+        self.calendar.show()
+        self.calendar.setFocus()
+
+    def _picked(self, day: QDate) -> None:
+        self.set_date(dt.date(day.year(), day.month(), day.day()))
+        if self.calendar is not None:
+            self.calendar.hide()
+        self.line.setFocus()
+
+
 def _date(field: Field) -> FieldInput:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(BLANK_DATE)
-    edit.setSpecialValueText(" ")  # the minimum shows blank and means "no date"
-    edit.setDate(BLANK_DATE)
-
-    def get() -> dt.date | None:
-        d = edit.date()
-        return None if d == BLANK_DATE else dt.date(d.year(), d.month(), d.day())
-
-    def set_(value: dt.date | None) -> None:
-        edit.setDate(QDate(value.year, value.month, value.day) if value else BLANK_DATE)
-
-    return FieldInput(field, edit, get, set_, edit.dateChanged)
+    edit = DateInput(field)
+    return FieldInput(field, edit, edit.value, edit.set_date, edit.changed)
 
 
 def _integer(field: Field) -> FieldInput:

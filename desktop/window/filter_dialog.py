@@ -4,31 +4,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QWidget)
 
 from reviewdesk import store
-from reviewdesk.templates import Artefact, Kind
+from reviewdesk.store.records import value_range
+from reviewdesk.templates import Artefact, Field, Kind
 
-from reviewdesk.desktop.window.field_widgets import BLANK_DATE
+from reviewdesk.desktop.window.field_widgets import DateInput
 
 FILTERED_KINDS = (Kind.CHOICE, Kind.DEPARTMENT, Kind.PERSON)
-
-
-def _date_edit(value: dt.date | None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(BLANK_DATE)
-    edit.setSpecialValueText(" ")
-    edit.setDate(QDate(value.year, value.month, value.day) if value else BLANK_DATE)
-    return edit
-
-
-def _date(edit: QDateEdit) -> dt.date | None:
-    d = edit.date()
-    return None if d == BLANK_DATE else dt.date(d.year(), d.month(), d.day())
 
 
 class CheckCombo(QComboBox):
@@ -83,7 +69,7 @@ class FilterDialog(QDialog):
         self.art = art
         lookups = store.Lookups()
         self.combos: dict[str, CheckCombo] = {}
-        self.dates: dict[str, tuple[QDateEdit, QDateEdit]] = {}
+        self.dates: dict[str, tuple[DateInput, DateInput]] = {}
         form = QFormLayout(self)
         for field in art.fields:
             if field.kind in FILTERED_KINDS:
@@ -99,14 +85,22 @@ class FilterDialog(QDialog):
                 form.addRow(field.label(lang), box)
             elif field.kind is Kind.DATE:
                 low, high = ranges.get(field.key, (None, None))
-                pair = (_date_edit(low), _date_edit(high))
+                pair = (self._date_input(field, low, "from"), self._date_input(field, high, "to"))
+                pair[0].partner, pair[1].partner = pair[1], pair[0]
                 row = QWidget()
                 line = QHBoxLayout(row)
                 line.setContentsMargins(0, 0, 0, 0)
-                line.addWidget(pair[0])
-                line.addWidget(pair[1])
+                line.addWidget(pair[0], 1)
+                line.addWidget(QLabel("–"))
+                line.addWidget(pair[1], 1)
                 self.dates[field.key] = pair
                 form.addRow(field.label(lang) + self.tr(" (from – to)"), row)
+        self.problem = QLabel()
+        self.problem.setObjectName("filter_problem")
+        self.problem.setStyleSheet("color: #B00020;")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
                                    | QDialogButtonBox.StandardButton.Reset)
         buttons.accepted.connect(self.accept)
@@ -114,16 +108,54 @@ class FilterDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Reset).clicked.connect(self.clear)
         form.addRow(buttons)
 
+    def _date_input(self, field: Field, value: dt.date | None, end: str) -> DateInput:
+        spread: list[tuple[Any, Any]] = []  # the dates the records hold, read once, when a calendar first opens
+
+        def data_range() -> tuple[Any, Any]:
+            if not spread:
+                spread.append(value_range(self.art.key, field.key))
+            return spread[0]
+
+        edit = DateInput(field, value, data_range=data_range)
+        edit.setObjectName(f"filter_{field.key}_{end}")
+        edit.changed.connect(lambda key=field.key: self._check_range(key))
+        return edit
+
+    def _check_range(self, key: str) -> None:
+        low, high = self.dates[key]
+        reversed_ = low.date() is not None and high.date() is not None and high.date() < low.date()
+        high.set_problem(self.tr("The end date is before the start date: no record would match.") if reversed_
+                         else None)
+        if not self.invalid():
+            self.problem.hide()
+
+    def invalid(self) -> list[DateInput]:
+        """The date fields whose condition cannot be used as typed (not a date, or a range that ends before it starts)."""
+        return [edit for pair in self.dates.values() for edit in pair if edit.problem()]
+
+    def accept(self) -> None:
+        """Never drops a condition in silence: a date that cannot be read keeps the dialog open, saying so."""
+        wrong = self.invalid()
+        if wrong:
+            self.problem.setText(self.tr("Correct the dates marked in red, or clear them: {problem}")
+                                 .format(problem=wrong[0].problem()))
+            self.problem.show()
+            wrong[0].line.setFocus()
+            wrong[0].line.selectAll()
+            return
+        super().accept()
+
     def clear(self) -> None:
         for box in self.combos.values():
             box.set_values([])
         for low, high in self.dates.values():
-            low.setDate(BLANK_DATE)
-            high.setDate(BLANK_DATE)
+            low.set_date(None)
+            high.set_date(None)
 
     def filters(self) -> dict[str, list[Any]]:
         return {k: box.values() for k, box in self.combos.items() if box.values()}
 
     def ranges(self) -> dict[str, tuple[Any, Any]]:
-        result = {k: (_date(low), _date(high)) for k, (low, high) in self.dates.items()}
+        """The date ranges typed; call it after accept(), which refuses dates it cannot read."""
+        result = {k: (low.date(), high.date()) for k, (low, high) in self.dates.items()}
         return {k: v for k, v in result.items() if v != (None, None)}
