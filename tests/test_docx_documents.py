@@ -115,3 +115,80 @@ def test_refusals(sample, tmp_path):
         export_document(tmp_path / "x.xlsx", "issue")
     with pytest.raises(ReviewDeskError):
         export_document(tmp_path / "x.docx", "issue", department="nope")
+
+
+# --- #16 item 20: English headers fit their columns, no word broken or cut ---
+
+def _times_bold_font():
+    """A font drawn with Times New Roman Bold's metrics, when the machine has one: Word's header font, or the
+    metric twin LibreOffice draws in its place (Liberation Serif, Nimbus Roman)."""
+    import shutil
+    import subprocess
+
+    from PIL import ImageFont
+
+    if shutil.which("fc-match") is None:
+        return None
+    path = subprocess.run(["fc-match", "-f", "%{file}", "Times New Roman:bold"], capture_output=True, text=True).stdout
+    name = path.rsplit("/", 1)[-1].lower().replace(" ", "")
+    if not any(twin in name for twin in ("liberationserif-bold", "nimbusroman-bold", "timesnewromanbold", "timesbd",
+                                         "texgyretermes-bold")):
+        return None
+    return ImageFont.truetype(path, 1000)
+
+
+def test_the_header_width_table_is_times_new_roman_bold():
+    from reviewdesk.exporters.word.tables import TIMES_BOLD
+
+    font = _times_bold_font()
+    if font is None:
+        pytest.skip("no font with Times New Roman Bold's metrics on this machine")
+    assert [round(font.getlength(chr(c))) for c in range(32, 127)] == list(TIMES_BOLD)
+
+
+def _header_words_that_do_not_fit(document) -> list[str]:
+    """Every word of a header row wider, in 9-point bold Times, than its column less the cell margins."""
+    import re
+    import unicodedata
+
+    from docx.oxml.ns import qn
+
+    from reviewdesk.exporters.word.tables import CELL_MARGINS, TIMES_BOLD
+
+    font = _times_bold_font()
+
+    def twips(word: str) -> float:
+        units = font.getlength(word) if font else sum(TIMES_BOLD[ord(ch) - 32] for ch in word)
+        return units * 9 * 20 / 1000
+
+    found = []
+    for table in document.element.body.iter(qn("w:tbl")):
+        first = table.find(qn("w:tr"))
+        if first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            continue
+        grid = [int(c.get(qn("w:w"))) for c in table.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+        headers = ["".join(t.text or "" for t in cell.iter(qn("w:t"))) for cell in first.findall(qn("w:tc"))]
+        assert len(headers) == len(grid)
+        for header, width in zip(headers, grid):
+            latin = "".join(" " if unicodedata.east_asian_width(ch) in "WF" else ch for ch in header)
+            for word in re.findall(r"[!-~]+", latin):
+                if twips(word) > width - CELL_MARGINS:
+                    found.append(f"{header!r}: {word} {twips(word):.0f} > {width} - {CELL_MARGINS}")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_header_word_fits_its_column(sample, tmp_path, lang):
+    """'Owner department' broke into 'departmen' / 't' in Word: column widths came from a guess at letter widths."""
+    from reviewdesk.exporters.review.pack import write_pack
+
+    store.create("meeting", dict(title="Review", date="2026-12-01", departments="CS,IT", agenda=["A"]), who="t")
+    write_pack("MTG-0001", tmp_path / "pack", lang=lang, today=TODAY)
+    documents = {"pack": open_docx(next((tmp_path / "pack").glob("*.docx")))}
+    for key in ("issue", "target", "plan_step", "collab", "callback"):
+        documents[key] = export(tmp_path, key, lang=lang)[1]
+    for name, document in documents.items():
+        assert _header_words_that_do_not_fit(document) == [], name
+    if lang == "en":
+        pack = documents["pack"]
+        assert any("Owner department" in c.text for t in pack.tables for c in t.rows[0].cells)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import unicodedata
@@ -48,17 +49,49 @@ def text_twips(text: str) -> int:
                else 120 if ch.isupper() else 100 for ch in text) + PADDING
 
 
-def _narrowest(text: str, lang: str) -> int:
-    """The width a label needs when it may wrap: two characters in Chinese, its longest word in English."""
-    if lang == "zh":
-        return min(text_twips(text), text_twips(text[:2]))
-    return text_twips(max(text.split(), key=len)) if text.strip() else PADDING
+# Advance widths of Times New Roman Bold, in thousandths of an em, for the characters from " " to "~": the font of a
+# table's header row (the table style: bold, 9 pt, BODY_LATIN). The same as Adobe's Times-Bold and its metric twins
+# Liberation Serif Bold and Nimbus Roman Bold, which LibreOffice draws in its place; tests/test_docx_documents.py
+# checks them against whichever of those fonts the machine has.
+TIMES_BOLD = (250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 250, 278,  # space ! " # … /
+              500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 333, 333, 570, 570, 570, 500,  # 0 … 9 : ; < = > ?
+              930, 722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778,  # @ A … O
+              611, 778, 722, 556, 667, 722, 722, 1000, 722, 722, 667, 333, 278, 333, 581, 500,  # P … Z [ \ ] ^ _
+              333, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500,  # ` a … o
+              556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444, 394, 220, 394, 520)  # p … z { | } ~
+HEADER_POINTS = 9
+CELL_MARGINS = 160  # twips: the table style's left and right cell margins (80 each)
+HEADER_SLACK = 40  # twips: readers round widths their own way
+
+
+def header_word_twips(word: str) -> int:
+    """How wide a word of a header is in the header row's bold 9-point type, in twips (a CJK character an em, any
+    other character outside ASCII as wide as the widest letters)."""
+    units = 0
+    for ch in word:
+        code = ord(ch)
+        units += TIMES_BOLD[code - 32] if 32 <= code < 127 else \
+            1000 if unicodedata.east_asian_width(ch) in "WF" else 722
+    return math.ceil(units * HEADER_POINTS * 20 / 1000)
+
+
+def header_twips(label: str) -> int:
+    """The narrowest a column may be without breaking a word of its header: its longest word (Latin text wraps only
+    between words), and room for two characters of Chinese (which wraps between any two), plus the cell margins."""
+    pieces = []
+    for word in label.split():
+        latin = "".join(ch if unicodedata.east_asian_width(ch) not in "WF" else " " for ch in word).split()
+        pieces += latin  # runs of Latin letters, digits and signs stay whole
+        if len(latin) != 1 or latin[0] != word:
+            pieces.append("中文")  # the word holds CJK characters: at least two of them side by side
+    widest = max((header_word_twips(p) for p in pieces), default=0)
+    return widest + CELL_MARGINS + HEADER_SLACK if widest else 0
 
 
 def field_column(field: Field, lang: str) -> Column:
     """A field's column: wide enough for its values (dates, codes, choice labels), text columns taking the rest."""
     label = field.label(lang)
-    header = _narrowest(label, lang)
+    header = header_twips(label)
     kind = field.kind
     if kind is Kind.LONG_TEXT:
         return Column(label, 4.0, max(header, 1300))
@@ -82,7 +115,7 @@ def field_column(field: Field, lang: str) -> Column:
     if kind is Kind.PERSON:
         return Column(label, 0.2, max(header, text_twips("欧阳明" if lang == "zh" else "Wang Wei")))
     if kind is Kind.CHOICE:
-        widest = max((text_twips(c.label(lang)) if lang == "zh" else _narrowest(c.label(lang), lang)
+        widest = max((text_twips(c.label(lang)) if lang == "zh" else _longest_word(c.label(lang))
                       for c in field.choices), default=PADDING)
         if field.multiple:
             return Column(label, 1.0, max(header, widest))
@@ -90,8 +123,13 @@ def field_column(field: Field, lang: str) -> Column:
     return Column(label, 0, max(header, text_twips("10000")))  # numbers
 
 
+def _longest_word(text: str) -> int:
+    """The width a value needs when it may wrap between words."""
+    return text_twips(max(text.split(), key=len)) if text.strip() else PADDING
+
+
 def code_column(label: str) -> Column:
-    return Column(label, 0, text_twips("ISS-0000"))
+    return Column(label, 0, max(text_twips("ISS-0000"), header_twips(label)))
 
 
 def _style_id(document: Document, name: str) -> str:
@@ -110,23 +148,26 @@ def _text(value: str) -> str:
 SQUEEZED_TEXT = 560  # twips: two Chinese characters, the narrowest a text column gets in a crowded table
 
 
-def widths(columns: Sequence[Column], total_twips: int) -> list[int]:
+def widths(columns: Sequence[Column], total_twips: int, *, header: bool = True) -> list[int]:
     """Every column its minimum, the rest shared by weight (by minimum when no column has weight).
 
-    When the minimums do not fit, the text columns (those with a weight) give up width first, so codes, dates
-    and choice labels stay on one line; only when that is not enough is every column squeezed alike.
+    A column is never narrower than the longest word of its header (header_twips), whatever minimum it was
+    given. When the minimums do not fit, the text columns (those with a weight) give up width first, down to two
+    Chinese characters or their header's longest word, so codes, dates and choice labels stay on one line; when
+    that is not enough, every column gives up width down to its header's longest word, in proportion to what it
+    had above it; only a table whose headers alone are wider than the page is squeezed alike.
     """
-    minimums = [c.minimum or 600 for c in columns]
+    heads = [header_twips(c.label) if header else 0 for c in columns]
+    minimums = [max(c.minimum or 600, head) for c, head in zip(columns, heads)]
     spare = total_twips - sum(minimums)
     if spare < 0:
-        fixed = sum(m for m, c in zip(minimums, columns) if not c.weight)
-        flexible = [m for m, c in zip(minimums, columns) if c.weight]
-        room = total_twips - fixed
-        if flexible and room >= SQUEEZED_TEXT * len(flexible):
-            extra = room - SQUEEZED_TEXT * len(flexible)  # shared in proportion to what each text column wanted
-            wanted = sum(m - SQUEEZED_TEXT for m in flexible) or 1
-            result = [m if not c.weight else int(SQUEEZED_TEXT + max(m - SQUEEZED_TEXT, 0) * extra / wanted)
-                      for m, c in zip(minimums, columns)]
+        floors = [max(SQUEEZED_TEXT, head) if c.weight else m for c, head, m in zip(columns, heads, minimums)]
+        if sum(floors) > total_twips:  # the fixed columns give up width too, down to their headers
+            floors = [max(head, min(m, SQUEEZED_TEXT)) for head, m in zip(heads, minimums)]
+        room = total_twips - sum(floors)
+        if room >= 0:
+            wanted = sum(m - f for m, f in zip(minimums, floors)) or 1
+            result = [int(f + (m - f) * room / wanted) for m, f in zip(minimums, floors)]
         else:
             result = [int(m * total_twips / sum(minimums)) for m in minimums]
     else:
@@ -152,7 +193,7 @@ def table_parts(document: Document, columns: Sequence[Column], rows: Iterable[Se
     """table_xml in pieces, the rows produced only as the pieces are asked for. The table's width, grid and
     styles are settled when this is called (the width is the text width of the document's last section then)."""
     total = width_twips or int(text_width(document) * TWIPS_PER_EMU)
-    grid = widths(columns, total)
+    grid = widths(columns, total, header=header)
     text_style = _style_id(document, TABLE_TEXT)
     label_style = _style_id(document, FORM_LABEL)
     detail_style = _style_id(document, TABLE_DETAIL)
