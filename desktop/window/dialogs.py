@@ -1,12 +1,12 @@
-"""The few message boxes every window uses (errors, confirmations, 'open the folder?', 'save the changes?'), in one
-place tests can stub."""
+"""The few message boxes and file dialogs every window uses (errors, confirmations, 'open the folder?', 'save the
+changes?', choosing files), in one place tests can stub."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from reviewdesk.templates import ReviewDeskError
 
@@ -70,3 +70,34 @@ def offer_folder(parent: QWidget | None, text: str, path: Path) -> None:
     if box.clickedButton() is open_button:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path if path.is_dir() else path.parent)))
 
+
+# --- choosing files ---
+def system_language() -> QLocale.Language:
+    """The language the operating system speaks to this user (its first UI language)."""
+    languages = QLocale.system().uiLanguages()
+    return QLocale(languages[0]).language() if languages else QLocale.system().language()
+
+
+def file_dialog_options() -> QFileDialog.Option:
+    """The system's own file dialog speaks the system's language: where that is not the interface's (an English
+    Windows, ReviewDesk in Chinese) Qt's own dialog is used, translated with the rest of the window."""
+    if QLocale().language() != system_language():
+        return QFileDialog.Option.DontUseNativeDialog
+    return QFileDialog.Option(0)
+
+
+def open_file_names(parent: QWidget | None, caption: str, folder: str, filters: str) -> list[str]:
+    return QFileDialog.getOpenFileNames(parent, caption, folder, filters, options=file_dialog_options())[0]
+
+
+def open_file_name(parent: QWidget | None, caption: str, folder: str, filters: str) -> str:
+    return QFileDialog.getOpenFileName(parent, caption, folder, filters, options=file_dialog_options())[0]
+
+
+def save_file_name(parent: QWidget | None, caption: str, path: str, filters: str) -> str:
+    return QFileDialog.getSaveFileName(parent, caption, path, filters, options=file_dialog_options())[0]
+
+
+def existing_folder(parent: QWidget | None, caption: str, folder: str) -> str:
+    options = file_dialog_options() | QFileDialog.Option.ShowDirsOnly
+    return QFileDialog.getExistingDirectory(parent, caption, folder, options=options)

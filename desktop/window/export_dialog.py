@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QGroupBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from reviewdesk import store
@@ -127,7 +127,8 @@ class ExportDialog(QDialog):
 
     def browse(self) -> None:
         suffix = self.format.currentData()
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save as"), self.path.text(), f"*.{suffix}")
+        kinds = self.tr("Word documents (*.docx)") if suffix == "docx" else self.tr("Excel workbooks (*.xlsx)")
+        name = dialogs.save_file_name(self, self.tr("Save as"), self.path.text(), kinds)
         if name:
             self.path.setText(name if name.lower().endswith("." + suffix) else f"{name}.{suffix}")
 
@@ -201,7 +202,7 @@ class PackDialog(QDialog):
         self.resize(560, 200)
 
     def browse(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, self.tr("Folder"), self.folder.text())
+        name = dialogs.existing_folder(self, self.tr("Folder"), self.folder.text())
         if name:
             self.folder.setText(str(Path(name) / f"{self.code}-pack"))
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout,
                                QHeaderView, QLabel, QListWidget, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -123,8 +123,8 @@ class ImportWizard(QDialog):
         return [self.files.item(i).text() for i in range(self.files.count())]
 
     def browse(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Returned workbooks"), last_folder("import"),
-                                                self.tr("Workbooks (*.xlsx *.xlsm *.xls *.ods)"))
+        names = dialogs.open_file_names(self, self.tr("Returned workbooks"), last_folder("import"),
+                                        self.tr("Workbooks (*.xlsx *.xlsm *.xls *.ods)"))
         for name in names:
             if name not in self.paths():
                 self.files.addItem(name)

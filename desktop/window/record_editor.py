@@ -20,7 +20,8 @@ class RecordEditor(QDialog):
     """Edit one record (or a new one); save() goes through store.create / store.update like the CLI.
 
     One editor per record: while one is open on a code, bring_forward(code) raises it instead of opening another.
-    Closing it (取消, Esc, the window's close button) with typed changes asks first: save, discard or keep editing."""
+    Closing it with typed changes (the Cancel button, Esc, the window's close button) asks first: save, discard or
+    keep editing."""
 
     showing: ClassVar[dict[str, "RecordEditor"]] = {}  # code -> the editor open on that record
 
@@ -136,7 +137,7 @@ class RecordEditor(QDialog):
         return any(not _same(value, self.pristine.get(key)) for key, value in self.values().items())
 
     def reject(self) -> None:
-        """取消, Esc or the close button: typed changes are not thrown away without asking."""
+        """Cancel, Esc or the close button: typed changes are not thrown away without asking."""
         if self.is_modified():
             question = (self.tr("{code} has changes that are not saved. Save them before closing?")
                         .format(code=self.record["code"]) if self.record is not None else

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
@@ -59,7 +59,8 @@ class SettingsDialog(QDialog):
         return page
 
     def _pick_template(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Base Word template"), last_folder("template"), "*.docx")
+        name = dialogs.open_file_name(self, self.tr("Base Word template"), last_folder("template"),
+                                      self.tr("Word documents (*.docx)"))
         if name:
             self.template.setText(name)
             remember_folder("template", Path(name))
@@ -79,16 +80,16 @@ class SettingsDialog(QDialog):
         return page
 
     def _open(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Open database"), last_folder("database"),
-                                              self.tr("ReviewDesk database (*.sqlite3 *.db);;All files (*)"))
+        name = dialogs.open_file_name(self, self.tr("Open database"), last_folder("database"),
+                                      self.tr("ReviewDesk database (*.sqlite3 *.db);;All files (*)"))
         if name:
             remember_folder("database", Path(name))
             self.reopen = Path(name)
             self.accept()
 
     def _new(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("New database"), last_folder("database"),
-                                              self.tr("ReviewDesk database (*.sqlite3)"))
+        name = dialogs.save_file_name(self, self.tr("New database"), last_folder("database"),
+                                      self.tr("ReviewDesk database (*.sqlite3)"))
         if name:
             path = Path(name if name.endswith((".sqlite3", ".db")) else name + ".sqlite3")
             if path.exists():
@@ -107,8 +108,8 @@ class SettingsDialog(QDialog):
 
     def _restore(self) -> None:
         current = store_db.current_path()
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Restore from a backup"), str(current.parent),
-                                              self.tr("Backups (*.bak*.sqlite3 *.sqlite3 *.db)"))
+        name = dialogs.open_file_name(self, self.tr("Restore from a backup"), str(current.parent),
+                                      self.tr("Backups (*.bak*.sqlite3 *.sqlite3 *.db)"))
         if not name or not dialogs.confirm(self, self.tr(
                 "Replace the current database by this backup? Its present content is backed up first.")):
             return

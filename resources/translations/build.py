@@ -1,7 +1,8 @@
 """Refresh the .ts sources from desktop/ (pyside6-lupdate), report what is untranslated, compile .qm (pyside6-lrelease).
 
 Run from anywhere: python resources/translations/build.py. Translations are edited in the .ts (Qt Linguist or
-any editor); lupdate keeps them when the sources change.
+any editor); lupdate keeps them when the sources change. qt_supplement_<lang>.ts holds Qt's own strings that Qt's
+catalogue (qtbase_<lang>.qm) lacks; it is written by hand (no lupdate) and only compiled here.
 """
 from __future__ import annotations
 
@@ -36,6 +37,13 @@ def main() -> int:
             print(f"{lang}: untranslated: {text!r}", file=sys.stderr)
         status |= bool(missing)
         subprocess.run(["pyside6-lrelease", str(ts), "-qm", str(qm)], check=True)
+        supplement = HERE / f"qt_supplement_{lang}.ts"
+        if supplement.exists():
+            missing = untranslated(supplement)
+            for text in missing:
+                print(f"{lang}: untranslated in {supplement.name}: {text!r}", file=sys.stderr)
+            status |= bool(missing)
+            subprocess.run(["pyside6-lrelease", str(supplement), "-qm", str(supplement.with_suffix(".qm"))], check=True)
     return status
 
 
