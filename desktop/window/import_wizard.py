@@ -6,32 +6,35 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout,
-                               QHeaderView, QLabel, QListWidget, QPushButton, QTableWidget, QTableWidgetItem,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QListWidget, QPushButton, QSplitter, QTableWidget, QTableWidgetItem, QTextBrowser,
                                QVBoxLayout, QWidget)
 
 from reviewdesk import store
 from reviewdesk.exporters.returns import apply as import_apply, plan as import_plan
 from reviewdesk.exporters.returns.workbook import read_workbook_apart
-from reviewdesk.templates import ARTEFACTS, Kind, artefact, values
+from reviewdesk.templates import ARTEFACTS, ReviewDeskError, artefact
 
 from reviewdesk.desktop.window import dialogs
 from reviewdesk.desktop.window.export_dialog import last_folder, remember_folder
 from reviewdesk.desktop.window.jobs import run_job
+from reviewdesk.desktop.window.record_view import RecordView
 
 MAX_ROWS = 20_000  # a plan longer than this is summarised; the rest stays applicable
 COLOURS = {"created": "#E2F0D9", "updated": "#FFFFFF", "not_permitted": "#EDEDED", "conflict": "#FFF2CC",
            "error": "#FCE4E4", "missing": "#F2F2F2"}
 OLD, NEW = "#9C0006", "#006100"
 CODE = Qt.ItemDataRole.UserRole
+TOOLTIP_FROM = 12  # characters: a cell holding more shows it whole in its tooltip (the column may cut it with …)
 
 
 class ImportWizard(QDialog):
-    """Files → plan → apply; nothing is written before Apply, and the batch can be undone from the import history."""
+    """Files → plan → apply; nothing is written before Apply, and the batch can be undone from the import history.
 
-    jump_to = Signal(str)
+    A double-click on a row opens its record read-only beside the wizard (one window per record); the pane below the
+    table shows the chosen row whole."""
 
     def __init__(self, lang: str, who: str, parent: QWidget | None = None, *, paths: list[str] | None = None):
         super().__init__(parent)
@@ -40,6 +43,8 @@ class ImportWizard(QDialog):
         self.checks = 0  # plans asked for; only the last one asked for is shown and can be applied
         self.batch: int | None = None
         self.choices: dict[tuple[str, str], QComboBox] = {}
+        self.details: list[list[tuple[str, str]]] = []  # per table row: (heading, text) for the detail pane
+        self.views: dict[str, RecordView] = {}  # code -> its record, open beside the wizard
         self.lookups = store.Lookups()
         self.setWindowTitle(self.tr("Import workbooks"))
         self.setAcceptDrops(True)
@@ -85,6 +90,18 @@ class ImportWizard(QDialog):
         for column, width in enumerate((90, 90, 150, 110, 170, 170)):
             self.table.setColumnWidth(column, width)
         self.table.cellDoubleClicked.connect(self._double_clicked)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_detail(row))
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("import_detail")
+        self.detail.setOpenLinks(False)
+        self.detail.setPlaceholderText(self.tr("Choose a row to read it whole here; double-click it to see its record."))
+        self.detail.setMinimumHeight(60)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
         self.valid_only = QCheckBox(self.tr("Apply the rows without errors and leave the others"))
         self.valid_only.setObjectName("import_valid_only")
         self.valid_only.hide()
@@ -110,9 +127,10 @@ class ImportWizard(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.files)
         layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
         self.resize(1100, 680)
+        self.splitter.setSizes([470, 120])
         for path in paths or []:
             self.files.addItem(path)
         if paths:
@@ -157,6 +175,8 @@ class ImportWizard(QDialog):
         self.plan = None  # nothing to apply until the new plan is read
         self.apply_button.setEnabled(False)
         self.table.setRowCount(0)
+        self.details = []
+        self.detail.clear()
         lang, department = self.lang, self.department.currentData()
         self.checks += 1
         check = self.checks
@@ -184,21 +204,18 @@ class ImportWizard(QDialog):
             return ""
         if not art_key or not key or art_key not in ARTEFACTS or not artefact(art_key).has_field(key):
             return str(value)
-        field = artefact(art_key).field(key)
-        if field.kind is Kind.DEPARTMENT and not field.multiple:
-            return self.lookups.department_label(value, self.lang)
-        try:
-            return values.display(field, value, self.lang)
-        except Exception:
-            return str(value)
+        return self.lookups.display(artefact(art_key).field(key), value, self.lang)
 
     def _row(self, kind: str, what: str, code: str | None, where: str, field: str, old: str, new: str,
-             note: str = "") -> int:
+             note: str = "", *, new_row: bool = False, file: str | None = None) -> int:
+        """One line of the plan; its record is the code, or 新行 for a row of the sheet that has none yet."""
         row = self.table.rowCount()
         self.table.insertRow(row)
-        for column, text in enumerate((what, code or "", where, field, old, new, note)):
+        record = code or (self.tr("New row") if new_row else "")
+        for column, text in enumerate((what, record, where, field, old, new, note)):
             item = QTableWidgetItem(text.replace("\n", " "))
-            item.setToolTip(text if len(text) > 30 else "")
+            if len(text) > TOOLTIP_FROM or "\n" in text:
+                item.setToolTip(_tooltip(text))
             item.setBackground(QBrush(QColor(COLOURS[kind])))
             item.setData(CODE, code)
             if column == 4 and old and kind in ("updated", "conflict", "not_permitted"):
@@ -209,27 +226,49 @@ class ImportWizard(QDialog):
                 font.setBold(kind == "updated")
                 item.setFont(font)
             self.table.setItem(row, column, item)
+        headers = [self.table.horizontalHeaderItem(c).text() for c in range(7)]
+        shown = dict(zip(headers, (what, record, where, field, old, new, note)))
+        if file and not where.startswith(file):  # the pane names the workbook even when there is only one
+            shown[headers[2]] = f"{file} {where}".strip()
+        self.details.append([(h, t) for h, t in shown.items() if t])
         return row
 
-    @staticmethod
-    def _where(sheet: Any, row: Any, column: Any = None) -> str:
-        parts = [str(sheet or ""), f"#{row}" if row else "", str(column or "")]
-        return " ".join(p for p in parts if p)
+    def _where(self, sheet: Any, row: Any = None, column: Any = None, file: str | None = None) -> str:
+        """Where in the workbook, as the command line says it: 「问题清单」第 5 行「发现日期」列."""
+        text = ""
+        if sheet and row:
+            text = self.tr("'{sheet}' row {row}").format(sheet=sheet, row=row)
+        elif sheet:
+            text = self.tr("'{sheet}'").format(sheet=sheet)
+        if column:
+            text = (self.tr("{where}, column '{column}'") if text else self.tr("column '{column}'")).format(
+                where=text, column=column)
+        if file and self.plan is not None and len(self.plan.files) > 1:  # which of the workbooks
+            text = f"{file} {text}".strip()
+        return text
 
     def show_plan(self, plan: import_plan.Plan) -> None:
         self.plan = plan
         self.choices = {}
+        self.details = []
         self.table.setRowCount(0)
         self.table.setUpdatesEnabled(False)
         shown = 0
         for e in plan.errors:
-            self._row("error", self.tr("Error"), None, self._where(e.get("sheet"), e.get("row"), e.get("column")),
+            self._row("error", self.tr("Error"), e.get("code"),
+                      self._where(e.get("sheet"), e.get("row"), e.get("column"), e.get("file")),
                       self._label(e.get("artefact"), e.get("field")), "", "" if e.get("value") is None
-                      else str(e.get("value")), e.get("message") or "")
+                      else str(e.get("value")), e.get("message") or "",
+                      new_row=bool(e.get("sheet") and e.get("row")) and not e.get("code"), file=e.get("file"))
         for c in plan.conflicts:
-            row = self._row("conflict", self.tr("Conflict"), c["code"], self._where(c.get("sheet_name"), c.get("row")),
+            exported = self._value(c["artefact"], c["field"], c["exported"])
+            row = self._row("conflict", self.tr("Conflict"), c["code"],
+                            self._where(c.get("sheet_name"), c.get("row"), file=c.get("file")),
                             self._label(c["artefact"], c["field"]), self._value(c["artefact"], c["field"], c["current"]),
-                            self._value(c["artefact"], c["field"], c["sheet"]))
+                            self._value(c["artefact"], c["field"], c["sheet"]),
+                            self.tr("Changed both in the database since the export (it was {exported}) and in the "
+                                    "sheet: choose which value to keep.").format(exported=exported or "—"),
+                            file=c.get("file"))
             box = QComboBox()
             box.addItem(self.tr("Keep the database value"), "database")
             box.addItem(self.tr("Take the sheet value"), "sheet")
@@ -237,17 +276,20 @@ class ImportWizard(QDialog):
             self.table.setCellWidget(row, 6, box)
             self.choices[(c["code"], c["field"])] = box
         for n in plan.not_permitted:
-            self._row("not_permitted", self.tr("Not permitted"), n.get("code"), self._where(n.get("sheet"), n.get("row")),
+            self._row("not_permitted", self.tr("Not permitted"), n.get("code"),
+                      self._where(n.get("sheet"), n.get("row"), file=n.get("file")),
                       self._label(n.get("artefact"), n.get("field")),
                       self._value(n.get("artefact"), n.get("field"), n.get("old")),
-                      self._value(n.get("artefact"), n.get("field"), n.get("new")), n.get("reason") or "")
+                      self._value(n.get("artefact"), n.get("field"), n.get("new")), n.get("reason") or "",
+                      new_row=not n.get("code"), file=n.get("file"))
         for u in plan.updated:
             if shown >= MAX_ROWS:
                 break
             shown += 1
-            self._row("updated", self.tr("Change"), u["code"], self._where(u.get("sheet"), u.get("row")),
+            self._row("updated", self.tr("Change"), u["code"],
+                      self._where(u.get("sheet"), u.get("row"), file=u.get("file")),
                       self._label(u["artefact"], u["field"]), self._value(u["artefact"], u["field"], u["old"]),
-                      self._value(u["artefact"], u["field"], u["new"]))
+                      self._value(u["artefact"], u["field"], u["new"]), file=u.get("file"))
         for c in plan.created:
             if shown >= MAX_ROWS:
                 break
@@ -255,11 +297,12 @@ class ImportWizard(QDialog):
             art = artefact(c["artefact"])
             first = next((f for f in art.fields if f.required and c["values"].get(f.key) is not None), None)
             text = self._value(art.key, first.key, c["values"].get(first.key)) if first else ""
-            self._row("created", self.tr("New record"), None, self._where(c.get("sheet"), c.get("row")),
-                      art.label(self.lang), "", text, self.tr("{n} fields").format(n=len(c["values"])))
+            self._row("created", self.tr("New record"), None,
+                      self._where(c.get("sheet"), c.get("row"), file=c.get("file")), art.label(self.lang), "", text,
+                      self.tr("{n} fields").format(n=len(c["values"])), new_row=True, file=c.get("file"))
         for m in plan.missing:
-            self._row("missing", self.tr("Not in sheet"), m["code"], "", artefact(m["artefact"]).label(self.lang), "",
-                      "", self.tr("Left as it is"))
+            self._row("missing", self.tr("Not in sheet"), m["code"], self._where(m.get("sheet")),
+                      artefact(m["artefact"]).label(self.lang), "", "", self.tr("Left as it is"))
         self.table.setUpdatesEnabled(True)
         totals = {k: sum(v[k] for v in plan.summary().values()) for k in ("created", "updated", "unchanged",
                                                                           "not_permitted", "conflicts", "errors")}
@@ -288,11 +331,50 @@ class ImportWizard(QDialog):
     def decisions(self) -> dict[tuple[str, str], str]:
         return {key: box.currentData() for key, box in self.choices.items()}
 
+    def _show_detail(self, row: int) -> None:
+        """The chosen row whole, below the table: nothing cut, the file named, the message in full."""
+        if not 0 <= row < len(self.details):
+            self.detail.clear()
+            return
+        lines = "".join(f"<tr><td style='color:#555; padding-right:12px; white-space:nowrap;'>{_html(heading)}</td>"
+                        f"<td>{_html(text)}</td></tr>" for heading, text in self.details[row])
+        self.detail.setHtml(f"<table cellspacing='0' cellpadding='1'>{lines}</table>")
+
     def _double_clicked(self, row: int, column: int) -> None:
         item = self.table.item(row, 1)
         code = item.data(CODE) if item else None
         if code:
-            self.jump_to.emit(code)
+            self.open_record(code)
+
+    def open_record(self, code: str) -> RecordView | None:
+        """The record beside the wizard, read-only and not modal: the wizard stays usable, the plan in view. One
+        window per record: asked again, the open one comes to the front."""
+        view = self.views.get(code)
+        if view is not None:
+            view.bring_forward()
+            return view
+        try:
+            view = RecordView(code, lang=self.lang, planned=self._planned(code), parent=self)
+        except ReviewDeskError as exc:  # deleted since the plan was read
+            dialogs.show_error(self, exc, self.lang)
+            return None
+        view.setObjectName(f"record_{code}")
+        self.views[code] = view
+        view.destroyed.connect(lambda *_, code=code: self.views.pop(code, None))
+        view.place_beside(self)
+        view.bring_forward()
+        return view
+
+    def _planned(self, code: str) -> dict[str, str]:
+        """field -> the value the sheet gives it, for every change of this record the plan lists."""
+        if self.plan is None:
+            return {}
+        planned = {}
+        for items, new in ((self.plan.updated, "new"), (self.plan.not_permitted, "new"), (self.plan.conflicts, "sheet")):
+            for item in items:
+                if item.get("code") == code and item.get("field"):
+                    planned[item["field"]] = self._value(item["artefact"], item["field"], item.get(new))
+        return planned
 
     # --- applying ---
     def apply(self) -> None:
@@ -310,3 +392,12 @@ class ImportWizard(QDialog):
         dialogs.inform(self, self.tr("Import batch {batch} applied. You can undo it from the import history.")
                        .format(batch=batch))
         self.accept()
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+
+
+def _tooltip(text: str) -> str:
+    """The whole text, wrapped: a tooltip in rich text breaks its lines, a plain one runs off the screen."""
+    return f"<qt>{_html(text)}</qt>"

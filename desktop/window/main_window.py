@@ -351,20 +351,10 @@ class MainWindow(QMainWindow):
         from reviewdesk.desktop.window.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.lang, user_name(), self, paths=paths)
-        wizard.jump_to.connect(self.jump_to)
         self.last_wizard = wizard
         wizard.exec()
         if wizard.batch is not None:
             self.refresh()
-
-    def jump_to(self, code: str) -> None:
-        from reviewdesk.templates import artefact_for_code
-
-        art = artefact_for_code(code)
-        if art is None:
-            return
-        self.open_filtered(art.key, {"code": [code]})
-        self._page(art.key).table.selectRow(0)
 
     def undo_import(self, batch: int) -> None:
         from reviewdesk.exporters.returns import apply as import_apply

@@ -296,10 +296,25 @@ def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
     if contract is not None:
         _report_sheets_not_found(b, path, contract, {m.art.key for m in matches})
     for match in matches:
+        first_error = len(b.plan.errors)
         try:
             _plan_sheet(b, book, match, contract, department, seen_codes)
         except _TooManyErrors as stop:
             _stopped(b, book, match, stop.row)
+        _name_rows(b.plan.errors[first_error:], match)
+
+
+def _name_rows(errors: Sequence[dict[str, Any]], match: SheetMatch) -> None:
+    """Each error on a row says whose row it is: "code", the code in its code cell, or None on a new row (no code)."""
+    rows, column = match.sheet.rows, match.code_column
+    for error in errors:
+        row = error.get("row")
+        if row is None or "code" in error:
+            continue
+        cells = rows[row - 1] if 0 < row <= len(rows) else ()
+        cell = cells[column] if column is not None and column < len(cells) else None
+        text = cell_text(cell).strip() if cell not in (None, "") else ""
+        error["code"] = values.normalize_code(text) if text else None
 
 
 def _stopped(b: _Builder, book: RawWorkbook, match: SheetMatch, row: int) -> None:
