@@ -95,7 +95,7 @@ def number(x: float) -> str:
 # --- one field ---
 
 def kind_text(art: Artefact, f: Field, lang: str) -> str:
-    """The kind of a field with its bounds: 文本，≤ 200 字 · text, ≤ 200 characters."""
+    """The kind of a field with its bounds: 文本,≤ 200 字 · text, ≤ 200 characters."""
     zh, en = KINDS[f.kind][:2]
     parts_zh, parts_en = [zh], [en]
     if f.max_length:
@@ -285,7 +285,7 @@ def render() -> str:
         "ReviewDesk 保存的每一类材料，以及它的字段、标签、取值、计算字段、跨字段规则和部门权限，都只在 `templates/` "
         "中声明一次；数据库、命令行、窗口、导出的工作簿和 Word 文档、导入时的检查都由这些声明得出。本文件由 "
         "[make_artefacts.py](make_artefacts.py) 从同一份声明生成，因此与程序一致。各类材料在评审中的用途见"
-        "[评审方法](method.md)，各角色的操作见[用户指南](guide.zh.md)。",
+        "[评审方法]（method.md），各角色的操作见[用户指南]（guide.zh.md）。",
         "",
         "Every artefact ReviewDesk keeps — its fields, labels, choices, computed fields, cross-field rules and "
         "department rights — is declared once in `templates/`; the database, the command line, the window, the "
@@ -331,7 +331,7 @@ def render() -> str:
               "- **Computed**: worked out from the fields named, never typed; locked in workbooks and worked out again "
               "on every change to the record.",
               "- **Personal**: masked in exports unless `--include-personal-data` is given (or ticked in the export "
-              "dialog); a value that still carries the mask (`*` or `＊`) is refused wherever it is typed.",
+              "dialog); a value that still carries the mask （`*` or `＊`） is refused wherever it is typed.",
               "- **Department rights**: a workbook for a department holds that department's rows only and opens only "
               "the columns it may change; any other change is reported as not permitted on import and not applied.",
               ""]

@@ -13,18 +13,18 @@ class ExportCancelled(ReviewDeskError):
     """The user stopped the export; nothing was written under the requested name."""
 
     def __init__(self) -> None:
-        super().__init__("导出已取消,未生成文件", "Export cancelled; no file was written")
+        super().__init__("导出已取消，未生成文件", "Export cancelled; no file was written")
 
 
 def check_target(path: str | os.PathLike, suffix: str) -> Path:
     """The requested file, refused early when its name or folder cannot work."""
     target = Path(path).expanduser()
     if target.suffix.lower() != suffix:
-        raise ReviewDeskError(f"文件名应以 {suffix} 结尾:{target.name}", f"The file name should end in {suffix}: {target.name}")
+        raise ReviewDeskError(f"文件名应以 {suffix} 结尾：{target.name}", f"The file name should end in {suffix}: {target.name}")
     if target.is_dir():
         raise ReviewDeskError(f"{target} 是一个文件夹", f"{target} is a folder")
     if not target.parent.is_dir():
-        raise ReviewDeskError(f"文件夹不存在:{target.parent}", f"The folder does not exist: {target.parent}")
+        raise ReviewDeskError(f"文件夹不存在：{target.parent}", f"The folder does not exist: {target.parent}")
     return target
 
 

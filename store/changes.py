@@ -49,7 +49,7 @@ class InUse(ReviewDeskError):
 
     def __init__(self, code: str, users: Sequence[str]):
         shown = ", ".join(users[:5]) + (" …" if len(users) > 5 else "")
-        super().__init__(f"{code} 仍被 {shown} 引用,不能删除", f"{code} is still referred to by {shown}; it cannot be deleted")
+        super().__init__(f"{code} 仍被 {shown} 引用，不能删除", f"{code} is still referred to by {shown}; it cannot be deleted")
         self.code, self.users = code, list(users)
 
 
@@ -181,7 +181,7 @@ def _checked_changes(art: Artefact, given: Mapping[str, Any], existing: Mapping[
                                      values.closest(key, shape.input_keys)))
             continue
         if field.computed is not None:
-            errors.append(FieldError(key, f"「{field.zh}」是自动计算的,不能填写", f"{field.en} is computed and cannot be set", raw))
+            errors.append(FieldError(key, f"「{field.zh}」是自动计算的，不能填写", f"{field.en} is computed and cannot be set", raw))
             continue
         try:
             parsed[key] = parse_value(field, raw, lookups, lang)

@@ -32,7 +32,7 @@ class DatabaseBusy(DatabaseError):
 
     def __init__(self, path: str) -> None:
         seconds = f"{BUSY_TIMEOUT_MS / 1000:g}"
-        super().__init__(f"数据库正忙:另一个窗口或命令正在写入 {path},等待 {seconds} 秒后仍未结束;请稍后重试",
+        super().__init__(f"数据库正忙：另一个窗口或命令正在写入 {path}，等待 {seconds} 秒后仍未结束；请稍后重试",
                          f"The database is busy: another window or command has been writing to {path} for more "
                          f"than {seconds} s; try again in a moment")
 
@@ -73,11 +73,11 @@ def resolve_path(path: str | os.PathLike | None = None) -> Path:
 def connect(path: Path) -> peewee.SqliteDatabase:
     """Initialise the shared database proxy on one SQLite file (created with its folder if missing)."""
     if path.exists() and path.is_dir():
-        raise DatabaseError(f"数据库路径是一个文件夹:{path}", f"The database path is a folder: {path}")
+        raise DatabaseError(f"数据库路径是一个文件夹：{path}", f"The database path is a folder: {path}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DatabaseError(f"无法创建数据库文件夹 {path.parent}:{exc.strerror}",
+        raise DatabaseError(f"无法创建数据库文件夹 {path.parent}：{exc.strerror}",
                             f"Cannot create the database folder {path.parent}: {exc.strerror}") from exc
     _refuse_non_sqlite(path)
     db = _SqliteDatabase(str(path), pragmas={
@@ -90,7 +90,7 @@ def connect(path: Path) -> peewee.SqliteDatabase:
     try:
         db.connect(reuse_if_open=True)
     except peewee.DatabaseError as exc:
-        raise DatabaseError(f"无法打开数据库 {path}:{exc}", f"Cannot open the database {path}: {exc}") from exc
+        raise DatabaseError(f"无法打开数据库 {path}：{exc}", f"Cannot open the database {path}: {exc}") from exc
     return db
 
 
@@ -99,7 +99,7 @@ def _refuse_non_sqlite(path: Path) -> None:
         return
     with open(path, "rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
-            raise DatabaseError(f"{path} 不是 ReviewDesk 数据库(不是 SQLite 文件)",
+            raise DatabaseError(f"{path} 不是 ReviewDesk 数据库（不是 SQLite 文件）",
                                 f"{path} is not a ReviewDesk database (not an SQLite file)")
 
 

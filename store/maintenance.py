@@ -34,7 +34,7 @@ def backup(target: str | os.PathLike | None = None) -> Path:
     if target.resolve() == source.resolve():
         raise ReviewDeskError("备份文件不能是数据库本身", "The backup cannot be the database itself")
     if not target.parent.is_dir():
-        raise ReviewDeskError(f"文件夹不存在:{target.parent}", f"The folder does not exist: {target.parent}")
+        raise ReviewDeskError(f"文件夹不存在：{target.parent}", f"The folder does not exist: {target.parent}")
     with replacing(target) as temporary:
         copy_database(source, temporary)
     return target
@@ -50,7 +50,7 @@ def _verify_backup(path: Path) -> int:
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise ReviewDeskError(f"{path.name} 已损坏(完整性检查未通过)", f"{path.name} is damaged (integrity check failed)")
+            raise ReviewDeskError(f"{path.name} 已损坏（完整性检查未通过）", f"{path.name} is damaged (integrity check failed)")
         row = connection.execute("SELECT value FROM setting WHERE key = 'schema_version'").fetchone()
     except sqlite3.DatabaseError:
         raise ReviewDeskError(f"{path.name} 不是 ReviewDesk 数据库", f"{path.name} is not a ReviewDesk database") from None
@@ -98,7 +98,7 @@ def check() -> list[Problem]:
     problems: list[Problem] = []
     result = [r[0] for r in database.execute_sql("PRAGMA integrity_check").fetchall()]
     if result != ["ok"]:
-        problems.append(Problem("完整性检查未通过:" + ";".join(result[:5]), "Integrity check failed: " + "; ".join(result[:5])))
+        problems.append(Problem("完整性检查未通过：" + ";".join(result[:5]), "Integrity check failed: " + "; ".join(result[:5])))
     for table, rowid, parent, _ in database.execute_sql("PRAGMA foreign_key_check").fetchall()[:20]:
         problems.append(Problem(f"{table} 第 {rowid} 行引用了 {parent} 中不存在的记录",
                                 f"{table} row {rowid} refers to a missing record in {parent}"))
@@ -107,21 +107,21 @@ def check() -> list[Problem]:
         counter = Counter.get_or_none(Counter.artefact == key)
         highest = model.select(pw.fn.MAX(model.number)).scalar() or 0
         if highest > (counter.last_number if counter else 0):
-            problems.append(Problem(f"{art.zh}的编号计数器落后于已有编号 {highest},新编号可能重复",
+            problems.append(Problem(f"{art.zh}的编号计数器落后于已有编号 {highest}，新编号可能重复",
                                     f"The {art.en} code counter is behind the existing number {highest}; "
                                     "new codes could repeat"))
         audited = {c for (c,) in AuditEntry.select(AuditEntry.code).where(
             AuditEntry.artefact == key, AuditEntry.action == "create").distinct().tuples()}
         unaudited = [c for (c,) in model.select(model.code).tuples() if c not in audited]
         if unaudited:
-            problems.append(Problem(f"{art.zh}中 {len(unaudited)} 条记录没有创建日志(如 {unaudited[0]})",
+            problems.append(Problem(f"{art.zh}中 {len(unaudited)} 条记录没有创建日志（如 {unaudited[0]}）",
                                     f"{len(unaudited)} {art.en} record(s) have no creation entry in the audit log "
                                     f"(e.g. {unaudited[0]})"))
         latest = dict(AuditEntry.select(AuditEntry.code, pw.fn.MAX(AuditEntry.revision)).where(
             AuditEntry.artefact == key).group_by(AuditEntry.code).tuples())
         ahead = [c for c, r in model.select(model.code, model.revision).tuples() if (latest.get(c) or 0) > r]
         if ahead:
-            problems.append(Problem(f"{art.zh}中 {len(ahead)} 条记录的版本低于日志中的版本(如 {ahead[0]})",
+            problems.append(Problem(f"{art.zh}中 {len(ahead)} 条记录的版本低于日志中的版本（如 {ahead[0]}）",
                                     f"{len(ahead)} {art.en} record(s) are at a lower revision than their audit log "
                                     f"(e.g. {ahead[0]})"))
     return problems

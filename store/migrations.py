@@ -70,7 +70,7 @@ def upgrade(db: pw.Database, path: Path | None) -> list[Path]:
     version = schema_version(db)
     if version == 0:
         if db.get_tables():
-            raise DatabaseError("该文件含有其他程序的数据表,不是 ReviewDesk 数据库",
+            raise DatabaseError("该文件含有其他程序的数据表，不是 ReviewDesk 数据库",
                                 "This file holds another program's tables; it is not a ReviewDesk database")
         with db.atomic():
             db.create_tables(ALL_MODELS)
@@ -78,7 +78,7 @@ def upgrade(db: pw.Database, path: Path | None) -> list[Path]:
             _set("schema_version", str(LATEST_VERSION))
         return []
     if version > LATEST_VERSION:
-        raise DatabaseError(f"该数据库由更新版本的 ReviewDesk 创建(结构版本 {version}),请升级程序",
+        raise DatabaseError(f"该数据库由更新版本的 ReviewDesk 创建（结构版本 {version}），请升级程序",
                             f"This database was made by a newer ReviewDesk (schema version {version}); "
                             "please upgrade the program")
     backups = [backup_copy(path, f"v{version}")] if path is not None and version < LATEST_VERSION else []

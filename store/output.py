@@ -21,20 +21,20 @@ class OutputError(ReviewDeskError):
 def output_error(exc: OSError, target: Path, *, replacing: bool = False) -> OutputError:
     """The OS error of writing `target` as a message: disk full, folder not writable, file held open (Excel)."""
     if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return OutputError(f"磁盘空间不足,无法写入 {target}:请释放磁盘空间后重试,或选择其他文件夹",
+        return OutputError(f"磁盘空间不足，无法写入 {target}：请释放磁盘空间后重试，或选择其他文件夹",
                            f"The disk is full; {target} could not be written. Free some disk space and try again, "
                            "or choose another folder")
     if replacing and isinstance(exc, PermissionError):
-        return OutputError(f"无法替换 {target}:该文件可能正在 Excel 或 WPS 中打开(或是只读文件)。"
-                           "请关闭该文件后重试,或换一个文件名",
+        return OutputError(f"无法替换 {target}：该文件可能正在 Excel 或 WPS 中打开（或是只读文件）。"
+                           "请关闭该文件后重试，或换一个文件名",
                            f"Cannot replace {target}: it may be open in Excel or WPS (or read-only). "
                            "Close the file and try again, or choose another name")
     if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
-        return OutputError(f"没有权限在文件夹 {target.parent} 中写入 {target.name}:请选择其他文件夹",
+        return OutputError(f"没有权限在文件夹 {target.parent} 中写入 {target.name}：请选择其他文件夹",
                            f"No permission to write {target.name} in the folder {target.parent}: "
                            "choose another folder")
     reason = exc.strerror or str(exc)
-    return OutputError(f"无法写入 {target}:{reason}", f"Cannot write {target}: {reason}")
+    return OutputError(f"无法写入 {target}：{reason}", f"Cannot write {target}: {reason}")
 
 
 @contextlib.contextmanager

@@ -73,7 +73,7 @@ class Lookups:
         held = REFERENCE_DATA["person"].field("role").choice(self.person_role.get(name))
         none_zh = "" if fitting else "；目前没有人是" + role_labels(field, "zh") + "，请先在 设置 → 人员 中设置角色"
         none_en = "" if fitting else f"; nobody is a {role_labels(field, 'en')} yet: set roles in Settings → People"
-        raise FieldError(field.key, f"「{field.zh}」应为{role_labels(field, 'zh')},{name}是"
+        raise FieldError(field.key, f"「{field.zh}」应为{role_labels(field, 'zh')}，{name}是"
                                     f"{held.label('zh') if held else '未设角色的人员'}{none_zh}",
                          f"{field.en} must be a {role_labels(field, 'en')}; {name} is "
                          f"{'a ' + held.label('en').lower() if held else 'without a role'}{none_en}",

@@ -82,7 +82,7 @@ def save_person(name: str, department: str, role: str | None = None, *, who: str
     name = values.clean_text(name or "")
     errors = []
     if not name or len(name) > 60:
-        errors.append(FieldError("name", "姓名为必填项,最多60个字符", "A name is required, at most 60 characters", name))
+        errors.append(FieldError("name", "姓名为必填项，最多60个字符", "A name is required, at most 60 characters", name))
     parsed = {}
     for f, raw in ((art.field("department"), department), (art.field("role"), role)):
         try:
@@ -97,7 +97,7 @@ def save_person(name: str, department: str, role: str | None = None, *, who: str
     department_id = lookups.department_id[parsed["department"]]
     twin = lookups.person_names.get(values.fold(name))
     if twin is not None and twin != name:
-        raise ReviewDeskError(f"已有人员「{twin}」,与「{name}」仅大小写或全角/半角不同,无法区分",
+        raise ReviewDeskError(f"已有人员「{twin}」，与「{name}」仅大小写或全角/半角不同，无法区分",
                               f"There is already a person '{twin}', differing from '{name}' only in case or width")
     with database.atomic():
         existing = Person.get_or_none(Person.name == name)
@@ -139,7 +139,7 @@ def delete_department(code: str, *, who: str, source: str = sources.SETTINGS) ->
     users = _used_by(Department, dept.id) + [p.name for p in Person.select().where(Person.department == dept.id)]
     users += _listing(dept.code)
     if users:
-        raise ReviewDeskError(f"部门 {dept.code} 仍被使用({', '.join(users[:5])}),不能删除",
+        raise ReviewDeskError(f"部门 {dept.code} 仍被使用（{', '.join(users[:5])}），不能删除",
                               f"Department {dept.code} is still in use ({', '.join(users[:5])}); it cannot be deleted")
     with database.atomic():
         dept.delete_instance()
@@ -153,7 +153,7 @@ def delete_person(name: str, *, who: str, source: str = sources.SETTINGS) -> Non
         raise ReviewDeskError(f"没有人员 {name}", f"No person {name}")
     users = _used_by(Person, person.id)
     if users:
-        raise ReviewDeskError(f"{name} 仍被 {', '.join(users)} 引用,不能删除",
+        raise ReviewDeskError(f"{name} 仍被 {', '.join(users)} 引用，不能删除",
                               f"{name} is still referred to by {', '.join(users)}; they cannot be deleted")
     with database.atomic():
         person.delete_instance()

@@ -7,7 +7,7 @@ An audit entry's `source` is one of
     settings          the window's settings (departments, people)  设置 / settings
     demo              the demo data                            演示数据 / demo data
     undo, redo        the window's undo and redo               撤销 / undo, 重做 / redo
-    import:N:FILE     import batch N, from the file FILE       导入批次 N（FILE） / import batch N (FILE)
+    import:N:FILE     import batch N, from the file FILE       导入批次 N(FILE) / import batch N (FILE)
     undo-import:N     undoing import batch N                   撤销导入批次 N / undo of import batch N
 
 Up to schema version 3 two of them were stored as English sentences ("import batch 3, it-returned.xlsx",
@@ -92,7 +92,7 @@ def puts_back(text: str | None) -> bool:
 
 
 def label(text: str | None, lang: str) -> str:
-    """A stored source as the reader says it: 导入批次 3（it-returned.xlsx） / import batch 3 (it-returned.xlsx)."""
+    """A stored source as the reader says it: 导入批次 3(it-returned.xlsx) / import batch 3 (it-returned.xlsx)."""
     source = parse(text)
     if source.kind == IMPORT:
         if not source.file:
@@ -110,7 +110,7 @@ _BATCH_WORDS = re.compile(r"(?:(撤销)?导入)?批次\s*(\d+)|(?:(undo(?: of)?)
 
 def matches(column: pw.Field, search: str) -> pw.Expression:
     """A condition on a source column: the stored token holds `search`, or what a reader sees in either language
-    does (命令行, "import batch 3", 撤销导入批次 2, a file name)."""
+    does (命令行,"import batch 3", 撤销导入批次 2, a file name)."""
     search = search.strip()
     wanted = column.contains(search)
     folded = search.casefold()

@@ -32,7 +32,7 @@ class ValidationError(ReviewDeskError):
     def __init__(self, errors: Sequence[FieldError], record: str | None = None):
         self.errors = list(errors)
         self.record = record
-        where_zh = f"{record}:" if record else ""
+        where_zh = f"{record}：" if record else ""
         where_en = f"{record}: " if record else ""
         super().__init__(where_zh + ";".join(e.zh for e in self.errors),
                          where_en + "; ".join(e.en for e in self.errors))

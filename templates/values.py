@@ -73,7 +73,7 @@ def _label(field: Field) -> tuple[str, str]:
 
 def _error(field: Field, value: Any, zh: str, en: str, suggestions: Iterable[str] = ()) -> FieldError:
     shown = value.strip() if isinstance(value, str) else typed_text(value)
-    return FieldError(field.key, f"「{field.zh}」{zh},收到「{shown}」", f"{field.en}: {en}, got '{shown}'",
+    return FieldError(field.key, f"「{field.zh}」{zh}，收到「{shown}」", f"{field.en}: {en}, got '{shown}'",
                       value, tuple(suggestions))
 
 
@@ -104,7 +104,7 @@ def parse_integer(field: Field, value: Any) -> int:
         except InvalidOperation:
             raise _error(field, value, "应为整数", "expected a whole number") from None
         if number != number.to_integral_value():
-            raise _error(field, value, "应为整数,不能有小数", "expected a whole number without decimals")
+            raise _error(field, value, "应为整数，不能有小数", "expected a whole number without decimals")
         number = int(number)
     else:
         raise _error(field, value, "应为整数", "expected a whole number")
@@ -162,7 +162,7 @@ def excel_serial_to_date(serial: float, epoch: dt.date = EXCEL_EPOCH) -> dt.date
 
 
 def parse_date(field: Field, value: Any) -> dt.date:
-    expected = ("应为日期,如 2026-11-30", "expected a date such as 2026-11-30")
+    expected = ("应为日期，如 2026-11-30", "expected a date such as 2026-11-30")
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -217,14 +217,14 @@ def _one_choice(field: Field, value: Any, lang: str) -> str:
     labels = [c.label(lang) for c in field.choices]
     suggestions = closest(str(value), labels + [c.key for c in field.choices])
     shown = "、".join(c.zh for c in field.choices), ", ".join(c.en for c in field.choices)
-    raise _error(field, value, f"应为以下之一:{shown[0]}", f"expected one of: {shown[1]}",
+    raise _error(field, value, f"应为以下之一：{shown[0]}", f"expected one of: {shown[1]}",
                  [s for s in suggestions if s in labels] or suggestions)
 
 
 def parse_reference(field: Field, value: Any, prefix: str) -> str:
     code = normalize_code(str(value))
     if not code.startswith(prefix + "-") or not _CODE.match(code):
-        raise _error(field, value, f"应为编号,如 {prefix}-0001", f"expected a number such as {prefix}-0001")
+        raise _error(field, value, f"应为编号，如 {prefix}-0001", f"expected a number such as {prefix}-0001")
     return code
 
 
@@ -272,7 +272,7 @@ def parse_plain(field: Field, value: Any, lang: str = "zh") -> Any:
             raise _error(field, text, "是导出时隐藏后的个人信息（含 *），请填写完整的真实信息",
                          "is personal data as a masked export shows it (it holds *); type the full value")
         if field.max_length and len(text) > field.max_length:
-            raise _error(field, text[:20] + "…", f"最多 {field.max_length} 个字符(现有 {len(text)} 个)",
+            raise _error(field, text[:20] + "…", f"最多 {field.max_length} 个字符（现有 {len(text)} 个）",
                          f"at most {field.max_length} characters (has {len(text)})")
         return text or None
     if kind is Kind.INTEGER:

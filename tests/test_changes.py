@@ -157,7 +157,7 @@ def test_a_follow_up_owner_is_a_supervisor_or_manager(db, dump):
     with pytest.raises(ValidationError) as caught:
         store.create("callback", {"score": 6, "callback_date": "2026-11-20", "follow_up_owner": "李娜"}, who="t")
     [error] = caught.value.errors
-    assert error.field == "follow_up_owner" and "应为主管或经理,李娜是组长" in caught.value.zh
+    assert error.field == "follow_up_owner" and "应为主管或经理，李娜是组长" in caught.value.zh
     assert "must be a supervisor or manager; 李娜 is a team lead" in caught.value.en
     assert set(error.suggestions) <= {"张敏", "王强", "陈静"} and error.suggestions
     assert dump(db) == before

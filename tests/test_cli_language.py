@@ -24,7 +24,7 @@ def test_help_in_chinese_by_default(run):
     code, out, _ = run("--help")
     out = " ".join(out.split())
     assert code == 0
-    for text in ("用法: reviewdesk", "位置参数:", "选项:", "显示此帮助信息并退出", "不带子命令时打开桌面窗口",
+    for text in ("用法：reviewdesk", "位置参数：", "选项：", "显示此帮助信息并退出", "不带子命令时打开桌面窗口",
                  "列出一类材料的记录", "导入交回的工作簿", "提示信息和标签的语言"):
         assert text in out, text
     assert "usage:" not in out and "show this help" not in out and "list the records" not in out
@@ -42,7 +42,7 @@ def test_help_in_english(run):
 
 @pytest.mark.parametrize("argv,zh,en", [
     (("export", "--help"), "只导出该部门的行", "only this department's rows"),
-    (("import", "--help"), "只显示计划,不做任何更改", "show the plan only; change nothing"),
+    (("import", "--help"), "只显示计划，不做任何更改", "show the plan only; change nothing"),
     (("meeting", "scope", "--help"), "只保留匹配的记录", "keep matching records"),
     (("backup", "--help"), "保存位置", "where (default: next to the database"),
 ])
@@ -73,21 +73,21 @@ def test_every_help_text_has_a_chinese_version():
 def test_unknown_command_in_chinese_and_english(run):
     code, out, err = run("frob")
     assert code == 2 and out == ""
-    assert "用法: reviewdesk" in err and "reviewdesk: 错误:" in err and "无效的选择 'frob'(可选:" in err
+    assert "用法：reviewdesk" in err and "reviewdesk: 错误：" in err and "无效的选择 'frob'（可选：" in err
     if sys.version_info >= (3, 11):  # 3.10 writes "argument COMMAND: " without asking gettext
-        assert "错误:参数 COMMAND:无效的选择" in err
+        assert "错误：参数 COMMAND：无效的选择" in err
     code, _, err = run("frob", "--lang", "en")
     assert code == 2 and "reviewdesk: error: argument COMMAND: invalid choice: 'frob' (choose from " in err
 
 
 @pytest.mark.parametrize("argv,zh,en", [
-    (("list",), "reviewdesk list: 错误:缺少必需的参数:artefact",
+    (("list",), "reviewdesk list: 错误：缺少必需的参数：artefact",
      "reviewdesk list: error: the following arguments are required: artefact"),
-    (("list", "issue", "--nope"), "错误:无法识别的参数:--nope", "error: unrecognized arguments: --nope"),
+    (("list", "issue", "--nope"), "错误：无法识别的参数：--nope", "error: unrecognized arguments: --nope"),
     (("list", "issue", "--where"), "需要一个值", "argument --where: expected one argument"),
-    (("undo-import", "x"), "无效的 int 值:'x'", "argument N: invalid int value: 'x'"),
+    (("undo-import", "x"), "无效的 int 值：'x'", "argument N: invalid int value: 'x'"),
     (("departments", "--json=1"), "不接受值 '1'", "argument --json: ignored explicit argument '1'"),
-    (("list", "issue", "--where", "x"), "错误:参数应写成 字段=值:x", "error: expected FIELD=VALUE, got: x"),
+    (("list", "issue", "--where", "x"), "错误：参数应写成 字段=值：x", "error: expected FIELD=VALUE, got: x"),
 ])
 def test_misuse_in_chinese_and_english_exits_2(run, argv, zh, en):
     code, _, err = run(*argv)
@@ -108,7 +108,7 @@ def test_the_language_is_read_before_parsing(argv, lang):
 
 def test_unknown_messages_stay_english_and_the_translator_is_put_back():
     with speaking("zh"):
-        assert argparse._("usage: ") == "用法: "
+        assert argparse._("usage: ") == "用法："
         assert argparse._("a message argparse may add one day: %s") == "a message argparse may add one day: %s"
         assert argparse.ngettext("expected %s argument", "expected %s arguments", 2) == "需要 %s 个值"
         assert argparse.ngettext("%s new thing", "%s new things", 1) == "%s new thing"
@@ -152,7 +152,7 @@ def test_plan_lines_cut_a_huge_value_short_and_json_keeps_it_whole(run, tmp_path
     assert code == 0 and "长长长…" in out
     assert max(len(line) for line in out.splitlines()) < 200
     updated = next(line for line in out.splitlines() if line.strip().startswith("ISS-0001 问题描述"))
-    assert updated.endswith("长…  (「问题清单」第 2 行)") and len(updated) < 100
+    assert updated.endswith("长…（「问题清单」第 2 行）") and len(updated) < 100
     code, out, _ = run("import", "--dry-run", "--json", *files)
     plan = json.loads(out)
     assert code == 0 and [u["new"] for u in plan["updated"]] == [HUGE]

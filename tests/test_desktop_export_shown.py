@@ -50,7 +50,7 @@ def test_the_export_dialog_exports_what_the_table_shows(qtbot, window, tmp_path,
     assert dialog.filtered.isVisibleTo(dialog) and dialog.filtered.isChecked()
     assert dialog.filtered.text() == "只导出当前表格中筛选出的 2 条记录"
     assert dialog.findChild(QLabel, "export_conditions").text() == \
-        f"服务问题清单的筛选条件:{CONDITIONS_ZH}。勾选的其他材料导出全部记录。"
+        f"服务问题清单的筛选条件：{CONDITIONS_ZH}。勾选的其他材料导出全部记录。"
     dialog.checks["plan_step"].setChecked(True)
     book = export(qtbot, dialog, tmp_path / "shown.xlsx")
     assert [r[0] for r in rows(book["问题清单"])] == shown

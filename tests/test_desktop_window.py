@@ -180,7 +180,7 @@ def test_dashboard_figures_click_through_to_overdue_and_scores(qtbot, window):
     window.refresh()
     window.show_page("dashboard")
     dashboard = window.current_page()
-    assert dashboard.buttons["steps_overdue"].text() == "已逾期步骤:1"
+    assert dashboard.buttons["steps_overdue"].text() == "已逾期步骤：1"
     dashboard.buttons["steps_overdue"].click()
     assert window.table_page().art.key == "plan_step" and window.table_page().model.code(0) == "PLN-0001"
     assert window.table_page().model.rowCount() == 1

@@ -459,7 +459,7 @@ def test_a_workbook_from_a_newer_reviewdesk_is_refused_not_half_understood(sampl
             row[2].value = "3"
     book.save(newer)
     [error] = build_plan([newer]).errors
-    assert "更新版本的 ReviewDesk 导出(格式 3)" in error["message"]
+    assert "更新版本的 ReviewDesk 导出（格式 3）" in error["message"]
 
 
 def test_reading_all_rows_at_once_plans_exactly_what_reading_row_by_row_does(sample, tmp_path, monkeypatch):

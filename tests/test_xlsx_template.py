@@ -51,7 +51,7 @@ def test_instructions_explain_every_column(db, tmp_path):
     for field in issue.fields:
         row = by_label[field.zh]
         assert row[1] == field.en and row[2]
-        assert row[3] == ("自动生成,不填" if field.is_computed else "必填" if field.required else "选填")
+        assert row[3] == ("自动生成，不填" if field.is_computed else "必填" if field.required else "选填")
         if field.kind is Kind.CHOICE and not field.is_computed:
             assert row[4] == "、".join(c.zh for c in field.choices)
     assert by_label["影响程度"][6] == "高" and by_label["发现日期"][6] == "2026-11-30"

@@ -23,7 +23,7 @@ def _where(args: argparse.Namespace) -> dict[str, list[str]]:
     for item in args.where or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise Misuse(t(args, f"参数应写成 字段=值:{item}", f"expected FIELD=VALUE, got: {item}"))
+            raise Misuse(t(args, f"参数应写成 字段=值：{item}", f"expected FIELD=VALUE, got: {item}"))
         result.setdefault(name.strip(), []).append(value)
     return result
 
@@ -41,7 +41,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         summary = export_workbook(args.output, args.artefacts, lang=args.lang, department=args.department,
                                   filters=_where(args), include_personal_data=args.include_personal_data,
                                   deadline=deadline, progress=progress.step("正在导出", "Exporting"))
-    print(t(args, f"已导出 {summary.total} 行({_sheets(args, summary.rows)})→ {args.output}",
+    print(t(args, f"已导出 {summary.total} 行（{_sheets(args, summary.rows)}）→ {args.output}",
             f"Exported {summary.total} row(s) ({_sheets(args, summary.rows)}) → {args.output}"))
     if summary.department:
         from reviewdesk import store
@@ -49,10 +49,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         name = store.Lookups().department_label(summary.department, args.lang)
         if name != summary.department:
             name += t(args, f"({summary.department})", f" ({summary.department})")
-        print(t(args, f"部门工作簿:{name},请于 {summary.deadline} 前交回",
+        print(t(args, f"部门工作簿：{name}，请于 {summary.deadline} 前交回",
                 f"Department workbook for {name}, to be returned by {summary.deadline}"))
     if not summary.personal_data and any(f.personal for k in summary.rows for f in artefact(k).fields):
-        print(t(args, "客户姓名和联系方式已隐藏(需要时加 --include-personal-data)",
+        print(t(args, "客户姓名和联系方式已隐藏（需要时加 --include-personal-data）",
                 "Customer names and phone numbers are masked (add --include-personal-data to keep them)"))
     return EXIT_OK
 
@@ -75,38 +75,38 @@ def cmd_template(args: argparse.Namespace) -> int:
     summary = write_template(args.output, args.artefacts, lang=args.lang)
     sep = "、" if args.lang == "zh" else ", "
     names = sep.join(artefact(k).sheet(args.lang) for k in summary.artefacts)
-    print(t(args, f"已生成空白模板({names})→ {args.output}", f"Blank template ({names}) → {args.output}"))
+    print(t(args, f"已生成空白模板（{names}）→ {args.output}", f"Blank template ({names}) → {args.output}"))
     return EXIT_OK
 
 
 def register(command: Callable[[str, Callable, str], argparse.ArgumentParser], known: argparse.Namespace) -> None:
     """Add the subcommands to the `reviewdesk` parser (called by cli.main.build_parser; help in known.lang)."""
     choices = [*WORKBOOK_ARTEFACTS, "all"]
-    artefacts = t(known, f"以下一个或多个:{', '.join(choices)}", f"one or more of {', '.join(choices)}")
-    p = command("export", cmd_export, t(known, "把材料导出为标准化 Excel 工作簿(每类材料一个工作表)",
+    artefacts = t(known, f"以下一个或多个：{', '.join(choices)}", f"one or more of {', '.join(choices)}")
+    p = command("export", cmd_export, t(known, "把材料导出为标准化 Excel 工作簿（每类材料一个工作表）",
                                         "export artefacts to a standardized Excel workbook (one sheet per artefact)"))
     p.add_argument("artefacts", nargs="+", choices=choices, metavar="ARTEFACT", help=artefacts)
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx|FILE.docx",
-                   help=t(known, ".docx:导出一类材料的正式 Word 文档,而不是工作簿",
+                   help=t(known, ".docx：导出一类材料的正式 Word 文档，而不是工作簿",
                           ".docx: the formal Word document of one artefact instead of a workbook"))
     p.add_argument("--department", metavar="CODE",
-                   help=t(known, "只导出该部门的行;只开放该部门可以修改的列",
+                   help=t(known, "只导出该部门的行；只开放该部门可以修改的列",
                           "only this department's rows; only the columns it may change are open"))
     p.add_argument("--template", metavar="FILE.docx",
-                   help=t(known, ".docx 所用的 Word 基础模板(默认:$REVIEWDESK_WORD_TEMPLATE)",
+                   help=t(known, ".docx 所用的 Word 基础模板（默认：$REVIEWDESK_WORD_TEMPLATE）",
                           "Word base template for .docx (default: $REVIEWDESK_WORD_TEMPLATE)"))
     p.add_argument("--deadline", metavar="DATE",
-                   help=t(known, "部门交回工作簿的期限(默认:7 天后)",
+                   help=t(known, "部门交回工作簿的期限（默认：7 天后）",
                           "when the department returns the workbook (default: in 7 days)"))
     p.add_argument("--where", action="append", metavar="FIELD=VALUE",
-                   help=t(known, "只保留匹配的记录(文本字段按包含匹配);ARTEFACT.FIELD=VALUE 只作用于一类材料;"
+                   help=t(known, "只保留匹配的记录（文本字段按包含匹配）；ARTEFACT.FIELD=VALUE 只作用于一类材料；"
                                  "可重复以增加条件",
                           "keep matching records (text fields: contains); ARTEFACT.FIELD=VALUE for one artefact only; "
                           "repeat for more conditions"))
     p.add_argument("--include-personal-data", action="store_true",
                    help=t(known, "写入未遮盖的客户姓名和电话", "write customer names and phone numbers unmasked"))
 
-    p = command("template", cmd_template, t(known, "生成空白 Excel 模板,附填写说明工作表",
+    p = command("template", cmd_template, t(known, "生成空白 Excel 模板，附填写说明工作表",
                                             "write a blank Excel template with an instruction sheet"))
     p.add_argument("artefacts", nargs="+", choices=choices, metavar="ARTEFACT", help=artefacts)
     p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")

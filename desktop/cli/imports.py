@@ -57,42 +57,47 @@ def print_plan(args: argparse.Namespace, plan: Plan) -> None:
     def where(item: dict) -> str:
         return t(args, f"「{item['sheet']}」第 {item['row']} 行", f"'{item['sheet']}' row {item['row']}")
 
+    def at(item: dict) -> str:
+        """Where a plan line's row is, after the line: (「问题清单」第 2 行) / ('Issues' row 2)."""
+        return t(args, f"（{where(item)}）", f"  ({where(item)})")
+
     def label(art_key: str, key: str | None) -> str:
         return artefact(art_key).field(key).label(lang) if key else ""
 
+    colon = t(args, "：", ": ")
     sections = [
         (plan.created, t(args, "新增", "Created"),
-         lambda c: f"{where(c)}: " + ", ".join(f"{label(c['artefact'], k)}={_shown(c['artefact'], k, v, lang, lookups)}"
+         lambda c: where(c) + colon + t(args, "，", ", ").join(f"{label(c['artefact'], k)}={_shown(c['artefact'], k, v, lang, lookups)}"
                                                for k, v in c["values"].items())),
         (plan.updated, t(args, "修改", "Updated"),
-         lambda u: f"{u['code']} {label(u['artefact'], u['field'])}: {_shown(u['artefact'], u['field'], u['old'], lang, lookups)}"
-                   f" → {_shown(u['artefact'], u['field'], u['new'], lang, lookups)}  ({where(u)})"),
+         lambda u: f"{u['code']} {label(u['artefact'], u['field'])}{colon}{_shown(u['artefact'], u['field'], u['old'], lang, lookups)}"
+                   f" → {_shown(u['artefact'], u['field'], u['new'], lang, lookups)}" + at(u)),
         (plan.recognised, t(args, "已导入过的新行（不会再次新建）", "New rows imported before (not created again)"),
-         lambda r: f"{where(r)}: " + (t(args, f"导入批次 {r['batch']} 已新建为 {r['code']}",
+         lambda r: where(r) + colon + (t(args, f"导入批次 {r['batch']} 已新建为 {r['code']}",
                                         f"created as {r['code']} by import batch {r['batch']}") if r["code"] else
                                       t(args, f"与 {r['same_as'][0]}「{r['same_as'][1]}」第 {r['same_as'][2]} 行相同",
                                         f"the same as {r['same_as'][0]} '{r['same_as'][1]}' row {r['same_as'][2]}"))),
-        (plan.missing, t(args, "缺少(不会删除)", "Missing (never deleted)"), lambda m: f"{m['code']}"),
-        (plan.not_permitted, t(args, "不允许(不会应用)", "Not permitted (not applied)"),
-         lambda n: f"{n.get('code') or t(args, '新行', 'new row')} {label(n['artefact'], n.get('field'))}: "
-                   f"{n['reason']}  ({where(n)})"),
+        (plan.missing, t(args, "缺少（不会删除）", "Missing (never deleted)"), lambda m: f"{m['code']}"),
+        (plan.not_permitted, t(args, "不允许（不会应用）", "Not permitted (not applied)"),
+         lambda n: f"{n.get('code') or t(args, '新行', 'new row')} {label(n['artefact'], n.get('field'))}{colon}"
+                   f"{n['reason']}" + at(n)),
         (plan.conflicts, conflicts_title(args),
-         lambda c: f"{c['code']} {label(c['artefact'], c['field'])}："
+         lambda c: f"{c['code']} {label(c['artefact'], c['field'])}{colon}"
                    + t(args, "导出时 ", "exported ") + _shown(c['artefact'], c['field'], c['exported'], lang, lookups)
                    + t(args, "，数据库 ", ", database ") + _shown(c['artefact'], c['field'], c['current'], lang, lookups)
                    + t(args, "，工作表 ", ", sheet ") + _shown(c['artefact'], c['field'], c['sheet'], lang, lookups)
-                   + f"  ({where(dict(c, sheet=c['sheet_name']))})"),
+                   + at(dict(c, sheet=c['sheet_name']))),
         (plan.errors, t(args, "错误", "Errors"),
          lambda e: (f"{e['file']} " if e.get("file") and len(plan.files) > 1 else "")
                    + (f"{where(e)} " if e.get("sheet") else "")
                    + (t(args, f"「{e['column']}」 ", f"column '{e['column']}': ") if e.get("column") else "")
                    + e["message"]
-                   + (t(args, f"(填写的值:{_typed(e['value'])})", f" (value: {_typed(e['value'])})")
+                   + (t(args, f"（填写的值：{_typed(e['value'])}）", f" (value: {_typed(e['value'])})")
                       if e.get("value") not in (None, "") else "")),
     ]
     for items, title, line in sections:
         if items:
-            print(f"\n{title} ({len(items)}):")
+            print("\n" + t(args, f"{title}（{len(items)}）：", f"{title} ({len(items)}):"))
             for item in items:
                 print("  " + line(item))
 
@@ -185,12 +190,12 @@ def cmd_undo_import(args: argparse.Namespace) -> int:
 
 
 def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Namespace) -> None:
-    p = command("import", cmd_import, t(known, "导入交回的工作簿:先显示计划,再一次性全部应用",
+    p = command("import", cmd_import, t(known, "导入交回的工作簿：先显示计划，再一次性全部应用",
                                         "import returned workbooks: show the plan, then apply it all at once"))
     p.add_argument("files", nargs="+", metavar="FILE", help=t(known, ".xlsx、.xlsm、.xls 或 .ods",
                                                               ".xlsx, .xlsm, .xls or .ods"))
     p.add_argument("--dry-run", action="store_true",
-                   help=t(known, "只显示计划,不做任何更改", "show the plan only; change nothing"))
+                   help=t(known, "只显示计划，不做任何更改", "show the plan only; change nothing"))
     p.add_argument("--json", action="store_true",
                    help=t(known, "把计划输出为一个 JSON 对象", "print the plan as one JSON object"))
     p.add_argument("--department", metavar="CODE",
@@ -198,7 +203,7 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
     p.add_argument("--take", choices=import_apply.SIDES,
                    help=t(known, "同一字段在两边都改过时以哪一方为准", "which side wins where a field changed in both"))
     p.add_argument("--valid-only", action="store_true",
-                   help=t(known, "即使其他行有错误,也应用没有错误的行",
+                   help=t(known, "即使其他行有错误，也应用没有错误的行",
                           "apply the rows without errors even if others have some"))
 
     p = command("imports", cmd_imports, t(known, "列出导入批次", "list import batches"))

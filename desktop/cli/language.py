@@ -9,24 +9,24 @@ LANGS = ("zh", "en")
 
 # argparse's own messages, keyed by their msgids in Python 3.10-3.13; a msgid missing here stays English.
 ZH = {
-    "usage: ": "用法: ",
+    "usage: ": "用法：",
     "positional arguments": "位置参数",
     "options": "选项",
     "show this help message and exit": "显示此帮助信息并退出",
-    "%(prog)s: error: %(message)s\n": "%(prog)s: 错误:%(message)s\n",
-    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",  # 3.10 does not ask for it
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择 %(value)r(可选:%(choices)s)",
-    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值:%(value)r",
-    "the following arguments are required: %s": "缺少必需的参数:%s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: 错误：%(message)s\n",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",  # 3.10 does not ask for it
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择 %(value)r（可选：%(choices)s）",
+    "invalid %(type)s value: %(value)r": "无效的 %(type)s 值：%(value)r",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
     "one of the arguments %s is required": "参数 %s 必须给出其中一个",
-    "unrecognized arguments: %s": "无法识别的参数:%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
     "expected one argument": "需要一个值",
     "expected at most one argument": "最多需要一个值",
     "expected at least one argument": "至少需要一个值",
     "expected %s argument": "需要 %s 个值",  # ngettext: Chinese has one form for every count
     "not allowed with argument %s": "不能与参数 %s 同时使用",
     "ignored explicit argument %r": "不接受值 %r",
-    "ambiguous option: %(option)s could match %(matches)s": "选项不明确:%(option)s 可能是 %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项不明确：%(option)s 可能是 %(matches)s",
 }
 
 

@@ -15,7 +15,7 @@ from reviewdesk.store import reference, sources
 from reviewdesk.templates import (ARTEFACTS, REFERENCE_DATA, Artefact, Kind, ReviewDeskError, ValidationError,
                                   artefact, values)
 
-from reviewdesk.desktop.cli.language import LANGS, chosen_lang, speaking
+from reviewdesk.desktop.cli.language import LANGS, chosen_lang, speaking, translate
 from reviewdesk.desktop.cli.output import dump_json, t, table, width
 from reviewdesk.desktop.cli.progress import Progress
 
@@ -37,7 +37,7 @@ def split_pairs(args: argparse.Namespace, art: Artefact, items: Sequence[str]) -
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise Misuse(t(args, f"参数应写成 字段=值:{item}", f"expected FIELD=VALUE, got: {item}"))
+            raise Misuse(t(args, f"参数应写成 字段=值：{item}", f"expected FIELD=VALUE, got: {item}"))
         field = art.field_named(name)
         result.append((field.key if field else name.strip(), value))
     return result
@@ -101,7 +101,7 @@ def list_columns(art: Artefact, wanted: str | None) -> list[str]:
     if wanted:
         keys = []
         code_names = {values.fold(n) for n in ("code", art.code_zh, art.code_en)}
-        for name in wanted.split(","):
+        for name in re.split(r"[,，]", wanted):  # a Chinese keyboard types the full-width comma
             if values.fold(name.strip()) in code_names:
                 continue  # the code is always the first column
             field = art.field_named(name)
@@ -195,10 +195,10 @@ def cmd_set(args: argparse.Namespace) -> int:
     if not change.fields:
         print(t(args, f"{change.code} 没有变化", f"{change.code} is unchanged"))
         return EXIT_OK
-    print(t(args, f"{change.code} 已更新为版本 {change.revision}:", f"{change.code} is now revision {change.revision}:"))
+    print(t(args, f"{change.code} 已更新为版本 {change.revision}：", f"{change.code} is now revision {change.revision}:"))
     lookups = store.Lookups()
     for key, (old, new) in change.fields.items():
-        print(f"  {art.field(key).label(args.lang)}: {shown(art, key, old, args.lang, lookups) or '—'} → "
+        print(f"  {art.field(key).label(args.lang)}{t(args, '：', ': ')}{shown(art, key, old, args.lang, lookups) or '—'} → "
               f"{shown(art, key, new, args.lang, lookups) or '—'}")
     return EXIT_OK
 
@@ -216,7 +216,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         counts = demo.fill_demo(args.size, who=who(args), force=args.force,
                                 progress=progress.step("正在生成演示数据", "Creating the demo data"))
     summary = ", ".join(f"{ARTEFACTS[k].label(args.lang) if k in ARTEFACTS else k} {n}" for k, n in counts.items())
-    print(t(args, f"已生成演示数据:{summary}", f"Demo data created: {summary}"))
+    print(t(args, f"已生成演示数据：{summary}", f"Demo data created: {summary}"))
     return EXIT_OK
 
 
@@ -272,12 +272,12 @@ def cmd_person(args: argparse.Namespace) -> int:
 def common_options(parser: argparse.ArgumentParser, top: bool, known: argparse.Namespace) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--db", default=default, metavar="PATH",
-                        help=t(known, "数据库文件(默认:$REVIEWDESK_DB,否则为数据文件夹中的文件)",
+                        help=t(known, "数据库文件（默认：$REVIEWDESK_DB，否则为数据文件夹中的文件）",
                                "database file (default: $REVIEWDESK_DB, else the file in your data folder)"))
     parser.add_argument("--lang", choices=LANGS, default="zh" if top else argparse.SUPPRESS,
-                        help=t(known, "提示信息和标签的语言(默认 zh)", "language of messages and labels (default zh)"))
+                        help=t(known, "提示信息和标签的语言（默认 zh）", "language of messages and labels (default zh)"))
     parser.add_argument("--user", default=default,
-                        help=t(known, f"您在操作日志中的名字(默认:${USER_ENV} 或登录名)",
+                        help=t(known, f"您在操作日志中的名字（默认：${USER_ENV} 或登录名）",
                                f"your name in the audit log (default: ${USER_ENV} or login)"))
 
 
@@ -285,6 +285,13 @@ class Parser(argparse.ArgumentParser):
     """argparse's parser, remembering the last misuse it reported so that `--json` can print it as JSON too."""
 
     last_error: str | None = None
+
+    def format_help(self) -> str:
+        """In Chinese, the section headings argparse ends with a colon of its own (位置参数:) take the full-width one."""
+        text = super().format_help()
+        if argparse._ is translate:
+            text = re.sub(r"(?m)^(\s*[\u4e00-\u9fff][^\n:]*):$", r"\1：", text)
+        return text
 
     def error(self, message: str):
         Parser.last_error = f"{self.prog}: {message}"
@@ -317,7 +324,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p = command("demo", cmd_demo, t(known, "用取自种子材料的中文演示数据填充数据库",
                                     "fill the database with Chinese demo data drawn from the seeds"))
     p.add_argument("--size", choices=("small", "large"), default="small",
-                   help=t(known, "large:10 万条回访和 1 万个问题,用于性能测试(默认 small)",
+                   help=t(known, "large:10 万条回访和 1 万个问题，用于性能测试（默认 small）",
                           "large: 100,000 callbacks and 10,000 issues, for benchmarks (default small)"))
     p.add_argument("--force", action="store_true", help=t(known, "数据库中已有记录时也添加演示数据",
                                                           "add demo data even though the database holds records"))
@@ -325,11 +332,11 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p = command("list", cmd_list, t(known, "列出一类材料的记录", "list the records of one artefact"))
     p.add_argument("artefact", choices=artefact_keys)
     p.add_argument("--where", action="append", metavar="FIELD=VALUE",
-                   help=t(known, "只保留匹配的记录(文本字段按包含匹配);可重复以增加条件",
+                   help=t(known, "只保留匹配的记录（文本字段按包含匹配）；可重复以增加条件",
                           "keep matching records (text fields: contains); repeat for more conditions"))
-    p.add_argument("--fields", help=t(known, "要显示的字段,用逗号分隔,或 all", "comma-separated fields to show, or 'all'"))
+    p.add_argument("--fields", help=t(known, "要显示的字段，用逗号分隔，或 all", "comma-separated fields to show, or 'all'"))
     p.add_argument("--json", action="store_true",
-                   help=t(known, "输出 JSON(字段键、选项键、ISO 日期)", "print JSON (field keys, choice keys, ISO dates)"))
+                   help=t(known, "输出 JSON（字段键、选项键、ISO 日期）", "print JSON (field keys, choice keys, ISO dates)"))
 
     p = command("show", cmd_show, t(known, "显示一条记录", "show one record"))
     p.add_argument("code")
@@ -338,19 +345,19 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p = command("history", cmd_history, t(known, "显示一条记录的操作日志", "show the audit entries of one record"))
     p.add_argument("code")
 
-    p = command("add", cmd_add, t(known, "新建记录:reviewdesk add issue title=… category=效率类 …",
+    p = command("add", cmd_add, t(known, "新建记录：reviewdesk add issue title=… category=效率类 …",
                                   "create a record: reviewdesk add issue title=… category=效率类 …"))
     p.add_argument("artefact", choices=artefact_keys)
     p.add_argument("values", nargs="+", metavar="FIELD=VALUE")
 
-    p = command("set", cmd_set, t(known, "修改记录的字段:reviewdesk set ISS-0001 status=已确认",
+    p = command("set", cmd_set, t(known, "修改记录的字段：reviewdesk set ISS-0001 status=已确认",
                                   "change fields of a record: reviewdesk set ISS-0001 status=已确认"))
     p.add_argument("code")
     p.add_argument("values", nargs="+", metavar="FIELD=VALUE")
     p.add_argument("--expect-revision", type=int, metavar="N",
                    help=t(known, "记录已不是版本 N 时拒绝修改", "refuse if the record is no longer at revision N"))
 
-    p = command("delete", cmd_delete, t(known, "删除记录(其历史仍保留在操作日志中)",
+    p = command("delete", cmd_delete, t(known, "删除记录（其历史仍保留在操作日志中）",
                                         "delete a record (its history stays in the audit log)"))
     p.add_argument("code")
     p.add_argument("--expect-revision", type=int, metavar="N")
@@ -385,7 +392,7 @@ def error_lines(exc: ReviewDeskError, lang: str) -> str:
         for e in exc.errors:
             if e.suggestions:
                 hint = "、".join(e.suggestions) if lang == "zh" else ", ".join(e.suggestions)
-                lines.append(("  您是不是要输入:" if lang == "zh" else "  did you mean: ") + hint)
+                lines.append(("  您是不是要输入：" if lang == "zh" else "  did you mean: ") + hint)
         return "\n".join(lines)
     return exc.message(lang)
 

@@ -21,7 +21,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     safety = maintenance.restore(args.file)
     store.open_database(args.db)  # an older backup's schema is upgraded like any old database
-    print(t(args, f"已从 {args.file} 恢复;恢复前的数据已另存为 {safety}",
+    print(t(args, f"已从 {args.file} 恢复；恢复前的数据已另存为 {safety}",
             f"Restored from {args.file}; what was there before is saved as {safety}"))
     return EXIT_OK
 
@@ -29,7 +29,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     problems = maintenance.check()
     if not problems:
-        print(t(args, "数据库检查通过:完整性、引用和操作日志均正常", "The database is sound: integrity, references and "
+        print(t(args, "数据库检查通过：完整性、引用和操作日志均正常", "The database is sound: integrity, references and "
                 "audit log all check out"))
         return EXIT_OK
     for problem in problems:
@@ -39,9 +39,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Namespace) -> None:
     p = command("backup", cmd_backup, t(known, "生成数据库的一致副本", "write a consistent copy of the database"))
-    p.add_argument("-o", "--output", metavar="FILE", help=t(known, "保存位置(默认:数据库旁边,文件名带时间)",
+    p.add_argument("-o", "--output", metavar="FILE", help=t(known, "保存位置（默认：数据库旁边，文件名带时间）",
                                                             "where (default: next to the database, with the time)"))
-    p = command("restore", cmd_restore, t(known, "用备份替换数据库(会先备份现有数据)",
+    p = command("restore", cmd_restore, t(known, "用备份替换数据库（会先备份现有数据）",
                                           "replace the database with a backup (what is there now is backed up first)"))
     p.add_argument("file", metavar="FILE")
     command("check", cmd_check, t(known, "检查完整性、引用和操作日志", "check integrity, references and the audit log"))

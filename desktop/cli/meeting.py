@@ -53,7 +53,7 @@ def _agenda_index(args: argparse.Namespace, agenda: list[dict[str, Any]], wanted
     matches = [i for i, a in enumerate(agenda) if text and text in values.fold(a["item"])]
     if len(matches) == 1:
         return matches[0]
-    raise ReviewDeskError(f"没有议程项「{wanted}」(共 {len(agenda)} 项,请用序号 1–{len(agenda)})",
+    raise ReviewDeskError(f"没有议程项「{wanted}」（共 {len(agenda)} 项，请用序号 1–{len(agenda)}）",
                           f"No agenda item '{wanted}' ({len(agenda)} item(s); use a number from 1 to {len(agenda)})")
 
 
@@ -77,7 +77,7 @@ def cmd_scope(args: argparse.Namespace) -> int:
         scope.pop(args.artefact, None)
     change = _save(args, record, {"scope": scope or None})
     shown = "; ".join(args.where or []) or t(args, "全部未关闭记录", "all open records")
-    print(t(args, f"{change.code} 的{artefact(args.artefact).label('zh')}范围:{shown}",
+    print(t(args, f"{change.code} 的{artefact(args.artefact).label('zh')}范围：{shown}",
             f"{change.code} pack scope of {artefact(args.artefact).label('en')}: {shown}"))
     return EXIT_OK
 
@@ -101,7 +101,7 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
     """Add `meeting` and `pack` to the `reviewdesk` parser (called by cli.main.build_parser; help in known.lang)."""
     from reviewdesk.desktop.cli.main import common_options
 
-    p = command("meeting", lambda args: args.action_func(args), t(known, "筹备评审会议:add、agenda、decide、scope",
+    p = command("meeting", lambda args: args.action_func(args), t(known, "筹备评审会议：add、agenda、decide、scope",
                                                                    "plan a review meeting: add, agenda, decide, scope"))
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
@@ -111,37 +111,37 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
         a.set_defaults(action_func=func)
         return a
 
-    a = action("add", cmd_add, t(known, "新建会议:title=… date=… departments=CS,IT [place=… organizer=…]",
+    a = action("add", cmd_add, t(known, "新建会议：title=… date=… departments=CS,IT [place=… organizer=…]",
                                  "create a meeting: title=… date=… departments=CS,IT [place=… organizer=…]"))
     a.add_argument("values", nargs="+", metavar="FIELD=VALUE")
     a = action("agenda", cmd_agenda, t(known, "按顺序追加议程项", "append agenda items, in order"))
     a.add_argument("code", metavar="MTG-0001")
     a.add_argument("items", nargs="+", metavar="ITEM")
-    a = action("decide", cmd_decide, t(known, "记录某一议程项的决议(按序号或文字)",
+    a = action("decide", cmd_decide, t(known, "记录某一议程项的决议（按序号或文字）",
                                        "record the decision on one agenda item (by number or text)"))
     a.add_argument("code", metavar="MTG-0001")
     a.add_argument("item", metavar="ITEM")
     a.add_argument("decision", metavar="DECISION")
-    a = action("scope", cmd_scope, t(known, "限定材料包收录某类材料的哪些记录(不加 --where:全部未关闭的记录)",
+    a = action("scope", cmd_scope, t(known, "限定材料包收录某类材料的哪些记录（不加 --where：全部未关闭的记录）",
                                      "narrow which records of one artefact the pack holds (no --where: all open ones)"))
     a.add_argument("code", metavar="MTG-0001")
     a.add_argument("artefact", choices=WORKBOOK_ARTEFACTS)
     a.add_argument("--where", action="append", metavar="FIELD=VALUE",
-                   help=t(known, "只保留匹配的记录;给出 status 条件时不再默认只收未关闭的记录",
+                   help=t(known, "只保留匹配的记录；给出 status 条件时不再默认只收未关闭的记录",
                           "keep matching records; naming status replaces the open-records default"))
 
-    p = command("pack", cmd_pack, t(known, "生成会议的评审材料包:Word 文档、工作簿和 manifest.json",
+    p = command("pack", cmd_pack, t(known, "生成会议的评审材料包：Word 文档、工作簿和 manifest.json",
                                     "write a meeting's review pack: Word document, workbook(s) and manifest.json"))
     p.add_argument("code", metavar="MTG-0001")
     p.add_argument("-o", "--output", required=True, metavar="DIR",
-                   help=t(known, "写入的文件夹(不存在时自动创建)", "folder to write into (created if missing)"))
+                   help=t(known, "写入的文件夹（不存在时自动创建）", "folder to write into (created if missing)"))
     p.add_argument("--per-department", action="store_true",
                    help=t(known, "另为每个参会部门生成一个工作簿", "also one workbook per attending department"))
     p.add_argument("--where", action="append", metavar="[ARTEFACT.]FIELD=VALUE",
-                   help=t(known, "进一步筛选记录;ARTEFACT.FIELD 使条件只作用于一类材料",
+                   help=t(known, "进一步筛选记录；ARTEFACT.FIELD 使条件只作用于一类材料",
                           "narrow the records further; ARTEFACT.FIELD limits a condition to one artefact"))
     p.add_argument("--include-personal-data", action="store_true",
                    help=t(known, "写入未遮盖的客户姓名和电话", "write customer names and phone numbers unmasked"))
     p.add_argument("--template", metavar="FILE.docx",
-                   help=t(known, "用此基础模板生成 Word 文档(默认:$REVIEWDESK_WORD_TEMPLATE)",
+                   help=t(known, "用此基础模板生成 Word 文档（默认：$REVIEWDESK_WORD_TEMPLATE）",
                           "build the Word document on this base template (default: $REVIEWDESK_WORD_TEMPLATE)"))

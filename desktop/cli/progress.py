@@ -13,7 +13,7 @@ ESTIMATE_AFTER = 0.05  # share done before a time left is guessed: the first row
 
 
 class Progress:
-    """One line on stderr, redrawn in place: `正在导出回访：45%（45,000/100,000），约 7 秒后完成`."""
+    """One line on stderr, redrawn in place: `正在导出回访:45%(45,000/100,000),约 7 秒后完成`."""
 
     def __init__(self, args: Any, stream: TextIO | None = None, clock: Callable[[], float] = time.monotonic):
         self.args, self.stream, self.clock = args, stream or sys.stderr, clock
@@ -21,7 +21,7 @@ class Progress:
         self.what, self.started, self.drawn_at, self.width = "", clock(), -REDRAW_S, 0
 
     def step(self, zh: str, en: str) -> Callable[[int, int], bool]:
-        """Start a step (e.g. 正在读取工作簿 / Reading the workbook); returns the (done, total) callback to give the
+        """Start a step (e.g. 正在读取工作簿 / Reading the workbook);returns the (done, total) callback to give the
         work, which always answers True (go on)."""
         self.what, self.started, self.drawn_at = t(self.args, zh, en), self.clock(), -REDRAW_S
         self._draw(self.what + "…")

@@ -89,7 +89,7 @@ def apply_plan(plan: Plan, *, who: str, take: str | None = None,
             try:
                 store.update_many(items, who=who, source=sources.import_batch(batch.id, file), batch=batch.id)
             except store.StaleRevision as exc:
-                raise ImportRefused(f"{exc.code} 在生成导入计划后又被修改,未做任何更改;请重新导入以生成新的计划",
+                raise ImportRefused(f"{exc.code} 在生成导入计划后又被修改，未做任何更改；请重新导入以生成新的计划",
                                     f"{exc.code} changed after the import plan was made; nothing was changed. "
                                     "Import again for a fresh plan") from exc
     return batch.id
@@ -106,7 +106,7 @@ def list_batches() -> list[dict[str, Any]]:
 
 
 def counts_lines(counts: Mapping[str, Mapping[str, int]], lang: str) -> list[str]:
-    """What a batch created and updated, one line per artefact in words: 服务问题清单：新增 2、修改 1 /
+    """What a batch created and updated, one line per artefact in words: 服务问题清单:新增 2、修改 1 /
     Service issue list: 2 created, 1 updated (a zero left out, an artefact with neither too)."""
     lines = []
     for key, n in counts.items():

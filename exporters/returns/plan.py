@@ -266,17 +266,17 @@ def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
     if contract is not None:
         version = contract.meta.get("format_version", "1")
         if not version.isdigit() or int(version) > FORMAT_VERSION:
-            b.file_error(path, f"该工作簿由更新版本的 ReviewDesk 导出(格式 {version}),请先升级 ReviewDesk 再导入",
+            b.file_error(path, f"该工作簿由更新版本的 ReviewDesk 导出（格式 {version}），请先升级 ReviewDesk 再导入",
                          f"this workbook was exported by a newer ReviewDesk (format {version}); update ReviewDesk "
                          "before importing it")
             return
         if contract.meta.get("database_id") and contract.meta["database_id"] != b.database_id:
-            b.file_error(path, "该工作簿导出自另一个 ReviewDesk 数据库,其中的编号不属于本数据库",
+            b.file_error(path, "该工作簿导出自另一个 ReviewDesk 数据库，其中的编号不属于本数据库",
                          "this workbook was exported from another ReviewDesk database; its codes do not belong here")
             return
         made_for = contract.meta.get("department") or None
         if made_for and wanted_department and made_for != wanted_department:
-            b.file_error(path, f"该工作簿是为{b.lookups.department_label(made_for, 'zh')}制作的,"
+            b.file_error(path, f"该工作簿是为{b.lookups.department_label(made_for, 'zh')}制作的，"
                                f"不是{b.lookups.department_label(wanted_department, 'zh')}",
                          f"this workbook was made for {b.lookups.department_label(made_for, 'en')}, "
                          f"not {b.lookups.department_label(wanted_department, 'en')}")
@@ -396,7 +396,7 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Con
             cells = f"{_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1}"
             header = column_label.get(c1)
             b.error(name, r1 + 1, header or _column_letter(c1), match.columns[c1].key if c1 in match.columns else None,
-                    None, f"数据区域有合并单元格 {cells}" + (f"(「{header}」列)" if header else "") + ",请取消合并",
+                    None, f"数据区域有合并单元格 {cells}" + (f"（「{header}」列）" if header else "") + "，请取消合并",
                     f"merged cells {cells}" + (f" (column '{header}')" if header else "")
                     + " in the data area; unmerge them", art.key, book.path.name)
     merged_rows = {r for (r1, _), (r2, _) in sheet.merged if r2 >= data_start for r in range(r1, r2 + 1)}
@@ -429,7 +429,7 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Con
                 if all(values.is_blank(v) for f, v in typed.items() if not f.is_computed):
                     continue  # an empty row (trailing rows, or a row cleared by hand)
                 if index in formulas:
-                    b.error(name, excel_row, None, None, None, "新增行含有没有计算结果的公式,请改为填写数值",
+                    b.error(name, excel_row, None, None, None, "新增行含有没有计算结果的公式，请改为填写数值",
                             "a new row holds a formula without a calculated value; type the value instead", art.key,
                             file_name)
                 else:
@@ -441,7 +441,7 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Con
                 for c in formulas[index]:
                     field = match.columns.get(c)
                     b.error(name, excel_row, column_label.get(c, _column_letter(c)), field.key if field else None, None,
-                            "公式没有计算结果,请在 Excel 中重新计算并保存,或改为填写数值",
+                            "公式没有计算结果，请在 Excel 中重新计算并保存，或改为填写数值",
                             "a formula without a calculated value; recalculate and save in Excel, or type the value",
                             art.key, file_name)
                 continue
@@ -454,7 +454,7 @@ def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Con
                 first_sheet, first_file, first_row = seen_codes[code]
                 elsewhere = "" if first_file == file_name else f"{first_file} "
                 b.error(name, excel_row, column_label[code_column], "code", code_text,
-                        f"编号重复:{code} 已出现在 {elsewhere}「{first_sheet}」第 {first_row} 行",
+                        f"编号重复：{code} 已出现在 {elsewhere}「{first_sheet}」第 {first_row} 行",
                         f"duplicate code: {code} already appears in {elsewhere}'{first_sheet}' row {first_row}",
                         art.key, file_name)
                 continue
@@ -499,7 +499,7 @@ def _parse_row(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int
             ok = False
             hint = ""
             if exc.suggestions:
-                hint = t(b.lang, ";最接近的有效值:", "; closest valid values: ") + "、".join(exc.suggestions)
+                hint = t(b.lang, "；最接近的有效值：", "; closest valid values: ") + "、".join(exc.suggestions)
             label = next(column_label[i] for i, f in match.columns.items() if f is field)
             b.error(match.sheet.name, excel_row, label, field.key, raw,
                     exc.message(b.lang) + hint, exc.message(b.lang) + hint, match.art.key, book.path.name)
@@ -623,7 +623,7 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
         row = stored.get(code)
         if row is None:
             why = ("该记录在导出后已被删除", "the record was deleted after the export") if code in exported else \
-                ("本数据库中没有此编号(可能来自其他数据库)", "no such code in this database (perhaps from another database)")
+                ("本数据库中没有此编号（可能来自其他数据库）", "no such code in this database (perhaps from another database)")
             b.error(name, excel_row, column_label[match.code_column], "code", code, *why, art.key, book.path.name)
             continue
         record = record_of(row)

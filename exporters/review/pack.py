@@ -90,7 +90,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ReviewDeskError(f"无法创建文件夹 {target}:{exc.strerror}", f"Cannot create the folder {target}: {exc.strerror}") \
+        raise ReviewDeskError(f"无法创建文件夹 {target}：{exc.strerror}", f"Cannot create the folder {target}: {exc.strerror}") \
             from exc
     names = NAMES[lang]
     files: list[PackFile] = []

@@ -48,7 +48,7 @@ def template_path(explicit: str | os.PathLike | None = None) -> Path | None:
         return None
     path = Path(chosen).expanduser()
     if path.suffix.lower() != ".docx" or not path.is_file():
-        raise ReviewDeskError(f"找不到 Word 模板文件(.docx):{path}", f"No Word base template (.docx) at {path}")
+        raise ReviewDeskError(f"找不到 Word 模板文件（.docx）：{path}", f"No Word base template (.docx) at {path}")
     return path
 
 
@@ -67,7 +67,7 @@ def new_document(template: str | os.PathLike | None = None, *, lang: str = "zh")
         try:
             document = docx.Document(str(path))
         except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
-            raise ReviewDeskError(f"无法读取 Word 模板 {path.name}:{exc}", f"Cannot read the Word template {path.name}: {exc}") \
+            raise ReviewDeskError(f"无法读取 Word 模板 {path.name}：{exc}", f"Cannot read the Word template {path.name}: {exc}") \
                 from exc
         _clear_body(document)
         _define_styles(document, lang, keep_existing=True)

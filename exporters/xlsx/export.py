@@ -60,7 +60,7 @@ def resolve_artefacts(names: Iterable[str]) -> list[str]:
         for key in keys:
             if key not in WORKBOOK_ARTEFACTS:
                 shown = ", ".join(WORKBOOK_ARTEFACTS)
-                raise ReviewDeskError(f"不能导出「{key}」,可选:{shown} 或 all", f"Cannot export '{key}'; choose from {shown} or all")
+                raise ReviewDeskError(f"不能导出「{key}」，可选：{shown} 或 all", f"Cannot export '{key}'; choose from {shown} or all")
             if key not in wanted:
                 wanted.append(key)
     if not wanted:
@@ -76,7 +76,7 @@ def resolve_department(typed: str | None, lookups: store.Lookups) -> str | None:
     if code is None:
         names = [n for pair in lookups.department_labels.values() for n in pair] + list(lookups.department_labels)
         hint = "、".join(values.closest(str(typed), names))
-        raise ReviewDeskError(f"没有部门「{typed}」" + (f",您是不是要输入:{hint}" if hint else ""),
+        raise ReviewDeskError(f"没有部门「{typed}」" + (f"，您是不是要输入：{hint}" if hint else ""),
                               f"No department '{typed}'" + (f"; did you mean: {hint}" if hint else ""))
     return code
 
@@ -144,7 +144,7 @@ def describe_conditions(art: Artefact, conditions: Mapping[str, Any], lang: str,
         shown = []
         for value in wanted:
             if value is None:
-                shown.append(t(lang, "(空)", "(empty)"))
+                shown.append(t(lang, "（空）", "(empty)"))
             elif field.kind is Kind.DEPARTMENT:
                 shown.append(lookups.department_label(value, lang))
             elif field.kind is Kind.CHOICE or not isinstance(value, str):
@@ -196,9 +196,9 @@ def close_workbook(workbook: xlsxwriter.Workbook) -> None:
     except FileCreateError as exc:
         if isinstance(exc.args[0], OSError):
             raise exc.args[0] from None
-        raise ReviewDeskError(f"无法保存工作簿:{exc}", f"Cannot save the workbook: {exc}") from exc
+        raise ReviewDeskError(f"无法保存工作簿：{exc}", f"Cannot save the workbook: {exc}") from exc
     except XlsxWriterException as exc:
-        raise ReviewDeskError(f"无法保存工作簿:{exc}", f"Cannot save the workbook: {exc}") from exc
+        raise ReviewDeskError(f"无法保存工作簿：{exc}", f"Cannot save the workbook: {exc}") from exc
 
 
 def department_notes(lang: str, may_add: Sequence[str], *, marked: bool = False, return_to: bool = False) -> list[str]:

@@ -137,7 +137,7 @@ def read_contract(path: str | os.PathLike) -> Contract | None:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any reader failure means the file is not a readable workbook
-        raise ReviewDeskError(f"无法读取工作簿 {os.fspath(path)}:{exc}", f"Cannot read the workbook {os.fspath(path)}: {exc}") from exc
+        raise ReviewDeskError(f"无法读取工作簿 {os.fspath(path)}：{exc}", f"Cannot read the workbook {os.fspath(path)}: {exc}") from exc
     try:
         if META_SHEET not in workbook.sheetnames:
             return None

@@ -35,15 +35,15 @@ class TemplateSummary:
 
 def instruction_notes(lang: str) -> list[str]:
     return [
-        t(lang, "1. 每行填写一条记录;编号列留空,导入时由 ReviewDesk 自动编号。",
+        t(lang, "1. 每行填写一条记录；编号列留空，导入时由 ReviewDesk 自动编号。",
           "1. One record per row; leave the number column empty, ReviewDesk numbers new records on import."),
-        t(lang, "2. 红色列名为必填项;灰色列为自动计算,无需填写。",
+        t(lang, "2. 红色列名为必填项；灰色列为自动计算，无需填写。",
           "2. Red headers are required; grey columns are computed and need no input."),
-        t(lang, "3. 选择类、部门和人员请从下拉列表选择;日期写成 2026-11-30;数字直接填写数字。",
+        t(lang, "3. 选择类、部门和人员请从下拉列表选择；日期写成 2026-11-30；数字直接填写数字。",
           "3. Pick choices, departments and people from the drop-down lists; type dates as 2026-11-30 and numbers as numbers."),
-        t(lang, "4. 请勿修改表头,也不要删除或重命名工作表;可以排序、筛选、调整列宽。",
+        t(lang, "4. 请勿修改表头，也不要删除或重命名工作表；可以排序、筛选、调整列宽。",
           "4. Do not change the headers, nor delete or rename sheets; sorting, filtering and resizing are fine."),
-        t(lang, "5. 填好后保存为 .xlsx,用 ReviewDesk 导入(reviewdesk import 文件名)。",
+        t(lang, "5. 填好后保存为 .xlsx，用 ReviewDesk 导入（reviewdesk import 文件名）。",
           "5. Save as .xlsx when done and import it into ReviewDesk (reviewdesk import FILE)."),
         t(lang, f"6. 工作表「{META_SHEET}」记录了这份工作簿的来历，导入时要用到；有的软件（如 Gnumeric）另存后会把它"
                 "显示出来，请保持原样，不要修改、删除或重命名。",

@@ -25,7 +25,7 @@
     </message>
     <message>
         <source> (filtered)</source>
-        <translation>(已筛选)</translation>
+        <translation>（已筛选）</translation>
     </message>
 </context>
 <context>
@@ -63,26 +63,6 @@
         <translation>来源</translation>
     </message>
     <message>
-        <source>form</source>
-        <translation>表单</translation>
-    </message>
-    <message>
-        <source>command line</source>
-        <translation>命令行</translation>
-    </message>
-    <message>
-        <source>undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <source>redo</source>
-        <translation>重做</translation>
-    </message>
-    <message>
-        <source>settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
         <source>created</source>
         <translation>新建</translation>
     </message>
@@ -99,11 +79,11 @@
     <name>AuditPage</name>
     <message>
         <source>A record code (ISS-0001), a person, or a source such as an import batch</source>
-        <translation>记录编号(如 ISS-0001)、人员,或来源(如导入批次)</translation>
+        <translation>记录编号（如 ISS-0001）、人员，或来源（如导入批次）</translation>
     </message>
     <message>
         <source>Every change to every record: who, when, old and new value, and where it came from.</source>
-        <translation>每条记录的每次更改:谁、何时、原值与新值,以及来源。</translation>
+        <translation>每条记录的每次更改：谁、何时、原值与新值，以及来源。</translation>
     </message>
 </context>
 <context>
@@ -114,11 +94,11 @@
     </message>
     <message>
         <source>(none)</source>
-        <translation>(无)</translation>
+        <translation>（无）</translation>
     </message>
     <message>
         <source>Overdue requests: {n}</source>
-        <translation>已逾期的协作申请:{n}</translation>
+        <translation>已逾期的协作申请：{n}</translation>
     </message>
     <message>
         <source>Open collaboration requests per department</source>
@@ -126,7 +106,7 @@
     </message>
     <message>
         <source>Open issues: impact × frequency ({n})</source>
-        <translation>未关闭问题:影响程度 × 发生频率({n})</translation>
+        <translation>未关闭问题：影响程度 × 发生频率（{n}）</translation>
     </message>
     <message>
         <source>impact ↓  frequency →</source>
@@ -134,7 +114,7 @@
     </message>
     <message>
         <source>Red: P1 core issues (high impact and high frequency).</source>
-        <translation>红色:P1 核心问题(高影响且高频率)。</translation>
+        <translation>红色：P1 核心问题（高影响且高频率）。</translation>
     </message>
     <message>
         <source>Nothing open.</source>
@@ -142,11 +122,11 @@
     </message>
     <message>
         <source>Average progress: {p}</source>
-        <translation>平均进度:{p}</translation>
+        <translation>平均进度：{p}</translation>
     </message>
     <message>
         <source>Overdue steps: {n}</source>
-        <translation>已逾期步骤:{n}</translation>
+        <translation>已逾期步骤：{n}</translation>
     </message>
     <message>
         <source>Plan steps by status</source>
@@ -162,19 +142,19 @@
     </message>
     <message>
         <source>Scores under 8: follow-up needed</source>
-        <translation>低于 8 分:需二次沟通</translation>
+        <translation>低于 8 分：需二次沟通</translation>
     </message>
     <message>
         <source>Follow-ups due within 48 hours: {n}</source>
-        <translation>48 小时内到期的二次沟通:{n}</translation>
+        <translation>48 小时内到期的二次沟通：{n}</translation>
     </message>
     <message>
         <source>Follow-ups overdue: {n}</source>
-        <translation>已逾期的二次沟通:{n}</translation>
+        <translation>已逾期的二次沟通：{n}</translation>
     </message>
     <message>
         <source>Callbacks per score; click a bar to see them.</source>
-        <translation>各评分的回访数;点击柱形查看对应回访。</translation>
+        <translation>各评分的回访数；点击柱形查看对应回访。</translation>
     </message>
 </context>
 <context>
@@ -189,11 +169,11 @@
     </message>
     <message>
         <source>All departments (every row, every column open)</source>
-        <translation>全部部门(所有行,所有列可编辑)</translation>
+        <translation>全部部门（所有行，所有列可编辑）</translation>
     </message>
     <message>
         <source>Include customer names and phone numbers (otherwise masked)</source>
-        <translation>包含客户姓名和联系方式(否则脱敏)</translation>
+        <translation>包含客户姓名和联系方式（否则脱敏）</translation>
     </message>
     <message>
         <source>Only the {n} records the table shows</source>
@@ -201,11 +181,11 @@
     </message>
     <message>
         <source>Excel workbook (.xlsx)</source>
-        <translation>Excel 工作簿(.xlsx)</translation>
+        <translation>Excel 工作簿（.xlsx）</translation>
     </message>
     <message>
         <source>Word document of one artefact (.docx)</source>
-        <translation>单类材料的 Word 文档(.docx)</translation>
+        <translation>单类材料的 Word 文档（.docx）</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -229,7 +209,7 @@
     </message>
     <message>
         <source>Conditions of {artefact}: {conditions}. Other artefacts you tick are exported whole.</source>
-        <translation>{artefact}的筛选条件:{conditions}。勾选的其他材料导出全部记录。</translation>
+        <translation>{artefact}的筛选条件：{conditions}。勾选的其他材料导出全部记录。</translation>
     </message>
     <message>
         <source>Word documents (*.docx)</source>
@@ -249,7 +229,7 @@
     </message>
     <message>
         <source>A Word document holds one artefact: choose exactly one.</source>
-        <translation>Word 文档只能包含一类材料,请只选择一类。</translation>
+        <translation>Word 文档只能包含一类材料，请只选择一类。</translation>
     </message>
     <message>
         <source>Exporting…</source>
@@ -257,7 +237,7 @@
     </message>
     <message>
         <source>Written: {path}</source>
-        <translation>已生成:{path}</translation>
+        <translation>已生成：{path}</translation>
     </message>
 </context>
 <context>
@@ -268,11 +248,11 @@
     </message>
     <message>
         <source>(any)</source>
-        <translation>(全部)</translation>
+        <translation>（全部）</translation>
     </message>
     <message>
         <source> (from – to)</source>
-        <translation>(起 – 止)</translation>
+        <translation>（起 – 止）</translation>
     </message>
     <message>
         <source>The end date is before the start date: no record would match.</source>
@@ -345,11 +325,11 @@
     </message>
     <message>
         <source>The department that returned the workbooks: only its rows, and in them only the columns it may change, are applied. Auto: the department the workbook was exported for.</source>
-        <translation>交回工作簿的部门:只应用该部门的行,且只应用其中该部门可以修改的列。自动:按工作簿导出时指定的部门。</translation>
+        <translation>交回工作簿的部门：只应用该部门的行，且只应用其中该部门可以修改的列。自动：按工作簿导出时指定的部门。</translation>
     </message>
     <message>
         <source>Auto (from the workbook)</source>
-        <translation>自动(按工作簿)</translation>
+        <translation>自动（按工作簿）</translation>
     </message>
     <message>
         <source>Check</source>
@@ -361,7 +341,7 @@
     </message>
     <message>
         <source>Choose one or more returned workbooks, or drop them here, then press Check.</source>
-        <translation>选择一个或多个退回的工作簿(或拖放到此处),然后点击“检查”。</translation>
+        <translation>选择一个或多个退回的工作簿（或拖放到此处），然后点击“检查”。</translation>
     </message>
     <message>
         <source>What</source>
@@ -381,11 +361,11 @@
     </message>
     <message>
         <source>Old (database)</source>
-        <translation>原值(数据库)</translation>
+        <translation>原值（数据库）</translation>
     </message>
     <message>
         <source>New (sheet)</source>
-        <translation>新值(表格)</translation>
+        <translation>新值（表格）</translation>
     </message>
     <message>
         <source>Note / decision</source>
@@ -397,19 +377,19 @@
     </message>
     <message>
         <source>Apply the rows without errors and leave the others</source>
-        <translation>仅应用没有错误的行,其余保持不变</translation>
+        <translation>仅应用没有错误的行，其余保持不变</translation>
     </message>
     <message>
         <source>Conflicts: decide per field</source>
-        <translation>冲突:逐项决定</translation>
+        <translation>冲突：逐项决定</translation>
     </message>
     <message>
         <source>Conflicts: take every sheet value</source>
-        <translation>冲突:全部采用表格中的值</translation>
+        <translation>冲突：全部采用表格中的值</translation>
     </message>
     <message>
         <source>Conflicts: keep every database value</source>
-        <translation>冲突:全部保留数据库中的值</translation>
+        <translation>冲突：全部保留数据库中的值</translation>
     </message>
     <message>
         <source>Apply</source>
@@ -501,7 +481,7 @@
     </message>
     <message>
         <source>{created} new, {updated} changed, {unchanged} unchanged records; {not_permitted} changes not permitted (not applied), {conflicts} conflicts, {errors} errors. Double-click a row to see its record.</source>
-        <translation>新建 {created} 条、修改 {updated} 条、未变 {unchanged} 条记录;不允许的更改 {not_permitted} 处(不会应用),冲突 {conflicts} 处,错误 {errors} 处。双击一行可查看对应记录。</translation>
+        <translation>新建 {created} 条、修改 {updated} 条、未变 {unchanged} 条记录；不允许的更改 {not_permitted} 处（不会应用），冲突 {conflicts} 处，错误 {errors} 处。双击一行可查看对应记录。</translation>
     </message>
     <message>
         <source>{file} is the very file import batch {batch} applied on {at}.</source>
@@ -517,7 +497,7 @@
     </message>
     <message>
         <source>Import batch {batch} applied. You can undo it from the import history.</source>
-        <translation>导入批次 {batch} 已应用,可在“导入记录”中撤销。</translation>
+        <translation>导入批次 {batch} 已应用，可在“导入记录”中撤销。</translation>
     </message>
 </context>
 <context>
@@ -528,87 +508,87 @@
     </message>
     <message>
         <source>&amp;New record</source>
-        <translation>新建记录(&amp;N)</translation>
+        <translation>新建记录（&amp;N）</translation>
     </message>
     <message>
         <source>D&amp;uplicate</source>
-        <translation>复制(&amp;U)</translation>
+        <translation>复制（&amp;U）</translation>
     </message>
     <message>
         <source>&amp;Edit…</source>
-        <translation>编辑(&amp;E)…</translation>
+        <translation>编辑（&amp;E）…</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
-        <translation>删除(&amp;D)</translation>
+        <translation>删除（&amp;D）</translation>
     </message>
     <message>
         <source>&amp;History</source>
-        <translation>修改历史(&amp;H)</translation>
+        <translation>修改历史（&amp;H）</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation>撤销(&amp;U)</translation>
+        <translation>撤销（&amp;U）</translation>
     </message>
     <message>
         <source>&amp;Redo</source>
-        <translation>重做(&amp;R)</translation>
+        <translation>重做（&amp;R）</translation>
     </message>
     <message>
         <source>&amp;Find</source>
-        <translation>查找(&amp;F)</translation>
+        <translation>查找（&amp;F）</translation>
     </message>
     <message>
         <source>Fi&amp;lter…</source>
-        <translation>筛选(&amp;L)…</translation>
+        <translation>筛选（&amp;L）…</translation>
     </message>
     <message>
         <source>&amp;Refresh</source>
-        <translation>刷新(&amp;R)</translation>
+        <translation>刷新（&amp;R）</translation>
     </message>
     <message>
         <source>&amp;Export workbook…</source>
-        <translation>导出(&amp;E)…</translation>
+        <translation>导出（&amp;E）…</translation>
     </message>
     <message>
         <source>&amp;Import workbooks…</source>
-        <translation>导入工作簿(&amp;I)…</translation>
+        <translation>导入工作簿（&amp;I）…</translation>
     </message>
     <message>
         <source>Export review &amp;pack…</source>
-        <translation>导出评审材料包(&amp;P)…</translation>
+        <translation>导出评审材料包（&amp;P）…</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation>设置(&amp;S)…</translation>
+        <translation>设置（&amp;S）…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
+        <translation>退出（&amp;Q）</translation>
     </message>
     <message>
         <source>&amp;About ReviewDesk</source>
-        <translation>关于 ReviewDesk 评审台(&amp;A)</translation>
+        <translation>关于 ReviewDesk 评审台（&amp;A）</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
+        <translation>文件（&amp;F）</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
+        <translation>编辑（&amp;E）</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
+        <translation>视图（&amp;V）</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
+        <translation>语言（&amp;L）</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
+        <translation>帮助（&amp;H）</translation>
     </message>
     <message>
         <source>Main</source>
@@ -628,11 +608,11 @@
     </message>
     <message>
         <source>User: {name}</source>
-        <translation>用户:{name}</translation>
+        <translation>用户：{name}</translation>
     </message>
     <message>
         <source>Delete {code}? You can undo this with Ctrl+Z.</source>
-        <translation>删除 {code}?可按 Ctrl+Z 撤销。</translation>
+        <translation>删除 {code}？可按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
         <source>Choose a meeting in the meetings table first.</source>
@@ -640,7 +620,7 @@
     </message>
     <message>
         <source>Undo import batch {batch}?</source>
-        <translation>撤销导入批次 {batch}?</translation>
+        <translation>撤销导入批次 {batch}？</translation>
     </message>
     <message>
         <source>Some of what import batch {batch} changed was changed again since:
@@ -656,7 +636,7 @@ Undo everything else and keep these as they are?</source>
     </message>
     <message>
         <source>Import batch {batch} undone: {restored} record(s) restored, {removed} removed.</source>
-        <translation>导入批次 {batch} 已撤销:恢复 {restored} 条记录,移除 {removed} 条。</translation>
+        <translation>导入批次 {batch} 已撤销：恢复 {restored} 条记录，移除 {removed} 条。</translation>
     </message>
     <message>
         <source> {kept} change(s) made since were kept.</source>
@@ -670,9 +650,9 @@ Reviews of customer-service process optimisation: issues, targets, plans, collab
 Database: {path}</source>
         <translation>ReviewDesk 评审台 {version}
 
-客服流程优化评审:问题清单、优化目标、优化方案、跨部门协作申请与满意度回访,生成 Excel 与 Word 评审材料。
+客服流程优化评审：问题清单、优化目标、优化方案、跨部门协作申请与满意度回访，生成 Excel 与 Word 评审材料。
 
-数据库:{path}</translation>
+数据库：{path}</translation>
     </message>
 </context>
 <context>
@@ -691,7 +671,7 @@ Database: {path}</source>
     </message>
     <message>
         <source>Include customer names and phone numbers (otherwise masked)</source>
-        <translation>包含客户姓名和联系方式(否则脱敏)</translation>
+        <translation>包含客户姓名和联系方式（否则脱敏）</translation>
     </message>
     <message>
         <source>Folder</source>
@@ -711,7 +691,7 @@ Database: {path}</source>
     </message>
     <message>
         <source>The review pack of {code} is in {folder} ({n} files).</source>
-        <translation>{code} 的评审材料包已生成在 {folder}(共 {n} 个文件)。</translation>
+        <translation>{code} 的评审材料包已生成在 {folder}（共 {n} 个文件）。</translation>
     </message>
 </context>
 <context>
@@ -734,15 +714,15 @@ Database: {path}</source>
     </message>
     <message>
         <source>{artefact} · {code} · revision {revision}, last changed by {who} at {when}</source>
-        <translation>{artefact} · {code} · 第 {revision} 版,{who} 最后修改于 {when}</translation>
+        <translation>{artefact} · {code} · 第 {revision} 版，{who} 最后修改于 {when}</translation>
     </message>
     <message>
         <source>Not saved: correct the fields marked in red.</source>
-        <translation>未保存:请改正标红的字段。</translation>
+        <translation>未保存：请改正标红的字段。</translation>
     </message>
     <message>
         <source>Not saved: {reason}</source>
-        <translation>未保存:{reason}</translation>
+        <translation>未保存：{reason}</translation>
     </message>
 </context>
 <context>
@@ -784,7 +764,7 @@ Database: {path}</source>
     </message>
     <message>
         <source>Your name (audit log)</source>
-        <translation>您的姓名(写入操作日志)</translation>
+        <translation>您的姓名（写入操作日志）</translation>
     </message>
     <message>
         <source>Built-in look</source>
@@ -796,7 +776,7 @@ Database: {path}</source>
     </message>
     <message>
         <source>Base Word template (.docx)</source>
-        <translation>Word 基础模板(.docx)</translation>
+        <translation>Word 基础模板（.docx）</translation>
     </message>
     <message>
         <source>Base Word template</source>
@@ -808,7 +788,7 @@ Database: {path}</source>
     </message>
     <message>
         <source>Current database: {path}</source>
-        <translation>当前数据库:{path}</translation>
+        <translation>当前数据库：{path}</translation>
     </message>
     <message>
         <source>Open another database…</source>
@@ -832,7 +812,7 @@ Database: {path}</source>
     </message>
     <message>
         <source>ReviewDesk database (*.sqlite3 *.db);;All files (*)</source>
-        <translation>ReviewDesk 数据库 (*.sqlite3 *.db);;所有文件 (*)</translation>
+        <translation>ReviewDesk 数据库 (*.sqlite3 *.db);；所有文件 (*)</translation>
     </message>
     <message>
         <source>New database</source>
@@ -844,7 +824,7 @@ Database: {path}</source>
     </message>
     <message>
         <source>{path} exists already; choose a new name.</source>
-        <translation>{path} 已存在,请换一个名称。</translation>
+        <translation>{path} 已存在，请换一个名称。</translation>
     </message>
     <message>
         <source>Backed up to {path}</source>
@@ -860,7 +840,7 @@ Database: {path}</source>
     </message>
     <message>
         <source>Replace the current database by this backup? Its present content is backed up first.</source>
-        <translation>用此备份替换当前数据库?替换前会先备份当前内容。</translation>
+        <translation>用此备份替换当前数据库？替换前会先备份当前内容。</translation>
     </message>
     <message>
         <source>Add</source>
@@ -876,22 +856,22 @@ Database: {path}</source>
     </message>
     <message>
         <source>Delete department {name}?</source>
-        <translation>删除部门 {name}?</translation>
+        <translation>删除部门 {name}？</translation>
     </message>
     <message>
         <source>Delete {name}?</source>
-        <translation>删除 {name}?</translation>
+        <translation>删除 {name}？</translation>
     </message>
 </context>
 <context>
     <name>dialogs</name>
     <message>
         <source>A file operation failed{name}: {reason}</source>
-        <translation>文件操作失败{name}:{reason}</translation>
+        <translation>文件操作失败{name}：{reason}</translation>
     </message>
     <message>
         <source>Something unexpected went wrong: {error}</source>
-        <translation>发生意外错误:{error}</translation>
+        <translation>发生意外错误：{error}</translation>
     </message>
     <message>
         <source>Save</source>
@@ -925,8 +905,8 @@ Database: {path}</source>
         <translation>从日历中选择日期</translation>
     </message>
     <message>
-        <source>&apos;{text}&apos; is not a date. Type a date such as 2026-11-30, 2026/11/30, 2026.11.30 or 2026年11月30日, or pick one from the calendar.</source>
-        <translation>「{text}」不是日期。请填写 2026-11-30、2026/11/30、2026.11.30 或 2026年11月30日 这样的日期，或从日历中选择。</translation>
+        <source>&apos;{text}&apos; is not a date. Type a date such as 2026-11-30, 2026/11/30, 2026.11.30 or 2026年11月30日，or pick one from the calendar.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Agenda item</source>
