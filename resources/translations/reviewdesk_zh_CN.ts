@@ -905,8 +905,8 @@ Database: {path}</source>
         <translation>从日历中选择日期</translation>
     </message>
     <message>
-        <source>&apos;{text}&apos; is not a date. Type a date such as 2026-11-30, 2026/11/30, 2026.11.30 or 2026年11月30日，or pick one from the calendar.</source>
-        <translation type="unfinished"></translation>
+        <source>&apos;{text}&apos; is not a date. Type a date such as 2026-11-30, 2026/11/30, 2026.11.30 or 2026年11月30日, or pick one from the calendar.</source>
+        <translation>「{text}」不是日期。请填写 2026-11-30、2026/11/30、2026.11.30 或 2026年11月30日 这样的日期，或从日历中选择。</translation>
     </message>
     <message>
         <source>Agenda item</source>
