@@ -43,7 +43,7 @@ class ImportWizard(QDialog):
         self.checks = 0  # plans asked for; only the last one asked for is shown and can be applied
         self.batch: int | None = None
         self.choices: dict[tuple[str, str], QComboBox] = {}
-        self.details: list[list[tuple[str, str]]] = []  # per table row: (heading, text) for the detail pane
+        self.details: list[dict[str, str]] = []  # per table row, its texts whole, for the pane below the table
         self.views: dict[str, RecordView] = {}  # code -> its record, open beside the wizard
         self.lookups = store.Lookups()
         self.setWindowTitle(self.tr("Import workbooks"))
@@ -87,7 +87,7 @@ class ImportWizard(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((90, 90, 150, 110, 170, 170)):
+        for column, width in enumerate((70, 80, 240, 100, 160, 160)):
             self.table.setColumnWidth(column, width)
         self.table.cellDoubleClicked.connect(self._double_clicked)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_detail(row))
@@ -95,7 +95,7 @@ class ImportWizard(QDialog):
         self.detail.setObjectName("import_detail")
         self.detail.setOpenLinks(False)
         self.detail.setPlaceholderText(self.tr("Choose a row to read it whole here; double-click it to see its record."))
-        self.detail.setMinimumHeight(60)
+        self.detail.setMinimumHeight(80)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
@@ -130,7 +130,7 @@ class ImportWizard(QDialog):
         layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
         self.resize(1100, 680)
-        self.splitter.setSizes([470, 120])
+        self.splitter.setSizes([430, 150])
         for path in paths or []:
             self.files.addItem(path)
         if paths:
@@ -226,11 +226,10 @@ class ImportWizard(QDialog):
                 font.setBold(kind == "updated")
                 item.setFont(font)
             self.table.setItem(row, column, item)
-        headers = [self.table.horizontalHeaderItem(c).text() for c in range(7)]
-        shown = dict(zip(headers, (what, record, where, field, old, new, note)))
         if file and not where.startswith(file):  # the pane names the workbook even when there is only one
-            shown[headers[2]] = f"{file} {where}".strip()
-        self.details.append([(h, t) for h, t in shown.items() if t])
+            where = f"{file} {where}".strip()
+        self.details.append(dict(kind=kind, what=what, record=record, where=where, field=field, old=old, new=new,
+                                 note=note))
         return row
 
     def _where(self, sheet: Any, row: Any = None, column: Any = None, file: str | None = None) -> str:
@@ -332,13 +331,21 @@ class ImportWizard(QDialog):
         return {key: box.currentData() for key, box in self.choices.items()}
 
     def _show_detail(self, row: int) -> None:
-        """The chosen row whole, below the table: nothing cut, the file named, the message in full."""
+        """The chosen row whole, below the table: what and where (the file named), the values, the message in full."""
         if not 0 <= row < len(self.details):
             self.detail.clear()
             return
-        lines = "".join(f"<tr><td style='color:#555; padding-right:12px; white-space:nowrap;'>{_html(heading)}</td>"
-                        f"<td>{_html(text)}</td></tr>" for heading, text in self.details[row])
-        self.detail.setHtml(f"<table cellspacing='0' cellpadding='1'>{lines}</table>")
+        d = self.details[row]
+        heads = [self.table.horizontalHeaderItem(c).text() for c in range(7)]
+        title = " · ".join(_html(d[k]) for k in ("what", "record", "where") if d[k])
+        values_ = []
+        for head, key, colour in ((heads[3], "field", None), (heads[4], "old", OLD), (heads[5], "new", NEW)):
+            if d[key]:
+                text = _html(d[key]) if colour is None or d["kind"] == "error" else \
+                    f"<span style='color:{colour};'>{_html(d[key])}</span>"
+                values_.append(self.tr("{name}: {value}").format(name=_html(head), value=text))
+        parts = [f"<b>{title}</b>", "&#12288;".join(values_), _html(d["note"])]
+        self.detail.setHtml("".join(f"<p style='margin:0 0 4px 0;'>{p}</p>" for p in parts if p))
 
     def _double_clicked(self, row: int, column: int) -> None:
         item = self.table.item(row, 1)

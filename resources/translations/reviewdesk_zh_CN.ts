@@ -492,6 +492,10 @@
         <translation>{n} 个新行此前已导入过，不会再次新建。</translation>
     </message>
     <message>
+        <source>{name}: {value}</source>
+        <translation>{name}：{value}</translation>
+    </message>
+    <message>
         <source>Applying the import…</source>
         <translation>正在应用导入…</translation>
     </message>
