@@ -37,7 +37,7 @@ def test_every_string_is_translated_and_compiled():
 @pytest.mark.skipif(shutil.which("pyside6-lupdate") is None, reason="pyside6-lupdate not installed")
 def test_the_ts_holds_every_string_of_the_sources(tmp_path):
     fresh = tmp_path / "fresh.ts"
-    subprocess.run(["pyside6-lupdate", *sorted(str(p) for p in (ROOT / "desktop").glob("*.py")), "-ts", str(fresh)],
+    subprocess.run(["pyside6-lupdate", *sorted(str(p) for p in (ROOT / "desktop").rglob("*.py")), "-ts", str(fresh)],
                    check=True, capture_output=True)
     missing = set(messages(fresh)) - set(messages(TS))
     assert not missing, f"run python resources/translations/build.py and translate: {sorted(missing)}"
