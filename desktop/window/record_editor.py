@@ -16,6 +16,19 @@ from reviewdesk.desktop.window.field_widgets import FieldInput, make_input
 ERROR_STYLE = "color: #B00020;"
 
 
+
+def scrolling(form_widget: QWidget) -> QScrollArea:
+    """A record's form in a scroll area: the form keeps its natural height, spare room goes below it, not between
+    its rows (the editor and the read-only record view)."""
+    holder = QWidget()
+    stack = QVBoxLayout(holder)
+    stack.addWidget(form_widget)
+    stack.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(holder)
+    return scroll
+
 class RecordEditor(QDialog):
     """Edit one record (or a new one); save() goes through store.create / store.update like the CLI.
 
@@ -82,13 +95,7 @@ class RecordEditor(QDialog):
             column.addWidget(made.widget)
             column.addWidget(error)
             form.addRow(label, box)
-        holder = QWidget()  # the form keeps its natural height; spare room goes below it, not between rows
-        stack = QVBoxLayout(holder)
-        stack.addWidget(form_widget)
-        stack.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
+        scroll = scrolling(form_widget)
         self.heading = QLabel(self._heading())
         self.heading.setObjectName("heading")
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold; padding: 2px 0 6px 0;")

@@ -2,13 +2,15 @@
 itself on a double-click, with the values the sheet would change marked."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Mapping
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget)
 
 from reviewdesk import store
 from reviewdesk.templates import artefact_for_code
+
+from reviewdesk.desktop.window.record_editor import scrolling
 
 PLANNED_STYLE = "background: #FFF2CC; padding: 2px;"
 SHEET_COLOUR = "#006100"
@@ -64,13 +66,7 @@ class RecordView(QDialog):
                 value.setText(text)
             self.shown[field.key] = value
             form.addRow(label, value)
-        holder = QWidget()
-        stack = QVBoxLayout(holder)
-        stack.addWidget(form_widget)
-        stack.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(holder)
+        scroll = scrolling(form_widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
