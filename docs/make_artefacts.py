@@ -95,7 +95,7 @@ def number(x: float) -> str:
 # --- one field ---
 
 def kind_text(art: Artefact, f: Field, lang: str) -> str:
-    """The kind of a field with its bounds: 文本,≤ 200 字 · text, ≤ 200 characters."""
+    """The kind of a field with its bounds: 文本，≤ 200 字 · text, ≤ 200 characters."""
     zh, en = KINDS[f.kind][:2]
     parts_zh, parts_en = [zh], [en]
     if f.max_length:

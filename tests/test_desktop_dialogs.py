@@ -1,5 +1,5 @@
 """Qt's own dialogs speak Chinese in Chinese (#16 item 9): every file dialog the window opens (labels, buttons, tool
-tips, column headers, file types) and every message box (确定/取消/是/否, 保存/放弃/继续编辑). Qt's catalogue
+tips, column headers, file types) and every message box: 确定/取消/是/否 and 保存/放弃/继续编辑. Qt's catalogue
 (qtbase_zh_CN.qm) is found wherever PySide6 keeps it; resources/translations/qt_supplement_zh_CN.ts adds what it
 lacks ("&Look in:" and "Files of &type:" since Qt 6.12)."""
 from __future__ import annotations

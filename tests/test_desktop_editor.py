@@ -1,5 +1,5 @@
 """The record editor as a user meets it (#16 items 5 and 6): a double-click opens one editor, never a second one after
-it closes; a second request for the same record brings the open one forward; 取消, Esc and the close button ask
+it closes; a second request for the same record brings the open one forward; 取消 / Esc / the close button ask
 before throwing typed changes away, and only when something was typed."""
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ def print_plan(args: argparse.Namespace, plan: Plan) -> None:
         return t(args, f"「{item['sheet']}」第 {item['row']} 行", f"'{item['sheet']}' row {item['row']}")
 
     def at(item: dict) -> str:
-        """Where a plan line's row is, after the line: (「问题清单」第 2 行) / ('Issues' row 2)."""
+        """Where a plan line's row is, after the line: （「问题清单」第 2 行） / ('Issues' row 2)."""
         return t(args, f"（{where(item)}）", f"  ({where(item)})")
 
     def label(art_key: str, key: str | None) -> str:

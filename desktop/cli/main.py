@@ -60,7 +60,7 @@ _RANGE = re.compile(r"^\s*(?P<name>[^<>=]+?)\s*(?P<op>>=|<=|>|<)\s*(?P<value>.+)
 
 
 def ranges(args: argparse.Namespace, art: Artefact) -> dict[str, tuple]:
-    """--where FIELD>=VALUE, FIELD<VALUE …: bounds of date and number fields (发现日期>=2026-11-01, score<8)."""
+    """--where FIELD>=VALUE, FIELD<VALUE …: bounds of date and number fields: 发现日期>=2026-11-01, score<8."""
     result: dict[str, list] = {}
     for item in args.where or []:
         match = _RANGE.match(item)
@@ -287,7 +287,7 @@ class Parser(argparse.ArgumentParser):
     last_error: str | None = None
 
     def format_help(self) -> str:
-        """In Chinese, the section headings argparse ends with a colon of its own (位置参数:) take the full-width one."""
+        """In Chinese, the section headings argparse ends with a colon of its own take the full-width one: 位置参数："""
         text = super().format_help()
         if argparse._ is translate:
             text = re.sub(r"(?m)^(\s*[\u4e00-\u9fff][^\n:]*):$", r"\1：", text)

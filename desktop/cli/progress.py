@@ -13,7 +13,7 @@ ESTIMATE_AFTER = 0.05  # share done before a time left is guessed: the first row
 
 
 class Progress:
-    """One line on stderr, redrawn in place: `正在导出回访:45%(45,000/100,000),约 7 秒后完成`."""
+    """One line on stderr, redrawn in place: `正在导出：45%（45,000/100,000），约 7 秒后完成`."""
 
     def __init__(self, args: Any, stream: TextIO | None = None, clock: Callable[[], float] = time.monotonic):
         self.args, self.stream, self.clock = args, stream or sys.stderr, clock

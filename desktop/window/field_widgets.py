@@ -44,7 +44,7 @@ def _combo(field: Field, options: list[tuple[str, Any]]) -> FieldInput:
 
 
 class DateInput(QWidget):
-    """A date typed the way the command line takes it (2026-11-30, 2026/11/30, 2026.11.30, 2026年11月30日) or picked
+    """A date typed the way the command line takes it — 2026-11-30, 2026/11/30, 2026.11.30, 2026年11月30日 — or picked
     from a calendar that opens at that date, at the other end of a range, or at today (kept within the dates the
     records hold). What cannot be read stays as typed, in red, with a tooltip saying what is expected."""
 

@@ -14,7 +14,7 @@ _installed: list[QTranslator] = []
 
 
 def qt_translation_folders() -> list[Path]:
-    """Where Qt's own catalogues (qtbase_zh_CN.qm: the file dialog, the standard buttons 确定/取消/是/否) may be:
+    """Where Qt's own catalogues — qtbase_zh_CN.qm: the file dialog, the standard buttons 确定/取消/是/否 — may be:
     where Qt says (QLibraryInfo), in the PySide6 package (PySide6-Essentials ships them in PySide6/Qt/translations,
     and a frozen build keeps that layout even where QLibraryInfo points elsewhere), then a copy beside ours."""
     package = Path(PySide6.__file__).resolve().parent

@@ -106,7 +106,7 @@ def list_batches() -> list[dict[str, Any]]:
 
 
 def counts_lines(counts: Mapping[str, Mapping[str, int]], lang: str) -> list[str]:
-    """What a batch created and updated, one line per artefact in words: 服务问题清单:新增 2、修改 1 /
+    """What a batch created and updated, one line per artefact in words: 服务问题清单：新增 2、修改 1 /
     Service issue list: 2 created, 1 updated (a zero left out, an artefact with neither too)."""
     lines = []
     for key, n in counts.items():

@@ -370,7 +370,7 @@ def _column_letter(index: int) -> str:
 
 def _refuse_masked_edits(b: _Builder, book: RawWorkbook, match: SheetMatch, code: str, excel_row: int,
                          edited: dict[Field, Any]) -> None:
-    """A personal column the export masked (王*, 138****5678) is never imported: its edits become not permitted,
+    """A personal column the export masked — 王*, 138****5678 — is never imported: its edits become not permitted,
     so neither the mask nor a guess made over it reaches the database."""
     for field in [f for f in edited if f.personal]:
         del edited[field]

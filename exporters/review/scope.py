@@ -53,7 +53,7 @@ def conditions(items: Iterable[str], only: str | None = None) -> dict[str, list[
 
 def check(key: str, items: Sequence[str], *, lookups: store.Lookups | None = None, lang: str = "zh") -> None:
     """Refuse the conditions `reviewdesk list KEY --where` would refuse: an unknown field, or a value the field
-    cannot hold (优先级=P9),with the same message and suggestions."""
+    cannot hold, such as 优先级=P9 — with the same message and suggestions."""
     filters = split_filters([key], conditions(items))[key]  # the one artefact: its fields named as typed
     list(store.select_records(key, filters, lang=lang, lookups=lookups or store.Lookups(), limit=1))
 
@@ -279,7 +279,7 @@ def in_scope(scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> dict[
 
 
 def describe(scope: Scope, key: str, lang: str, lookups: store.Lookups | None = None) -> str:
-    """How a pack chose an artefact's records, in the reader's words: 未关闭的记录 · 优先级=P1;责任部门=客服中心 /
+    """How a pack chose an artefact's records, in the reader's words: 未关闭的记录 · 优先级=P1；责任部门=客服中心 /
     open records · Priority=P1; Department=Customer Service. A condition on the status names the statuses chosen."""
     art = artefact(key)
     lookups = lookups or store.Lookups()
