@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
@@ -41,6 +41,16 @@ def language_box(lang: str) -> QComboBox:
     box.setCurrentIndex(0 if lang == "zh" else 1)
     return box
 
+
+
+def _with_browse(field: QLineEdit, browse: Callable[[], None]) -> QHBoxLayout:
+    """A path field with its Browse… button beside it."""
+    button = QPushButton(QCoreApplication.translate("ExportDialog", "Browse…"))
+    button.clicked.connect(browse)
+    row = QHBoxLayout()
+    row.addWidget(field, 1)
+    row.addWidget(button)
+    return row
 
 class ExportDialog(QDialog):
     """Which artefacts, whose rows, which language, personal data or not, and where to."""
@@ -82,11 +92,7 @@ class ExportDialog(QDialog):
         self.format.currentIndexChanged.connect(self._suggest)
         self.path = QLineEdit()
         self.path.setObjectName("export_path")
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self.browse)
-        where = QHBoxLayout()
-        where.addWidget(self.path, 1)
-        where.addWidget(browse)
+        where = _with_browse(self.path, self.browse)
         form = QFormLayout()
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("Department"), self.department)
@@ -180,11 +186,7 @@ class PackDialog(QDialog):
         self.setWindowTitle(self.tr("Review pack of {code}").format(code=code))
         self.folder = QLineEdit(str(Path(last_folder("pack")) / f"{code}-pack"))
         self.folder.setObjectName("pack_folder")
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self.browse)
-        where = QHBoxLayout()
-        where.addWidget(self.folder, 1)
-        where.addWidget(browse)
+        where = _with_browse(self.folder, self.browse)
         self.language = language_box(lang)
         self.per_department = QCheckBox(self.tr("Also one workbook per attending department"))
         self.per_department.setChecked(True)

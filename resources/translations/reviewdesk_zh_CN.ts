@@ -666,10 +666,6 @@ Database: {path}</source>
         <translation>{code} 的评审材料包</translation>
     </message>
     <message>
-        <source>Browse…</source>
-        <translation>浏览…</translation>
-    </message>
-    <message>
         <source>Also one workbook per attending department</source>
         <translation>同时为每个参会部门生成一个工作簿</translation>
     </message>
