@@ -9,7 +9,7 @@ from pathlib import Path
 
 import peewee as pw
 
-from reviewdesk.templates import ARTEFACTS, ReviewDeskError
+from reviewdesk.templates import ARTEFACTS, ReviewDeskError, t
 
 from reviewdesk.store.db import DatabaseError, copy_database, current_path, database
 from reviewdesk.store.migrations import LATEST_VERSION
@@ -90,7 +90,7 @@ class Problem:
     en: str
 
     def message(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return t(lang, self.zh, self.en)
 
 
 def check() -> list[Problem]:

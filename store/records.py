@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 import peewee as pw
 
 from reviewdesk.templates import (REFERENCE_DATA, Artefact, Field, FieldError, Kind, ReviewDeskError, artefact,
-                                  artefact_for_code, role_labels, values)
+                                  artefact_for_code, role_labels, t, values)
 
 from reviewdesk.store.db import database
 from reviewdesk.store.models import Department, Person, column_name, model_for
@@ -48,12 +48,22 @@ class Lookups:
         self._ids: dict[str, dict[str, int]] = {}
 
     # --- what people type -> canonical ---
-    def department(self, field: Field, typed: str) -> str:
-        code = self.department_names.get(values.fold(typed))
+    def department(self, field: Field | None, typed: str | None) -> str | None:
+        """The code of a department typed as its code or either name, in any case or width (None for a blank);
+        `field` None for one given outside a record (--department): then the nearest names are in the message."""
+        if values.is_blank(typed):
+            return None
+        code = self.department_names.get(values.fold(str(typed)))
         if code is None:
             names = [n for pair in self.department_labels.values() for n in pair]
+            nearest = values.closest(str(typed), names)
+            if field is None:
+                hint_zh, hint_en = (f"，您是不是要输入：{'、'.join(nearest)}", f"; did you mean: {', '.join(nearest)}") \
+                    if nearest else ("", "")
+                raise FieldError("department", f"没有部门「{typed}」{hint_zh}", f"No department '{typed}'{hint_en}",
+                                 typed, nearest)
             raise FieldError(field.key, f"「{field.zh}」没有名为「{typed}」的部门", f"{field.en}: no department '{typed}'",
-                             typed, values.closest(typed, names))
+                             typed, nearest)
         return code
 
     def person(self, field: Field, typed: str) -> str:
@@ -112,7 +122,7 @@ class Lookups:
 
     def department_label(self, code: str, lang: str) -> str:
         pair = self.department_labels.get(code)
-        return (pair[0] if lang == "zh" else pair[1]) if pair else code
+        return t(lang, *pair) if pair else code
 
     def display(self, field: Field, value: Any, lang: str) -> str:
         """A canonical value as every face shows it: departments by name in the reader's language, choices by
@@ -127,6 +137,18 @@ class Lookups:
             return values.display(field, value, lang)
         except (TypeError, ValueError, KeyError, AttributeError):
             return str(value)
+
+    def display_audit(self, field: Field, text: str | None, lang: str) -> str:
+        """A value as the audit log keeps it (audit_text), shown as `display` shows it; other kinds as kept."""
+        if not text:
+            return ""
+        if field.kind in (Kind.AGENDA, Kind.SCOPE):
+            return self.display(field, json.loads(text), lang)
+        if field.kind is Kind.DEPARTMENT:
+            return self.display(field, text.split(","), lang)
+        if field.kind is Kind.CHOICE:
+            return self.display(field, text, lang)
+        return text
 
 
 def parse_value(field: Field, raw: Any, lookups: Lookups, lang: str = "zh") -> Any:

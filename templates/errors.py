@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from reviewdesk.templates.language import t
+
 
 class ReviewDeskError(Exception):
     """Base of every error a user is shown; carries the message in both interface languages."""
@@ -13,7 +15,7 @@ class ReviewDeskError(Exception):
         self.en = en
 
     def message(self, lang: str = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
+        return t(lang, self.zh, self.en)
 
 
 class FieldError(ReviewDeskError):

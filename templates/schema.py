@@ -5,6 +5,7 @@ import enum
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable, Mapping
 
+from .language import t
 from .marks import Mark
 
 
@@ -31,7 +32,7 @@ class Choice:
     en: str
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return t(lang, self.zh, self.en)
 
 
 @dataclass(frozen=True, eq=False)  # each field is declared once: identity is equality, and hashing is cheap
@@ -58,10 +59,10 @@ class Field:
     example: Any = None
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return t(lang, self.zh, self.en)
 
     def hint(self, lang: str) -> str:
-        return self.hint_zh if lang == "zh" else self.hint_en
+        return t(lang, self.hint_zh, self.hint_en)
 
     @property
     def is_computed(self) -> bool:
@@ -123,13 +124,13 @@ class Artefact:
         return {m.key: m.holds for m in self.marks}
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return t(lang, self.zh, self.en)
 
     def sheet(self, lang: str) -> str:
-        return self.sheet_zh if lang == "zh" else self.sheet_en
+        return t(lang, self.sheet_zh, self.sheet_en)
 
     def code_label(self, lang: str) -> str:
-        return self.code_zh if lang == "zh" else self.code_en
+        return t(lang, self.code_zh, self.code_en)
 
     def field(self, key: str) -> Field:
         for f in self.fields:

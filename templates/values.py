@@ -15,8 +15,8 @@ from reviewdesk.templates.schema import Field, Kind
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 0 of the 1900 date system, Lotus bug included
 _MULTI_SPLIT = re.compile(r"\s*[,，;；、/]\s*")
-# XML 1.0 forbids these; a workbook or document containing one is broken, so they are dropped.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: Characters XML 1.0 forbids: a workbook or document containing one is broken, so every writer drops them.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _CODE = re.compile(r"^([A-Z]+)-?0*(\d+)$")
 
@@ -29,7 +29,7 @@ def fold(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Text as stored: XML-illegal control characters removed, line ends unified, outer spaces trimmed."""
-    return _XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    return XML_ILLEGAL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 MASK = "*"  # what hides personal data in an export: 王先生 → 王*, 13812345678 → 138****5678

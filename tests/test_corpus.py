@@ -190,7 +190,7 @@ CLI_CASES = [
     cli_case("import_bad_take", ("import", "--take", "both", "@_all_zh.xlsx"), 2, "无效的选择 'both'",
              "invalid choice: 'both'"),
     cli_case("import_unknown_department", ("import", "--department", "NOPE", "@_all_zh.xlsx"), 1,
-             "没有名为「NOPE」的部门"),
+             "没有部门「NOPE」"),
     cli_case("undo_missing_batch", ("undo-import", "99"), 1, "没有导入批次 99"),
     cli_case("undo_batch_not_a_number", ("undo-import", "abc"), 2, "无效的 int 值：'abc'", "invalid int value: 'abc'"),
     cli_case("export_into_missing_folder", ("export", "issue", "-o", "{tmp}/no/such/x.xlsx"), 1,

@@ -165,12 +165,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     def readable(key: str | None, text: str | None) -> str:
         if text is None or not key or not art.has_field(key):
             return text or ""
-        field = art.field(key)
-        if field.kind is Kind.CHOICE:
-            return values.display(field, text, args.lang)
-        if field.kind is Kind.DEPARTMENT:
-            return shown(art, key, text.split(",") if field.multiple else text, args.lang, lookups)
-        return text
+        return lookups.display_audit(art.field(key), text, args.lang)
 
     rows = [[local(e.at), e.who, actions.get(e.action, e.action),
              art.field(e.field).label(args.lang) if e.field and art.has_field(e.field) else (e.field or ""),

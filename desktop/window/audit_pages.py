@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -13,7 +12,7 @@ from reviewdesk import store
 from reviewdesk.store import sources
 from reviewdesk.exporters.returns import apply as import_apply
 from reviewdesk.store.models import AuditEntry
-from reviewdesk.templates import ARTEFACTS, Kind, values
+from reviewdesk.templates import ARTEFACTS, values
 
 PAGE = 500
 
@@ -78,15 +77,7 @@ class AuditModel(QAbstractTableModel):
         art = ARTEFACTS.get(e.artefact)
         if art is None or not e.field or not art.has_field(e.field):
             return text
-        field = art.field(e.field)
-        if field.kind in (Kind.AGENDA, Kind.SCOPE):
-            return values.display(field, json.loads(text), self.lang)
-        if field.kind is Kind.CHOICE:
-            return values.display(field, text, self.lang)
-        if field.kind is Kind.DEPARTMENT:
-            return ("、" if self.lang == "zh" else ", ").join(self.lookups.department_label(c, self.lang)
-                                                              for c in text.split(","))
-        return text
+        return self.lookups.display_audit(art.field(e.field), text, self.lang)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) or not index.isValid():

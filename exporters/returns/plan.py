@@ -20,7 +20,7 @@ from reviewdesk.templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field
 
 from reviewdesk.exporters.returns import imported
 from reviewdesk.exporters.returns.workbook import RawSheet, RawWorkbook, read_workbook
-from reviewdesk.exporters.xlsx.layout import _ILLEGAL, MAX_CELL_TEXT, converter
+from reviewdesk.exporters.xlsx.layout import MAX_CELL_TEXT, converter
 from reviewdesk.exporters.xlsx.lists import LIST_SHEET
 from reviewdesk.exporters.xlsx.meta import (FORMAT_VERSION, HEADER as CONTRACT_HEADER, META_SHEET, Contract,
                                             cell_text, parse_contract)
@@ -235,7 +235,7 @@ def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = N
     paths = [Path(p) for p in paths]
     builder = _Builder(lang, None)
     builder.plan = Plan(files=[p.name for p in paths], lang=lang)
-    wanted_department = resolve_department(department, builder.lookups) if department else None
+    wanted_department = builder.lookups.department(None, department)
     steps = 2 * len(paths)
     tell = progress or (lambda done, total: None)
     books = []
@@ -251,11 +251,6 @@ def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = N
         tell(done, steps)
     builder.plan.department = wanted_department or builder.department
     return builder.plan
-
-
-def resolve_department(typed: str, lookups: store.Lookups) -> str:
-    field = ARTEFACTS["issue"].field("department")
-    return lookups.department(field, typed)
 
 
 def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
@@ -551,7 +546,7 @@ def _written_as_stored(field: Field, column: list[Any], masked: bool) -> bool:
     if field.kind not in (Kind.TEXT, Kind.LONG_TEXT) or (masked and field.personal) or set(map(type, column)) != {str}:
         return False
     joined = "".join(column)
-    return (not _ILLEGAL.search(joined) and "\r" not in joined and max(map(len, column)) <= MAX_CELL_TEXT
+    return (not values.XML_ILLEGAL.search(joined) and "\r" not in joined and max(map(len, column)) <= MAX_CELL_TEXT
             and not any(map(str.isspace, column)))
 
 
@@ -606,7 +601,7 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
     # What the exporter would write for each current value: a cell still holding it is unchanged, unparsed.
     sheet_lang = (contract.meta.get("language") if contract else None) or lang
     masked = bool(contract and contract.meta.get("personal_data") == "masked")
-    as_written = {f: converter(f, sheet_lang, b.lookups.department_labels, masked)[0]
+    as_written = {f: converter(f, sheet_lang, b.lookups, masked)[0]
                   for f in match.columns.values() if not f.is_computed}
     compared = [(i, f) for i, f in match.columns.items() if f in as_written]
     everywhere = len(stored) == len(rows)  # every code of the sheet is in the database: the usual case

@@ -309,9 +309,7 @@ def _shown(art: Artefact, name: str, typed: Any, lang: str, lookups: store.Looku
         value = store_records.parse_value(field, typed, lookups, lang)
     except ReviewDeskError:  # refused when the scope was saved; shown as typed should it no longer hold
         return str(typed).strip()
-    if field.kind is Kind.DEPARTMENT:
-        return "/".join(lookups.department_label(d, lang) for d in (value if isinstance(value, list) else [value]))
-    return values.display(field, value, lang)
+    return lookups.display(field, value, lang)
 
 
 __all__ = ["Scope", "check", "conditions", "count_matching", "counted", "describe", "in_scope", "meeting_scope",

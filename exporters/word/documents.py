@@ -16,7 +16,7 @@ from docx.shared import Emu
 from docx.text.paragraph import Paragraph
 
 from reviewdesk import store
-from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Field, Kind, ReviewDeskError, artefact, rules, values
+from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Field, Kind, ReviewDeskError, artefact, language, rules
 
 from reviewdesk.exporters.word import figures as docx_figures
 from reviewdesk.exporters.word.styles import (FIGURE, META, add_bookmark, add_field, new_document, set_properties,
@@ -24,7 +24,7 @@ from reviewdesk.exporters.word.styles import (FIGURE, META, add_bookmark, add_fi
 from reviewdesk.exporters.word.tables import Column, Row, add_table, code_column, field_column, save_document
 from reviewdesk.exporters.files import atomic_output
 from reviewdesk.exporters.masking import mask
-from reviewdesk.exporters.xlsx.export import describe_conditions, resolve_department, selections
+from reviewdesk.exporters.xlsx.export import describe_conditions, selections
 
 Record = Mapping[str, Any]
 SKIPPED_KINDS = (Kind.AGENDA, Kind.SCOPE)
@@ -46,7 +46,7 @@ class Writer:
     style_ids: dict[str, str | None] = dc_field(default_factory=dict)  # paragraph style name -> id (None: default)
 
     def t(self, zh: str, en: str) -> str:
-        return zh if self.lang == "zh" else en
+        return language.t(self.lang, zh, en)
 
     # --- paragraphs ---
     def heading(self, text: str, level: int = 1) -> Paragraph:
@@ -129,16 +129,8 @@ class Writer:
         return read
 
     def _shown(self, field: Field) -> Callable[[Any], str]:
-        sep = "、" if self.lang == "zh" else ", "
-
         def shown(raw: Any) -> str:
-            if raw is None or raw == "" or raw == []:
-                text = ""
-            elif field.kind is Kind.DEPARTMENT:
-                items = raw if field.multiple else [raw]
-                text = sep.join(self.lookups.department_label(d, self.lang) for d in items)
-            else:
-                text = values.display(field, raw, self.lang)
+            text = self.lookups.display(field, raw, self.lang)
             if field.personal and self.masked:
                 text = mask(field, text)
             return text
@@ -425,7 +417,7 @@ def export_document(path: str | os.PathLike, artefact_key: str, *, lang: str = "
         raise ReviewDeskError(f"Word 文档只能导出一类材料：{shown}", f"A Word document holds one artefact: {shown}")
     art = artefact(artefact_key)
     lookups = store.Lookups()
-    dept = resolve_department(department, lookups)
+    dept = lookups.department(None, department)
     conditions = selections([artefact_key], filters, {artefact_key: {"search": search, "ranges": ranges}})[artefact_key]
     records = [r for r in store.select_records(artefact_key, **conditions, lang=lang, lookups=lookups)
                if dept is None or lookups.owning_department(art, r) == dept]

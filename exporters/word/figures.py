@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -200,7 +201,7 @@ def _choice_counts(art_key: str, field_key: str, counts: Counter, lang: str) -> 
 
 def summary_rows(f: Figures, lang: str, department_label: Callable[[str], str]) -> list[tuple[str, str, str]]:
     """(area, figure, value) rows of the one-page summary."""
-    t = lambda zh, en: language.t(lang, zh, en)  # noqa: E731
+    t = functools.partial(language.t, lang)
     sep = "、" if lang == "zh" else ", "
 
     def listing(art_key: str, field_key: str, counts: Counter) -> str:
@@ -265,7 +266,7 @@ def matrix(f: Figures, lang: str) -> Chart:
 
 def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> list[Chart]:
     """The five charts of a pack: matrix, issues by status, target confirmation, score distribution, overdue."""
-    t = lambda zh, en: language.t(lang, zh, en)  # noqa: E731
+    t = functools.partial(language.t, lang)
     count = t("数量", "Count")
     result = [matrix(f, lang)]
     labels, values = _choice_counts("issue", "status", f.issue_status, lang)
@@ -294,7 +295,7 @@ def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> lis
 
 def scores_chart(f: Figures, lang: str) -> Chart:
     """Callbacks per score 0–10, those under 8 (a supervisor calls again) in orange."""
-    t = lambda zh, en: language.t(lang, zh, en)  # noqa: E731
+    t = functools.partial(language.t, lang)
     title = t("满意度评分分布", "Callback score distribution")
     scores = [str(s) for s in range(11)]
     series = [Series(t("评分 < 8（需二次沟通）", "Under 8 (follow-up)"),

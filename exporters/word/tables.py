@@ -15,12 +15,11 @@ from docx.document import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from reviewdesk.templates import Field, Kind
+from reviewdesk.templates import Field, Kind, values
 
 from reviewdesk.exporters.word.styles import FORM_LABEL, TABLE_DETAIL, TABLE_STYLE, TABLE_TEXT, text_width
 
 TWIPS_PER_EMU = 1 / 635
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,7 @@ def _style_id(document: Document, name: str) -> str:
 
 def _text(value: str) -> str:
     """Runs of one cell's text: XML-escaped, line breaks kept."""
-    value = _ILLEGAL.sub("", value)
+    value = values.XML_ILLEGAL.sub("", value)
     if "\n" not in value:
         return f'<w:r><w:t xml:space="preserve">{escape(value)}</w:t></w:r>' if value else ""
     parts = [f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in value.split("\n")]

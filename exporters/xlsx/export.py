@@ -14,10 +14,9 @@ from xlsxwriter.exceptions import FileCreateError, XlsxWriterException
 
 from reviewdesk import store
 from reviewdesk.store import reference
-from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskError, artefact, values
+from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskError, artefact, t, values
 
 from reviewdesk.exporters.files import ExportCancelled, atomic_output
-from reviewdesk.exporters.xlsx.help import t
 from reviewdesk.exporters.xlsx.highlights import fills, highlights
 from reviewdesk.exporters.xlsx.layout import sheet_columns
 from reviewdesk.exporters.xlsx.lists import LIST_SHEET, Lists
@@ -66,19 +65,6 @@ def resolve_artefacts(names: Iterable[str]) -> list[str]:
     if not wanted:
         raise ReviewDeskError("请至少选择一类材料", "Choose at least one artefact")
     return [k for k in WORKBOOK_ARTEFACTS if k in wanted]
-
-
-def resolve_department(typed: str | None, lookups: store.Lookups) -> str | None:
-    """A department given by code or by either name, as its code."""
-    if typed is None or not str(typed).strip():
-        return None
-    code = lookups.department_names.get(values.fold(str(typed)))
-    if code is None:
-        names = [n for pair in lookups.department_labels.values() for n in pair] + list(lookups.department_labels)
-        hint = "、".join(values.closest(str(typed), names))
-        raise ReviewDeskError(f"没有部门「{typed}」" + (f"，您是不是要输入：{hint}" if hint else ""),
-                              f"No department '{typed}'" + (f"; did you mean: {hint}" if hint else ""))
-    return code
 
 
 def split_filters(keys: Sequence[str], filters: Mapping[str, Sequence[Any]] | None) -> dict[str, dict[str, list]]:
@@ -145,10 +131,8 @@ def describe_conditions(art: Artefact, conditions: Mapping[str, Any], lang: str,
         for value in wanted:
             if value is None:
                 shown.append(t(lang, "（空）", "(empty)"))
-            elif field.kind is Kind.DEPARTMENT:
-                shown.append(lookups.department_label(value, lang))
-            elif field.kind is Kind.CHOICE or not isinstance(value, str):
-                shown.append(values.display(field, value, lang))
+            elif field.kind in (Kind.DEPARTMENT, Kind.CHOICE) or not isinstance(value, str):
+                shown.append(lookups.display(field, value, lang))
             else:  # typed text (--where), shown as typed
                 shown.append(value)
         parts.append(f"{field.label(lang)} = {'/'.join(shown)}")
@@ -266,7 +250,7 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
     """
     keys = resolve_artefacts(artefacts)
     lookups = store.Lookups()
-    dept = resolve_department(department, lookups)
+    dept = lookups.department(None, department)
     per_artefact = selections(keys, filters, shown)
     today = today or dt.date.today()
     if dept is not None and deadline is None:
@@ -309,11 +293,11 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
     lists_sheet = workbook.add_worksheet(LIST_SHEET)
     meta_sheet = workbook.add_worksheet(META_SHEET)
 
-    lists = Lists(lang, reference.departments(), reference.people())
+    lists = Lists(lang, lookups, reference.people())
     lists.register(arts)
     lists.write(lists_sheet, styles, password)
     masked = not summary.personal_data
-    columns = {a.key: sheet_columns(a, lang, lists, lookups.department_labels, department=dept, masked=masked,
+    columns = {a.key: sheet_columns(a, lang, lists, lookups, department=dept, masked=masked,
                                     allow_new=dept is None or a.department_may_add) for a in arts}
     meta = MetaWriter(meta_sheet, styles)
     for key, value in (("format_version", FORMAT_VERSION), ("kind", "export"), ("database_id", store.database_id()),

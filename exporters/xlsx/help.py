@@ -95,7 +95,7 @@ def example_value(field: Field | None, lang: str, art: Artefact, lists: Lists | 
     if field.kind is Kind.CHOICE:
         return values.display(field, example, lang)
     if field.kind is Kind.DEPARTMENT and lists is not None:
-        return lists.department_name.get(str(example), str(example))
+        return lists.department_name(str(example))
     if field.kind is Kind.DATE:
         return example.isoformat()
     return str(example)

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Iterable
 
+from reviewdesk import store
 from reviewdesk.templates import Artefact, Field, Kind, values
 
 from reviewdesk.exporters.masking import masker
@@ -66,20 +66,17 @@ class Column:
             self.wrap = True
 
 
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # XML 1.0 forbids these
-
-
 def _clean(text: str) -> str:
     """Text as a cell can hold it: XML-illegal control characters dropped, at most 32,767 characters."""
     text = str(text)
-    if _ILLEGAL.search(text):
-        text = _ILLEGAL.sub("", text)
+    if values.XML_ILLEGAL.search(text):
+        text = values.XML_ILLEGAL.sub("", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text if len(text) <= MAX_CELL_TEXT else text[:MAX_CELL_TEXT]
 
 
-def converter(field: Field | None, lang: str, department_labels: dict[str, tuple[str, str]], masked: bool) -> tuple[Convert, str]:
+def converter(field: Field | None, lang: str, lookups: store.Lookups, masked: bool) -> tuple[Convert, str]:
     """How a canonical value becomes a cell value, and whether the cell is a string, number or date."""
     if field is None:
         return (lambda v: v), "string"
@@ -91,7 +88,7 @@ def converter(field: Field | None, lang: str, department_labels: dict[str, tuple
             return (lambda v: sep.join(labels.get(k, k) for k in v.split(",")) if v else None), "string"
         return (lambda v: labels.get(v, v) if v else None), "string"
     if kind is Kind.DEPARTMENT:
-        names = {code: (zh if lang == "zh" else en) for code, (zh, en) in department_labels.items()}
+        names = {code: lookups.department_label(code, lang) for code in lookups.department_labels}
         if field.multiple:
             sep = "、" if lang == "zh" else ", "
             return (lambda v: sep.join(names.get(c, c) for c in v) if v else None), "string"
@@ -140,7 +137,7 @@ def _base_width(field: Field | None, art: Artefact, header: str, ref: ListRef | 
     return max(MIN_WIDTH, min(max(need, content), LONG_WIDTH)), wrap
 
 
-def sheet_columns(art: Artefact, lang: str, lists: Lists, department_labels: dict[str, tuple[str, str]], *,
+def sheet_columns(art: Artefact, lang: str, lists: Lists, lookups: store.Lookups, *,
                   department: str | None = None, masked: bool = False, allow_new: bool = True) -> list[Column]:
     """The columns of one artefact's sheet, code first, then every field in declaration order."""
     columns = []
@@ -152,7 +149,7 @@ def sheet_columns(art: Artefact, lang: str, lists: Lists, department_labels: dic
                   or (department is not None and field.key not in art.department_editable))
         ref = lists.for_field(art, field) if field is not None else None
         width, wrap = _base_width(field, art, header, ref, lang)
-        convert, kind = converter(field, lang, department_labels, masked)
+        convert, kind = converter(field, lang, lookups, masked)
         if kind == "date":
             num_format = DATE_FORMAT
         elif kind == "number":

@@ -7,7 +7,8 @@ from typing import Iterable, Sequence
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from reviewdesk.templates import Artefact, Field, Kind
+from reviewdesk import store
+from reviewdesk.templates import Artefact, Field, FieldError, Kind
 
 from reviewdesk.exporters.xlsx.styles import Styles
 
@@ -38,17 +39,22 @@ def has_list(field: Field) -> bool:
 class Lists:
     """The drop-down lists of one workbook, in the workbook's language; identical lists are shared."""
 
-    def __init__(self, lang: str, departments: Sequence[dict], people: Sequence[dict]):
+    def __init__(self, lang: str, lookups: store.Lookups, people: Sequence[dict]):
         self.lang = lang
-        self.department_names = tuple(d["name_zh"] if lang == "zh" else d["name_en"] for d in departments)
-        #: any spelling of a department (code, either name) -> its name in the workbook's language
-        self.department_name = {spelling: (d["name_zh"] if lang == "zh" else d["name_en"])
-                                for d in departments for spelling in (d["code"], d["name_zh"], d["name_en"])}
+        self.lookups = lookups
+        self.department_names = tuple(lookups.department_label(code, lang) for code in lookups.department_labels)
         self.people = tuple(people)
         self.person_names = tuple(p["name"] for p in people)
         self.refs: list[ListRef] = []
         self._by_values: dict[tuple[str, ...], ListRef] = {}
         self._by_field: dict[tuple[str, str], ListRef | None] = {}
+
+    def department_name(self, typed: str) -> str:
+        """A department typed by its code or either name, named in the workbook's language; as typed if unknown."""
+        try:
+            return self.lookups.department_label(self.lookups.department(None, typed), self.lang)
+        except FieldError:
+            return typed
 
     def _add(self, title: str, values: tuple[str, ...]) -> ListRef | None:
         if not values:

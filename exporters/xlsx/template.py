@@ -124,10 +124,10 @@ def write_template(path: str | os.PathLike, artefacts: Iterable[str], *, lang: s
             sheets = {a.key: workbook.add_worksheet(a.sheet(lang)) for a in arts}
             lists_sheet = workbook.add_worksheet(LIST_SHEET)
             meta = MetaWriter(workbook.add_worksheet(META_SHEET), styles)
-            lists = Lists(lang, reference.departments(), reference.people())
+            lists = Lists(lang, lookups, reference.people())
             lists.register(arts)
             lists.write(lists_sheet, styles, password)
-            columns = {a.key: sheet_columns(a, lang, lists, lookups.department_labels) for a in arts}
+            columns = {a.key: sheet_columns(a, lang, lists, lookups) for a in arts}
             for key, value in (("format_version", FORMAT_VERSION), ("kind", "template"),
                                ("database_id", store.database_id()), ("export_id", summary.export_id),
                                ("department", ""), ("language", lang),
