@@ -11,16 +11,16 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError, XlsxWriterException
+from xlsxwriter.worksheet import Worksheet
 
 from reviewdesk import store
-from reviewdesk.store import reference
 from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskError, artefact, t, values
 
 from reviewdesk.exporters.files import ExportCancelled, atomic_output
 from reviewdesk.exporters.xlsx.highlights import fills, highlights
-from reviewdesk.exporters.xlsx.layout import sheet_columns
-from reviewdesk.exporters.xlsx.lists import LIST_SHEET, Lists
-from reviewdesk.exporters.xlsx.meta import FORMAT_VERSION, META_SHEET, MetaWriter
+from reviewdesk.exporters.xlsx.layout import Column, sheet_columns
+from reviewdesk.exporters.xlsx.lists import LIST_SHEET, Lists, write_lists
+from reviewdesk.exporters.xlsx.meta import META_SHEET, MetaWriter
 from reviewdesk.exporters.xlsx.sheet import write_data_sheet
 from reviewdesk.exporters.xlsx import properties
 from reviewdesk.exporters.xlsx.styles import DATE_FORMAT, Styles
@@ -255,101 +255,175 @@ def export_workbook(path: str | os.PathLike, artefacts: Iterable[str], *, lang: 
     today = today or dt.date.today()
     if dept is not None and deadline is None:
         deadline = return_deadline(today, (meeting or {}).get("date"))
-    if records is not None:
-        given = {k: records.get(k, ()) for k in keys}
-        if dept is not None:
-            given = {k: [r for r in rows if lookups.owning_department(artefact(k), r) == dept]
-                     for k, rows in given.items()}
-        expected = sum(len(v) for v in given.values())
-    else:
-        given = None
-        expected = sum(store.count_records(k, **per_artefact[k], lang=lang, lookups=lookups) for k in keys)
+    given = None if records is None else _department_rows(records, keys, dept, lookups)
+    expected = (sum(map(len, given.values())) if given is not None else
+                sum(store.count_records(k, **per_artefact[k], lang=lang, lookups=lookups) for k in keys))
     summary = ExportSummary(Path(path), uuid.uuid4().hex, department=dept, deadline=deadline,
                             personal_data=include_personal_data, streamed=expected > LARGE_EXPORT)
-    arts = [artefact(k) for k in keys]
-    dept_name = lookups.department_label(dept, lang) if dept else ""
+    job = _Job(summary=summary, arts=[artefact(k) for k in keys], lang=lang,
+               dept_name=lookups.department_label(dept, lang) if dept else "", conditions=per_artefact,
+               lookups=lookups, password=password, progress=progress, expected=expected, today=today,
+               keep=keep or {}, keep_note=keep_note or {}, meeting=meeting, given=given)
     with atomic_output(path) as temporary:
         workbook = new_workbook(temporary, streamed=summary.streamed)
         try:
-            _fill(workbook, summary, arts, lang=lang, dept=dept, dept_name=dept_name, conditions=per_artefact,
-                  lookups=lookups, password=password, progress=progress, expected=expected, today=today, keep=keep,
-                  keep_note=keep_note, meeting=meeting, given=given)
+            _fill(workbook, job)
         finally:
             close_workbook(workbook)
     return summary
 
 
-def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Artefact], *, lang: str, dept: str | None,
-          dept_name: str, conditions: dict[str, dict[str, Any]], lookups: store.Lookups, password: str | None,
-          progress: Progress | None, expected: int, today: dt.date,
-          keep: Mapping[str, Callable[[Mapping[str, Any]], bool]] | None = None,
-          keep_note: Mapping[str, str] | None = None, meeting: Mapping[str, Any] | None = None,
-          given: Mapping[str, Sequence[Mapping[str, Any]]] | None = None) -> None:
+def _department_rows(records: Mapping[str, Sequence[Mapping[str, Any]]], keys: Sequence[str], dept: str | None,
+                     lookups: store.Lookups) -> dict[str, Sequence[Mapping[str, Any]]]:
+    """Of the records a caller read, per chosen artefact, those of the department (all of them without one)."""
+    given = {k: records.get(k, ()) for k in keys}
+    if dept is None:
+        return given
+    return {k: [r for r in rows if lookups.owning_department(artefact(k), r) == dept] for k, rows in given.items()}
+
+
+@dataclass
+class _Job:
+    """One export_workbook call, its arguments worked out: what every step of filling the workbook reads."""
+
+    summary: ExportSummary  # the steps record the rows written per sheet in it
+    arts: list[Artefact]
+    lang: str
+    dept_name: str  # the department's name in the workbook's language; "" for a whole-database workbook
+    conditions: dict[str, dict[str, Any]]  # per artefact, as `selections` gives them
+    lookups: store.Lookups
+    password: str | None
+    progress: Progress | None
+    expected: int  # rows, for the progress
+    today: dt.date
+    keep: Mapping[str, Callable[[Mapping[str, Any]], bool]]
+    keep_note: Mapping[str, str]
+    meeting: Mapping[str, Any] | None
+    given: Mapping[str, Sequence[Mapping[str, Any]]] | None  # records read by the caller, per artefact
+
+    @property
+    def dept(self) -> str | None:
+        return self.summary.department
+
+    def allow_new(self, art: Artefact) -> bool:
+        """Whether the sheet keeps empty rows with drop-downs below its data for new records."""
+        return self.dept is None or art.department_may_add
+
+
+def _fill(workbook: xlsxwriter.Workbook, job: _Job) -> None:
+    """Every sheet of the workbook, in tab order: the overview (written last, from what the data sheets counted),
+    one sheet per artefact, the hidden drop-down lists and the very hidden contract."""
+    lang = job.lang
     styles = Styles(workbook, lang)
     properties.describe(workbook, title=t(lang, "ReviewDesk 评审工作簿", "ReviewDesk review workbook"),
-                        export_id=summary.export_id)
+                        export_id=job.summary.export_id)
     overview = workbook.add_worksheet(t(lang, "概览", "Overview"))
-    sheets = {a.key: workbook.add_worksheet(a.sheet(lang)) for a in arts}
-    lists_sheet = workbook.add_worksheet(LIST_SHEET)
-    meta_sheet = workbook.add_worksheet(META_SHEET)
+    sheets = {a.key: workbook.add_worksheet(a.sheet(lang)) for a in job.arts}
+    lists_sheet, meta_sheet = workbook.add_worksheet(LIST_SHEET), workbook.add_worksheet(META_SHEET)
+    columns = _columns(job, write_lists(lists_sheet, styles, lang, job.lookups, job.arts, job.password))
+    contract = _contract(job, MetaWriter(meta_sheet, styles), columns)
+    stats = _data_sheets(job, sheets, styles, columns, contract)
+    contract.finish(job.password)
+    write_overview(workbook, overview, styles, lang, _cover(job, columns), stats, job.lookups.department_labels)
 
-    lists = Lists(lang, lookups, reference.people())
-    lists.register(arts)
-    lists.write(lists_sheet, styles, password)
-    masked = not summary.personal_data
-    columns = {a.key: sheet_columns(a, lang, lists, lookups, department=dept, masked=masked,
-                                    allow_new=dept is None or a.department_may_add) for a in arts}
-    meta = MetaWriter(meta_sheet, styles)
-    for key, value in (("format_version", FORMAT_VERSION), ("kind", "export"), ("database_id", store.database_id()),
-                       ("export_id", summary.export_id), ("department", dept or ""), ("language", lang),
-                       ("exported_at", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
-                       ("deadline", summary.deadline.isoformat() if summary.deadline else ""),
-                       ("personal_data", "included" if summary.personal_data else "masked")):
-        meta.meta(key, value)
+
+def _columns(job: _Job, lists: Lists) -> dict[str, list[Column]]:
+    """Each artefact's columns: headers, formats, drop-downs, and which are locked in this workbook."""
+    return {a.key: sheet_columns(a, job.lang, lists, job.lookups, department=job.dept,
+                                 masked=not job.summary.personal_data, allow_new=job.allow_new(a)) for a in job.arts}
+
+
+def _contract(job: _Job, meta: MetaWriter, columns: dict[str, list[Column]]) -> MetaWriter:
+    """The contract's head: who made the workbook, when, for whom, on which conditions, and each sheet's columns;
+    the rows follow as the data sheets are written."""
+    summary = job.summary
+    meta.made(kind="export", export_id=summary.export_id, department=job.dept or "", language=job.lang,
+              deadline=summary.deadline.isoformat() if summary.deadline else "",
+              personal_data="included" if summary.personal_data else "masked")
     for name in ("filters", "search", "ranges"):
-        used = {k: q[name] for k, q in conditions.items() if q[name]}
+        used = {k: q[name] for k, q in job.conditions.items() if q[name]}
         meta.meta(name, json.dumps(used, ensure_ascii=False, default=str))
-    for a in arts:
-        meta.columns(a.key, a.sheet(lang), columns[a.key])
+    for a in job.arts:
+        meta.columns(a.key, a.sheet(job.lang), columns[a.key])
+    return meta
 
-    stats = Stats(today)
+
+def _data_sheets(job: _Job, sheets: Mapping[str, Worksheet], styles: Styles, columns: dict[str, list[Column]],
+                 contract: MetaWriter) -> Stats:
+    """One sheet per artefact, its rows streamed past the contract (code and revision), the overview's counts and
+    the progress; returns the counts. An empty sheet prints nothing, and is hidden where no row may be added."""
+    stats = Stats(job.today)
     done = 0
 
-    def on_record(art_key: str):
+    def on_record(art_key: str) -> Callable[[Mapping[str, Any]], None]:
         def seen(record: Mapping[str, Any]) -> None:
             nonlocal done
-            meta.row(art_key, record["code"], record["revision"])
+            contract.row(art_key, record["code"], record["revision"])
             stats.add(art_key, record)
             done += 1
-            if progress is not None and done % PROGRESS_EVERY == 0 and progress(done, expected) is False:
+            if job.progress is not None and done % PROGRESS_EVERY == 0 and job.progress(done, job.expected) is False:
                 raise ExportCancelled()
         return seen
 
-    note = f"{dept_name} · " + t(lang, f"请于 {summary.deadline} 前交回", f"return by {summary.deadline}") if dept else ""
-    for a in arts:
-        if given is not None:
-            records = iter(given[a.key])
-        elif dept is not None:
-            records = department_records(a, dept, conditions[a.key], lookups, lang)
-        else:
-            records = store.select_records(a.key, **conditions[a.key], lang=lang, lookups=lookups)
-        if keep and a.key in keep:
-            records = filter(keep[a.key], records)
-        allow_new = dept is None or a.department_may_add
-        summary.rows[a.key] = write_data_sheet(
-            sheets[a.key], styles, a, columns[a.key], records, lang=lang, extra_rows=EXTRA_ROWS if allow_new else 0,
-            password=password, note=note, on_record=on_record(a.key))
+    deadline = job.summary.deadline
+    note = f"{job.dept_name} · " + t(job.lang, f"请于 {deadline} 前交回", f"return by {deadline}") if job.dept else ""
+    for a in job.arts:
+        allow_new = job.allow_new(a)
+        rows = job.summary.rows[a.key] = write_data_sheet(
+            sheets[a.key], styles, a, columns[a.key], _records(job, a), lang=job.lang,
+            extra_rows=EXTRA_ROWS if allow_new else 0, password=job.password, note=note, on_record=on_record(a.key))
         stats.rows.setdefault(a.key, 0)
-        if not summary.rows[a.key]:  # nothing to print: a page of headers only is not
+        if not rows:  # nothing to print: a page of headers only is not
             if allow_new:  # kept in sight for new rows; its print area is one blank cell, which prints nothing
                 blank = columns[a.key][-1].index + 1
                 sheets[a.key].print_area(0, blank, 0, blank)
             else:
                 sheets[a.key].hide()
-    meta.finish(password)
-    if progress is not None:
-        progress(done, done)
+    if job.progress is not None:
+        job.progress(done, done)
+    return stats
 
+
+def _records(job: _Job, art: Artefact) -> Iterable[Mapping[str, Any]]:
+    """The records of one artefact's sheet: those the caller gave, else the department's or all that meet the
+    conditions; then only those `keep` accepts."""
+    if job.given is not None:
+        records = iter(job.given[art.key])
+    elif job.dept is not None:
+        records = department_records(art, job.dept, job.conditions[art.key], job.lookups, job.lang)
+    else:
+        records = store.select_records(art.key, **job.conditions[art.key], lang=job.lang, lookups=job.lookups)
+    return filter(job.keep[art.key], records) if art.key in job.keep else records
+
+
+def _cover(job: _Job, columns: dict[str, list[Column]]) -> Cover:
+    """What the overview says about the workbook: its title, for whom and whom to send it back to, the records'
+    scope, each sheet's rows, a department's notes, and the legend of the marks on its rows."""
+    lang, dept, summary = job.lang, job.dept, job.summary
+    return_to = (job.meeting or {}).get("organizer") if dept else None
+    marks = [(a.key, a.sheet(lang), next(c.header for c in columns[a.key] if c.key == (mark.column or "code")), mark)
+             for a in job.arts if summary.rows[a.key] for mark in highlights(a, columns[a.key], lang)]
+    may_add = [a.sheet(lang) for a in job.arts if a.department_may_add]
+    return Cover(
+        title=_title(job), lines=_facts(job, return_to) + _scope(job), sheets=_sheet_rows(job),
+        notes=department_notes(lang, may_add, marked=bool(marks), return_to=bool(return_to)) if dept else [],
+        emphasis=t(lang, "交回期限", "Return by"),
+        marks=[(sheet, mark.style, header, fills(mark, columns[key]), mark.column is None,
+                t(lang, mark.meaning_zh, mark.meaning_en)) for key, sheet, header, mark in marks],
+        reference=(t(lang, "参考编号（联系技术支持时提供）", "Reference for support"), summary.export_id))
+
+
+def _title(job: _Job) -> str:
+    lang, for_department = job.lang, f" · {job.dept_name}" if job.dept else ""
+    if job.meeting:
+        return job.meeting["title"] + (for_department or t(lang, " · 评审工作簿", " · review workbook"))
+    return t(lang, "ReviewDesk 评审台 · 评审工作簿", "ReviewDesk · review workbook") + for_department
+
+
+def _facts(job: _Job, return_to: str | None) -> list[tuple[str, Any]]:
+    """The overview's lines about the workbook: its meeting, for whom, by when and to whom it goes back, when it
+    was made and whether it holds personal data."""
+    lang, dept, summary, meeting = job.lang, job.dept, job.summary, job.meeting
     lines: list[tuple[str, Any]] = []
     if meeting:
         mtg = artefact("meeting")
@@ -358,47 +432,41 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
                   (mtg.field("date").label(lang), meeting.get("date")),
                   (mtg.field("place").label(lang), meeting.get("place") or t(lang, "（未定）", "(not set)"))]
     if dept:
-        lines += [(t(lang, "发给部门", "Prepared for"), dept_name + t(lang, f"（{dept}）", f" ({dept})")),
+        lines += [(t(lang, "发给部门", "Prepared for"), job.dept_name + t(lang, f"（{dept}）", f" ({dept})")),
                   (t(lang, "交回期限", "Return by"), summary.deadline)]
     elif summary.deadline:
         lines.append((t(lang, "交回期限", "Return by"), summary.deadline))
-    return_to = (meeting or {}).get("organizer") if dept else None
     if return_to:
-        organiser_dept = lookups.person_department.get(return_to)
-        where = lookups.department_label(organiser_dept, lang) if organiser_dept else ""
+        organiser_dept = job.lookups.person_department.get(return_to)
+        where = job.lookups.department_label(organiser_dept, lang) if organiser_dept else ""
         lines.append((t(lang, "交回给", "Send back to"),
                       return_to + t(lang, f"（会议组织者{'，' + where if where else ''}）",
                                     f" (the meeting's organiser{', ' + where if where else ''})")))
     lines += [(t(lang, "导出时间", "Exported at"), dt.datetime.now().strftime("%Y-%m-%d %H:%M")),
               (t(lang, "个人信息", "Personal data"),
                t(lang, "已包含", "included") if summary.personal_data else t(lang, "已隐藏（如 王*、138****5678）", "masked (e.g. W*, 138****5678)"))]
-    described = {a.key: " · ".join(filter(None, ((keep_note or {}).get(a.key),
-                                                 describe_conditions(a, conditions[a.key], lang, lookups))))
+    return lines
+
+
+def _scope(job: _Job) -> list[tuple[str, Any]]:
+    """How each sheet's records were chosen, in words; one line when every sheet shares the same conditions."""
+    lang, arts = job.lang, job.arts
+    described = {a.key: " · ".join(filter(None, (job.keep_note.get(a.key),
+                                                 describe_conditions(a, job.conditions[a.key], lang, job.lookups))))
                  for a in arts}
-    scope_label = t(lang, "材料范围", "Pack scope") if meeting else t(lang, "筛选条件", "Conditions")
+    label = t(lang, "材料范围", "Pack scope") if job.meeting else t(lang, "筛选条件", "Conditions")
     if len(arts) > 1 and all(described.values()) and len(set(described.values())) == 1:
-        lines.append((scope_label, t(lang, "各工作表：", "every sheet: ") + described[arts[0].key]))
-    else:
-        lines += [(scope_label, t(lang, f"{a.sheet(lang)}：", f"{a.sheet(lang)}: ") + described[a.key])
-                  for a in arts if described[a.key]]
-    may_add = [a.sheet(lang) for a in arts if a.department_may_add]
-    marks = [(a.key, a.sheet(lang), next(c.header for c in columns[a.key] if c.key == (mark.column or "code")), mark)
-             for a in arts if summary.rows[a.key] for mark in highlights(a, columns[a.key], lang)]
-    sheets_rows = []
-    for a in arts:
-        rows = summary.rows[a.key]
-        remark = "" if rows else (t(lang, "无记录，不打印", "no rows; not printed") if dept is None or a.department_may_add
+        return [(label, t(lang, "各工作表：", "every sheet: ") + described[arts[0].key])]
+    return [(label, t(lang, f"{a.sheet(lang)}：", f"{a.sheet(lang)}: ") + described[a.key])
+            for a in arts if described[a.key]]
+
+
+def _sheet_rows(job: _Job) -> list[tuple[str, int, str]]:
+    """Each data sheet's rows, and what became of an empty one."""
+    lang, result = job.lang, []
+    for a in job.arts:
+        rows = job.summary.rows[a.key]
+        remark = "" if rows else (t(lang, "无记录，不打印", "no rows; not printed") if job.allow_new(a)
                                   else t(lang, "无记录，已隐藏", "no rows; hidden"))
-        sheets_rows.append((a.sheet(lang), rows, remark))
-    if meeting:
-        title = meeting["title"] + (f" · {dept_name}" if dept else t(lang, " · 评审工作簿", " · review workbook"))
-    else:
-        title = t(lang, "ReviewDesk 评审台 · 评审工作簿", "ReviewDesk · review workbook") + (f" · {dept_name}" if dept else "")
-    cover = Cover(
-        title=title, lines=lines, sheets=sheets_rows,
-        notes=department_notes(lang, may_add, marked=bool(marks), return_to=bool(return_to)) if dept else [],
-        emphasis=t(lang, "交回期限", "Return by"),
-        marks=[(sheet, mark.style, header, fills(mark, columns[key]), mark.column is None,
-                t(lang, mark.meaning_zh, mark.meaning_en)) for key, sheet, header, mark in marks],
-        reference=(t(lang, "参考编号（联系技术支持时提供）", "Reference for support"), summary.export_id))
-    write_overview(workbook, overview, styles, lang, cover, stats, lookups.department_labels)
+        result.append((a.sheet(lang), rows, remark))
+    return result

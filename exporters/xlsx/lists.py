@@ -8,6 +8,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 from reviewdesk import store
+from reviewdesk.store import reference
 from reviewdesk.templates import Artefact, Field, FieldError, Kind
 
 from reviewdesk.exporters.xlsx.styles import Styles
@@ -103,3 +104,12 @@ class Lists:
                     sheet.write_string(row, ref.column, ref.values[row - 1])
         sheet.hide()
         sheet.protect(password or "")
+
+
+def write_lists(sheet: Worksheet, styles: Styles, lang: str, lookups: store.Lookups, arts: Iterable[Artefact],
+                password: str | None) -> Lists:
+    """The drop-down lists of these artefacts' sheets, written to the hidden list sheet."""
+    lists = Lists(lang, lookups, reference.people())
+    lists.register(arts)
+    lists.write(sheet, styles, password)
+    return lists

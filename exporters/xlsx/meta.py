@@ -12,12 +12,14 @@ row, about a quarter of writing a 100,000-row workbook and of reading it back.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Iterable, Sequence
 
 from xlsxwriter.worksheet import Worksheet
 
+from reviewdesk import store
 from reviewdesk.templates import ReviewDeskError, values
 
 from reviewdesk.exporters.xlsx.layout import Column
@@ -52,6 +54,16 @@ class MetaWriter:
 
     def meta(self, key: str, value: Any) -> None:
         self._line(("meta", key, "" if value is None else value))
+
+    def made(self, *, kind: str, export_id: str, department: str, language: str, deadline: str,
+             personal_data: str) -> None:
+        """The contract's first lines: its format, what made the workbook ("export" or "template") from which
+        database and when, for which department, when it is due back and whether personal data is masked."""
+        for key, value in (("format_version", FORMAT_VERSION), ("kind", kind), ("database_id", store.database_id()),
+                           ("export_id", export_id), ("department", department), ("language", language),
+                           ("exported_at", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
+                           ("deadline", deadline), ("personal_data", personal_data)):
+            self.meta(key, value)
 
     def columns(self, art_key: str, sheet_name: str, columns: list[Column]) -> None:
         self._line(("sheet", art_key, sheet_name))

@@ -167,11 +167,24 @@ def write_data_sheet(sheet: Worksheet, styles: Styles, art: Artefact, columns: l
     """
     records = iter(records)
     sample = list(itertools.islice(records, SAMPLE_ROWS))
-    for col in columns:
+    for col in columns:  # widths from the first rows' values
         col.fit(str(v) for v in (col.convert(r.get(col.key)) for r in sample) if v is not None)
+    _write_header(sheet, styles, columns)
+    rows = _write_rows(sheet, styles, columns, itertools.chain(sample, records), on_record)
+    finish_sheet(sheet, styles, art, columns, rows=rows, extra_rows=extra_rows, lang=lang, password=password, note=note)
+    return rows
+
+
+def _write_header(sheet: Worksheet, styles: Styles, columns: list[Column]) -> None:
     for col in columns:
         sheet.write_string(0, col.index, col.header, styles.header(locked=col.locked, required=col.required))
     sheet.set_row(0, HEADER_HEIGHT)
+
+
+def _write_rows(sheet: Worksheet, styles: Styles, columns: list[Column], records: Iterable[Mapping[str, Any]],
+                on_record: Callable[[Mapping[str, Any]], None] | None) -> int:
+    """One row per record below the header, each cell converted and written by its column's writer and format
+    chosen once; a row of wrapped text as high as its lines. Returns the rows written."""
     plan = []
     for col in columns:
         write = {"string": sheet.write_string, "number": sheet.write_number, "date": sheet.write_datetime}[col.kind]
@@ -181,7 +194,7 @@ def write_data_sheet(sheet: Worksheet, styles: Styles, art: Artefact, columns: l
     wrapped = [(position, max(col.width - 1, 4)) for position, col in enumerate(columns) if col.wrap]
     write_blank, set_row = sheet.write_blank, sheet.set_row
     row = 0
-    for record in itertools.chain(sample, records):
+    for record in records:
         row += 1
         get = record.get
         cells = [convert(get(key)) for _, key, convert, _, _, _ in plan]
@@ -196,7 +209,6 @@ def write_data_sheet(sheet: Worksheet, styles: Styles, art: Artefact, columns: l
                 write_blank(row, index, None, fmt)
         if on_record is not None:
             on_record(record)
-    finish_sheet(sheet, styles, art, columns, rows=row, extra_rows=extra_rows, lang=lang, password=password, note=note)
     return row
 
 
@@ -215,18 +227,25 @@ def finish_sheet(sheet: Worksheet, styles: Styles, art: Artefact, columns: list[
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, rows, last_col)
     if last_row >= 1:
-        for mark in highlights(art, columns, lang):
-            if mark.column is None:  # the code cell filled, the rest of the row only tinted: white stays white
-                parts = [(0, 0, styles.highlight(mark.style))]
-                if last_col > 0:
-                    parts.append((1, last_col, styles.highlight(mark.style, text_only=True)))
-            else:  # one cell: filled where it is locked, only tinted where it may be typed in
-                index = next(c.index for c in columns if c.key == mark.column)
-                parts = [(index, index, styles.highlight(mark.style, text_only=not fills(mark, columns)))]
-            for first, last, fmt in parts:
-                sheet.conditional_format(1, first, last_row, last, {
-                    "type": "formula", "criteria": "=" + mark.formula, "format": fmt})
+        _highlight_rows(sheet, styles, art, columns, lang, last_row)
         sheet.ignore_errors({"number_stored_as_text": f"A2:{xl_col_to_name(last_col)}{last_row + 1}"})
     sheet.protect(password or "", PROTECTION)
     print_setup(sheet, lang, art.label(lang), note, widths=[column_points(c.width) for c in columns])
     sheet.hide_gridlines(0)  # printed gridlines stand in for cell borders
+
+
+def _highlight_rows(sheet: Worksheet, styles: Styles, art: Artefact, columns: list[Column], lang: str,
+                    last_row: int) -> None:
+    """The artefact's marks (P1, overdue …) as conditional formats down to `last_row`, new rows included."""
+    last_col = columns[-1].index
+    for mark in highlights(art, columns, lang):
+        if mark.column is None:  # the code cell filled, the rest of the row only tinted: white stays white
+            parts = [(0, 0, styles.highlight(mark.style))]
+            if last_col > 0:
+                parts.append((1, last_col, styles.highlight(mark.style, text_only=True)))
+        else:  # one cell: filled where it is locked, only tinted where it may be typed in
+            index = next(c.index for c in columns if c.key == mark.column)
+            parts = [(index, index, styles.highlight(mark.style, text_only=not fills(mark, columns)))]
+        for first, last, fmt in parts:
+            sheet.conditional_format(1, first, last_row, last, {
+                "type": "formula", "criteria": "=" + mark.formula, "format": fmt})

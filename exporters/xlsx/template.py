@@ -1,7 +1,6 @@
 """Blank templates for typing new records offline, with an instruction sheet that explains every column."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import uuid
 from dataclasses import dataclass
@@ -9,15 +8,14 @@ from pathlib import Path
 from typing import Iterable
 
 from reviewdesk import store
-from reviewdesk.store import reference
 from reviewdesk.templates import Artefact, artefact
 
 from reviewdesk.exporters.files import atomic_output
 from reviewdesk.exporters.xlsx.export import close_workbook, new_workbook, resolve_artefacts
 from reviewdesk.exporters.xlsx.help import allowed_text, example_value, format_text, meaning_text, required_text, t
 from reviewdesk.exporters.xlsx.layout import Column, sheet_columns
-from reviewdesk.exporters.xlsx.lists import LIST_SHEET, Lists
-from reviewdesk.exporters.xlsx.meta import FORMAT_VERSION, META_SHEET, MetaWriter
+from reviewdesk.exporters.xlsx.lists import LIST_SHEET, Lists, write_lists
+from reviewdesk.exporters.xlsx.meta import META_SHEET, MetaWriter
 from reviewdesk.exporters.xlsx.sheet import LINE_HEIGHT, column_points, line_count, print_setup, write_data_sheet
 from reviewdesk.exporters.xlsx import properties
 from reviewdesk.exporters.xlsx.styles import Styles
@@ -124,16 +122,11 @@ def write_template(path: str | os.PathLike, artefacts: Iterable[str], *, lang: s
             sheets = {a.key: workbook.add_worksheet(a.sheet(lang)) for a in arts}
             lists_sheet = workbook.add_worksheet(LIST_SHEET)
             meta = MetaWriter(workbook.add_worksheet(META_SHEET), styles)
-            lists = Lists(lang, lookups, reference.people())
-            lists.register(arts)
-            lists.write(lists_sheet, styles, password)
+            lists = write_lists(lists_sheet, styles, lang, lookups, arts, password)
             columns = {a.key: sheet_columns(a, lang, lists, lookups) for a in arts}
-            for key, value in (("format_version", FORMAT_VERSION), ("kind", "template"),
-                               ("database_id", store.database_id()), ("export_id", summary.export_id),
-                               ("department", ""), ("language", lang),
-                               ("exported_at", dt.datetime.now().astimezone().isoformat(timespec="seconds")),
-                               ("deadline", ""), ("personal_data", "included"), ("filters", "{}")):
-                meta.meta(key, value)
+            meta.made(kind="template", export_id=summary.export_id, department="", language=lang, deadline="",
+                      personal_data="included")
+            meta.meta("filters", "{}")
             for a in arts:
                 meta.columns(a.key, a.sheet(lang), columns[a.key])
                 write_data_sheet(sheets[a.key], styles, a, columns[a.key], [], lang=lang, extra_rows=TEMPLATE_ROWS,
