@@ -353,7 +353,7 @@ def _data_sheets(job: _Job, sheets: Mapping[str, Worksheet], styles: Styles, col
     """One sheet per artefact, its rows streamed past the contract (code and revision), the overview's counts and
     the progress; returns the counts. An empty sheet prints nothing, and is hidden where no row may be added."""
     stats = Stats(job.today)
-    done = 0
+    progress, expected, done = job.progress, job.expected, 0
 
     def on_record(art_key: str) -> Callable[[Mapping[str, Any]], None]:
         def seen(record: Mapping[str, Any]) -> None:
@@ -361,7 +361,7 @@ def _data_sheets(job: _Job, sheets: Mapping[str, Worksheet], styles: Styles, col
             contract.row(art_key, record["code"], record["revision"])
             stats.add(art_key, record)
             done += 1
-            if job.progress is not None and done % PROGRESS_EVERY == 0 and job.progress(done, job.expected) is False:
+            if progress is not None and done % PROGRESS_EVERY == 0 and progress(done, expected) is False:
                 raise ExportCancelled()
         return seen
 
@@ -379,8 +379,8 @@ def _data_sheets(job: _Job, sheets: Mapping[str, Worksheet], styles: Styles, col
                 sheets[a.key].print_area(0, blank, 0, blank)
             else:
                 sheets[a.key].hide()
-    if job.progress is not None:
-        job.progress(done, done)
+    if progress is not None:
+        progress(done, done)
     return stats
 
 

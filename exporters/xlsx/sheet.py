@@ -10,9 +10,9 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-from reviewdesk.templates import Artefact, Kind
+from reviewdesk.templates import Artefact, Kind, t
 
-from reviewdesk.exporters.xlsx.help import input_title, t
+from reviewdesk.exporters.xlsx.help import input_title
 from reviewdesk.exporters.xlsx.highlights import fills, highlights
 from reviewdesk.exporters.xlsx.layout import Column
 from reviewdesk.exporters.xlsx.styles import FONT_SIZE, Styles

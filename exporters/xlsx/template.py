@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Iterable
 
 from reviewdesk import store
-from reviewdesk.templates import Artefact, artefact
+from reviewdesk.templates import Artefact, artefact, t
 
 from reviewdesk.exporters.files import atomic_output
 from reviewdesk.exporters.xlsx.export import close_workbook, new_workbook, resolve_artefacts
-from reviewdesk.exporters.xlsx.help import allowed_text, example_value, format_text, meaning_text, required_text, t
+from reviewdesk.exporters.xlsx.help import allowed_text, example_value, format_text, meaning_text, required_text
 from reviewdesk.exporters.xlsx.layout import Column, sheet_columns
 from reviewdesk.exporters.xlsx.lists import LIST_SHEET, Lists, write_lists
 from reviewdesk.exporters.xlsx.meta import META_SHEET, MetaWriter
