@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import datetime as dt
 import inspect
 import re
 import sys
@@ -22,7 +21,6 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from reviewdesk.templates import ARTEFACTS, REFERENCE_DATA, WORKBOOK_ARTEFACTS, Artefact, Field, Kind, role_labels
-from reviewdesk.templates import rules
 from reviewdesk.templates.figures import OPEN, OWNER, Measure
 from reviewdesk.templates.marks import in_words
 from reviewdesk.templates.values import format_code

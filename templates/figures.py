@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field as dc_field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Union
 
+from reviewdesk.templates import language
 from reviewdesk.templates.marks import Condition, holds
 
 if TYPE_CHECKING:
@@ -167,6 +168,69 @@ class Figures:
         return [t for (a, _), t in self.tallies.items() if a == art_key]
 
 
+class Running:
+    """Figures counted as records stream past one by one (a workbook's rows), no record kept."""
+
+    def __init__(self, today: dt.date, department_of: Callable[["Artefact", Record], Any]):
+        self.figures = Figures(today)
+        self.department_of = department_of
+        self._plans: dict[str, list[tuple[Tally, Condition | None, Callable[[Record], Any]]]] = {}
+
+    def add(self, art: "Artefact", record: Record) -> None:
+        plan = self._plans.get(art.key)
+        if plan is None:
+            owner = (lambda r, a=art: self.department_of(a, r))
+            plan = self._plans[art.key] = []
+            for figure in art.figures:
+                tally = self.figures.tallies[(art.key, figure.key)] = Tally(figure)
+                plan.append((tally, figure.condition(art), owner))
+        today = self.figures.today
+        self.figures.rows[art.key] += 1
+        for tally, condition, owner in plan:
+            if condition is None or holds(condition, record, today):
+                tally.add(record, 1, today, owner)
+
+
+def categories(art: "Artefact", field_key: str, counts: Counter, lang: str,
+                   department_label: Callable[[str], str]) -> tuple[list[str], list[int]]:
+    """Labels and counts of a BY figure: every choice (or number in the field's range) in order, then the blank
+    ones; a department field's departments by count."""
+    from reviewdesk.templates.schema import Kind  # schema declares artefacts with figures: imported when used
+    if field_key != OWNER and art.has_field(field_key):
+        field = art.field(field_key)
+        if field.choices:
+            labels = [c.label(lang) for c in field.choices]
+            values = [counts.get(c.key, 0) for c in field.choices]
+            if counts.get(None):
+                labels.append(language.t(lang, "未填写", "Not set"))
+                values.append(counts[None])
+            return labels, values
+        if field.kind is Kind.INTEGER and field.minimum is not None and field.maximum is not None:
+            numbers = range(int(field.minimum), int(field.maximum) + 1)
+            return [str(n) for n in numbers], [counts.get(n, 0) for n in numbers]
+    ranked = [(k, n) for k, n in counts.most_common() if k is not None]
+    return [department_label(k) for k, _ in ranked], [n for _, n in ranked]
+
+
+def in_words(tally: Tally, art: "Artefact", lang: str, department_label: Callable[[str], str]) -> str:
+    """A figure's value as a line of the summary."""
+    figure, value = tally.figure, tally.value
+    sep = "、" if lang == "zh" else ", "
+    if figure.measure is Measure.COUNT:
+        return str(value)
+    if figure.measure is Measure.AVERAGE:
+        if value is None:
+            return "—"
+        return (f"{value:.0f}{figure.unit}" if figure.unit else
+                language.t(lang, f"{value:.1f}（共 {tally.given} 条）", f"{value:.1f} ({tally.given} records)"))
+    if figure.measure is Measure.SHARE:
+        return "—" if value is None else f"{100 * value:.0f}%"
+    if figure.measure is Measure.TOP:
+        return "\n".join(f"{s}（{n}）" if lang == "zh" else f"{s} ({n})" for s, n in value.most_common(3)) or "—"
+    labels, counts = categories(art, figure.field, value, lang, department_label)
+    return sep.join(f"{label} {n}" for label, n in zip(labels, counts) if n) or "0"
+
+
 # counted(artefact, fields read, condition or None) -> (a record holding those fields, how many records alike)
 Counted = Callable[["Artefact", Sequence[str], "Condition | None"], Iterable[tuple[Record, int]]]
 
@@ -196,5 +260,5 @@ def gather_counted(counted: Counted, arts: Sequence["Artefact"], today: dt.date,
     return result
 
 
-__all__ = ["CHARTS", "Figure", "Figures", "Measure", "OPEN", "OWNER", "Tally", "by", "count", "gather",
+__all__ = ["CHARTS", "Figure", "Figures", "Measure", "OPEN", "OWNER", "Running", "Tally", "by", "categories", "count", "in_words", "gather",
            "gather_counted"]

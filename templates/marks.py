@@ -222,9 +222,33 @@ def in_words(condition: Condition, art: Any, lang: str) -> str:
     raise TypeError(condition)
 
 
+def as_filters(condition: Condition, art: Any, today: dt.date) -> tuple[dict[str, list], dict[str, tuple]] | None:
+    """The condition as the table's filters ({field: [values]}, None for a blank) and ranges ({field: (low, high)}),
+    or None when they cannot say it exactly (a gap between two dates, a field that is merely filled in)."""
+    filters: dict[str, list] = {}
+    ranges: dict[str, tuple] = {}
+    for part in condition.parts if isinstance(condition, All) else (condition,):
+        if isinstance(part, Is):
+            filters[part.field] = [part.value]
+        elif isinstance(part, NotIn) and art.field(part.field).choices:
+            filters[part.field] = [c.key for c in art.field(part.field).choices if c.key not in part.values] + [None]
+        elif isinstance(part, Blank):
+            filters[part.field] = [None]
+        elif isinstance(part, Past):
+            ranges[part.field] = (None, today - dt.timedelta(days=1))
+        elif isinstance(part, Soon):
+            ranges[part.field] = (today, today + dt.timedelta(days=part.days))
+        elif isinstance(part, (Below, AtLeast)) and float(part.limit).is_integer():
+            whole = int(part.limit)
+            ranges[part.field] = (None, whole - 1) if isinstance(part, Below) else (whole, None)
+        else:
+            return None
+    return filters, ranges
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
 __all__ = ["All", "AtLeast", "Below", "Filled", "Soon", "Blank", "Condition", "Gap", "Is", "Mark", "NotIn", "Past", "all_of", "excel_formula",
-           "fields", "holds", "in_words"]
+           "as_filters", "fields", "holds", "in_words"]

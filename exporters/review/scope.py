@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field as dc_field
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
-
-import peewee as pw
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from reviewdesk import store
 from reviewdesk.store import marks as store_marks
@@ -126,34 +124,10 @@ def count_matching(key: str, scope: Scope, *, lookups: store.Lookups, lang: str 
 
 def counted(key: str, scope: Scope, reads: Sequence[str], condition: Condition | None = None, *,
             lookups: store.Lookups, today: dt.date, lang: str = "zh") -> Iterator[tuple[dict[str, Any], int]]:
-    """The records matching the scope's conditions (closed ones too) and `condition` (templates/marks.py, in its SQL
-    form), grouped by the fields `reads`: one (record holding those fields, how many records hold these values) per
-    group, the groups in the order of their first record in code order. How a pack counts 100,000 callbacks
-    without reading them one by one."""
-    art = artefact(key)
-    model = model_for(key)
-    columns = [model._meta.fields[k] for k in reads]
-    first = pw.fn.MIN(model.number)
-    query = _query(key, scope, lookups, lang).select(*columns, pw.fn.COUNT(pw.SQL("*")), first)
-    if condition is not None:
-        query = query.where(store_marks.where(art, condition, today))
-    if columns:
-        query = query.group_by(*columns).order_by(first)
-    sql, params = query.sql()
-    readers = [_memo(store_records.stored_reader(art, k, lookups)) for k in reads]
-    for row in store.database.execute_sql(sql, params):
-        if row[-2]:
-            yield {k: read(value) for k, read, value in zip(reads, readers, row)}, row[-2]
-
-
-def _memo(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    seen: dict = {}
-
-    def read(value: Any) -> Any:
-        if value not in seen:
-            seen[value] = convert(value)
-        return seen[value]
-    return read
+    """The records matching the scope's conditions (closed ones too) and `condition`, grouped by the fields `reads`
+    and counted in the database (store.count_groups)."""
+    return store.count_groups(artefact(key), reads, condition, today=today, filters=scope.for_artefact(key),
+                              lookups=lookups, lang=lang)
 
 
 def in_scope(scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> dict[str, list[dict[str, Any]]]:

@@ -5,7 +5,6 @@ import functools
 import io
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
 
 from PIL import Image, ImageDraw, ImageFont

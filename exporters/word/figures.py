@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from reviewdesk import store
 from reviewdesk.templates import Artefact, Kind, artefact, language
-from reviewdesk.templates.figures import CHARTS, OWNER, Figures, Measure, Tally, gather_counted
+from reviewdesk.templates.figures import CHARTS, Figures, Measure, Tally, categories, gather_counted, in_words
 from reviewdesk.templates.figures import gather as gather_records
 
 from reviewdesk.exporters.word.charts import Series, bar_chart, matrix_chart
@@ -26,45 +26,6 @@ def gather(records: Mapping[str, Iterable[Record]], lookups: store.Lookups, toda
 def gather_grouped(counted: Callable, keys: Sequence[str], lookups: store.Lookups, today: dt.date) -> Figures:
     """The figures over the groups `counted(artefact, fields, condition)` yields from the database."""
     return gather_counted(counted, [artefact(k) for k in keys], today, lookups.owning_department)
-
-
-def _choice_counts(art: Artefact, field_key: str, counts: Counter, lang: str,
-                   department_label: Callable[[str], str]) -> tuple[list[str], list[int]]:
-    """Labels and counts of a BY figure: every choice (or number in the field's range) in order, then the blank
-    ones; a department field's departments by count."""
-    if field_key != OWNER and art.has_field(field_key):
-        field = art.field(field_key)
-        if field.choices:
-            labels = [c.label(lang) for c in field.choices]
-            values = [counts.get(c.key, 0) for c in field.choices]
-            if counts.get(None):
-                labels.append(language.t(lang, "未填写", "Not set"))
-                values.append(counts[None])
-            return labels, values
-        if field.kind is Kind.INTEGER and field.minimum is not None and field.maximum is not None:
-            numbers = range(int(field.minimum), int(field.maximum) + 1)
-            return [str(n) for n in numbers], [counts.get(n, 0) for n in numbers]
-    ranked = [(k, n) for k, n in counts.most_common() if k is not None]
-    return [department_label(k) for k, _ in ranked], [n for _, n in ranked]
-
-
-def in_words(tally: Tally, art: Artefact, lang: str, department_label: Callable[[str], str]) -> str:
-    """A figure's value as a line of the summary."""
-    figure, value = tally.figure, tally.value
-    sep = "、" if lang == "zh" else ", "
-    if figure.measure is Measure.COUNT:
-        return str(value)
-    if figure.measure is Measure.AVERAGE:
-        if value is None:
-            return "—"
-        return (f"{value:.0f}{figure.unit}" if figure.unit else
-                language.t(lang, f"{value:.1f}（共 {tally.given} 条）", f"{value:.1f} ({tally.given} records)"))
-    if figure.measure is Measure.SHARE:
-        return "—" if value is None else f"{100 * value:.0f}%"
-    if figure.measure is Measure.TOP:
-        return "\n".join(f"{s}（{n}）" if lang == "zh" else f"{s} ({n})" for s, n in value.most_common(3)) or "—"
-    labels, counts = _choice_counts(art, figure.field, value, lang, department_label)
-    return sep.join(f"{label} {n}" for label, n in zip(labels, counts) if n) or "0"
 
 
 def in_summary(tally: Tally, art: Artefact) -> bool:
@@ -116,7 +77,7 @@ def distribution(tally: Tally, art: Artefact, lang: str, department_label: Calla
     """A BY figure as bars; over a number field with a mark on it (a score under 8), the marked values in orange."""
     t = lambda zh, en: language.t(lang, zh, en)  # noqa: E731
     figure = tally.figure
-    labels, values = _choice_counts(art, figure.field, tally.value, lang, department_label)
+    labels, values = categories(art, figure.field, tally.value, lang, department_label)
     title = figure.label(lang)
     count = t("数量", "Count")
     none = t("暂无数据", "No data")
@@ -172,5 +133,5 @@ def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> lis
     return result + [together(name, tallies, lang, department_label) for name, tallies in shared.items()]
 
 
-__all__ = ["Chart", "Figures", "chart", "charts", "gather", "gather_grouped", "in_summary", "in_words", "matrix",
+__all__ = ["Chart", "Figures", "chart", "charts", "gather", "gather_grouped", "in_summary", "matrix",
            "summary_rows"]

@@ -203,7 +203,7 @@ def form_table(w, art: Artefact, form: Form, r: Record) -> None:
     w.para("")
 
 
-def add_form_xml(w: Writer, rows: Sequence[Sequence[tuple[str, str, int]]]) -> None:
+def add_form_xml(w, rows: Sequence[Sequence[tuple[str, str, int]]]) -> None:
     """A four-column form (label, value, label, value); a value spanning 3 columns fills the row."""
     total = int(text_width(w.document) / 635)
     grid = [int(total * x) for x in (0.18, 0.32, 0.18)]
