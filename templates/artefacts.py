@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Iterator, Sequence
 
 from reviewdesk.templates import rules
 from reviewdesk.templates.documents import (Form, Given, Heading, KeyFigures, Layout, Lead, MatrixTable, Milestones,
@@ -379,8 +380,45 @@ def role_labels(field: Field, lang: str) -> str:
 
 #: The records users keep, in the order they are shown and exported.
 ARTEFACTS: dict[str, Artefact] = {a.key: a for a in (ISSUE, TARGET, PLAN_STEP, COLLAB, CALLBACK, MEETING)}
-#: The artefacts that go into workbooks and packs (meetings are planned in the app and described in Word).
-WORKBOOK_ARTEFACTS: tuple[str, ...] = tuple(a.key for a in ARTEFACTS.values() if a.in_workbooks)
+class _WorkbookKeys(Sequence[str]):
+    """The keys of the artefacts that go into workbooks and packs, in declaration order (meetings are planned in the
+    app and described in Word): read from ARTEFACTS each time, so an artefact declared later is in it too."""
+
+    def _keys(self) -> tuple[str, ...]:
+        return tuple(a.key for a in ARTEFACTS.values() if a.in_workbooks)
+
+    def __getitem__(self, index):
+        return self._keys()[index]
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __contains__(self, key: object) -> bool:
+        art = ARTEFACTS.get(key) if isinstance(key, str) else None
+        return art is not None and art.in_workbooks
+
+    def __repr__(self) -> str:
+        return repr(self._keys())
+
+
+WORKBOOK_ARTEFACTS: Sequence[str] = _WorkbookKeys()
+
+
+def declare(art: Artefact) -> Artefact:
+    """Add an artefact to those ReviewDesk keeps (after the others); every face reads it from here. Its table is
+    created with a new database, or by a numbered migration for an existing one."""
+    if art.key in ARTEFACTS or art.key in REFERENCE_DATA or artefact_for_code(f"{art.prefix}-1") is not None:
+        raise ValueError(f"artefact {art.key} or prefix {art.prefix} is declared already")
+    ARTEFACTS[art.key] = art
+    return art
+
+
+def withdraw(key: str) -> None:
+    """Remove an artefact declared with declare() (a test's, when the test ends)."""
+    ARTEFACTS.pop(key)
 REFERENCE_DATA: dict[str, Artefact] = {a.key: a for a in (DEPARTMENT, PERSON)}
 
 

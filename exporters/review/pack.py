@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from reviewdesk import store
-from reviewdesk.templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, language, values
+from reviewdesk.templates import MEETING, WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, language, values
 
 from reviewdesk.exporters.word import figures as docx_figures
 from reviewdesk.exporters.word.documents import Writer, toc_xml
@@ -79,7 +79,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     """
     lookups = store.Lookups()
     meeting = store.get_record(code, lookups)
-    if not meeting["code"].startswith(artefact("meeting").prefix + "-"):
+    if not meeting["code"].startswith(MEETING.prefix + "-"):
         raise ReviewDeskError(f"{meeting['code']} 不是评审会议", f"{meeting['code']} is not a meeting")
     today = today or dt.date.today()
     scope = meeting_scope(meeting, where)
@@ -128,7 +128,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
         "format_version": MANIFEST_VERSION,
         "generator": "ReviewDesk",
         "meeting": {"code": meeting["code"], "title": meeting["title"], "date": values.to_json(
-            artefact("meeting").field("date"), meeting["date"]), "revision": meeting["revision"],
+            MEETING.field("date"), meeting["date"]), "revision": meeting["revision"],
             "status": meeting["status"], "departments": meeting.get("departments") or []},
         "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "database_id": store.database_id(),
@@ -174,7 +174,7 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
     document = new_document(template, lang=lang)
     w = Writer(document, lang, lookups, masked=masked, today=today)
     t = w.t
-    mtg = artefact("meeting")
+    mtg = MEETING
     department_label = lambda d: lookups.department_label(d, lang)  # noqa: E731
     sep = "、" if lang == "zh" else ", "
 
