@@ -6,6 +6,7 @@ from pathlib import Path
 
 from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, history, restore,
                                       update, update_many)
+from reviewdesk.store.figures import count_figures, count_groups
 from reviewdesk.store.db import DatabaseError, close, database, default_path, resolve_path
 from reviewdesk.store.migrations import LATEST_VERSION, database_id, schema_version
 from reviewdesk.store.records import (Lookups, NotFound, count_records, get_record, records_by_ids, select_ids,
@@ -23,6 +24,6 @@ def open_database(path: str | os.PathLike | None = None) -> Path:
 
 
 __all__ = ["Change", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "StaleRevision", "close",
-           "count_records", "create", "create_many", "database", "database_id", "default_path", "delete",
+           "count_figures", "count_groups", "count_records", "create", "create_many", "database", "database_id", "default_path", "delete",
            "get_record", "history", "open_database", "records_by_ids", "resolve_path", "restore", "schema_version",
            "select_ids", "select_records", "update", "update_many"]

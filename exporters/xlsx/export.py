@@ -324,7 +324,7 @@ def _fill(workbook: xlsxwriter.Workbook, job: _Job) -> None:
     contract = _contract(job, MetaWriter(meta_sheet, styles), columns)
     stats = _data_sheets(job, sheets, styles, columns, contract)
     contract.finish(job.password)
-    write_overview(workbook, overview, styles, lang, _cover(job, columns), stats, job.lookups.department_labels)
+    write_overview(workbook, overview, styles, lang, _cover(job, columns), stats, job.lookups)
 
 
 def _columns(job: _Job, lists: Lists) -> dict[str, list[Column]]:
@@ -352,7 +352,7 @@ def _data_sheets(job: _Job, sheets: Mapping[str, Worksheet], styles: Styles, col
                  contract: MetaWriter) -> Stats:
     """One sheet per artefact, its rows streamed past the contract (code and revision), the overview's counts and
     the progress; returns the counts. An empty sheet prints nothing, and is hidden where no row may be added."""
-    stats = Stats(job.today)
+    stats = Stats(job.today, job.lookups.owning_department)
     progress, expected, done = job.progress, job.expected, 0
 
     def on_record(art_key: str) -> Callable[[Mapping[str, Any]], None]:
