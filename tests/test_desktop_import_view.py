@@ -81,7 +81,7 @@ def test_a_long_message_is_shown_whole_in_its_tooltip_and_the_pane_below(qtbot, 
     returned(tmp_path / "returned.xlsx")
     wizard = open_wizard(qtbot, window, tmp_path / "returned.xlsx")
     row = next(r for r, cells in enumerate(table(wizard)) if cells[1] == "ISS-0001" and cells[0] == "错误")
-    message = next(e["message"] for e in wizard.plan.errors if e.get("code") == "ISS-0001")
+    message = next(e.message for e in wizard.plan.errors if e.code == "ISS-0001")
     assert LONG in message
     note = wizard.table.item(row, 6)
     assert wizard.table.visualItemRect(note).width() < wizard.table.fontMetrics().horizontalAdvance(note.text())

@@ -134,5 +134,5 @@ def test_a_workbook_re_saved_by_gnumeric_imports_with_exactly_its_edits(db, tmp_
     assert done.returncode == 0 and resaved.exists(), done.stderr
     plan = build_plan([resaved])
     assert plan.errors == [] and plan.missing == [] and plan.created == []
-    assert [(u["code"], u["field"], u["new"]) for u in plan.updated] == [("ISS-0002", "root_cause", "系统接口超时")]
+    assert [(u.code, u.field, u.new) for u in plan.updated] == [("ISS-0002", "root_cause", "系统接口超时")]
     assert plan.summary()["issue"]["unchanged"] == 2
