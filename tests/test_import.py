@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import openpyxl
 import pytest
@@ -14,7 +13,7 @@ from reviewdesk.desktop.cli import main as cli
 from reviewdesk.exporters.returns.apply import apply_plan
 from reviewdesk.exporters.returns.plan import build_plan
 from reviewdesk.exporters.xlsx.export import export_workbook
-from reviewdesk.templates import ValidationError, artefact
+from reviewdesk.templates import ValidationError
 
 from xlsx_helpers import fill_sample
 
@@ -321,6 +320,32 @@ def test_json_plan_shape(sample, tmp_path, capsys):
     assert code == 0 and data["applied"] is True and data["batch"] == 1
     assert cli.main(["--db", str(sample), "undo-import", "1"]) == 0
     assert "已撤销导入批次 1" in capsys.readouterr().out
+
+
+def test_imports_and_undo_import_print_the_batch_as_json(sample, tmp_path, run):
+    """`imports --json` keeps its published keys; `undo-import --json` says what was restored, removed and kept, and
+    a refused undo is a JSON error a script can read."""
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    edit(path, edited, {("问题清单", "ISS-0001", "状态"): "已确认", ("问题清单", "ISS-0002", "备注"): "导入的备注"})
+    assert run("import", str(edited))[0] == 0
+    store.update("ISS-0002", {"notes": "改过了"}, who="张敏")
+    code, out, _ = run("imports", "--json")
+    [listed] = json.loads(out)
+    assert list(listed) == ["batch", "at", "who", "files", "department", "counts", "undone_at", "undone_by",
+                            "same_file_as"]
+    assert (listed["batch"], listed["files"], listed["undone_at"], listed["counts"]["issue"]) == \
+        (1, ["edited.xlsx"], None, {"created": 0, "updated": 2})
+    code, out, _ = run("undo-import", "1", "--json")
+    assert code == 1 and "ISS-0002 备注 现为「改过了」" in json.loads(out)["error"]["message"]
+    code, out, _ = run("undo-import", "1", "--except-changed", "--json")
+    result = json.loads(out)
+    assert code == 0 and (result["batch"], result["restored"], result["removed"]) == (1, 1, 0)
+    assert [(k["code"], k["field"], k["deleted"], k["current"], k["who"]) for k in result["kept"]] == \
+        [("ISS-0002", "notes", False, "改过了", "张敏")]
+    assert store.get_record("ISS-0001")["status"] == "open" and store.get_record("ISS-0002")["notes"] == "改过了"
+    [listed] = json.loads(run("imports", "--json")[1])
+    assert listed["undone_at"] is not None and listed["undone_by"]
 
 
 def test_cli_import_with_errors_applies_nothing_and_exits_1(sample, tmp_path, capsys, dump):

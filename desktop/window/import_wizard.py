@@ -399,13 +399,11 @@ class ImportWizard(QDialog):
         """field -> the value the sheet gives it, for every change of this record the plan lists."""
         if self.plan is None:
             return {}
-        planned = {}
-        for items, new in ((self.plan.updated, "new"), (self.plan.not_permitted, "new"),
-                           (self.plan.conflicts, "returned")):
-            for item in items:
-                if item.code == code and item.field:
-                    planned[item.field] = self._value(item.artefact, item.field, getattr(item, new))
-        return planned
+        plan = self.plan
+        given = [*((u, u.new) for u in plan.updated), *((n, n.new) for n in plan.not_permitted),
+                 *((c, c.returned) for c in plan.conflicts)]
+        return {line.field: self._value(line.artefact, line.field, value) for line, value in given
+                if line.code == code and line.field}
 
     # --- applying ---
     def apply(self) -> None:

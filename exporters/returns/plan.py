@@ -47,13 +47,19 @@ def _json_value(art_key: str, key: str | None, value: Any) -> Any:
 
 
 @dataclass(frozen=True)
-class Created:
-    """A new row of a sheet that becomes a new record."""
+class SheetRow:
+    """A row of a returned workbook: the file's name, the sheet's name and the Excel row number."""
 
-    artefact: str
     file: str
     sheet: str
     row: int
+
+
+@dataclass(frozen=True)
+class Created(SheetRow):
+    """A new row of a sheet that becomes a new record."""
+
+    artefact: str
     values: dict[str, Any]  # field -> canonical value, none of them None
     export_id: str | None  # the export the row is new in (None: a sheet without the contract)
     fingerprint: str  # its values as one text (store.new_row_fingerprint): the same row again, the same text
@@ -64,14 +70,11 @@ class Created:
 
 
 @dataclass(frozen=True)
-class Updated:
+class Updated(SheetRow):
     """One field of one record that the sheet changes."""
 
     artefact: str
     code: str
-    file: str
-    sheet: str
-    row: int
     field: str
     old: Any  # the database's value
     new: Any  # the sheet's value
@@ -95,14 +98,11 @@ class Missing:
 
 
 @dataclass(frozen=True)
-class NotPermitted:
+class NotPermitted(SheetRow):
     """A change the department may not make (a row, `field` None, or one field), with the reason."""
 
     artefact: str
     code: str | None  # None: a new row
-    file: str
-    sheet: str
-    row: int
     field: str | None
     reason: str
     old: Any = None
@@ -114,15 +114,12 @@ class NotPermitted:
 
 
 @dataclass(frozen=True)
-class Conflict:
+class Conflict(SheetRow):
     """A field changed both in the database since the export and in the sheet: nothing is applied until a side is
     taken."""
 
     artefact: str
     code: str
-    file: str
-    sheet: str
-    row: int
     field: str
     exported: Any  # the value at export (or when an earlier import created the record)
     current: Any  # the database's value now
@@ -158,23 +155,11 @@ class PlanError:
 
 
 @dataclass(frozen=True)
-class SheetRow:
-    """A row of a returned workbook."""
-
-    file: str
-    sheet: str
-    row: int
-
-
-@dataclass(frozen=True)
-class Recognised:
+class Recognised(SheetRow):
     """A new row that is not created again: an earlier import created it (`code`, `batch`), or it is the same new
     row as one earlier in this plan (`same_as`, a copy of the same workbook)."""
 
     artefact: str
-    file: str
-    sheet: str
-    row: int
     code: str | None = None
     batch: int | None = None
     same_as: SheetRow | None = None
@@ -500,7 +485,7 @@ def _refuse_masked_edits(b: _Builder, book: RawWorkbook, match: SheetMatch, code
     for field in [f for f in edited if f.personal]:
         del edited[field]
         b.plan.not_permitted.append(NotPermitted(
-            match.art.key, code, book.path.name, match.sheet.name, excel_row, field.key,
+            book.path.name, match.sheet.name, excel_row, match.art.key, code, field.key,
             t(b.lang, f"「{field.zh}」在导出时已隐藏，不能通过这个工作簿修改；如需修改，"
                       "请导出含个人信息的工作簿（--include-personal-data）后再改",
               f"{field.en} was masked in this export and cannot be changed through it; to change it, "
@@ -789,24 +774,34 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
         parsed = _parse_row(b, book, match, excel_row, edited, column_label)
         if parsed is None:
             continue
-        changes, conflicts_before = [], len(plan.conflicts)
-        for key, new in parsed.items():
-            field = art.field(key)
-            old = record[key]
-            if new == old:
-                continue
-            at_export_text = moved.get((code, key), _UNSET)
-            if at_export_text is not _UNSET:
-                at_export = store.parse_value(field, at_export_text, b.lookups) if at_export_text is not None else None
-                if new == at_export:
-                    continue  # the sheet still shows what was exported: only the database changed it
-            if at_export_text is not _UNSET and old != at_export:
-                plan.conflicts.append(Conflict(art.key, code, book.path.name, name, excel_row, key, at_export, old,
-                                               new, record["revision"]))
-                continue
-            changes.append((key, old, new))
+        conflicts_before = len(plan.conflicts)
+        changes = _changes_since_export(b, book, match, excel_row, record, parsed, moved)
         _plan_changes(b, book, match, code, excel_row, record, changes, department, column_label,
                       conflicted=len(plan.conflicts) > conflicts_before)
+
+
+def _changes_since_export(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int,
+                          record: Mapping[str, Any], parsed: Mapping[str, Any],
+                          moved: Mapping[tuple[str, str], str | None]) -> list[tuple[str, Any, Any]]:
+    """A row's (field, old, new) changes of its record; a field the database also changed since the export (`moved`:
+    its value at export) is a conflict instead, unless the sheet still shows the value at export."""
+    art, code, changes = match.art, record["code"], []
+    for key, new in parsed.items():
+        old = record[key]
+        if new == old:
+            continue
+        at_export_text = moved.get((code, key), _UNSET)
+        if at_export_text is not _UNSET:
+            at_export = store.parse_value(art.field(key), at_export_text, b.lookups) \
+                if at_export_text is not None else None
+            if new == at_export:
+                continue  # the sheet still shows what was exported: only the database changed it
+            if old != at_export:
+                b.plan.conflicts.append(Conflict(book.path.name, match.sheet.name, excel_row, art.key, code, key,
+                                                 at_export, old, new, record["revision"]))
+                continue
+        changes.append((key, old, new))
+    return changes
 
 
 def _plan_changes(b: _Builder, book: RawWorkbook, match: SheetMatch, code: str, excel_row: int,
@@ -821,19 +816,19 @@ def _plan_changes(b: _Builder, book: RawWorkbook, match: SheetMatch, code: str, 
         return
     owner = b.lookups.owning_department(art, record)
     if department is not None and owner != department:  # one line for the row, not one per field
-        plan.not_permitted.append(NotPermitted(art.key, code, book.path.name, name, excel_row, None,
+        plan.not_permitted.append(NotPermitted(book.path.name, name, excel_row, art.key, code, None,
                                                _forbidden(b, art, department, owner, changes[0][0])))
         return
     allowed = []
     for key, old, new in changes:
         reason = _forbidden(b, art, department, owner, key)
         if reason:
-            plan.not_permitted.append(NotPermitted(art.key, code, book.path.name, name, excel_row, key, reason, old,
+            plan.not_permitted.append(NotPermitted(book.path.name, name, excel_row, art.key, code, key, reason, old,
                                                    new))
         else:
             allowed.append((key, old, new))
     if allowed and _valid_together(b, book, match, record, excel_row, {k: n for k, _, n in allowed}, column_label):
-        plan.updated += [Updated(art.key, code, book.path.name, name, excel_row, key, old, new)
+        plan.updated += [Updated(book.path.name, name, excel_row, art.key, code, key, old, new)
                          for key, old, new in allowed]
         plan.revisions[code] = record["revision"]
 
@@ -880,7 +875,7 @@ def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[
     earlier = b.earlier_rows(export_id, art.key)
     for excel_row, typed in rows:
         if department and not art.department_may_add:
-            plan.not_permitted.append(NotPermitted(art.key, None, book.path.name, name, excel_row, None,
+            plan.not_permitted.append(NotPermitted(book.path.name, name, excel_row, art.key, None, None,
                                                    t(lang, f"部门不能在「{art.sheet_zh}」中新增行",
                                                      f"a department may not add rows to {art.sheet_en}")))
             continue
@@ -892,7 +887,7 @@ def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[
             if parsed.get(own) is None:
                 parsed[own] = department
             elif parsed[own] != department:
-                plan.not_permitted.append(NotPermitted(art.key, None, book.path.name, name, excel_row, own,
+                plan.not_permitted.append(NotPermitted(book.path.name, name, excel_row, art.key, None, own,
                                                        t(lang, "部门只能以本部门名义新增行",
                                                          "a department may add rows only as itself")))
                 continue
@@ -902,7 +897,7 @@ def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[
             first = b.new_in_plan.setdefault((export_id, art.key, fingerprint), (book.path.name, name, excel_row))
             if first != (book.path.name, name, excel_row):  # the same new row in two copies of one workbook
                 plan.unchanged[art.key] += 1
-                plan.recognised.append(Recognised(art.key, book.path.name, name, excel_row, same_as=SheetRow(*first)))
+                plan.recognised.append(Recognised(book.path.name, name, excel_row, art.key, same_as=SheetRow(*first)))
                 continue
             row_before = earlier.claim(excel_row, fingerprint)
             if row_before is not None:
@@ -913,7 +908,7 @@ def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[
         except ValidationError as exc:
             _record_errors(b, book, match, excel_row, exc, column_label)
             continue
-        plan.created.append(Created(art.key, book.path.name, name, excel_row, created, export_id, fingerprint))
+        plan.created.append(Created(book.path.name, name, excel_row, art.key, created, export_id, fingerprint))
 
 
 def _plan_created_before(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int,
@@ -931,7 +926,7 @@ def _plan_created_before(b: _Builder, book: RawWorkbook, match: SheetMatch, exce
                 f"this row was created as {before.code} by import batch {before.batch}, and that record has since "
                 "been deleted; to add it again, type it as a new row in a fresh workbook", art.key, book.path.name)
         return
-    plan.recognised.append(Recognised(art.key, book.path.name, match.sheet.name, excel_row, before.code, before.batch))
+    plan.recognised.append(Recognised(book.path.name, match.sheet.name, excel_row, art.key, before.code, before.batch))
     changes, conflicts_before = [], len(plan.conflicts)
     for key, new in parsed.items():
         field = art.field(key)
@@ -941,7 +936,7 @@ def _plan_created_before(b: _Builder, book: RawWorkbook, match: SheetMatch, exce
             continue
         if current_json != at_creation:
             at_creation_value = store.parse_value(field, at_creation, b.lookups) if at_creation is not None else None
-            plan.conflicts.append(Conflict(art.key, before.code, book.path.name, match.sheet.name, excel_row, key,
+            plan.conflicts.append(Conflict(book.path.name, match.sheet.name, excel_row, art.key, before.code, key,
                                            at_creation_value, old, new, record["revision"]))
             continue
         changes.append((key, old, new))
