@@ -53,7 +53,6 @@ class AppliedBatch:
 
     batch: int
     counts: dict[str, dict[str, int]]  # artefact -> {"created": n, "updated": n}, every workbook artefact
-    created: tuple[str, ...]  # the new records' codes
 
 
 @dataclass(frozen=True)
@@ -155,9 +154,12 @@ class ChangedSince(ReviewDeskError):
 
 # --- applying ---
 
-def apply_import(files: Sequence[SourceFile], creates: Sequence[NewRecord], updates: Sequence[RecordUpdate], *,
-                 who: str, department: str | None = None) -> AppliedBatch:
+def apply_import(files: Sequence[str], sources: Sequence[SourceFile], creates: Sequence[NewRecord],
+                 updates: Sequence[RecordUpdate], *, who: str, department: str | None = None) -> AppliedBatch:
     """Create and update these records as one import batch, all or nothing, after a backup copy of the database.
+
+    `files` are the names the batch lists, as they were given; `sources` each file's digest and export, remembered
+    so that the same file, or a new row of the same export, is recognised when it comes back.
 
     Raises ImportRefused when there is nothing to do, or when a record moved past the revision its update was
     planned on (nothing is changed then)."""
@@ -168,12 +170,12 @@ def apply_import(files: Sequence[SourceFile], creates: Sequence[NewRecord], upda
         backup_copy(path, "import")
     counts = _counts(creates, updates)
     with database.atomic():
-        batch = ImportBatch.create(at=now(), who=who, files=json.dumps([f.name for f in files], ensure_ascii=False),
+        batch = ImportBatch.create(at=now(), who=who, files=json.dumps(list(files), ensure_ascii=False),
                                    department=department, counts=json.dumps(counts)).id
         created = _create(batch, creates, who)
-        _remember(batch, files, created)
+        _remember(batch, sources, created)
         _update(batch, updates, who)
-    return AppliedBatch(batch, counts, tuple(code for _, code in created))
+    return AppliedBatch(batch, counts)
 
 
 def _counts(creates: Sequence[NewRecord], updates: Sequence[RecordUpdate]) -> dict[str, dict[str, int]]:
@@ -195,10 +197,10 @@ def _create(batch: int, creates: Sequence[NewRecord], who: str) -> list[tuple[Ne
     return created
 
 
-def _remember(batch: int, files: Sequence[SourceFile], created: Iterable[tuple[NewRecord, str]]) -> None:
+def _remember(batch: int, sources: Sequence[SourceFile], created: Iterable[tuple[NewRecord, str]]) -> None:
     """The ledger of what a batch applied: its files, and each record it created from a new row of an export."""
     ImportedFile.insert_many([{"batch": batch, "name": f.name, "sha256": f.sha256, "export_id": f.export_id}
-                              for f in files]).execute()
+                              for f in sources]).execute()
     rows = [{"batch": batch, "export_id": item.export_id, "artefact": item.artefact, "row": item.row,
              "values": new_row_fingerprint(artefact(item.artefact), item.values), "code": code}
             for item, code in created if item.export_id]

@@ -275,17 +275,9 @@ class ImportWizard(QDialog):
         for conflict in plan.conflicts:
             self._conflict_row(conflict)
         for refused in plan.not_permitted:
-            self._row("not_permitted", self.tr("Not permitted"), refused.code,
-                      self._where(refused.sheet, refused.row, file=refused.file),
-                      self._label(refused.artefact, refused.field),
-                      self._value(refused.artefact, refused.field, refused.old),
-                      self._value(refused.artefact, refused.field, refused.new), refused.reason,
-                      new_row=not refused.code, file=refused.file)
+            self._change_row("not_permitted", self.tr("Not permitted"), refused, refused.reason)
         for update in plan.updated[:MAX_ROWS]:
-            self._row("updated", self.tr("Change"), update.code, self._where(update.sheet, update.row, file=update.file),
-                      self._label(update.artefact, update.field),
-                      self._value(update.artefact, update.field, update.old),
-                      self._value(update.artefact, update.field, update.new), file=update.file)
+            self._change_row("updated", self.tr("Change"), update)
         for created in plan.created[:max(MAX_ROWS - len(plan.updated), 0)]:
             self._created_row(created)
         for missing in plan.missing:
@@ -301,6 +293,14 @@ class ImportWizard(QDialog):
         self._row("error", self.tr("Error"), error.code, self._where(error.sheet, error.row, error.column, error.file),
                   self._label(error.artefact, error.field), "", "" if error.value is None else str(error.value),
                   error.message, new_row=bool(error.sheet and error.row) and not error.code, file=error.file)
+
+    def _change_row(self, kind: str, what: str, line: import_plan.Updated | import_plan.NotPermitted,
+                    note: str = "") -> None:
+        """A field's change, old → new: one the plan applies, or one refused (a whole row: no field, no values)."""
+        art_key, key = line.artefact, line.field
+        self._row(kind, what, line.code, self._where(line.sheet, line.row, file=line.file), self._label(art_key, key),
+                  self._value(art_key, key, line.old), self._value(art_key, key, line.new), note,
+                  new_row=not line.code, file=line.file)
 
     def _conflict_row(self, conflict: import_plan.Conflict) -> None:
         """A conflict, with its choice: keep the database's value or take the sheet's."""

@@ -30,8 +30,8 @@ def apply_plan(plan: Plan, *, who: str, take: str | None = None,
                                   f"The import plan has {len(plan.errors)} error(s); nothing was changed. "
                                   "Correct them and import again")
     creates = [store.NewRecord(c.artefact, c.values, c.file, c.row, c.export_id) for c in plan.created]
-    return store.apply_import(list(plan.sources.values()), creates, _updates(plan, take, decisions or {}), who=who,
-                              department=plan.department)
+    return store.apply_import(plan.files, list(plan.sources.values()), creates, _updates(plan, take, decisions or {}),
+                              who=who, department=plan.department)
 
 
 def _updates(plan: Plan, take: str | None,

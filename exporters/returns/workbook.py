@@ -126,13 +126,14 @@ def _date1904(archive: zipfile.ZipFile) -> bool:
 
 
 _CELL_REF = re.compile(r"([A-Z]{1,3})([1-9]\d{0,6})")  # A1 .. XFD1048576
-# A cell formula, <f> or <x:f> (validations and conditional formats use <formula1>): plain substrings, which a
-# sheet of megabytes is searched for far faster than for a pattern.
-_FORMULA_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
+# The end of a cell formula's tag name, <f> or <x:f> (validations and conditional formats use <formula1>); the byte
+# before it is checked apart (_has_formula): a pattern that starts with a literal runs at the speed of a substring
+# search, where one that starts with a choice of bytes tries a match at every one of them.
+_FORMULA_NAME_END = re.compile(rb"f[ >/]")
 _VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)>")  # a cell that holds a value
 # A cheap test that holds for nearly every sheet: no cell right of column Z, no row past 99,999. Only a sheet that
-# fails it is searched for its exact extent. It starts with a literal, so it runs at the speed of a substring search;
-# a hit counts only where r= is a whole attribute name (not the end of operator=, say), which _reaches_far checks.
+# fails it is searched for its exact extent. It starts with a literal (see _FORMULA_NAME_END); a hit counts only where
+# r= is a whole attribute name (not the end of operator=, say), which _reaches_far checks.
 _FAR_REF = re.compile(rb"r=\"(?:[A-Za-z]{2}|[A-Za-z]*\d{6})")
 _REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Za-z]*)(\d+)\"")
 _NARROW_EXTENT = (99_999, 26)
@@ -172,6 +173,12 @@ class SheetScan:
     farthest: str = ""  # the reference of a cell in the last row, when the exact extent was searched
 
 
+def _has_formula(window: bytes) -> bool:
+    """Whether this piece of a sheet holds a formula tag (a hit at the window's very start, whose byte before is
+    unknown, counts)."""
+    return any(m.start() == 0 or window[m.start() - 1] in b"<:" for m in _FORMULA_NAME_END.finditer(window))
+
+
 def _reaches_far(window: bytes) -> bool:
     """Whether a cell reference in this piece of a sheet may lie right of column Z or past row 99,999: a hit on a
     whole attribute r= (not operator=, nor the namespace xmlns:r= that Excel declares on every sheet); a hit at the
@@ -197,7 +204,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
                 scan.utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or chunk[1:2] == b"\x00" or chunk[:1] == b"\x00"
                 first = False
             window = tail + chunk
-            scan.has_formula = scan.has_formula or any(tag in window for tag in _FORMULA_TAGS)
+            scan.has_formula = scan.has_formula or _has_formula(window)
             scan.has_values = scan.has_values or bool(_VALUE.search(window))
             far = far or _reaches_far(window)
             if far:  # the rare sheet that reaches far: its exact extent
