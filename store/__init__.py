@@ -8,6 +8,7 @@ from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSince, 
                                       RecordUpdate, UndoneBatch, apply_import, import_batches, undo_import)
 from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, history, restore,
                                       update, update_many, validate)
+from reviewdesk.store.figures import count_figures, count_groups
 from reviewdesk.store.db import DatabaseError, close, database, default_path, resolve_path
 from reviewdesk.store.imported import (AppliedBefore, EarlierRows, RowCreated, SourceFile, files_applied_before,
                                       new_row_fingerprint, values_at_export)
@@ -27,7 +28,7 @@ def open_database(path: str | os.PathLike | None = None) -> Path:
 
 
 __all__ = ["Change", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "StaleRevision", "close",
-           "count_records", "create", "create_many", "database", "database_id", "default_path", "delete",
+           "count_figures", "count_groups", "count_records", "create", "create_many", "database", "database_id", "default_path", "delete",
            "get_record", "history", "open_database", "records_by_ids", "resolve_path", "restore", "schema_version",
            "select_ids", "select_records", "update", "update_many"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
