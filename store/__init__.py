@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSince, ImportRefused, LaterChange, NewRecord,
-                                      RecordUpdate, UndoneBatch, apply_import, import_batches, undo_import)
+from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
+                                      NewRecord, RecordUpdate, UndoneBatch, apply_import, import_batches, undo_import)
 from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, history, restore,
                                       update, update_many, validate)
 from reviewdesk.store.figures import count_figures, count_groups
@@ -32,7 +32,7 @@ __all__ = ["Change", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "Not
            "get_record", "history", "open_database", "records_by_ids", "resolve_path", "restore", "schema_version",
            "select_ids", "select_records", "update", "update_many"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
-__all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSince", "EarlierRows", "ImportRefused",
+__all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
             "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",
             "canonical_reader", "files_applied_before", "import_batches", "new_row_fingerprint", "parse_value",
             "stored_reader", "stored_rows", "undo_import", "validate", "values_at_export"]

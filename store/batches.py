@@ -136,7 +136,7 @@ class UndoneBatch:
                 "kept": [change.to_json() for change in self.kept]}
 
 
-class ChangedSince(ReviewDeskError):
+class ChangedSinceImport(ReviewDeskError):
     """An import cannot be undone whole: fields it set, or records it created, were changed again since."""
 
     def __init__(self, batch: int, changed: Sequence[LaterChange]):
@@ -304,8 +304,8 @@ class _Current(dict):
 def undo_import(batch: int, *, who: str, except_changed: bool = False) -> UndoneBatch:
     """Put back every field the batch changed and remove every record it created, all or nothing.
 
-    A field changed again since the import blocks it (ChangedSince, listing each with its current value) — unless
-    it was set back to the value the batch wrote, which counts as untouched. With `except_changed`, what nobody
+    A field changed again since the import blocks it (ChangedSinceImport, listing each with its current value) —
+    unless it was set back to the value the batch wrote, which counts as untouched. With `except_changed`, what nobody
     touched is undone and the rest stays, listed in the result's `kept`.
     """
     row = ImportBatch.get_or_none(ImportBatch.id == batch)
@@ -326,7 +326,7 @@ def undo_import(batch: int, *, who: str, except_changed: bool = False) -> Undone
         elif fields:
             restorable[key] = fields
     if changed and not except_changed:
-        raise ChangedSince(batch, changed)
+        raise ChangedSinceImport(batch, changed)
     source = sources.undo_import(batch)
     with database.atomic():
         items = [(code, fields, None) for (_, code), fields in restorable.items()]
@@ -372,5 +372,5 @@ def _forget(batch: int, codes: list[str]) -> None:
                                    ImportedRow.code.in_(codes[start:start + ROWS_PER_STATEMENT])).execute()
 
 
-__all__ = ["AppliedBatch", "BatchSummary", "ChangedSince", "ImportRefused", "LaterChange", "NewRecord",
+__all__ = ["AppliedBatch", "BatchSummary", "ChangedSinceImport", "ImportRefused", "LaterChange", "NewRecord",
            "RecordUpdate", "UndoneBatch", "apply_import", "import_batches", "undo_import"]

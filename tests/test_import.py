@@ -111,7 +111,7 @@ def test_undo_is_refused_when_a_later_change_touched_the_same_field(sample, tmp_
     edit(path, edited, {("问题清单", "ISS-0001", "状态"): "已确认"})
     batch = apply_plan(build_plan([edited]), who="a").batch
     store.update("ISS-0001", {"status": "closed"}, who="张敏")
-    with pytest.raises(store.ChangedSince) as caught:
+    with pytest.raises(store.ChangedSinceImport) as caught:
         store.undo_import(batch, who="a")
     assert "ISS-0001 状态 现为「已关闭」" in caught.value.zh and "张敏" in caught.value.zh
     assert "--except-changed" in caught.value.zh

@@ -361,7 +361,7 @@ class MainWindow(QMainWindow):
             return
         try:
             result = store.undo_import(batch, who=user_name())
-        except store.ChangedSince as changed:
+        except store.ChangedSinceImport as changed:
             lines = "\n".join(c.line(self.lang) for c in changed.changed[:15])
             if not dialogs.confirm(self, self.tr("Some of what import batch {batch} changed was changed again since:\n\n"
                                                  "{lines}\n\nUndo everything else and keep these as they are?")
