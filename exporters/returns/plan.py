@@ -883,7 +883,7 @@ def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[
         if parsed is None:
             continue
         if department and art.department_field:
-            own = art.department_field if art.key != "collab" else "requesting_department"
+            own = art.adding_department_field
             if parsed.get(own) is None:
                 parsed[own] = department
             elif parsed[own] != department:
