@@ -16,7 +16,7 @@ from dataclasses import dataclass, field as dc_field
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence, Union
 
 from reviewdesk.templates import language
-from reviewdesk.templates.marks import Condition, holds
+from reviewdesk.templates.marks import Condition, check, holds
 
 if TYPE_CHECKING:
     from reviewdesk.templates.schema import Artefact
@@ -125,7 +125,7 @@ class Tally:
             self.given += n
             if measure is Measure.AVERAGE:
                 self.total += value * n
-            elif figure.when is not None and holds(figure.when, record, today):
+            elif figure.when is not None and check(figure.when)(record, today):
                 self.hits += n
 
     @property
@@ -183,11 +183,12 @@ class Running:
             plan = self._plans[art.key] = []
             for figure in art.figures:
                 tally = self.figures.tallies[(art.key, figure.key)] = Tally(figure)
-                plan.append((tally, figure.condition(art), owner))
+                condition = figure.condition(art)
+                plan.append((tally, check(condition) if condition is not None else None, owner))
         today = self.figures.today
         self.figures.rows[art.key] += 1
-        for tally, condition, owner in plan:
-            if condition is None or holds(condition, record, today):
+        for tally, picks, owner in plan:
+            if picks is None or picks(record, today):
                 tally.add(record, 1, today, owner)
 
 

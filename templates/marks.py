@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable, Mapping, Union
 
 from reviewdesk.templates.language import t
@@ -118,31 +119,49 @@ class Mark:
 
 def holds(condition: Condition, record: Mapping[str, Any], today: dt.date) -> bool:
     """The Python form."""
+    return check(condition)(record, today)
+
+
+Check = Callable[[Mapping[str, Any], dt.date], bool]
+_BLANK = (None, "", [])
+
+
+@lru_cache(maxsize=None)
+def check(condition: Condition) -> Check:
+    """The Python form as a function of (record, today), made once per condition: what a stream of rows calls."""
     if isinstance(condition, All):
-        return all(holds(part, record, today) for part in condition.parts)
-    if isinstance(condition, Is):
-        return record.get(condition.field) == condition.value
-    if isinstance(condition, Below):
-        value = record.get(condition.field)
-        return value is not None and value < condition.limit
-    if isinstance(condition, AtLeast):
-        value = record.get(condition.field)
-        return value is not None and value >= condition.limit
-    if isinstance(condition, Past):
-        value = record.get(condition.field)
-        return value is not None and value < today
-    if isinstance(condition, Soon):
-        value = record.get(condition.field)
-        return value is not None and today <= value <= today + dt.timedelta(days=condition.days)
-    if isinstance(condition, NotIn):
-        return record.get(condition.field) not in condition.values
-    if isinstance(condition, Blank):
-        return record.get(condition.field) in (None, "", [])
-    if isinstance(condition, Filled):
-        return record.get(condition.field) not in (None, "", [])
+        parts = tuple(check(p) for p in condition.parts)
+        return lambda r, today: all(part(r, today) for part in parts)
     if isinstance(condition, Gap):
-        later, earlier = record.get(condition.later), record.get(condition.earlier)
-        return later is not None and earlier is not None and (later - earlier).days > condition.days
+        later, earlier, days = condition.later, condition.earlier, condition.days
+
+        def gap(r: Mapping[str, Any], today: dt.date) -> bool:
+            a, b = r.get(later), r.get(earlier)
+            return a is not None and b is not None and (a - b).days > days
+        return gap
+    key = condition.field
+    if isinstance(condition, Is):
+        wanted = condition.value
+        return lambda r, today: r.get(key) == wanted
+    if isinstance(condition, NotIn):
+        values = condition.values
+        return lambda r, today: r.get(key) not in values
+    if isinstance(condition, Blank):
+        return lambda r, today: r.get(key) in _BLANK
+    if isinstance(condition, Filled):
+        return lambda r, today: r.get(key) not in _BLANK
+    if isinstance(condition, (Below, AtLeast)):
+        limit, below = condition.limit, isinstance(condition, Below)
+
+        def compare(r: Mapping[str, Any], today: dt.date) -> bool:
+            value = r.get(key)
+            return value is not None and (value < limit if below else value >= limit)
+        return compare
+    if isinstance(condition, Past):
+        return lambda r, today: (value := r.get(key)) is not None and value < today
+    if isinstance(condition, Soon):
+        span = dt.timedelta(days=condition.days)
+        return lambda r, today: (value := r.get(key)) is not None and today <= value <= today + span
     raise TypeError(condition)
 
 
