@@ -1,15 +1,18 @@
-"""Where artefacts live: the database, its schema versions, the one change API and the audit log."""
+"""Where artefacts live: the database, its schema versions, the one read and write path, undo and the audit log."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, history, restore,
-                                      update, update_many)
-from reviewdesk.store.db import DatabaseError, close, database, default_path, resolve_path
+from reviewdesk.store import demo, maintenance, reference, sources
+from reviewdesk.store.audit import audit_entries, history
+from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, restore, update,
+                                      update_many, validate)
+from reviewdesk.store.db import DatabaseError, close, current_path, database, default_path, resolve_path
 from reviewdesk.store.migrations import LATEST_VERSION, database_id, schema_version
-from reviewdesk.store.records import (Lookups, NotFound, count_records, get_record, records_by_ids, select_ids,
-                                      select_records)
+from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, count_records, get_record, matching,
+                                      parse_value, records_by_ids, select_ids, select_records, select_rows, value_range)
+from reviewdesk.store.undo_redo import ChangedSince, NothingToRedo, NothingToUndo, redo, undo
 
 
 def open_database(path: str | os.PathLike | None = None) -> Path:
@@ -22,7 +25,13 @@ def open_database(path: str | os.PathLike | None = None) -> Path:
     return resolved
 
 
-__all__ = ["Change", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "StaleRevision", "close",
-           "count_records", "create", "create_many", "database", "database_id", "default_path", "delete",
-           "get_record", "history", "open_database", "records_by_ids", "resolve_path", "restore", "schema_version",
-           "select_ids", "select_records", "update", "update_many"]
+#: The public API. Reading: select_records (records by filter, ids or codes, some fields only), select_rows with
+#: RowReader (the same read as raw rows, for bulk comparisons), matching (the query, for counting in SQL).
+#: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
+#: change came from), reference (departments and people), maintenance (backup, restore, check), demo.
+__all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "NothingToRedo",
+           "NothingToUndo", "RowReader", "StaleRevision", "artefact_of", "audit_entries", "close", "count_records",
+           "create", "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo",
+           "get_record", "history", "maintenance", "matching", "open_database", "parse_value", "records_by_ids",
+           "redo", "reference", "resolve_path", "restore", "schema_version", "select_ids", "select_records",
+           "select_rows", "sources", "undo", "update", "update_many", "validate", "value_range"]

@@ -599,9 +599,10 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
     exported = contract.rows.get(art.key, {}) if contract else {}
     keys = ("code", "revision", *(f.key for f in art.fields))  # the record validate and the owner need
     position = {k: i for i, k in enumerate(keys)}
-    readers = {f.key: store.records.stored_reader(art, f.key, b.lookups) for f in art.fields}
-    stored = {row[0]: row for row in store.records.stored_rows(art.key, list(rows), keys)}
-    record_of = store.records.canonical_reader(art, b.lookups)
+    row_reader = store.RowReader(art, b.lookups, keys)
+    readers = {f.key: row_reader.value(f.key) for f in art.fields}
+    stored = {row[0]: row for row in store.select_rows(art.key, keys, codes=list(rows), lookups=b.lookups)}
+    record_of = row_reader.record
     moved = _changed_since_export(art, {c: r[1] for c, r in stored.items()}, exported)  # an INTEGER column: as is
     # What the exporter would write for each current value: a cell still holding it is unchanged, unparsed.
     sheet_lang = (contract.meta.get("language") if contract else None) or lang

@@ -15,7 +15,6 @@ import peewee as pw
 
 from reviewdesk import store
 from reviewdesk.store import marks as store_marks
-from reviewdesk.store import records as store_records
 from reviewdesk.store.models import model_for
 from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskError, artefact
 
@@ -103,7 +102,7 @@ def scoped_and_matching(key: str, scope: Scope, *, lookups: store.Lookups,
 
 def _query(key: str, scope: Scope, lookups: store.Lookups, lang: str):
     """The records matching the scope's conditions (closed ones too), as the store's list --where selects them."""
-    return store_records._query(artefact(key), scope.for_artefact(key), None, None, lookups, lang)
+    return store.matching(key, scope.for_artefact(key), lookups=lookups, lang=lang)
 
 
 def read_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> list[dict[str, Any]]:
@@ -118,7 +117,7 @@ def read_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = 
         query = _open_only(query, key)
     columns = [model.code, model.revision] + [model._meta.fields[f.key] for f in art.fields]
     sql, params = query.select(*columns).order_by(model.number).sql()
-    record = store_records.canonical_reader(art, lookups)
+    record = store.RowReader(art, lookups).record
     rows = store.database.execute_sql(sql, params)
     if not open_only:
         return [record(row) for row in rows]
@@ -127,7 +126,7 @@ def read_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = 
         return [r for r in map(record, rows) if art.open_when(r)]
     # open_when asked first of the few fields it reads, so that rows it turns away are never made records
     positions = {f.key: i + 2 for i, f in enumerate(art.fields)}
-    probe = [(k, positions[k], _memo(store_records.stored_reader(art, k, lookups))) for k in reads]
+    probe = [(k, positions[k], _memo(store.RowReader(art, lookups).value(k))) for k in reads]
     return [record(row) for row in rows if art.open_when({k: read(row[i]) for k, i, read in probe})]
 
 
@@ -156,7 +155,7 @@ def counted(key: str, scope: Scope, reads: Sequence[str], only: str | None = Non
     if columns:
         query = query.group_by(*columns).order_by(first)
     sql, params = query.sql()
-    readers = [_memo(store_records.stored_reader(art, k, lookups)) for k in reads]
+    readers = [_memo(store.RowReader(art, lookups).value(k)) for k in reads]
     for row in store.database.execute_sql(sql, params):
         if row[-2]:
             record = {k: read(value) for k, read, value in zip(reads, readers, row)}
@@ -306,7 +305,7 @@ def _shown(art: Artefact, name: str, typed: Any, lang: str, lookups: store.Looku
     if field.kind in (Kind.TEXT, Kind.LONG_TEXT):
         return str(typed).strip()
     try:
-        value = store_records.parse_value(field, typed, lookups, lang)
+        value = store.parse_value(field, typed, lookups, lang)
     except ReviewDeskError:  # refused when the scope was saved; shown as typed should it no longer hold
         return str(typed).strip()
     if field.kind is Kind.DEPARTMENT:
