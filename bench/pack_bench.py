@@ -66,7 +66,7 @@ def build(path: Path, rows: int) -> None:
 
 def run_case(case: str, db: Path, out: Path) -> dict:
     store.open_database(db)
-    from reviewdesk.exporters.word import documents as docx_documents
+    from reviewdesk.exporters.word import documents as docx_documents, tables as docx_tables
     from reviewdesk.exporters.word.styles import new_document
     from reviewdesk.exporters.word.tables import add_table, save_document
     from reviewdesk.exporters.review.pack import write_pack, write_pack_document
@@ -82,7 +82,7 @@ def run_case(case: str, db: Path, out: Path) -> dict:
         w = docx_documents.Writer(document, "zh", lookups)
         for key in WORKBOOK_ARTEFACTS:
             art = artefact(key)
-            fields = docx_documents.table_fields(art)
+            fields = docx_tables.table_fields(art)
             records = read_records(key, scope, lookups=lookups)
             rows = [[r["code"]] + [w.value(art, f, r) for f in fields] for r in records]
             columns = w.columns(art, fields)

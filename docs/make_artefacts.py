@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import datetime as dt
 import inspect
 import re
 import sys
@@ -22,7 +21,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from reviewdesk.templates import ARTEFACTS, REFERENCE_DATA, WORKBOOK_ARTEFACTS, Artefact, Field, Kind, role_labels
-from reviewdesk.templates import rules
+from reviewdesk.templates.figures import OPEN, OWNER, Measure
+from reviewdesk.templates.marks import in_words
 from reviewdesk.templates.values import format_code
 
 HERE = Path(__file__).resolve().parent
@@ -47,14 +47,6 @@ KINDS: dict[Kind, tuple[str, str, str, str]] = {  # kind: (zh, en, zh descriptio
 }
 
 #: Which records a meeting's pack holds by default when the artefact has no status field to list.
-OPEN_WITHOUT_STATUS: dict[str, tuple[str, str]] = {
-    "callback": ("需二次沟通且尚无二次沟通结果的回访", "callbacks that need a follow-up and have no follow-up result yet"),
-}
-
-#: The field a department's new row is filed under when it is not the department field itself
-#: (exporters/returns/plan.py: a department adds a collaboration request as the requesting department).
-NEW_ROW_AS: dict[str, str] = {"collab": "requesting_department"}
-
 ZH_PUNCTUATION = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"})
 _CJK = "[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"  # Chinese characters and full-width punctuation
 
@@ -148,15 +140,10 @@ def yes(flag: bool) -> str:
 # --- one artefact ---
 
 def open_text(art: Artefact) -> tuple[str, str] | None:
-    """Which records a meeting's pack holds by default (Artefact.open_when), in both languages."""
-    if art.open_when is None or art.key not in WORKBOOK_ARTEFACTS:
+    """Which records a meeting's pack holds by default (Artefact.open), in both languages."""
+    if art.open is None or not art.in_workbooks:
         return None
-    if not art.has_field("status"):
-        return OPEN_WITHOUT_STATUS[art.key]
-    status = art.field("status")
-    open_ = [c for c in status.choices if art.open_when({"status": c.key})]
-    return (f"{status.zh}为{'、'.join(c.zh for c in open_)}的记录",
-            f"records whose {status.en} is {', '.join(c.en for c in open_)}")
+    return f"{in_words(art.open, art, 'zh')}的记录", f"records where {in_words(art.open, art, 'en')}"
 
 
 def rows_text(art: Artefact) -> tuple[str, str]:
@@ -170,7 +157,7 @@ def rows_text(art: Artefact) -> tuple[str, str]:
 def adds_text(art: Artefact) -> tuple[str, str]:
     if not art.department_may_add:
         return ("不可以", "no")
-    own = art.field(NEW_ROW_AS.get(art.key, art.department_field))
+    own = art.field(art.adding_department_field)
     return (f"可以，新行的{own.zh}即该部门", f"yes, a new row's {own.en} is that department")
 
 
@@ -244,10 +231,44 @@ def artefact_section(number_: int, art: Artefact) -> list[str]:
                   "声明在材料上的标记（templates/marks.py），不保存：窗口的表格、导出的工作簿和仪表盘据此标出或计数。",
                   "Marks declared with the artefact (templates/marks.py), not stored: the window's table, the "
                   "exported workbook and the dashboard colour or count them from the one declaration.", ""]
-        lines += table(("标记 · Mark", "标出 · Marks", "中文", "English"),
+        lines += table(("标记 · Mark", "标出 · Marks", "中文", "English", "条件", "When"),
                        ((f"`{m.key}`", "整行 · the row" if m.column is None else
-                         f"{art.field(m.column).zh} · {art.field(m.column).en}", m.zh, m.en) for m in art.marks))
+                         f"{art.field(m.column).zh} · {art.field(m.column).en}", m.zh, m.en,
+                         in_words(m.when, art, "zh"), in_words(m.when, art, "en")) for m in art.marks))
+    if art.figures:
+        lines += ["### 数字与图表 · Figures", "",
+                  "仪表盘、工作簿的概览表和评审材料包的概要都由这些声明（templates/figures.py）得出同样的数字。",
+                  "The dashboard, the workbook's overview sheet and the review pack's summary all show these figures "
+                  "(templates/figures.py), worked out once.", ""]
+        lines += table(("数字 · Figure", "中文", "English", "统计 · Measures", "计入的记录", "Records counted",
+                        "图表 · Chart"),
+                       ((f"`{f.key}`", f.zh, f.en, figure_measure(art, f), *figure_records(art, f), yes(f.chart or
+                         bool(f.together))) for f in art.figures))
     return lines
+
+
+MEASURES = {Measure.COUNT: ("计数", "count"), Measure.BY: ("按{0}计数", "count by {0}"),
+            Measure.MATRIX: ("{0} × {1}", "{0} × {1}"), Measure.AVERAGE: ("{0}的平均值", "average {0}"),
+            Measure.SHARE: ("{0}中{when}的占比", "share of {0} where {when}"),
+            Measure.TOP: ("最常见的{0}", "most frequent {0}")}
+
+
+def figure_measure(art: Artefact, f) -> str:
+    def names(lang: str) -> list[str]:
+        return [("所属部门" if lang == "zh" else "department") if k == OWNER else art.field(k).label(lang)
+                for k in f.fields]
+    zh, en = MEASURES[f.measure]
+    when = {lang: in_words(f.when, art, lang) if f.when else "" for lang in ("zh", "en")}
+    return f"{zh.format(*names('zh'), when=when['zh'])} · {en.format(*names('en'), when=when['en'])}"
+
+
+def figure_records(art: Artefact, f) -> tuple[str, str]:
+    if f.only is None:
+        return "全部", "all"
+    condition = f.condition(art)
+    if f.only == OPEN:
+        return "未关闭的", "open ones"
+    return in_words(condition, art, "zh"), in_words(condition, art, "en")
 
 
 def reference_section() -> list[str]:

@@ -8,6 +8,7 @@ from reviewdesk.store import demo, maintenance, reference, sources
 from reviewdesk.store.audit import audit_entries, history
 from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, restore, update,
                                       update_many, validate)
+from reviewdesk.store.figures import count_figures, count_groups
 from reviewdesk.store.db import DatabaseError, close, current_path, database, default_path, resolve_path
 from reviewdesk.store.migrations import LATEST_VERSION, database_id, schema_version
 from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, count_records, get_record, matching,
@@ -30,7 +31,8 @@ def open_database(path: str | os.PathLike | None = None) -> Path:
 #: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
 #: change came from), reference (departments and people), maintenance (backup, restore, check), demo.
 __all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "NothingToRedo",
-           "NothingToUndo", "RowReader", "StaleRevision", "artefact_of", "audit_entries", "close", "count_records",
+           "NothingToUndo", "RowReader", "StaleRevision", "artefact_of", "audit_entries", "close", "count_figures",
+           "count_groups", "count_records",
            "create", "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo",
            "get_record", "history", "maintenance", "matching", "open_database", "parse_value", "records_by_ids",
            "redo", "reference", "resolve_path", "restore", "schema_version", "select_ids", "select_records",

@@ -7,9 +7,10 @@ from operator import and_
 
 import peewee as pw
 
+from reviewdesk.store.db import database
 from reviewdesk.store.models import model_for
 from reviewdesk.templates import Artefact, Kind
-from reviewdesk.templates.marks import All, Below, Blank, Condition, Gap, Is, Mark, NotIn, Past
+from reviewdesk.templates.marks import All, AtLeast, Below, Blank, Condition, Filled, Gap, Is, Mark, NotIn, Past, Soon
 
 
 def where(art: Artefact, condition: Condition | Mark, today: dt.date) -> pw.Expression:
@@ -24,19 +25,34 @@ def where(art: Artefact, condition: Condition | Mark, today: dt.date) -> pw.Expr
         return column(condition.field) == condition.value
     if isinstance(condition, Below):
         return column(condition.field) < condition.limit
+    if isinstance(condition, AtLeast):
+        return column(condition.field) >= condition.limit
     if isinstance(condition, Past):
         return column(condition.field) < today
+    if isinstance(condition, Soon):
+        return column(condition.field).between(today, today + dt.timedelta(days=condition.days))
     if isinstance(condition, NotIn):
         return column(condition.field).is_null() | column(condition.field).not_in(list(condition.values))
     if isinstance(condition, Blank):
         field = art.field(condition.field)
         blank = column(condition.field).is_null()
         return blank | (column(condition.field) == "") if field.kind in (Kind.TEXT, Kind.LONG_TEXT) else blank
+    if isinstance(condition, Filled):
+        field = art.field(condition.field)
+        given = column(condition.field).is_null(False)
+        return given & (column(condition.field) != "") if field.kind in (Kind.TEXT, Kind.LONG_TEXT) else given
     if isinstance(condition, Gap):
         later, earlier = column(condition.later), column(condition.earlier)
-        days = pw.fn.julianday(later) - pw.fn.julianday(earlier)
+        days = days_between(later, earlier)
         return later.is_null(False) & earlier.is_null(False) & (days > condition.days)
     raise TypeError(condition)
+
+
+def days_between(later: pw.Node, earlier: pw.Node) -> pw.Node:
+    """later − earlier in days, in the engine's own terms: SQLite keeps dates as text, PostgreSQL as dates."""
+    if isinstance(database.obj, pw.PostgresqlDatabase):
+        return later - earlier
+    return pw.fn.julianday(later) - pw.fn.julianday(earlier)
 
 
 def count(art: Artefact, mark: Mark, today: dt.date) -> int:

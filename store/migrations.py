@@ -10,7 +10,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from reviewdesk.store import sources
 from reviewdesk.store.db import DatabaseError, backup_copy
-from reviewdesk.store.models import ALL_MODELS, AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting
+from reviewdesk.store.models import AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting, all_models
 
 LATEST_VERSION = 5
 
@@ -84,7 +84,7 @@ def upgrade(db: pw.Database, path: Path | None) -> list[Path]:
             raise DatabaseError("该文件含有其他程序的数据表，不是 ReviewDesk 数据库",
                                 "This file holds another program's tables; it is not a ReviewDesk database")
         with db.atomic():
-            db.create_tables(ALL_MODELS)
+            db.create_tables(all_models())
             _set("database_id", uuid.uuid4().hex)
             _set("schema_version", str(LATEST_VERSION))
         return []

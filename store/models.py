@@ -101,11 +101,11 @@ def _column(field: Field) -> pw.Field:
         if field.kind is Kind.DEPARTMENT:
             target = Department
         else:
-            target = Person if field.kind is Kind.PERSON else MODELS[field.reference]
+            target = Person if field.kind is Kind.PERSON else model_for(field.reference)
         return pw.ForeignKeyField(target, null=True, on_delete="RESTRICT", backref="+")
     if field.kind is Kind.CHOICE and not field.multiple:
         return pw.CharField(max_length=CHOICE_LENGTH, null=True, index=True)
-    return pw.TextField(null=True)
+    return pw.TextField(null=True)  # text, long text, multiple values and structured fields (as JSON)
 
 
 def _make(name: str, base: type[pw.Model], fields, extra: dict) -> type[pw.Model]:
@@ -135,8 +135,21 @@ Person = _make("Person", BaseModel, REFERENCE_DATA["person"].fields, {
 })
 
 MODELS: dict[str, type[RecordModel]] = {}
-for _a in ARTEFACTS.values():  # declaration order puts referenced artefacts first
-    MODELS[_a.key] = _make("".join(p.title() for p in _a.key.split("_")), RecordModel, _a.fields, {})
+_MADE_FROM: dict[str, object] = {}  # artefact key -> the declaration its model was made from
+
+
+def model_for(artefact_key: str) -> type[RecordModel]:
+    """The table of an artefact's records, made from its declaration when first asked for (an artefact declared
+    later, with templates.declare, gets its own; one declared anew, a new one)."""
+    art = ARTEFACTS[artefact_key]
+    if _MADE_FROM.get(artefact_key) is not art:
+        MODELS[artefact_key] = _make("".join(p.title() for p in art.key.split("_")), RecordModel, art.fields, {})
+        _MADE_FROM[artefact_key] = art
+    return MODELS[artefact_key]
+
+
+for _key in ARTEFACTS:  # declaration order puts referenced artefacts first
+    model_for(_key)
 
 class ImportedFile(BaseModel):
     """One file an import batch applied: its content's digest, so the same file coming back is recognised."""
@@ -163,11 +176,11 @@ class ImportedRow(BaseModel):
 
 
 BOOKKEEPING = [Setting, Counter, AuditEntry, ImportBatch, ImportedFile, ImportedRow]
-ALL_MODELS: list[type[pw.Model]] = [*BOOKKEEPING, Department, Person, *MODELS.values()]
 
 
-def model_for(artefact_key: str) -> type[RecordModel]:
-    return MODELS[artefact_key]
+def all_models() -> list[type[pw.Model]]:
+    """Every table of a database, in an order that creates referenced tables first."""
+    return [*BOOKKEEPING, Department, Person, *(model_for(k) for k in ARTEFACTS)]
 
 
 def column_name(model: type[pw.Model], key: str) -> str:

@@ -1,12 +1,12 @@
 """What an artefact is: fields, labels (zh/en), choices, rules. Pure Python, the single source of truth."""
 from __future__ import annotations
 
-from reviewdesk.templates.artefacts import (ARTEFACTS, REFERENCE_DATA, WORKBOOK_ARTEFACTS, artefact,
+from reviewdesk.templates.artefacts import (ARTEFACTS, MEETING, REFERENCE_DATA, WORKBOOK_ARTEFACTS, artefact,
                                             artefact_for_code, role_labels)
 from reviewdesk.templates.errors import FieldError, ReviewDeskError, ValidationError
 from reviewdesk.templates.language import LANGUAGES, t
 from reviewdesk.templates.schema import Artefact, Choice, Field, Kind, Rule
 
-__all__ = ["ARTEFACTS", "REFERENCE_DATA", "WORKBOOK_ARTEFACTS", "LANGUAGES", "Artefact", "Choice", "Field",
+__all__ = ["ARTEFACTS", "MEETING", "REFERENCE_DATA", "WORKBOOK_ARTEFACTS", "LANGUAGES", "Artefact", "Choice", "Field",
            "FieldError", "Kind", "ReviewDeskError", "Rule", "ValidationError", "artefact", "artefact_for_code",
            "role_labels", "t"]

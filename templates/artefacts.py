@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Iterator, Sequence
 
 from reviewdesk.templates import rules
-from reviewdesk.templates.marks import Below, Blank, Gap, Is, Mark, NotIn, Past, all_of
+from reviewdesk.templates.documents import (Form, Given, Heading, KeyFigures, Layout, Lead, MatrixTable, Milestones,
+                                            Records, SignOff)
+from reviewdesk.templates.figures import OPEN, OWNER, Figure, Measure, by, count
+from reviewdesk.templates.marks import AtLeast, Below, Blank, Filled, Gap, Is, Mark, NotIn, Past, Soon, all_of
 from reviewdesk.templates.schema import Artefact, Field, Kind, Rule, choices
 
 LEVELS = choices(("high", "高", "High"), ("medium", "中", "Medium"), ("low", "低", "Low"))
@@ -79,8 +83,28 @@ ISSUE = Artefact(
     department_field="department",
     department_editable=("root_cause", "owner", "status", "notes"),
     department_may_add=True,
-    open_when=lambda r: r.get("status") not in ("resolved", "closed"),
+    open=NotIn("status", ("resolved", "closed")),
     marks=(Mark("p1", "critical", None, Is("priority", "P1"), "优先级 P1（核心问题）", "Priority P1 (core issue)"),),
+    figures=(
+        Figure("matrix", "未关闭问题：影响程度 × 发生频率", "Open issues: impact × frequency", Measure.MATRIX,
+               ("impact", "frequency"), only=OPEN, chart=True, cell="priority",
+               legend=(("P1", "P1 核心问题", "P1 core issue"), ("P2", "P2 重要", "P2 important"),
+                       ("P3", "P3 一般", "P3 minor"))),
+        by("category", "按类型", "By category"),
+        by("priority", "按优先级", "By priority"),
+        by("status", "按状态", "By status", chart=True),
+    ),
+    layout=Layout((
+        Lead("共 {rows} 项问题：P1 核心问题 {by_priority[P1]} 项、P2 {by_priority[P2]} 项、P3 {by_priority[P3]} 项。"
+             "优先级由影响程度 × 发生频率得出。",
+             "{rows} issue(s): P1 core {by_priority[P1]}, P2 {by_priority[P2]}, P3 {by_priority[P3]}. "
+             "Priority follows from impact × frequency."),
+        Heading("优先级矩阵", "Priority matrix"),
+        MatrixTable("matrix", "优先级矩阵：各格的优先级与问题数",
+                    "Priority matrix: priority and number of issues per cell"),
+        Heading("问题清单", "Issues"),
+        Records("服务问题清单（按优先级排列）", "Service issues, by priority", order=("priority",)),
+    )),
 )
 
 TARGET = Artefact(
@@ -112,7 +136,20 @@ TARGET = Artefact(
     ),
     department_field="department",
     department_editable=("owner", "baseline", "target_value", "due_date", "review_comment"),
-    open_when=lambda r: r.get("status") not in ("confirmed", "rejected"),
+    open=NotIn("status", ("confirmed", "rejected")),
+    figures=(
+        by("status", "按确认状态", "By confirmation", chart=True),
+        count("smart_incomplete", "SMART 要素不全", "Missing SMART parts", only=Filled("smart_gaps")),
+        by("smart_gaps", "所缺要素", "Parts missing", only=Filled("smart_gaps")),
+    ),
+    layout=Layout((
+        Lead("共 {rows} 项目标，其中 {smart_incomplete} 项 SMART 要素不全（见「SMART 检查」列）。",
+             "{rows} target(s); {smart_incomplete} lack SMART parts (see the SMART check column)."),
+        Records("服务优化目标确认表", "Target confirmation table"),
+        Heading("责任部门确认签字", "Sign-off by the responsible departments"),
+        SignOff("department", "各责任部门确认上表中本部门的目标值与完成时间。",
+                "Each responsible department confirms its target values and due dates above."),
+    )),
 )
 
 PLAN_STEP = Artefact(
@@ -143,9 +180,22 @@ PLAN_STEP = Artefact(
     rules=(Rule("end_date", rules.end_not_before_start),),
     department_field="department",
     department_editable=("owner", "start_date", "end_date", "progress", "status", "deliverable"),
-    open_when=lambda r: r.get("status") not in ("done", "cancelled"),
+    open=NotIn("status", ("done", "cancelled")),
     marks=(Mark("overdue", "overdue", None, all_of(Past("end_date"), NotIn("status", ("done", "cancelled"))),
                 "完成节点已过而未完成", "Milestone date passed and not done"),),
+    figures=(
+        by("status", "按状态", "By status"),
+        Figure("progress", "平均进度", "Average progress", Measure.AVERAGE, ("progress",),
+               only=NotIn("status", ("cancelled",)), unit="%"),
+        count("overdue", "已逾期", "Overdue", only="overdue"),
+        by(OWNER, "方案步骤", "Plan steps", key="overdue_by_department", only="overdue",
+           together="overdue_by_department"),
+    ),
+    layout=Layout((
+        Lead("共 {rows} 个实施步骤，{overdue} 个已逾期。", "{rows} step(s), {overdue} overdue."),
+        Records("{group}阶段的实施步骤", "Steps of the {group} phase", order=("end_date",), group_by="phase",
+                milestones=Milestones("start_date", "end_date", "progress", Is("status", "done"), "overdue")),
+    )),
 )
 
 COLLAB = Artefact(
@@ -176,9 +226,29 @@ COLLAB = Artefact(
     department_field="cooperating_department",
     department_editable=("status", "response", "completed_on"),
     department_may_add=True,
-    open_when=lambda r: r.get("status") not in ("done", "rejected"),
+    department_adds_as="requesting_department",
+    open=NotIn("status", ("done", "rejected")),
     marks=(Mark("overdue", "overdue", None, all_of(Past("due_date"), NotIn("status", ("done", "rejected"))),
                 "要求完成时间已过而未完成", "Due date passed and not done"),),
+    figures=(
+        by("cooperating_department", "未完成（按协作部门）", "Open (by cooperating department)",
+           key="open_by_department", only=OPEN, chart=True),
+        count("overdue", "已逾期", "Overdue", only="overdue"),
+        by(OWNER, "协作申请", "Collaboration requests", key="overdue_by_department", only="overdue",
+           together="overdue_by_department"),
+    ),
+    layout=Layout((
+        Lead("共 {rows} 份协作申请，{overdue} 份已逾期。响应时限：紧急 10 分钟内，一般 30 分钟内，复杂 2 小时内启动对接。",
+             "{rows} request(s), {overdue} overdue. Response: urgent within 10 min, normal 30 min, "
+             "complex handed over within 2 h."),
+        Records("跨部门协作申请", "Collaboration requests"),
+    ), form=Form(
+        pairs=(("requesting_department", "cooperating_department"), ("issue", "urgency"),
+               ("due_date", "follow_up_owner")),
+        wide=("subject", "requirement", "deliverable", "response", "completed_on"),
+        signatures=(("申请部门负责人签字", "Requesting head's signature"),
+                    ("协作部门负责人签字", "Cooperating head's signature")),
+        title="subject")),
 )
 
 CALLBACK = Artefact(
@@ -216,7 +286,7 @@ CALLBACK = Artefact(
            Rule("follow_up_owner", rules.follow_up_owner_when_needed)),
     department_field="follow_up_owner",  # a department holds the callbacks whose follow-up owner belongs to it
     department_editable=("follow_up_result",),
-    open_when=lambda r: r.get("follow_up_needed") == "yes" and not r.get("follow_up_result"),
+    open=all_of(Is("follow_up_needed", "yes"), Blank("follow_up_result")),
     marks=(
         Mark("low_score", "low_score", "score", Below("score", rules.FOLLOW_UP_SCORE),
              f"满意度低于 {rules.FOLLOW_UP_SCORE} 分", f"Score under {rules.FOLLOW_UP_SCORE}"),
@@ -224,7 +294,39 @@ CALLBACK = Artefact(
              "解决后超过 24 小时才回访", "Called back more than a day after resolution"),
         Mark("follow_up_overdue", "overdue", None, all_of(Past("follow_up_due"), Blank("follow_up_result")),
              "二次沟通期限已过而无结果", "Follow-up due date passed without a result"),
+        Mark("follow_up_soon", "soon", None,
+             all_of(Is("follow_up_needed", "yes"), Soon("follow_up_due", rules.FOLLOW_UP_DAYS),
+                    Blank("follow_up_result")),
+             f"二次沟通期限在 {rules.FOLLOW_UP_DAYS * 24} 小时内", f"Follow-up due within {rules.FOLLOW_UP_DAYS * 24} hours"),
     ),
+    figures=(
+        Figure("average", "平均满意度评分", "Average score", Measure.AVERAGE, ("score",)),
+        Figure("satisfied", f"评分 ≥ {rules.FOLLOW_UP_SCORE} 占比", f"Share scoring {rules.FOLLOW_UP_SCORE} or more",
+               Measure.SHARE, ("score",), when=AtLeast("score", rules.FOLLOW_UP_SCORE)),
+        Figure("resolved", "问题已解决占比", "Share resolved", Measure.SHARE, ("resolved",),
+               when=Is("resolved", "yes")),
+        count("late", "超过 24 小时才回访", "Called back after more than 24 h", only="late"),
+        count("pending", "待二次沟通", "Follow-ups pending", only=OPEN),
+        count("follow_up_soon", f"{rules.FOLLOW_UP_DAYS * 24} 小时内到期的二次沟通",
+              f"Follow-ups due within {rules.FOLLOW_UP_DAYS * 24} hours", only="follow_up_soon"),
+        count("follow_up_overdue", "二次沟通已逾期", "Follow-ups overdue", only="follow_up_overdue"),
+        Figure("suggestions", "最常见的客户建议", "Most frequent suggestions", Measure.TOP, ("suggestion",)),
+        by("score", "满意度评分分布", "Callback score distribution", chart=True),
+        by(OWNER, "二次沟通", "Follow-ups", key="overdue_by_department", only="follow_up_overdue",
+           together="overdue_by_department"),
+    ),
+    layout=Layout((
+        Heading("回访概况", "Summary"),
+        KeyFigures(("average", "satisfied", "resolved", "late", "pending", "follow_up_overdue", "suggestions"),
+                   "满意度回访概况", "Callback summary", chart="by_score"),
+        Heading("二次沟通跟进清单", "Follow-up list"),
+        Lead(f"评分低于 {rules.FOLLOW_UP_SCORE} 分的回访 {{listed}} 次：由主管在 48 小时内二次沟通。",
+             f"{{listed}} callback(s) scored under {rules.FOLLOW_UP_SCORE}: a supervisor calls back within 48 hours."),
+        Records("二次沟通跟进清单", "Follow-up list", order=(Given("follow_up_result"), "follow_up_due"),
+                fields=("ticket_no", "customer_name", "phone", "score", "resolved", "callback_date",
+                        "follow_up_owner", "follow_up_due", "follow_up_result", "suggestion"),
+                details=("suggestion",), only=Is("follow_up_needed", "yes")),
+    )),
 )
 
 MEETING = Artefact(
@@ -245,7 +347,8 @@ MEETING = Artefact(
             ("planned", "筹备中", "Planned"), ("held", "已召开", "Held"), ("archived", "已归档", "Archived")),
             default="planned"),
     ),
-    open_when=lambda r: r.get("status") != "archived",
+    open=NotIn("status", ("archived",)),
+    in_workbooks=False,
 )
 
 DEPARTMENT = Artefact(
@@ -277,8 +380,45 @@ def role_labels(field: Field, lang: str) -> str:
 
 #: The records users keep, in the order they are shown and exported.
 ARTEFACTS: dict[str, Artefact] = {a.key: a for a in (ISSUE, TARGET, PLAN_STEP, COLLAB, CALLBACK, MEETING)}
-#: The five artefacts that go into workbooks (meetings are planned in the app and described in Word).
-WORKBOOK_ARTEFACTS: tuple[str, ...] = ("issue", "target", "plan_step", "collab", "callback")
+class _WorkbookKeys(Sequence[str]):
+    """The keys of the artefacts that go into workbooks and packs, in declaration order (meetings are planned in the
+    app and described in Word): read from ARTEFACTS each time, so an artefact declared later is in it too."""
+
+    def _keys(self) -> tuple[str, ...]:
+        return tuple(a.key for a in ARTEFACTS.values() if a.in_workbooks)
+
+    def __getitem__(self, index):
+        return self._keys()[index]
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys())
+
+    def __contains__(self, key: object) -> bool:
+        art = ARTEFACTS.get(key) if isinstance(key, str) else None
+        return art is not None and art.in_workbooks
+
+    def __repr__(self) -> str:
+        return repr(self._keys())
+
+
+WORKBOOK_ARTEFACTS: Sequence[str] = _WorkbookKeys()
+
+
+def declare(art: Artefact) -> Artefact:
+    """Add an artefact to those ReviewDesk keeps (after the others); every face reads it from here. Its table is
+    created with a new database, or by a numbered migration for an existing one."""
+    if art.key in ARTEFACTS or art.key in REFERENCE_DATA or artefact_for_code(f"{art.prefix}-1") is not None:
+        raise ValueError(f"artefact {art.key} or prefix {art.prefix} is declared already")
+    ARTEFACTS[art.key] = art
+    return art
+
+
+def withdraw(key: str) -> None:
+    """Remove an artefact declared with declare() (a test's, when the test ends)."""
+    ARTEFACTS.pop(key)
 REFERENCE_DATA: dict[str, Artefact] = {a.key: a for a in (DEPARTMENT, PERSON)}
 
 

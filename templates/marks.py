@@ -29,10 +29,26 @@ class Below:
 
 
 @dataclass(frozen=True)
+class AtLeast:
+    """field >= limit (a number)."""
+
+    field: str
+    limit: float
+
+
+@dataclass(frozen=True)
 class Past:
     """A date before today."""
 
     field: str
+
+
+@dataclass(frozen=True)
+class Soon:
+    """A date from today to `days` days after it."""
+
+    field: str
+    days: int
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,13 @@ class NotIn:
 
 @dataclass(frozen=True)
 class Blank:
+    field: str
+
+
+@dataclass(frozen=True)
+class Filled:
+    """The field holds a value (neither blank nor empty text)."""
+
     field: str
 
 
@@ -62,7 +85,7 @@ class All:
     parts: tuple["Condition", ...]
 
 
-Condition = Union[Is, Below, Past, NotIn, Blank, Gap, All]
+Condition = Union[Is, Below, AtLeast, Past, Soon, NotIn, Blank, Filled, Gap, All]
 
 
 def all_of(*parts: Condition) -> All:
@@ -84,6 +107,9 @@ class Mark:
     def holds(self, record: Mapping[str, Any], today: dt.date | None = None) -> bool:
         return holds(self.when, record, today or dt.date.today())
 
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
     def fields(self) -> set[str]:
         return fields(self.when)
 
@@ -97,13 +123,21 @@ def holds(condition: Condition, record: Mapping[str, Any], today: dt.date) -> bo
     if isinstance(condition, Below):
         value = record.get(condition.field)
         return value is not None and value < condition.limit
+    if isinstance(condition, AtLeast):
+        value = record.get(condition.field)
+        return value is not None and value >= condition.limit
     if isinstance(condition, Past):
         value = record.get(condition.field)
         return value is not None and value < today
+    if isinstance(condition, Soon):
+        value = record.get(condition.field)
+        return value is not None and today <= value <= today + dt.timedelta(days=condition.days)
     if isinstance(condition, NotIn):
         return record.get(condition.field) not in condition.values
     if isinstance(condition, Blank):
-        return record.get(condition.field) in (None, "")
+        return record.get(condition.field) in (None, "", [])
+    if isinstance(condition, Filled):
+        return record.get(condition.field) not in (None, "", [])
     if isinstance(condition, Gap):
         later, earlier = record.get(condition.later), record.get(condition.earlier)
         return later is not None and earlier is not None and (later - earlier).days > condition.days
@@ -131,23 +165,90 @@ def excel_formula(condition: Condition, ref: Callable[[str], str], shown: Callab
     if isinstance(condition, Below):
         cell = ref(condition.field)
         return f"AND(ISNUMBER({cell}),{cell}<{condition.limit:g})"
+    if isinstance(condition, AtLeast):
+        cell = ref(condition.field)
+        return f"AND(ISNUMBER({cell}),{cell}>={condition.limit:g})"
     if isinstance(condition, Past):
         cell = ref(condition.field)
         return f"AND(ISNUMBER({cell}),{cell}<TODAY())"
+    if isinstance(condition, Soon):
+        cell = ref(condition.field)
+        return f"AND(ISNUMBER({cell}),{cell}>=TODAY(),{cell}<=TODAY()+{condition.days})"
     if isinstance(condition, NotIn):
         cell = ref(condition.field)
         return "AND(" + ",".join(f"{cell}<>{_quoted(shown(condition.field, v))}" for v in condition.values) + ")"
     if isinstance(condition, Blank):
         return f"LEN({ref(condition.field)})=0"
+    if isinstance(condition, Filled):
+        return f"LEN({ref(condition.field)})>0"
     if isinstance(condition, Gap):
         later, earlier = ref(condition.later), ref(condition.earlier)
         return f"AND(ISNUMBER({later}),ISNUMBER({earlier}),{later}-{earlier}>{condition.days})"
     raise TypeError(condition)
 
 
+def in_words(condition: Condition, art: Any, lang: str) -> str:
+    """The condition as a reader says it: 状态不是已解决、已关闭 / Status is not Resolved or Closed."""
+    zh = lang == "zh"
+    if isinstance(condition, All):
+        return ("，且" if zh else " and ").join(in_words(p, art, lang) for p in condition.parts)
+    if isinstance(condition, Gap):
+        later, earlier = (art.field(k).label(lang) for k in (condition.later, condition.earlier))
+        return (f"{later}比{earlier}晚 {condition.days} 天以上" if zh else
+                f"{later} more than {condition.days} day(s) after {earlier}")
+    field = art.field(condition.field)
+    name = field.label(lang)
+
+    def shown(value: Any) -> str:
+        choice = field.choice(value) if field.choices else None
+        return choice.label(lang) if choice else f"{value:g}" if isinstance(value, (int, float)) else str(value)
+    if isinstance(condition, Is):
+        return f"{name}为{shown(condition.value)}" if zh else f"{name} is {shown(condition.value)}"
+    if isinstance(condition, NotIn):
+        listed = ("、" if zh else " or ").join(shown(v) for v in condition.values)
+        return f"{name}不是{listed}" if zh else f"{name} is not {listed}"
+    if isinstance(condition, Below):
+        return f"{name}低于 {condition.limit:g}" if zh else f"{name} under {condition.limit:g}"
+    if isinstance(condition, AtLeast):
+        return f"{name}不低于 {condition.limit:g}" if zh else f"{name} {condition.limit:g} or more"
+    if isinstance(condition, Past):
+        return f"{name}已过" if zh else f"{name} has passed"
+    if isinstance(condition, Soon):
+        return f"{name}在今后 {condition.days} 天内" if zh else f"{name} within the next {condition.days} days"
+    if isinstance(condition, Blank):
+        return f"{name}为空" if zh else f"{name} is blank"
+    if isinstance(condition, Filled):
+        return f"{name}已填写" if zh else f"{name} is filled in"
+    raise TypeError(condition)
+
+
+def as_filters(condition: Condition, art: Any, today: dt.date) -> tuple[dict[str, list], dict[str, tuple]] | None:
+    """The condition as the table's filters ({field: [values]}, None for a blank) and ranges ({field: (low, high)}),
+    or None when they cannot say it exactly (a gap between two dates, a field that is merely filled in)."""
+    filters: dict[str, list] = {}
+    ranges: dict[str, tuple] = {}
+    for part in condition.parts if isinstance(condition, All) else (condition,):
+        if isinstance(part, Is):
+            filters[part.field] = [part.value]
+        elif isinstance(part, NotIn) and art.field(part.field).choices:
+            filters[part.field] = [c.key for c in art.field(part.field).choices if c.key not in part.values] + [None]
+        elif isinstance(part, Blank):
+            filters[part.field] = [None]
+        elif isinstance(part, Past):
+            ranges[part.field] = (None, today - dt.timedelta(days=1))
+        elif isinstance(part, Soon):
+            ranges[part.field] = (today, today + dt.timedelta(days=part.days))
+        elif isinstance(part, (Below, AtLeast)) and float(part.limit).is_integer():
+            whole = int(part.limit)
+            ranges[part.field] = (None, whole - 1) if isinstance(part, Below) else (whole, None)
+        else:
+            return None
+    return filters, ranges
+
+
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-__all__ = ["All", "Below", "Blank", "Condition", "Gap", "Is", "Mark", "NotIn", "Past", "all_of", "excel_formula",
-           "fields", "holds"]
+__all__ = ["All", "AtLeast", "Below", "Filled", "Soon", "Blank", "Condition", "Gap", "Is", "Mark", "NotIn", "Past", "all_of", "excel_formula",
+           "as_filters", "fields", "holds", "in_words"]

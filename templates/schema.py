@@ -1,11 +1,14 @@
 """The vocabulary every artefact declaration is written in: kinds, choices, fields, artefacts."""
 from __future__ import annotations
 
+import datetime as dt
 import enum
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from .marks import Mark
+from .documents import Layout, default_layout
+from .figures import Figure
+from .marks import Condition, Mark, holds
 
 
 class Kind(str, enum.Enum):
@@ -111,11 +114,31 @@ class Artefact:
     department_field: str | None = None  # whose rows a department workbook holds
     department_editable: tuple[str, ...] = ()  # columns that department may change
     department_may_add: bool = False
-    open_when: Callable[[Mapping[str, Any]], bool] | None = None  # in a meeting's default scope
+    department_adds_as: str | None = None  # the department field a department's new row names it in (default: above)
+    open: Condition | None = None  # the records still open: a meeting's pack holds these by default
     marks: tuple[Mark, ...] = ()  # what a reviewer looks for (templates/marks.py), single-column marks first
+    figures: tuple[Figure, ...] = ()  # what it adds to the review's figures (templates/figures.py)
+    layout: Layout | None = None  # its Word section (templates/documents.py); None: a count and the table
+    in_workbooks: bool = True  # exported to workbooks and packs, and imported back (meetings are not)
+
+    @property
+    def adding_department_field(self) -> str | None:
+        """The field that names the department adding a row in its workbook (a request: the requesting one)."""
+        return self.department_adds_as or self.department_field
 
     def mark(self, key: str) -> Mark:
         return next(m for m in self.marks if m.key == key)
+
+    def figure(self, key: str) -> Figure:
+        return next(f for f in self.figures if f.key == key)
+
+    def open_when(self, record: Mapping[str, Any]) -> bool:
+        """Whether a record is open (every record is, for an artefact without an `open` condition)."""
+        return self.open is None or holds(self.open, record, dt.date.today())
+
+    @property
+    def section(self) -> Layout:
+        return self.layout or default_layout(self.zh, self.en)
 
     @property
     def flags(self) -> dict[str, Callable[..., bool]]:

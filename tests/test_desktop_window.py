@@ -142,8 +142,8 @@ def test_filters_search_and_dashboard_click_through(qtbot, window):
     window.refresh()
     window.show_page("dashboard")
     dashboard = window.current_page()
-    assert dashboard.buttons["matrix_high_high"].text() == "2"
-    dashboard.buttons["matrix_high_high"].click()
+    assert dashboard.buttons["issue.matrix.high.high"].text() == "2"
+    dashboard.buttons["issue.matrix.high.high"].click()
     page = window.table_page()
     assert page.art.key == "issue" and page.model.rowCount() == 2
     page.clear_filters()
@@ -198,17 +198,19 @@ def test_dashboard_figures_click_through_to_overdue_and_scores(qtbot, window):
     window.refresh()
     window.show_page("dashboard")
     dashboard = window.current_page()
-    assert dashboard.buttons["steps_overdue"].text() == "已逾期步骤：1"
-    dashboard.buttons["steps_overdue"].click()
+    assert dashboard.buttons["plan_step.overdue"].text() == "已逾期：1"
+    dashboard.buttons["plan_step.overdue"].click()
     assert window.table_page().art.key == "plan_step" and window.table_page().model.code(0) == "PLN-0001"
     assert window.table_page().model.rowCount() == 1
     window.show_page("dashboard")
-    dashboard.buttons["due_48h"].click()
+    dashboard.buttons["callback.follow_up_soon"].click()
     assert window.table_page().model.rowCount() == 1  # the score of 3, due in two days, no result yet
     window.show_page("dashboard")
     from reviewdesk.desktop.window.dashboard import Histogram
-    dashboard.findChild(Histogram, "figure_scores").clicked.emit(9)
+    dashboard.findChild(Histogram, "figure_callback.by_score").clicked.emit(9)
     assert window.table_page().model.rowCount() == 2
+    window.show_page("dashboard")
+    assert dashboard.buttons["callback.late"].metaObject().className() == "QLabel"  # the table cannot filter a gap
 
 
 def test_run_opens_the_window_and_returns_when_it_closes(qtbot, db_path, settings, monkeypatch):

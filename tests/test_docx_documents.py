@@ -64,7 +64,7 @@ def test_target_table_has_a_sign_off_block_per_responsible_department(sample, tm
     store.create("target", dict(title="回访及时率提升至95%", department="IT", due_date="2026-12-31"), who="t")
     _, document = export(tmp_path, "target", lang="en")
     sign_off = document.tables[-1]
-    assert [c.text for c in sign_off.rows[0].cells] == ["Department", "Targets", "Decision", "Signature", "Date"]
+    assert [c.text for c in sign_off.rows[0].cells] == ["Owner department", "Count", "Decision", "Signature", "Date"]
     assert [r.cells[0].text for r in sign_off.rows[1:]] == ["Customer Service", "IT"]
     assert all(r.cells[3].text == "" for r in sign_off.rows[1:])
 
@@ -76,7 +76,8 @@ def test_final_plan_is_grouped_by_phase_with_milestones(sample, tmp_path):
     assert headings == ["里程碑", "阶段：试点实施", "阶段：未分阶段"]
     milestones = document.tables[0]
     assert [c.text for c in milestones.rows[1].cells][:4] == ["试点实施", "1", "0", "1"]
-    assert "进行中（逾期）" in all_text(document)
+    overdue = store.get_record("PLN-0001")["end_date"].isoformat()
+    assert f"{overdue}（逾期）" in all_text(document)  # the milestone date that passed says so
 
 
 def test_collaboration_requests_are_one_form_each(sample, tmp_path):

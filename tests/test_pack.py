@@ -90,7 +90,7 @@ def test_pack_document_structure(meeting, tmp_path):
     cover_text = [c.text for r in cover.rows for c in r.cells]
     assert "退换货流程跨部门评审会" == document.paragraphs[0].text
     assert {"MTG-0001", "2026-12-01", "3楼第一会议室", "李娜", "客服中心、技术部", "2026-11-23"} <= set(cover_text)
-    assert len(document.inline_shapes) == 5  # matrix, issues by status, targets, scores, overdue
+    assert len(document.inline_shapes) == 6  # matrix, issues by status, targets, open requests per department, scores, overdue
     for table in document.tables[1:]:
         assert table.style.name == "ReviewDesk Table"
     text = all_text(document)
@@ -243,7 +243,7 @@ def test_summary_figures_say_what_they_count(meeting, tmp_path):
     assert "已完成" not in listed and "已完成 1" in everything  # PLN-0002 is done: among all records only
     assert rows[("服务问题清单", "按优先级")] == ("P1 1、P2 1、P3 1", "P1 1、P2 1、P3 1")  # nothing closed
     listed, everything = rows[("客户满意度回访表", "平均满意度评分")]
-    assert "（共 1 次回访）" in listed and "（共 3 次回访）" in everything
+    assert "（共 1 条）" in listed and "（共 3 条）" in everything
     body = [p.text for p in document.paragraphs]
     note = next(p for p in body if p.startswith("「本材料包所列」"))
     assert "后文各章列出的记录（未关闭的记录）" in note and "包括已关闭、已完成的" in note and "2026-11-23" in note
@@ -277,10 +277,10 @@ def test_pack_says_what_the_word_file_holds(meeting, tmp_path, capsys):
     assert manifest["files"][0]["contents"] == contents
     assert cli.main(["pack", meeting, "-o", str(tmp_path / "q")]) == 0
     out = capsys.readouterr().out
-    assert f"评审材料包.docx  （9 个章节、{contents['tables']} 张表、5 张图）" in out and " 行）" in out
+    assert f"评审材料包.docx  （9 个章节、{contents['tables']} 张表、6 张图）" in out and " 行）" in out
     assert "（2 个文件）" in out
     assert cli.main(["pack", meeting, "-o", str(tmp_path / "r"), "--lang", "en"]) == 0
-    assert f"review-pack.docx  (9 sections, {contents['tables']} tables, 5 figures)" in capsys.readouterr().out
+    assert f"review-pack.docx  (9 sections, {contents['tables']} tables, 6 figures)" in capsys.readouterr().out
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,

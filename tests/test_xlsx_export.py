@@ -343,13 +343,14 @@ def test_overview_has_native_charts_and_key_figures(exported):
     wb = load(exported[0])
     overview = wb["概览"]
     charts = {c.title.tx.rich.p[0].r[0].t: c for c in overview._charts}
-    assert set(charts) == {"影响程度 × 发生频率矩阵", "问题状态分布", "各部门未完成协作申请", "满意度评分分布"}
-    assert type(charts["影响程度 × 发生频率矩阵"]).__name__ == "ScatterChart"
-    assert len(charts["影响程度 × 发生频率矩阵"].series) == 3  # one point per occupied cell of the matrix
-    assert charts["问题状态分布"].series[0].val.numRef.f.startswith("概览!")
+    assert set(charts) == {"影响程度 × 发生频率", "问题清单：按状态", "目标确认表：按确认状态", "协作申请：未完成（按协作部门）",
+                           "满意度回访：满意度评分分布"}
+    assert type(charts["影响程度 × 发生频率"]).__name__ == "ScatterChart"
+    assert len(charts["影响程度 × 发生频率"].series) == 3  # one point per occupied cell of the matrix
+    assert charts["问题清单：按状态"].series[0].val.numRef.f.startswith("概览!")
     cells = {(c.row, c.column): c.value for row in overview.iter_rows() for c in row if c.value is not None}
     labels = {v: k for k, v in cells.items() if isinstance(v, str)}
-    row, col = labels["平均满意度"]
+    row, col = labels["平均满意度评分"]
     assert cells[(row, col + 1)] == 6.0  # (6 + 9 + 3) / 3
     row, col = labels["二次沟通已逾期"]
     assert cells[(row, col + 1)] == 1

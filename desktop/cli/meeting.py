@@ -6,7 +6,7 @@ from typing import Any, Callable
 
 from reviewdesk import store
 from reviewdesk.exporters.review import scope as review_scope
-from reviewdesk.templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, values
+from reviewdesk.templates import MEETING, WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, values
 
 from reviewdesk.desktop.cli.output import t
 from reviewdesk.desktop.cli.progress import Progress
@@ -16,7 +16,7 @@ EXIT_OK = 0
 
 def _meeting(code: str) -> dict[str, Any]:
     record = store.get_record(code)
-    if not record["code"].startswith(artefact("meeting").prefix + "-"):
+    if not record["code"].startswith(MEETING.prefix + "-"):
         raise ReviewDeskError(f"{record['code']} 不是评审会议", f"{record['code']} is not a meeting")
     return record
 
@@ -31,7 +31,7 @@ def _save(args: argparse.Namespace, record: dict[str, Any], given: dict[str, Any
 def cmd_add(args: argparse.Namespace) -> int:
     from reviewdesk.desktop.cli.main import pairs, who
 
-    change = store.create("meeting", pairs(args, artefact("meeting"), args.values), who=who(args), source="cli",
+    change = store.create(MEETING.key, pairs(args, MEETING, args.values), who=who(args), source="cli",
                           lang=args.lang)
     print(t(args, f"已创建 {change.code}", f"Created {change.code}"))
     return EXIT_OK
@@ -101,7 +101,7 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
     """Add `meeting` and `pack` to the `reviewdesk` parser (called by cli.main.build_parser; help in known.lang)."""
     from reviewdesk.desktop.cli.main import common_options
 
-    p = command("meeting", lambda args: args.action_func(args), t(known, "筹备评审会议：add、agenda、decide、scope",
+    p = command(MEETING.key, lambda args: args.action_func(args), t(known, "筹备评审会议：add、agenda、decide、scope",
                                                                    "plan a review meeting: add, agenda, decide, scope"))
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 

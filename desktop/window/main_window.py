@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow
                                QStyle, QToolBar, QWidget)
 
 from reviewdesk import store
-from reviewdesk.templates import ARTEFACTS, WORKBOOK_ARTEFACTS, ReviewDeskError
+from reviewdesk.templates import ARTEFACTS, MEETING, WORKBOOK_ARTEFACTS, ReviewDeskError
 
 from reviewdesk.desktop.window import dialogs, i18n
 from reviewdesk.desktop.window.artefact_page import ArtefactPage
@@ -20,7 +20,6 @@ from reviewdesk.desktop.window.record_editor import RecordEditor
 from reviewdesk.desktop.window.undo import ChangeCommand
 
 DASHBOARD, IMPORTS, AUDIT = "dashboard", "imports", "audit"
-PAGES = (DASHBOARD, *WORKBOOK_ARTEFACTS, "meeting", IMPORTS, AUDIT)
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 KEY = Qt.ItemDataRole.UserRole
 
@@ -61,7 +60,8 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.navigation.setMinimumWidth(170)
         self.navigation.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 6px 8px; }")
-        for key in PAGES:
+        self.page_order = (DASHBOARD, *WORKBOOK_ARTEFACTS, MEETING.key, IMPORTS, AUDIT)  # the navigation's order
+        for key in self.page_order:
             item = QListWidgetItem()
             item.setData(KEY, key)
             self.navigation.addItem(item)
@@ -169,8 +169,8 @@ class MainWindow(QMainWindow):
             item.setText(self.page_label(key) + (f"  ({count:,})" if count is not None else ""))
 
     def show_page(self, key: str) -> None:
-        key = key if key in PAGES else DASHBOARD
-        self.navigation.setCurrentRow(PAGES.index(key))
+        key = key if key in self.page_order else DASHBOARD
+        self.navigation.setCurrentRow(self.page_order.index(key))
 
     def _page(self, key: str) -> QWidget:
         page = self.pages.get(key)
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         for action in (self.act_new, self.act_duplicate, self.act_edit, self.act_delete, self.act_history,
                        self.act_find, self.act_filter):
             action.setEnabled(is_table)
-        self.act_pack.setEnabled(key == "meeting")
+        self.act_pack.setEnabled(key == MEETING.key)
         self._status_for_page()
 
     def _status_for_page(self) -> None:
@@ -324,7 +324,7 @@ class MainWindow(QMainWindow):
         from reviewdesk.desktop.window.export_dialog import export_pack
 
         page = self.table_page()
-        code = page.current_code() if page and page.art.key == "meeting" else None
+        code = page.current_code() if page and page.art is MEETING else None
         if code is None:
             dialogs.inform(self, self.tr("Choose a meeting in the meetings table first."))
             return

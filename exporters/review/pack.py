@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 from reviewdesk import store
-from reviewdesk.templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, language, values
+from reviewdesk.templates import MEETING, WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, language, values
 
 from reviewdesk.exporters.word import figures as docx_figures
-from reviewdesk.exporters.word.documents import FILL_ROW, SECTIONS, Writer, add_form_xml, toc_xml
+from reviewdesk.exporters.word.documents import Writer, toc_xml
+from reviewdesk.exporters.word.sections import add_form_xml, write_section
 from reviewdesk.exporters.word.styles import new_document, page_break, set_properties, start_section
-from reviewdesk.exporters.word.tables import Column, add_table, save_document
+from reviewdesk.exporters.word.tables import FILL_ROW, Column, add_table, save_document
 from reviewdesk.exporters.files import ExportCancelled, atomic_output
 from reviewdesk.exporters.review.scope import Scope, count_matching, counted, describe, meeting_scope, read_records
 from reviewdesk.exporters.xlsx.export import export_workbook
@@ -78,7 +79,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     """
     lookups = store.Lookups()
     meeting = store.get_record(code, lookups)
-    if not meeting["code"].startswith(artefact("meeting").prefix + "-"):
+    if not meeting["code"].startswith(MEETING.prefix + "-"):
         raise ReviewDeskError(f"{meeting['code']} 不是评审会议", f"{meeting['code']} is not a meeting")
     today = today or dt.date.today()
     scope = meeting_scope(meeting, where)
@@ -127,7 +128,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
         "format_version": MANIFEST_VERSION,
         "generator": "ReviewDesk",
         "meeting": {"code": meeting["code"], "title": meeting["title"], "date": values.to_json(
-            artefact("meeting").field("date"), meeting["date"]), "revision": meeting["revision"],
+            MEETING.field("date"), meeting["date"]), "revision": meeting["revision"],
             "status": meeting["status"], "departments": meeting.get("departments") or []},
         "generated_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "database_id": store.database_id(),
@@ -173,7 +174,7 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
     document = new_document(template, lang=lang)
     w = Writer(document, lang, lookups, masked=masked, today=today)
     t = w.t
-    mtg = artefact("meeting")
+    mtg = MEETING
     department_label = lambda d: lookups.department_label(d, lang)  # noqa: E731
     sep = "、" if lang == "zh" else ", "
 
@@ -202,7 +203,12 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
     page_break(document)
 
     # agenda
-    w.heading(t("一、会议议程", "1. Agenda"), 1)
+    def chapter(zh: str, en: str) -> None:
+        """A numbered chapter heading: 三、服务问题清单 / 3. Service issue list."""
+        number = sum(1 for level, _, _ in w.headings if level == 1) + 1
+        w.heading(t(f"{language.chinese_numeral(number)}、{zh}", f"{number}. {en}"), 1)
+
+    chapter("会议议程", "Agenda")
     agenda = meeting.get("agenda") or []
     w.caption("table", t("会议议程", "Agenda"))
     add_table(document, [Column(t("序号", "No."), 0, 700), Column(t("议程项", "Item"), 1)],
@@ -222,11 +228,11 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
 
     # one-page summary, then the charts
     start_section(document, landscape=False)
-    w.heading(t("二、概要", "2. Summary"), 1)
+    chapter("概要", "Summary")
     listed = docx_figures.gather(records, lookups, today)
-    figures = docx_figures.gather_counted(
-        lambda key, reads, only: counted(key, scope, reads, only, lookups=lookups, today=today, lang=lang),
-        lookups, today) if partial else listed
+    figures = docx_figures.gather_grouped(
+        lambda art, reads, condition: counted(art.key, scope, reads, condition, lookups=lookups, today=today, lang=lang),
+        WORKBOOK_ARTEFACTS, lookups, today) if partial else listed
     w.caption("table", t("关键数字", "Key figures"))
     whole = docx_figures.summary_rows(figures, lang, department_label)
     if partial:  # what the sections list beside what they leave out, each column saying which it counts
@@ -257,18 +263,15 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
         w.picture(chart, 0.85)
 
     # one section per artefact, landscape: the tables are wide
-    numbers = "三四五六七"
-    for index, key in enumerate(WORKBOOK_ARTEFACTS):
-        start_section(document, landscape=True)
-        w.heading(t(f"{numbers[index]}、{artefact(key).label('zh')}", f"{index + 3}. {artefact(key).label('en')}"), 1)
-        if key == "callback":
-            SECTIONS[key](w, records[key], charts=False, all_figures=figures)
-        else:
-            SECTIONS[key](w, records[key], charts=False)
+    for key in WORKBOOK_ARTEFACTS:
+        art = artefact(key)
+        start_section(document, landscape=art.section.landscape)
+        chapter(art.zh, art.en)
+        write_section(w, art, records[key], charts=False, every=figures if partial else None)
 
     # decisions and actions, attendance and sign-off
     start_section(document, landscape=False)
-    w.heading(t("八、决议与行动项", "8. Decisions and actions"), 1)
+    chapter("决议与行动项", "Decisions and actions")
     held = meeting.get("status") in ("held", "archived")
     w.meta(t("会议召开后记录各议程项的决议；未召开时请在会上手填。", "Decisions per agenda item; fill them in by hand during the meeting.")
            if not held else t(f"会议已于 {meeting['date']} 召开。", f"The meeting was held on {meeting['date']}."))
@@ -280,7 +283,7 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
                          Column(t("完成期限", "Due"), 0, 1500)], rows, row_height_twips=FILL_ROW)
     w.para("")
     page_break(document)
-    w.heading(t("九、参会签到与确认", "9. Attendance and sign-off"), 1)
+    chapter("参会签到与确认", "Attendance and sign-off")
     w.meta(t("各参会部门确认本材料包所列内容与会议决议。", "Each attending department confirms the contents of this pack and the decisions."))
     rows = [[department_label(d), "", "", ""] for d in meeting.get("departments") or []]
     rows += [["", "", "", ""] for _ in range(3)]

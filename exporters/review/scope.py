@@ -6,19 +6,15 @@ layer), and counts what it does not list (a pack's "all records", closed ones to
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from dataclasses import dataclass, field as dc_field
-from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
-
-import peewee as pw
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from reviewdesk import store
 from reviewdesk.store import marks as store_marks
 from reviewdesk.store.models import model_for
 from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskError, artefact
+from reviewdesk.templates.marks import Condition
 
-from reviewdesk.exporters.word.figures import OPEN
 from reviewdesk.exporters.xlsx.export import split_filters
 
 @dataclass
@@ -108,26 +104,16 @@ def _query(key: str, scope: Scope, lookups: store.Lookups, lang: str):
 def read_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> list[dict[str, Any]]:
     """The records of one artefact that a pack holds, in code order: the same records, with the same values, as
     scoped_records gives, read in one query whose rows become records without peewee's model layer (which took
-    most of a pack's time), and with only records that may be open fetched at all (open_narrowing)."""
+    most of a pack's time), open ones picked by the SQL form of the artefact's `open` condition."""
     art = artefact(key)
     model = model_for(key)
     query = _query(key, scope, lookups, lang)
-    open_only = scope.open_only(key) and art.open_when is not None
-    if open_only:
-        query = _open_only(query, key)
+    if scope.open_only(key) and art.open is not None:
+        query = query.where(store_marks.where(art, art.open, dt.date.today()))
     columns = [model.code, model.revision] + [model._meta.fields[f.key] for f in art.fields]
     sql, params = query.select(*columns).order_by(model.number).sql()
     record = store.RowReader(art, lookups).record
-    rows = store.database.execute_sql(sql, params)
-    if not open_only:
-        return [record(row) for row in rows]
-    reads = open_reads(key)
-    if reads is None or not all(art.has_field(k) for k in reads):
-        return [r for r in map(record, rows) if art.open_when(r)]
-    # open_when asked first of the few fields it reads, so that rows it turns away are never made records
-    positions = {f.key: i + 2 for i, f in enumerate(art.fields)}
-    probe = [(k, positions[k], _memo(store.RowReader(art, lookups).value(k))) for k in reads]
-    return [record(row) for row in rows if art.open_when({k: read(row[i]) for k, i, read in probe})]
+    return [record(row) for row in store.database.execute_sql(sql, params)]
 
 
 def count_matching(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> int:
@@ -135,142 +121,12 @@ def count_matching(key: str, scope: Scope, *, lookups: store.Lookups, lang: str 
     return store.count_records(key, scope.for_artefact(key), lang=lang, lookups=lookups)
 
 
-def counted(key: str, scope: Scope, reads: Sequence[str], only: str | None = None, *, lookups: store.Lookups,
-            today: dt.date, lang: str = "zh") -> Iterator[tuple[dict[str, Any], int]]:
-    """The records matching the scope's conditions (closed ones too), grouped by the fields `reads`: one (record
-    holding those fields, how many records hold these values) per group, the groups in the order of their first
-    record in code order. How a pack counts 100,000 callbacks without reading them one by one.
-
-    `only` (figures.Part.only): None, every record; "open", the records art.open_when holds for (`reads` must hold
-    every field it reads); or a mark's key, the records carrying that mark today (store.marks' SQL form)."""
-    art = artefact(key)
-    model = model_for(key)
-    columns = [model._meta.fields[k] for k in reads]
-    first = pw.fn.MIN(model.number)
-    query = _query(key, scope, lookups, lang).select(*columns, pw.fn.COUNT(pw.SQL("*")), first)
-    if only == OPEN:
-        query = _open_only(query, key)
-    elif only is not None:
-        query = query.where(store_marks.where(art, art.mark(only), today))
-    if columns:
-        query = query.group_by(*columns).order_by(first)
-    sql, params = query.sql()
-    readers = [_memo(store.RowReader(art, lookups).value(k)) for k in reads]
-    for row in store.database.execute_sql(sql, params):
-        if row[-2]:
-            record = {k: read(value) for k, read, value in zip(reads, readers, row)}
-            if only != OPEN or art.open_when(record):
-                yield record, row[-2]
-
-
-def _open_only(query, key: str):
-    """The query narrowed to the records that may be open (open_narrowing); open_when still decides each."""
-    model = model_for(key)
-    for field_key, allowed in open_narrowing(key).items():
-        column = getattr(model, field_key)
-        known = sorted(v for v in allowed if v is not None)
-        options = ([column.in_(known)] if known else []) + ([column.is_null()] if None in allowed else [])
-        query = query.where(pw.reduce(lambda a, b: a | b, options) if options else pw.SQL("0"))
-    return query
-
-
-def _memo(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    seen: dict = {}
-
-    def read(value: Any) -> Any:
-        if value not in seen:
-            seen[value] = convert(value)
-        return seen[value]
-    return read
-
-
-class _Reading(dict):
-    """A record that notes which fields are read from it."""
-
-    def __init__(self, values: Mapping[str, Any], seen: list[str]):
-        super().__init__(values)
-        self.seen = seen
-
-    def get(self, key, default=None):
-        if key not in self.seen:
-            self.seen.append(key)
-        return super().get(key, default)
-
-    def __getitem__(self, key):
-        self.get(key)
-        return super().__getitem__(key)
-
-    def __contains__(self, key):
-        self.get(key)
-        return super().__contains__(key)
-
-
-PROBES = 4096  # the most combinations of values open_narrowing tries
-
-
-def _probe_values(art: Artefact, key: str) -> list[Any]:
-    """Values standing for every value a field can hold, as far as a test of openness can tell them apart."""
-    if not art.has_field(key):
-        return [None]
-    field = art.field(key)
-    if field.kind is Kind.CHOICE and not field.multiple:
-        return [c.key for c in field.choices] + [None]
-    if field.kind in (Kind.TEXT, Kind.LONG_TEXT):
-        return [None, "", "x"]
-    if field.kind is Kind.DATE:
-        return [None, dt.date(1900, 1, 1), dt.date(9999, 12, 31)]
-    if field.kind in (Kind.INTEGER, Kind.DECIMAL):
-        return [None] + sorted({field.minimum if field.minimum is not None else -10**9, 0,
-                                field.maximum if field.maximum is not None else 10**9})
-    return [None, "x"]
-
-
-@lru_cache(maxsize=None)
-def _open_probe(key: str) -> tuple[tuple[str, ...], tuple[tuple[tuple, bool], ...]] | None:
-    """The fields the artefact's open_when reads, and its verdict on every combination of their probe values;
-    None when there are too many combinations."""
-    art = artefact(key)
-    keys: list[str] = []
-    while True:
-        seen: list[str] = list(keys)
-        combos = list(itertools.product(*(_probe_values(art, k) for k in keys)))
-        if len(combos) > PROBES:
-            return None
-        verdicts = tuple((combo, bool(art.open_when(_Reading(dict(zip(keys, combo)), seen)))) for combo in combos)
-        if seen == keys:
-            return tuple(keys), verdicts
-        keys = seen
-
-
-def open_reads(key: str) -> tuple[str, ...] | None:
-    """The fields the artefact's open_when reads (None when it could not be told)."""
-    probe = _open_probe(key) if artefact(key).open_when is not None else None
-    return probe[0] if probe else None
-
-
-@lru_cache(maxsize=None)
-def open_narrowing(key: str) -> dict[str, frozenset]:
-    """{choice field: the values an open record may hold in it}, learnt by asking the artefact's open_when about
-    every combination of the values of the fields it reads: a callback is open only when it needs a follow-up
-    (follow_up_needed = yes), an issue unless resolved or closed. The query fetches only those records; open_when
-    still decides record by record. Empty when nothing can be learnt (no choice field read, too many combinations).
-    tests/test_pack_output.py proves on random records that no open record falls outside."""
-    art = artefact(key)
-    probe = _open_probe(key) if art.open_when is not None else None
-    if probe is None:
-        return {}
-    keys, verdicts = probe
-    narrowing = {}
-    for index, field_key in enumerate(keys):
-        if not art.has_field(field_key):
-            continue
-        field = art.field(field_key)
-        if field.kind is not Kind.CHOICE or field.multiple:
-            continue
-        allowed = frozenset(combo[index] for combo, is_open in verdicts if is_open)
-        if allowed != frozenset(_probe_values(art, field_key)):
-            narrowing[field_key] = allowed
-    return narrowing
+def counted(key: str, scope: Scope, reads: Sequence[str], condition: Condition | None = None, *,
+            lookups: store.Lookups, today: dt.date, lang: str = "zh") -> Iterator[tuple[dict[str, Any], int]]:
+    """The records matching the scope's conditions (closed ones too) and `condition`, grouped by the fields `reads`
+    and counted in the database (store.count_groups)."""
+    return store.count_groups(artefact(key), reads, condition, today=today, filters=scope.for_artefact(key),
+                              lookups=lookups, lang=lang)
 
 
 def in_scope(scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> dict[str, list[dict[str, Any]]]:
@@ -314,4 +170,4 @@ def _shown(art: Artefact, name: str, typed: Any, lang: str, lookups: store.Looku
 
 
 __all__ = ["Scope", "check", "conditions", "count_matching", "counted", "describe", "in_scope", "meeting_scope",
-           "open_narrowing", "read_records", "scoped_and_matching", "scoped_records"]
+           "read_records", "scoped_and_matching", "scoped_records"]

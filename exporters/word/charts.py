@@ -5,7 +5,6 @@ import functools
 import io
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Sequence
 
 from PIL import Image, ImageDraw, ImageFont
@@ -26,7 +25,7 @@ WIDTH, HEIGHT = 1600, 860  # pixels; placed 16 cm wide, that is 254 dpi: sharp i
 INK, GRID, MUTED = (38, 38, 38), (217, 217, 217), (110, 110, 110)
 PALETTE = ((68, 114, 196), (237, 125, 49), (112, 173, 71), (255, 192, 0), (91, 155, 213), (165, 165, 165),
            (158, 72, 14), (99, 99, 99))
-PRIORITY_COLOURS = {"P1": (192, 0, 0), "P2": (237, 125, 49), "P3": (112, 173, 71)}
+CLASS_COLOURS = ((192, 0, 0), (237, 125, 49), (112, 173, 71))  # a matrix's classes, the most pressing first
 
 
 @functools.lru_cache(maxsize=1)
@@ -190,8 +189,10 @@ def matrix_chart(title: str, counts: dict[tuple[str, str], int], *, levels: Sequ
                  legend: Sequence[tuple[str, str]]) -> bytes:
     """The impact × frequency matrix: impact high at the top, frequency high on the right, cells coloured by priority.
 
-    levels: (key, label) from low to high; priority: (impact, frequency) -> P1/P2/P3; legend: (P1, text) …
+    levels: (key, label) from low to high; priority: (impact, frequency) -> its class (P1 …); legend: (class, text)
+    from the most pressing class, which is drawn in CLASS_COLOURS' order.
     """
+    colours = {p: CLASS_COLOURS[min(i, len(CLASS_COLOURS) - 1)] for i, (p, _) in enumerate(legend)}
     canvas = _Canvas(title, height=1000)
     draw = canvas.draw
     size = 230
@@ -201,7 +202,7 @@ def matrix_chart(title: str, counts: dict[tuple[str, str], int], *, levels: Sequ
         for col, (frequency, frequency_label) in enumerate(levels):
             key = (impact, frequency)
             p = priority[key]
-            colour = PRIORITY_COLOURS[p]
+            colour = colours.get(p, CLASS_COLOURS[-1])
             n = counts.get(key, 0)
             fill = tuple(int(c + (255 - c) * (0.15 if n else 0.75)) for c in colour)
             box = (left + col * size, top + row * size, left + (col + 1) * size, top + (row + 1) * size)
@@ -219,7 +220,7 @@ def matrix_chart(title: str, counts: dict[tuple[str, str], int], *, levels: Sequ
     widths = [60 + canvas.text_width(text, 28) + 50 for _, text in legend]
     x = (canvas.width - sum(widths) + 50) / 2
     for p, text in legend:
-        draw.rectangle((x, y, x + 34, y + 34), fill=PRIORITY_COLOURS[p])
+        draw.rectangle((x, y, x + 34, y + 34), fill=colours[p])
         canvas.text((x + 46, y + 17), text, 28, anchor="lm")
         x += 60 + canvas.text_width(text, 28) + 50
     return canvas.png()

@@ -20,6 +20,8 @@ from reviewdesk.templates import Field, Kind
 from reviewdesk.exporters.word.styles import FORM_LABEL, TABLE_DETAIL, TABLE_STYLE, TABLE_TEXT, text_width
 
 TWIPS_PER_EMU = 1 / 635
+FILL_ROW = 680  # twips (1.2 cm): room to write by hand in a sign-off or decision row
+SKIPPED_KINDS = (Kind.AGENDA, Kind.SCOPE)  # a meeting's agenda and scope are no table columns
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -308,3 +310,8 @@ def save_document(document: Document, path: str | os.PathLike) -> None:
 
 
 _PLACEHOLDER = re.compile(r"<w:p(?: [^>]*)?><w:r><w:t>(@@reviewdesk-table-\d+@@)</w:t></w:r></w:p>")
+
+
+def table_fields(art) -> list[Field]:
+    """Every field of the artefact a table shows (all but a meeting's agenda and scope)."""
+    return [f for f in art.fields if f.kind not in SKIPPED_KINDS]

@@ -328,7 +328,7 @@ def _fill(workbook: xlsxwriter.Workbook, summary: ExportSummary, arts: list[Arte
     for a in arts:
         meta.columns(a.key, a.sheet(lang), columns[a.key])
 
-    stats = Stats(today)
+    stats = Stats(today, lookups.owning_department)
     done = 0
 
     def on_record(art_key: str):

@@ -19,6 +19,7 @@ HIGHLIGHT = {  # conditional formats
     "overdue": {"bg_color": "#FFEB9C", "font_color": "#9C5700"},
     "low_score": {"bg_color": "#FFC7CE", "font_color": "#9C0006", "bold": True},
     "late": {"font_color": "#C65911", "italic": True},
+    "soon": {"bg_color": "#DDEBF7", "font_color": "#1F4E79"},
 }
 
 

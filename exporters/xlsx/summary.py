@@ -3,20 +3,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field as dc_field
-from typing import Any, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping, Sequence
 
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from reviewdesk.templates import artefact, rules
+from reviewdesk.templates import Artefact, Kind, artefact, language
+from reviewdesk.templates.figures import Figures, Measure, Running, Tally
+
+from reviewdesk.exporters.word.figures import categories
 
 from reviewdesk.exporters.xlsx.help import t
 from reviewdesk.exporters.xlsx.sheet import (LINE_HEIGHT, PAPERS, PrintLayout, column_points, line_count, print_layout,
                                              print_setup)
 from reviewdesk.exporters.xlsx.styles import DATE_FORMAT, FONT_SIZE, HIGHLIGHT, Styles
 
-LEVEL_ORDER = ("low", "medium", "high")  # the matrix axes, 1 = low … 3 = high
 CHART_SIZE = {"width": 480, "height": 270}
 CHART_COLUMN = 4  # charts sit to the right of the tables, from column E
 CHART_OFFSET = 10  # pixels between column E's left edge and a chart, and above it
@@ -30,38 +32,22 @@ PAGE_HEIGHT = (8.27 - 2 * 0.6) * 72 * 0.96  # points of an A4 landscape page bet
 REFERENCE_COLOR = "#7F7F7F"
 
 
-@dataclass
 class Stats:
-    """Counts gathered while the rows stream past; nothing is kept per record."""
+    """The overview's figures (templates/figures.py), counted while the rows stream past; nothing kept per record."""
 
-    today: dt.date
-    rows: Counter = dc_field(default_factory=Counter)
-    matrix: Counter = dc_field(default_factory=Counter)  # (impact, frequency)
-    issue_status: Counter = dc_field(default_factory=Counter)
-    plan_overdue: int = 0
-    collab_open: Counter = dc_field(default_factory=Counter)  # cooperating department
-    collab_overdue: int = 0
-    scores: Counter = dc_field(default_factory=Counter)
-    follow_up_pending: int = 0
-    follow_up_overdue: int = 0
+    def __init__(self, today: dt.date, department_of: Callable[[Artefact, Mapping[str, Any]], Any] = lambda a, r: None):
+        self.running = Running(today, department_of)
 
-    def add(self, art_key: str, r: Mapping[str, Any]) -> None:
-        self.rows[art_key] += 1
-        if art_key == "issue":
-            if r.get("impact") and r.get("frequency"):
-                self.matrix[(r["impact"], r["frequency"])] += 1
-            self.issue_status[r.get("status")] += 1
-        elif art_key == "plan_step":
-            self.plan_overdue += rules.plan_step_overdue(r, self.today)
-        elif art_key == "collab":
-            if artefact("collab").open_when(r):
-                self.collab_open[r.get("cooperating_department")] += 1
-            self.collab_overdue += rules.collab_overdue(r, self.today)
-        elif art_key == "callback":
-            if r.get("score") is not None:
-                self.scores[r["score"]] += 1
-            self.follow_up_pending += bool(artefact("callback").open_when(r))
-            self.follow_up_overdue += rules.follow_up_overdue(r, self.today)
+    @property
+    def figures(self) -> Figures:
+        return self.running.figures
+
+    @property
+    def rows(self) -> Counter:
+        return self.running.figures.rows
+
+    def add(self, art_key: str, record: Mapping[str, Any]) -> None:
+        self.running.add(artefact(art_key), record)
 
 
 @dataclass
@@ -292,81 +278,109 @@ def _legend(w: _Writer, marks: Sequence[tuple[str, str, str, bool, bool, str]], 
             rows, span_last=True, formats=formats, heights=heights)
 
 
+BAR_COLOURS = ("#2F5597", "#548235", "#BF8F00", "#7030A0", "#C55A11")
+
+
 def _figures(w: _Writer, stats: Stats, lang: str, department_labels: Mapping[str, tuple[str, str]]) -> None:
-    issue, collab, callback = artefact("issue"), artefact("collab"), artefact("callback")
+    """Per artefact with rows (a table of zeros says nothing): its key figures, then each figure drawn as a chart
+    with the table it is drawn from."""
+    label = lambda code: language.t(lang, *department_labels.get(code, (code, code)))  # noqa: E731
+    f = stats.figures
+    charts = 0
+    for key, rows in f.rows.items():
+        if not rows:
+            continue
+        art = artefact(key)
+        tallies = f.of(key)
+        _key_figures(w, art, [t for t in tallies if t.figure.measure in KEY_MEASURES], lang, label)
+        for tally in tallies:
+            if tally.figure.measure is Measure.MATRIX:
+                _matrix(w, art, tally, lang)
+            elif tally.figure.chart and not tally.figure.together:
+                _distribution(w, art, tally, lang, label, department_labels, BAR_COLOURS[charts % len(BAR_COLOURS)])
+                charts += 1
+
+
+KEY_MEASURES = (Measure.COUNT, Measure.AVERAGE, Measure.SHARE)
+
+
+def _key_figures(w: _Writer, art: Artefact, tallies: Sequence[Tally], lang: str, label) -> None:
+    if not tallies:
+        return
+    share = w.styles.text(border=True, num_format="0%")
+    rows, formats = [], []
+    for tally in tallies:
+        value = tally.value
+        if tally.figure.measure is Measure.AVERAGE and value is not None:
+            value = round(value, 2)
+        rows.append([tally.figure.label(lang), "—" if value is None else value])
+        formats.append({1: share} if tally.figure.measure is Measure.SHARE and value is not None else {})
+    w.table(t(lang, f"{art.sheet_zh}：关键数字", f"{art.sheet_en}: key figures"), [t(lang, "指标", "Figure"), t(lang, "值", "Value")],
+            rows, formats=formats)
+
+
+def _title(art: Artefact, tally: Tally, lang: str) -> str:
+    """问题清单：按状态 / Issues: By status."""
+    return t(lang, f"{art.sheet_zh}：{tally.figure.zh}", f"{art.sheet_en}: {tally.figure.en}")
+
+
+def _matrix(w: _Writer, art: Artefact, tally: Tally, lang: str) -> None:
+    """A MATRIX figure: the nine cells as a table of levels (numbers the chart places, shown as words), the grid,
+    and a bubble chart."""
     count = t(lang, "数量", "Count")
-    if stats.rows.get("issue"):  # an artefact without rows has no figures: a table of zeros says nothing
-        impact, frequency = issue.field("impact"), issue.field("frequency")
-        levels = {k: i + 1 for i, k in enumerate(LEVEL_ORDER)}
-        axis_format = '[=1]"{0}";[=2]"{1}";"{2}"'.format(*(frequency.choice(k).label(lang) for k in LEVEL_ORDER))
-        rows = [[levels[f], levels[i], stats.matrix[(i, f)]] for i in LEVEL_ORDER for f in LEVEL_ORDER]
-        level = w.styles.text(border=True, num_format=axis_format)  # the levels as words, numbers for the chart
-        first, last = w.table(t(lang, "问题：影响程度 × 发生频率", "Issues: impact × frequency"),
-                              [frequency.label(lang), impact.label(lang), count], rows,
-                              formats=[{0: level, 1: level}] * len(rows))
-        _matrix_grid(w, stats, lang, impact, frequency)
-        if any(stats.matrix.values()):
-            w.chart(_matrix_chart(w, stats, lang, first, rows, impact, frequency, axis_format))
-
-        status = issue.field("status")
-        rows = [[c.label(lang), stats.issue_status[c.key]] for c in status.choices]
-        first, last = w.table(t(lang, "问题：按状态", "Issues by status"), [status.label(lang), count], rows)
-        if any(stats.issue_status.values()):
-            w.chart(_bars(w, "column", t(lang, "问题状态分布", "Issues by status"), first, last, "#2F5597",
-                          max(stats.issue_status.values(), default=0)))
-    if stats.rows.get("plan_step") or stats.rows.get("collab"):
-        figures = []
-        if stats.rows.get("plan_step"):
-            figures.append([t(lang, "方案步骤已逾期", "Plan steps overdue"), stats.plan_overdue])
-        if stats.rows.get("collab"):
-            figures.append([t(lang, "协作申请已逾期", "Collaboration requests overdue"), stats.collab_overdue])
-        w.table(t(lang, "逾期", "Overdue"), [t(lang, "项目", "Item"), count], figures)
-    if stats.rows.get("collab"):
-        dept_field = collab.field("cooperating_department")
-        rows = [[(zh if lang == "zh" else en), stats.collab_open[code]] for code, (zh, en) in department_labels.items()]
-        first, last = w.table(t(lang, "未完成协作申请：按协作部门", "Open collaboration requests by department"),
-                              [dept_field.label(lang), count], rows)
-        if any(stats.collab_open.values()):
-            w.chart(_bars(w, "bar", t(lang, "各部门未完成协作申请", "Open collaboration requests per department"),
-                          first, last, "#548235", max(stats.collab_open.values(), default=0)))
-    if stats.rows.get("callback"):
-        score = callback.field("score")
-        low, high = int(score.minimum or 0), int(score.maximum or 10)
-        rows = [[s, stats.scores[s]] for s in range(low, high + 1)]
-        first, last = w.table(t(lang, "回访：满意度评分分布", "Callbacks: score distribution"), [score.label(lang), count], rows)
-        if any(stats.scores.values()):
-            w.chart(_bars(w, "column", t(lang, "满意度评分分布", "Score distribution"), first, last, "#BF8F00",
-                          max(stats.scores.values(), default=0)))
-        scored = sum(stats.scores.values())
-        average = sum(s * n for s, n in stats.scores.items()) / scored if scored else 0
-        good = sum(n for s, n in stats.scores.items() if s >= rules.FOLLOW_UP_SCORE) / scored if scored else 0
-        w.table(t(lang, "回访：关键指标", "Callbacks: key figures"), [t(lang, "指标", "Figure"), t(lang, "值", "Value")], [
-            [t(lang, "平均满意度", "Average score"), round(average, 2)],
-            [t(lang, f"{rules.FOLLOW_UP_SCORE} 分及以上占比", f"Share scoring {rules.FOLLOW_UP_SCORE} or more"), good],
-            [t(lang, "待二次沟通", "Follow-ups pending"), stats.follow_up_pending],
-            [t(lang, "二次沟通已逾期", "Follow-ups overdue"), stats.follow_up_overdue]],
-            formats=[{}, {1: w.styles.text(border=True, num_format="0.0%")}])
+    rows_field, columns_field = (art.field(k) for k in tally.figure.fields)
+    order = [c.key for c in reversed(columns_field.choices)]  # declared most pressing first: low … high
+    levels = {k: i + 1 for i, k in enumerate(order)}
+    axis_format = '[=1]"{0}";[=2]"{1}";"{2}"'.format(*(columns_field.choice(k).label(lang) for k in order))
+    cells = tally.value
+    rows = [[levels[c], levels[r], cells[(r, c)]] for r in order for c in order]
+    level = w.styles.text(border=True, num_format=axis_format)  # the levels as words, numbers for the chart
+    first, last = w.table(_title(art, tally, lang),
+                          [columns_field.label(lang), rows_field.label(lang), count], rows,
+                          formats=[{0: level, 1: level}] * len(rows))
+    _matrix_grid(w, cells, order, lang, rows_field, columns_field)
+    if any(cells.values()):
+        w.chart(_matrix_chart(w, cells, lang, first, rows, rows_field, columns_field, order))
 
 
-def _matrix_grid(w: _Writer, stats: Stats, lang: str, impact, frequency) -> None:
-    """The matrix as a grid, impact high at the top, frequency high at the right, shaded by count."""
+def _distribution(w: _Writer, art: Artefact, tally: Tally, lang: str, label, department_labels, colour: str) -> None:
+    """A BY figure as a table (every choice, every number of the field's range, or every department) and bars."""
+    field_key = tally.figure.field
+    field = art.field(field_key) if art.has_field(field_key) else None
+    counts = tally.value
+    if field is not None and field.kind is Kind.DEPARTMENT:
+        rows = [[language.t(lang, zh, en), counts.get(code, 0)] for code, (zh, en) in department_labels.items()]
+    else:
+        labels, values = categories(art, field_key, counts, lang, label)
+        rows = [[int(x) if field is not None and field.kind is Kind.INTEGER else x, n] for x, n in zip(labels, values)]
+    title = _title(art, tally, lang)
+    heading = field.label(lang) if field is not None else t(lang, "部门", "Department")
+    first, last = w.table(title, [heading, t(lang, "数量", "Count")], rows)
+    if any(counts.values()):
+        kind = "bar" if field is not None and field.kind is Kind.DEPARTMENT else "column"
+        w.chart(_bars(w, kind, title, first, last, colour, max(counts.values(), default=0)))
+
+
+def _matrix_grid(w: _Writer, cells: Counter, order: Sequence[str], lang: str, impact, frequency) -> None:
+    """The matrix as a grid, the first field high at the top, the second high at the right, shaded by count."""
     w.skip()
-    top = w.line(t(lang, "影响程度 / 发生频率", "Impact / frequency"), *(frequency.choice(k).label(lang) for k in LEVEL_ORDER),
-           fmt=w.styles.text(bold=True, fill="#DDEBF7", border=True))
+    top = w.line(f"{impact.label(lang)} / {frequency.label(lang)}", *(frequency.choice(k).label(lang) for k in order),
+                 fmt=w.styles.text(bold=True, fill="#DDEBF7", border=True))
     first = w.row
-    for i in reversed(LEVEL_ORDER):
-        w.line(impact.choice(i).label(lang), *(stats.matrix[(i, f)] for f in LEVEL_ORDER),
+    for i in reversed(order):
+        w.line(impact.choice(i).label(lang), *(cells[(i, f)] for f in order),
                formats=[w.styles.text(bold=True, fill="#DDEBF7", border=True)] + [w.styles.text(border=True)] * 3)
     w.sheet.conditional_format(first, 1, w.row - 1, 3, {
         "type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#F8696B"})
     w.keep(top)
 
 
-def _matrix_chart(w: _Writer, stats: Stats, lang: str, first: int, rows: list, impact, frequency, axis_format: str):
+def _matrix_chart(w: _Writer, cells: Counter, lang: str, first: int, rows: list, impact, frequency,
+                  order: Sequence[str]):
     """A scatter chart drawn as a bubble chart (xlsxwriter has no bubble type): one point per matrix cell,
-    its marker sized by the number of issues in it."""
+    its marker sized by the number of records in it."""
     chart = w.workbook.add_chart({"type": "scatter"})
-    largest = max(stats.matrix.values())
+    largest = max(cells.values())
     for offset, (x, y, n) in enumerate(rows):
         if not n:
             continue
@@ -378,8 +392,8 @@ def _matrix_chart(w: _Writer, stats: Stats, lang: str, first: int, rows: list, i
                        "border": {"none": True}},
             "data_labels": {"value": False, "custom": [{"value": str(n)}], "position": "center",
                             "font": {"color": "#FFFFFF", "bold": True}}})
-    chart.set_title({"name": t(lang, "影响程度 × 发生频率矩阵", "Impact × frequency matrix"), "name_font": {"size": 11}})
-    low, high = (frequency.choice(k).label(lang) for k in (LEVEL_ORDER[0], LEVEL_ORDER[-1]))
+    chart.set_title({"name": f"{impact.label(lang)} × {frequency.label(lang)}", "name_font": {"size": 11}})
+    low, high = (frequency.choice(k).label(lang) for k in (order[0], order[-1]))
     for axis, field in (("x", frequency), ("y", impact)):  # gridlines at 0.5 … 3.5 draw the nine cells
         getattr(chart, f"set_{axis}_axis")({
             "name": f"{field.label(lang)}({low} → {high})" if lang == "zh" else f"{field.label(lang)} ({low} → {high})",

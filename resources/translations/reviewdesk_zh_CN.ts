@@ -89,72 +89,16 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <source>Targets by status</source>
-        <translation>目标确认状态</translation>
-    </message>
-    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <source>Overdue requests: {n}</source>
-        <translation>已逾期的协作申请：{n}</translation>
-    </message>
-    <message>
-        <source>Open collaboration requests per department</source>
-        <translation>各协作部门未完成的协作申请</translation>
-    </message>
-    <message>
-        <source>Open issues: impact × frequency ({n})</source>
-        <translation>未关闭问题：影响程度 × 发生频率（{n}）</translation>
-    </message>
-    <message>
-        <source>impact ↓  frequency →</source>
-        <translation>影响 ↓  频率 →</translation>
-    </message>
-    <message>
-        <source>Red: P1 core issues (high impact and high frequency).</source>
-        <translation>红色：P1 核心问题（高影响且高频率）。</translation>
+        <source>Click a bar to see its records.</source>
+        <translation>点击柱条查看对应记录。</translation>
     </message>
     <message>
         <source>Nothing open.</source>
         <translation>暂无未完成事项。</translation>
-    </message>
-    <message>
-        <source>Average progress: {p}</source>
-        <translation>平均进度：{p}</translation>
-    </message>
-    <message>
-        <source>Overdue steps: {n}</source>
-        <translation>已逾期步骤：{n}</translation>
-    </message>
-    <message>
-        <source>Plan steps by status</source>
-        <translation>方案步骤状态</translation>
-    </message>
-    <message>
-        <source>Customer callbacks</source>
-        <translation>客户满意度回访</translation>
-    </message>
-    <message>
-        <source>Average score {average} / 10 · {share} scored 8 or more · {n} callbacks</source>
-        <translation>平均 {average} / 10 分 · {share} 达到 8 分及以上 · 共 {n} 次回访</translation>
-    </message>
-    <message>
-        <source>Scores under 8: follow-up needed</source>
-        <translation>低于 8 分：需二次沟通</translation>
-    </message>
-    <message>
-        <source>Follow-ups due within 48 hours: {n}</source>
-        <translation>48 小时内到期的二次沟通：{n}</translation>
-    </message>
-    <message>
-        <source>Follow-ups overdue: {n}</source>
-        <translation>已逾期的二次沟通：{n}</translation>
-    </message>
-    <message>
-        <source>Callbacks per score; click a bar to see them.</source>
-        <translation>各评分的回访数；点击柱形查看对应回访。</translation>
     </message>
 </context>
 <context>
