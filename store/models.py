@@ -178,9 +178,15 @@ class ImportedRow(BaseModel):
 BOOKKEEPING = [Setting, Counter, AuditEntry, ImportBatch, ImportedFile, ImportedRow]
 
 
+def record_models() -> dict[str, type[RecordModel]]:
+    """The tables of the artefacts declared now, by artefact key, in declaration order (MODELS may still hold the
+    table of an artefact withdrawn since)."""
+    return {key: model_for(key) for key in ARTEFACTS}
+
+
 def all_models() -> list[type[pw.Model]]:
     """Every table of a database, in an order that creates referenced tables first."""
-    return [*BOOKKEEPING, Department, Person, *(model_for(k) for k in ARTEFACTS)]
+    return [*BOOKKEEPING, Department, Person, *record_models().values()]
 
 
 def column_name(model: type[pw.Model], key: str) -> str:
