@@ -5,7 +5,7 @@ import contextlib
 import datetime as dt
 import gc
 from dataclasses import dataclass, field as dc_field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import peewee as pw
 
@@ -14,8 +14,8 @@ from reviewdesk.templates import Artefact, Field, FieldError, ReviewDeskError, V
 from reviewdesk.store import sources
 from reviewdesk.store.db import bound, database
 from reviewdesk.store.models import AuditEntry, Counter, column_name, model_for, record_models, table_name
-from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, audit_text, audit_texter, get_record,
-                                      parse_value, select_rows, to_db)
+from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, audit_text, audit_texter,
+                                      column_value, get_record, parse_value, select_rows)
 
 
 class StaleRevision(ReviewDeskError):
@@ -247,7 +247,9 @@ class _Writer:
         self.who, self.source, self.batch, self.lookups, self.reverses = who, source, batch, lookups, reverses
         self.at = bound(now())
         self.inserts: dict[str, list[tuple]] = {}
-        self.updates: dict[tuple[str, tuple[str, ...]], list[tuple]] = {}
+        #: per artefact and changed fields, their column_value (None: as they are) and the UPDATE's rows
+        self.updates: dict[tuple[str, tuple[str, ...]], tuple[list, list[tuple]]] = {}
+        self.writers: dict[str, dict[str, Callable[[Any], Any] | None]] = {}  # per artefact, field key -> column_value
         self.deletes: dict[str, list[tuple[str, int]]] = {}
         self.audit: list[tuple] = []
         self.updating: set[str] = set()  # the codes the waiting UPDATEs write
@@ -265,10 +267,16 @@ class _Writer:
                         self.batch, audited, self.last_change_id, self.reverses) for key, (old, new) in diff.items()]
         return Change(art.key, code, action, revision, diff, self.last_change_id, self.reverses)
 
+    def _writers(self, art: Artefact) -> dict[str, Callable[[Any], Any] | None]:
+        found = self.writers.get(art.key)
+        if found is None:
+            found = self.writers[art.key] = {f.key: column_value(f, self.lookups) for f in art.fields}
+        return found
+
     def created(self, art: Artefact, code: str, number: int, record: Mapping[str, Any]) -> Change:
-        self.inserts.setdefault(art.key, []).append(
-            (code, number, 1, self.at, self.who, self.at, self.who,
-             *(to_db(f, record[f.key], self.lookups) for f in art.fields)))
+        stored = [record[k] if write is None else write(record[k]) for k, write in self._writers(art).items()]
+        self.inserts.setdefault(art.key, []).append((code, number, 1, self.at, self.who, self.at, self.who,
+                                                     *stored))
         return self._next_change(art, code, "create", 1,
                                  {f.key: (None, record[f.key]) for f in art.fields if record[f.key] is not None})
 
@@ -276,10 +284,14 @@ class _Writer:
         if code in self.updating:  # a code given twice: its first change must be written before the second
             self._write_updates()
         self.updating.add(code)
-        fields = _shape(art).fields
-        self.updates.setdefault((art.key, tuple(diff)), []).append(
-            (*(to_db(fields[k], new, self.lookups) for k, (_, new) in diff.items()),
-             expected + 1, self.at, self.who, code, expected))
+        group = (art.key, tuple(diff))
+        plan = self.updates.get(group)
+        if plan is None:
+            writers = self._writers(art)
+            plan = self.updates[group] = ([writers[k] for k in group[1]], [])
+        writers, rows = plan
+        rows.append((*[new if write is None else write(new) for write, (_, new) in zip(writers, diff.values())],
+                     expected + 1, self.at, self.who, code, expected))
         return self._next_change(art, code, "update", expected + 1, diff)
 
     def deleted(self, art: Artefact, code: str, revision: int, record: Mapping[str, Any]) -> Change:
@@ -304,7 +316,7 @@ class _Writer:
         self.audit.clear()
 
     def _write_updates(self) -> None:
-        for (art_key, keys), rows in self.updates.items():
+        for (art_key, keys), (_, rows) in self.updates.items():
             model = model_for(art_key)
             assigned = ", ".join(f'"{column_name(model, k)}" = {database.param}'
                                  for k in (*keys, "revision", "updated_at", "updated_by"))
