@@ -13,7 +13,7 @@ from reviewdesk.templates import Artefact, Field, FieldError, ReviewDeskError, V
 
 from reviewdesk.store import sources
 from reviewdesk.store.db import bound, database
-from reviewdesk.store.models import AuditEntry, Counter, column_name, model_for, record_models, table_name
+from reviewdesk.store.models import MODELS, AuditEntry, Counter, column_name, model_for, table_name
 from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, audit_text, audit_texter,
                                       column_value, get_record, parse_value, select_rows)
 
@@ -490,7 +490,7 @@ def referrers(art_key: str, code: str, lookups: Lookups) -> list[str]:
     """Codes of the records that refer to this one."""
     record_id = lookups.record_id(art_key, code)
     users = []
-    for other_key, other in record_models().items():
+    for other_key, other in MODELS.items():
         for f in artefact(other_key).fields:
             if f.reference == art_key:
                 users += [c for (c,) in other.select(other.code).where(getattr(other, f.key) == record_id).tuples()]

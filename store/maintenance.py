@@ -13,7 +13,7 @@ from reviewdesk.templates import ARTEFACTS, ReviewDeskError
 
 from reviewdesk.store.db import DatabaseError, copy_database, current_path, database
 from reviewdesk.store.migrations import LATEST_VERSION
-from reviewdesk.store.models import AuditEntry, Counter, record_models
+from reviewdesk.store.models import AuditEntry, Counter, MODELS
 from reviewdesk.store.output import output_error, replacing
 
 
@@ -102,7 +102,7 @@ def check() -> list[Problem]:
     for table, rowid, parent, _ in database.execute_sql("PRAGMA foreign_key_check").fetchall()[:20]:
         problems.append(Problem(f"{table} 第 {rowid} 行引用了 {parent} 中不存在的记录",
                                 f"{table} row {rowid} refers to a missing record in {parent}"))
-    for key, model in record_models().items():
+    for key, model in MODELS.items():
         art = ARTEFACTS[key]
         counter = Counter.get_or_none(Counter.artefact == key)
         highest = model.select(pw.fn.MAX(model.number)).scalar() or 0

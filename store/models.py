@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 
 import peewee as pw
 
@@ -134,18 +135,34 @@ Person = _make("Person", BaseModel, REFERENCE_DATA["person"].fields, {
     "name": pw.CharField(max_length=60, unique=True),
 })
 
-MODELS: dict[str, type[RecordModel]] = {}
-_MADE_FROM: dict[str, object] = {}  # artefact key -> the declaration its model was made from
+_MADE: dict[str, tuple[object, type[RecordModel]]] = {}  # artefact key -> (its declaration, the model made from it)
 
 
 def model_for(artefact_key: str) -> type[RecordModel]:
     """The table of an artefact's records, made from its declaration when first asked for (an artefact declared
     later, with templates.declare, gets its own; one declared anew, a new one)."""
     art = ARTEFACTS[artefact_key]
-    if _MADE_FROM.get(artefact_key) is not art:
-        MODELS[artefact_key] = _make("".join(p.title() for p in art.key.split("_")), RecordModel, art.fields, {})
-        _MADE_FROM[artefact_key] = art
-    return MODELS[artefact_key]
+    made = _MADE.get(artefact_key)
+    if made is None or made[0] is not art:
+        made = _MADE[artefact_key] = (art, _make("".join(p.title() for p in art.key.split("_")), RecordModel,
+                                                 art.fields, {}))
+    return made[1]
+
+
+class _Models(Mapping[str, type[RecordModel]]):
+    """Each declared artefact's model by key, following the declarations as they are (templates.declare/withdraw)."""
+
+    def __getitem__(self, key: str) -> type[RecordModel]:
+        return model_for(key)
+
+    def __iter__(self):
+        return iter(list(ARTEFACTS))
+
+    def __len__(self) -> int:
+        return len(ARTEFACTS)
+
+
+MODELS: Mapping[str, type[RecordModel]] = _Models()
 
 
 for _key in ARTEFACTS:  # declaration order puts referenced artefacts first
@@ -178,15 +195,9 @@ class ImportedRow(BaseModel):
 BOOKKEEPING = [Setting, Counter, AuditEntry, ImportBatch, ImportedFile, ImportedRow]
 
 
-def record_models() -> dict[str, type[RecordModel]]:
-    """The tables of the artefacts declared now, by artefact key, in declaration order (MODELS may still hold the
-    table of an artefact withdrawn since)."""
-    return {key: model_for(key) for key in ARTEFACTS}
-
-
 def all_models() -> list[type[pw.Model]]:
     """Every table of a database, in an order that creates referenced tables first."""
-    return [*BOOKKEEPING, Department, Person, *record_models().values()]
+    return [*BOOKKEEPING, Department, Person, *(model_for(k) for k in ARTEFACTS)]
 
 
 def column_name(model: type[pw.Model], key: str) -> str:

@@ -11,7 +11,7 @@ from reviewdesk.templates import ARTEFACTS, REFERENCE_DATA, FieldError, Kind, Re
 from reviewdesk.store import sources
 from reviewdesk.store.changes import now
 from reviewdesk.store.db import database
-from reviewdesk.store.models import AuditEntry, Department, Person, record_models
+from reviewdesk.store.models import MODELS, AuditEntry, Department, Person
 from reviewdesk.store.records import Lookups
 
 
@@ -113,7 +113,7 @@ def save_person(name: str, department: str, role: str | None = None, *, who: str
 
 def _used_by(column_model, match) -> list[str]:
     found = []
-    for model in record_models().values():
+    for model in MODELS.values():
         for f in model._meta.sorted_fields:
             if isinstance(f, pw.ForeignKeyField) and f.rel_model is column_model:
                 found += [c for (c,) in model.select(model.code).where(f == match).limit(5).tuples()]
@@ -123,7 +123,7 @@ def _used_by(column_model, match) -> list[str]:
 def _listing(code: str) -> list[str]:
     """Records whose multi-department fields (a meeting's attending departments) name this department."""
     found = []
-    for art_key, model in record_models().items():
+    for art_key, model in MODELS.items():
         for f in ARTEFACTS[art_key].fields:
             if f.kind is Kind.DEPARTMENT and f.multiple:
                 column = getattr(model, f.key)

@@ -96,29 +96,3 @@ def follow_up_owner_when_needed(r: Record) -> tuple[str, str] | None:
     if follow_up_needed(r) == "yes" and not r.get("follow_up_owner"):
         return ("评分低于8分需指定二次沟通负责人", "A score under 8 needs a follow-up owner")
     return None
-
-
-# --- time-dependent marks: declared with their artefacts (templates/marks.py); these names read those marks ---
-
-def _marked(art_key: str, mark: str, r: Record, today: dt.date | None) -> bool:
-    from reviewdesk.templates.artefacts import ARTEFACTS  # the declarations import this module
-
-    return ARTEFACTS[art_key].mark(mark).holds(r, today)
-
-
-def plan_step_overdue(r: Record, today: dt.date) -> bool:
-    return _marked("plan_step", "overdue", r, today)
-
-
-def collab_overdue(r: Record, today: dt.date) -> bool:
-    return _marked("collab", "overdue", r, today)
-
-
-def callback_late(r: Record, today: dt.date | None = None) -> bool:
-    return _marked("callback", "late", r, today)
-
-
-def follow_up_overdue(r: Record, today: dt.date) -> bool:
-    """A record read from the database carries its computed follow-up due date; a bare one gets it worked out."""
-    return _marked("callback", "follow_up_overdue", {**r, "follow_up_due": follow_up_due(r)}, today)
-

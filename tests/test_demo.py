@@ -10,7 +10,7 @@ import pytest
 from reviewdesk import store
 from reviewdesk.store import demo, reference
 from reviewdesk.store.models import AuditEntry
-from reviewdesk.templates import ReviewDeskError, artefact, rules
+from reviewdesk.templates import ReviewDeskError, artefact
 
 SMALL = {"issue": 40, "target": 20, "plan_step": 30, "collab": 25, "callback": 300, "meeting": 2}
 BOOKKEEPING = ("created_at", "updated_at")
@@ -79,7 +79,7 @@ def test_plan_covers_every_phase_with_overdue_steps(filled):
     assert {r["phase"] for r in steps} == choice_keys("plan_step", "phase")
     assert all(r["start_date"] <= r["end_date"] for r in steps)
     assert all(0 <= r["progress"] <= 100 for r in steps)
-    assert any(rules.plan_step_overdue(r, today) for r in steps)
+    assert any(artefact("plan_step").mark("overdue").holds(r, today) for r in steps)
     assert all(r["progress"] == 100 for r in steps if r["status"] == "done")
     assert any("系统异常时，启用临时人工审核通道" == r["contingency"] for r in steps)
     assert sum(1 for r in steps if r["target"]) >= 20
@@ -90,7 +90,7 @@ def test_collaboration_requests(filled):
     collabs = records("collab")
     assert all(r["requesting_department"] != r["cooperating_department"] for r in collabs)
     assert {r["urgency"] for r in collabs} == choice_keys("collab", "urgency")
-    assert any(rules.collab_overdue(r, today) for r in collabs)
+    assert any(artefact("collab").mark("overdue").holds(r, today) for r in collabs)
     done = [r for r in collabs if r["status"] == "done"]
     assert done and all(r["response"] and r["completed_on"] for r in done)
 
@@ -104,10 +104,10 @@ def test_callbacks(filled):
     low = [r for r in callbacks if r["score"] < 8]
     assert low and all(r["follow_up_owner"] in supervisors for r in low)
     assert all(r["follow_up_needed"] == "yes" for r in low)
-    assert any(rules.follow_up_overdue(r, today) for r in callbacks)
+    assert any(artefact("callback").mark("follow_up_overdue").holds(r, today) for r in callbacks)
     assert any(r["follow_up_result"] for r in low)
     assert all(r["resolved_on"] <= r["callback_date"] <= today for r in callbacks)
-    late = [r for r in callbacks if rules.callback_late(r)]
+    late = [r for r in callbacks if artefact("callback").mark("late").holds(r)]
     assert late and len(late) < len(callbacks) / 5  # mostly within a day
     tickets = [r["ticket_no"] for r in callbacks]
     assert len(set(tickets)) == len(tickets) and all(t.startswith("XR") and len(t) == 13 for t in tickets)

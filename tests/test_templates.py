@@ -64,14 +64,16 @@ def test_direction_smart_gaps_and_follow_up():
 
 def test_time_dependent_marks():
     today = dt.date(2026, 11, 23)
-    assert rules.plan_step_overdue({"end_date": dt.date(2026, 11, 1), "status": "in_progress"}, today)
-    assert not rules.plan_step_overdue({"end_date": dt.date(2026, 11, 1), "status": "done"}, today)
-    assert rules.collab_overdue({"due_date": dt.date(2026, 11, 22), "status": "accepted"}, today)
-    assert rules.callback_late({"resolved_on": dt.date(2026, 11, 1), "callback_date": dt.date(2026, 11, 3)})
-    assert not rules.callback_late({"resolved_on": dt.date(2026, 11, 1), "callback_date": dt.date(2026, 11, 2)})
+    assert artefact("plan_step").mark("overdue").holds({"end_date": dt.date(2026, 11, 1), "status": "in_progress"}, today)
+    assert not artefact("plan_step").mark("overdue").holds({"end_date": dt.date(2026, 11, 1), "status": "done"}, today)
+    assert artefact("collab").mark("overdue").holds({"due_date": dt.date(2026, 11, 22), "status": "accepted"}, today)
+    assert artefact("callback").mark("late").holds({"resolved_on": dt.date(2026, 11, 1), "callback_date": dt.date(2026, 11, 3)})
+    assert not artefact("callback").mark("late").holds({"resolved_on": dt.date(2026, 11, 1), "callback_date": dt.date(2026, 11, 2)})
     overdue = {"score": 5, "callback_date": dt.date(2026, 11, 18)}
-    assert rules.follow_up_overdue(overdue, today)
-    assert not rules.follow_up_overdue({**overdue, "follow_up_result": "已回电"}, today)
+    overdue["follow_up_due"] = rules.follow_up_due(overdue)
+    follow_up_overdue = artefact("callback").mark("follow_up_overdue")
+    assert follow_up_overdue.holds(overdue, today)
+    assert not follow_up_overdue.holds({**overdue, "follow_up_result": "已回电"}, today)
 
 
 @pytest.mark.parametrize("typed", ["2026-11-30", "2026/11/30", "2026.11.30", "2026年11月30日", "２０２６－１１－３０",

@@ -260,7 +260,7 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
                   for c in charts]
     w.picture(charts[0], 0.62)
     for chart in charts[1:]:
-        w.picture(chart, 0.85)
+        w.picture(chart, 0.78)
 
     # one section per artefact, landscape: the tables are wide
     for key in WORKBOOK_ARTEFACTS:

@@ -78,7 +78,7 @@ def distribution(tally: Tally, art: Artefact, lang: str, department_label: Calla
     t = lambda zh, en: language.t(lang, zh, en)  # noqa: E731
     figure = tally.figure
     labels, values = categories(art, figure.field, tally.value, lang, department_label)
-    title = figure.label(lang)
+    title = language.t(lang, f"{art.sheet_zh}：{figure.zh}", f"{art.sheet_en}: {figure.en}")
     count = t("数量", "Count")
     none = t("暂无数据", "No data")
     mark = next((m for m in art.marks if m.column == figure.field), None)
@@ -94,8 +94,7 @@ def distribution(tally: Tally, art: Artefact, lang: str, department_label: Calla
         png = bar_chart(title, labels, series, y_title=count, legend=False, empty_text=none)
     else:
         png = bar_chart(title, labels, [Series(count, values)], y_title=count, empty_text=none)
-    return Chart(f"{art.key}.{figure.key}", f"{art.label(lang)}：{title}" if lang == "zh" else
-                 f"{art.label(lang)}: {title}", png, 860 / 1600)
+    return Chart(f"{art.key}.{figure.key}", title, png, 860 / 1600)
 
 
 def together(name: str, tallies: Sequence[tuple[Artefact, Tally]], lang: str,

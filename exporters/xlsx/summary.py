@@ -314,7 +314,14 @@ def _key_figures(w: _Writer, art: Artefact, tallies: Sequence[Tally], lang: str,
         if tally.figure.measure is Measure.AVERAGE and value is not None:
             value = round(value, 2)
         rows.append([tally.figure.label(lang), "—" if value is None else value])
-        formats.append({1: share} if tally.figure.measure is Measure.SHARE and value is not None else {})
+        if value is None:
+            formats.append({})
+        elif tally.figure.measure is Measure.SHARE:
+            formats.append({1: share})
+        elif tally.figure.unit:  # 62% of progress is a number of the field, not a share
+            formats.append({1: w.styles.text(border=True, num_format=f'0"{tally.figure.unit}"')})
+        else:
+            formats.append({})
     w.table(t(lang, f"{art.sheet_zh}：关键数字", f"{art.sheet_en}: key figures"), [t(lang, "指标", "Figure"), t(lang, "值", "Value")],
             rows, formats=formats)
 
