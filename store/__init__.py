@@ -6,10 +6,14 @@ from pathlib import Path
 
 from reviewdesk.store import demo, maintenance, reference, sources
 from reviewdesk.store.audit import audit_entries, history
+from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
+                                      NewRecord, RecordUpdate, UndoneBatch, apply_import, import_batches, undo_import)
 from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, restore, update,
                                       update_many, validate)
 from reviewdesk.store.figures import count_figures, count_groups
 from reviewdesk.store.db import DatabaseError, close, current_path, database, default_path, resolve_path
+from reviewdesk.store.imported import (AppliedBefore, EarlierRows, RowCreated, SourceFile, files_applied_before,
+                                      new_row_fingerprint, values_at_export)
 from reviewdesk.store.migrations import LATEST_VERSION, database_id, schema_version
 from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, count_records, get_record, matching,
                                       parse_value, records_by_ids, select_ids, select_records, select_rows, value_range)
@@ -37,3 +41,7 @@ __all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION",
            "get_record", "history", "maintenance", "matching", "open_database", "parse_value", "records_by_ids",
            "redo", "reference", "resolve_path", "restore", "schema_version", "select_ids", "select_records",
            "select_rows", "sources", "undo", "update", "update_many", "validate", "value_range"]
+# Import batches: the plan's reading side, and applying, listing and undoing a batch.
+__all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
+            "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",
+            "files_applied_before", "import_batches", "new_row_fingerprint", "undo_import", "values_at_export"]

@@ -6,7 +6,8 @@ from reviewdesk.templates.artefacts import (ARTEFACTS, MEETING, REFERENCE_DATA, 
 from reviewdesk.templates.errors import FieldError, ReviewDeskError, ValidationError
 from reviewdesk.templates.language import LANGUAGES, t
 from reviewdesk.templates.schema import Artefact, Choice, Field, Kind, Rule
+from reviewdesk.templates import values  # reading, showing and writing a field's values: public as a module
 
 __all__ = ["ARTEFACTS", "MEETING", "REFERENCE_DATA", "WORKBOOK_ARTEFACTS", "LANGUAGES", "Artefact", "Choice", "Field",
            "FieldError", "Kind", "ReviewDeskError", "Rule", "ValidationError", "artefact", "artefact_for_code",
-           "role_labels", "t"]
+           "role_labels", "t", "values"]

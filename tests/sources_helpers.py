@@ -6,7 +6,7 @@ from pathlib import Path
 import openpyxl
 
 from reviewdesk import store
-from reviewdesk.exporters.returns.apply import apply_plan, undo_import
+from reviewdesk.exporters.returns.apply import apply_plan
 from reviewdesk.exporters.returns.plan import build_plan
 from reviewdesk.exporters.xlsx.export import export_workbook
 from reviewdesk.store import sources
@@ -30,6 +30,6 @@ def history_of_every_source(tmp_path: Path) -> str:
         sheet.cell(3, headers.index(label) + 1, value)
     book.save(returned)
     apply_plan(build_plan([returned]), who="张敏")
-    undo_import(1, who="张敏")
+    store.undo_import(1, who="张敏")
     apply_plan(build_plan([returned]), who="张敏")
     return "ISS-0001"

@@ -81,7 +81,7 @@ def test_a_long_message_is_shown_whole_in_its_tooltip_and_the_pane_below(qtbot, 
     returned(tmp_path / "returned.xlsx")
     wizard = open_wizard(qtbot, window, tmp_path / "returned.xlsx")
     row = next(r for r, cells in enumerate(table(wizard)) if cells[1] == "ISS-0001" and cells[0] == "错误")
-    message = next(e["message"] for e in wizard.plan.errors if e.get("code") == "ISS-0001")
+    message = next(e.message for e in wizard.plan.errors if e.code == "ISS-0001")
     assert LONG in message
     note = wizard.table.item(row, 6)
     assert wizard.table.visualItemRect(note).width() < wizard.table.fontMetrics().horizontalAdvance(note.text())
@@ -124,3 +124,32 @@ def test_a_double_click_opens_the_record_beside_the_wizard_not_the_main_window_b
     view.close()
     qtbot.waitUntil(lambda: "ISS-0002" not in wizard.views, timeout=2000)
     assert store.get_record("ISS-0002")["title"] == "+物流信息更新慢"  # looking changed nothing
+
+
+def test_a_conflict_reads_the_same_in_the_wizard_and_on_the_command_line_and_the_side_chosen_is_applied(
+        qtbot, window, boxes, tmp_path, run):
+    """A conflict's place is its sheet and row, its old value the database's and its new one the returned sheet's,
+    in the wizard as on the command line; taking the sheet's side writes the sheet's value."""
+    fill_sample()
+    path = tmp_path / "returned.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    before = store.get_record("ISS-0002")["title"]
+    book = openpyxl.load_workbook(path)
+    ws = book["问题清单"]
+    at = {row[0].value: row[0].row for row in ws.iter_rows(min_row=2, max_col=1)}
+    ws.cell(at["ISS-0002"], [c.value for c in ws[1]].index("问题概述") + 1).value = "工作表的值"
+    book.save(path)
+    store.update("ISS-0002", {"title": "数据库的值"}, who="张敏")
+    where = f"「问题清单」第 {at['ISS-0002']} 行"
+    _, out, _ = run("import", "--dry-run", str(path))
+    assert f"ISS-0002 问题概述：导出时 {before}，数据库 数据库的值，工作表 工作表的值（{where}）" in out
+    wizard = open_wizard(qtbot, window, path)
+    [row] = [r for r, cells in enumerate(table(wizard)) if cells[0] == "冲突"]
+    assert table(wizard)[row][1:6] == ["ISS-0002", where, "问题概述", "数据库的值", "工作表的值"]
+    assert before in table(wizard)[row][6]  # the value at export, in the note
+    assert wizard._planned("ISS-0002") == {"title": "工作表的值"}
+    box = wizard.choices[("ISS-0002", "title")]
+    box.setCurrentIndex(box.findData("sheet"))
+    wizard.apply()
+    qtbot.waitUntil(lambda: wizard.batch is not None, timeout=20_000)
+    assert store.get_record("ISS-0002")["title"] == "工作表的值"

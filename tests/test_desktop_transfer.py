@@ -227,7 +227,7 @@ def test_undo_from_the_history_offers_to_keep_what_was_changed_since(qtbot, wind
     sheet.cell(2, notes, "导入的备注")
     sheet.cell(3, notes, "第二条")
     book.save(path)
-    batch = apply_plan(build_plan([path]), who="me")
+    batch = apply_plan(build_plan([path]), who="me").batch
     store.update("ISS-0001", {"notes": "改过了"}, who="张敏")
     window.undo_import(batch)
     asked = [text for kind, text in boxes if kind == "confirm"]

@@ -86,12 +86,12 @@ def test_rows_left_out_of_a_partial_sheet_are_not_missing_on_import(issues, tmp_
     book.save(path)
     plan = build_plan([path])
     assert plan.missing == [] and not plan.errors
-    assert [(u["code"], u["field"], u["new"]) for u in plan.updated] == [("ISS-0001", "status", "resolved")]
+    assert [(u.code, u.field, u.new) for u in plan.updated] == [("ISS-0001", "status", "resolved")]
     assert plan.unchanged["issue"] == 1
 
     ws.delete_rows(3)  # a row the sheet was given and no longer has is still reported
     book.save(path)
-    assert [m["code"] for m in build_plan([path]).missing] == ["ISS-0003"]
+    assert [m.code for m in build_plan([path]).missing] == ["ISS-0003"]
 
 
 def test_the_word_document_takes_the_same_conditions(issues, tmp_path):

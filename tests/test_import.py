@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import openpyxl
 import pytest
 
 from reviewdesk import store
 from reviewdesk.desktop.cli import main as cli
-from reviewdesk.exporters.returns.apply import ImportRefused, apply_plan, list_batches, undo_import
+from reviewdesk.exporters.returns.apply import apply_plan
 from reviewdesk.exporters.returns.plan import build_plan
 from reviewdesk.exporters.xlsx.export import export_workbook
-from reviewdesk.templates import ValidationError, artefact
+from reviewdesk.templates import ValidationError
 
 from xlsx_helpers import fill_sample
 
@@ -67,14 +66,14 @@ def test_the_plan_is_exactly_the_edits(sample, tmp_path):
                         ("优化方案", "PLN-0003", "完成节点"): "2099年11月30日",
                         ("满意度回访", "CB-0002", "客户建议"): "=希望短信通知"})
     plan = build_plan([edited])
-    got = {(u["code"], u["field"], u["old"], u["new"]) for u in plan.updated}
+    got = {(u.code, u.field, u.old, u.new) for u in plan.updated}
     assert got == {("ISS-0002", "status", "confirmed", "in_progress"),
                    ("ISS-0002", "root_cause", None, "依赖第三方物流系统手动同步"),
                    ("TGT-0001", "target_value", 1.5, 1),
                    ("PLN-0003", "end_date", dt.date(2099, 12, 1), dt.date(2099, 11, 30)),
                    ("CB-0002", "suggestion", "希望物流信息更新更及时", "=希望短信通知")}
     assert not plan.errors and not plan.conflicts and not plan.created
-    assert all(u["sheet"] and u["row"] >= 2 for u in plan.updated)
+    assert all(u.sheet and u.row >= 2 for u in plan.updated)
 
 
 def test_apply_is_one_batch_with_audit_source_and_a_backup_and_undo_restores(sample, tmp_path):
@@ -89,20 +88,20 @@ def test_apply_is_one_batch_with_audit_source_and_a_backup_and_undo_restores(sam
         ws.cell(new_row, headers(ws)[header]).value = value
     book.save(edited)
     plan = build_plan([edited])
-    assert [c["values"]["title"] for c in plan.created] == ["发票开具需等待3个工作日"]
-    batch = apply_plan(plan, who="组织者")
+    assert [c.values["title"] for c in plan.created] == ["发票开具需等待3个工作日"]
+    batch = apply_plan(plan, who="组织者").batch
     assert store.get_record("ISS-0003")["status"] == "resolved"
     assert store.get_record("ISS-0004")["department"] == "FIN"
     sources = {e.source for e in store.history("ISS-0003") if e.action == "update"}
     assert sources == {f"import:{batch}:edited.xlsx"}  # data, shown as 导入批次 1（edited.xlsx）
     assert list(sample.parent.glob("review.import-*.bak.sqlite3"))
-    assert list_batches()[0]["batch"] == batch
-    assert undo_import(batch, who="组织者") == {"restored": 1, "removed": 1, "kept": []}
+    assert store.import_batches()[0].batch == batch
+    assert store.undo_import(batch, who="组织者") == store.UndoneBatch(batch, restored=1, removed=1, kept=())
     assert store.get_record("ISS-0003")["status"] == "open"
     with pytest.raises(store.NotFound):
         store.get_record("ISS-0004")
     with pytest.raises(Exception) as caught:
-        undo_import(batch, who="组织者")
+        store.undo_import(batch, who="组织者")
     assert "已于" in caught.value.zh
 
 
@@ -110,10 +109,10 @@ def test_undo_is_refused_when_a_later_change_touched_the_same_field(sample, tmp_
     path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
     export_workbook(path, ["issue"], lang="zh")
     edit(path, edited, {("问题清单", "ISS-0001", "状态"): "已确认"})
-    batch = apply_plan(build_plan([edited]), who="a")
+    batch = apply_plan(build_plan([edited]), who="a").batch
     store.update("ISS-0001", {"status": "closed"}, who="张敏")
-    with pytest.raises(Exception) as caught:
-        undo_import(batch, who="a")
+    with pytest.raises(store.ChangedSinceImport) as caught:
+        store.undo_import(batch, who="a")
     assert "ISS-0001 状态 现为「已关闭」" in caught.value.zh and "张敏" in caught.value.zh
     assert "--except-changed" in caught.value.zh
     assert store.get_record("ISS-0001")["status"] == "closed"
@@ -124,7 +123,7 @@ def test_undo_except_changed_puts_back_what_nobody_touched_and_lists_the_rest(sa
     export_workbook(path, ["issue"], lang="zh")
     edit(path, edited, {("问题清单", "ISS-0001", "状态"): "已确认", ("问题清单", "ISS-0001", "备注"): "导入的备注",
                         ("问题清单", "ISS-0002", "备注"): "另一条"})
-    batch = apply_plan(build_plan([edited]), who="a")
+    batch = apply_plan(build_plan([edited]), who="a").batch
     store.update("ISS-0001", {"status": "closed"}, who="张敏")
     code, out, err = run("undo-import", str(batch))
     assert code == 1 and "现为「已关闭」" in err
@@ -138,10 +137,10 @@ def test_a_field_set_back_to_the_imported_value_counts_as_untouched(sample, tmp_
     path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
     export_workbook(path, ["issue"], lang="zh")
     edit(path, edited, {("问题清单", "ISS-0001", "状态"): "已确认"})
-    batch = apply_plan(build_plan([edited]), who="a")
+    batch = apply_plan(build_plan([edited]), who="a").batch
     store.update("ISS-0001", {"status": "closed"}, who="张敏")
     store.update("ISS-0001", {"status": "confirmed"}, who="张敏")  # changed, then set back
-    assert undo_import(batch, who="a")["kept"] == []
+    assert store.undo_import(batch, who="a").kept == ()
     assert store.get_record("ISS-0001")["status"] == "open"
 
 
@@ -161,11 +160,11 @@ def test_a_department_workbook_only_changes_what_the_department_may(sample, tmp_
     book.save(edited)
     plan = build_plan([edited])
     assert plan.department == "CS"
-    assert [(u["code"], u["field"]) for u in plan.updated] == [("ISS-0001", "status")]
-    refused = {(n["code"], n["field"]) for n in plan.not_permitted}
+    assert [(u.code, u.field) for u in plan.updated] == [("ISS-0001", "status")]
+    refused = {(n.code, n.field) for n in plan.not_permitted}
     assert refused == {("ISS-0001", "impact"), ("ISS-0002", None), (None, None)}
-    assert any("不属于客服中心" in n["reason"] for n in plan.not_permitted)
-    batch = apply_plan(plan, who="客服")
+    assert any("不属于客服中心" in n.reason for n in plan.not_permitted)
+    batch = apply_plan(plan, who="客服").batch
     assert store.get_record("ISS-0001")["impact"] == "high" and store.get_record("ISS-0002")["status"] == "confirmed"
     assert batch
 
@@ -174,7 +173,7 @@ def test_a_workbook_for_another_department_is_refused(sample, tmp_path):
     path = tmp_path / "it.xlsx"
     export_workbook(path, ["issue"], lang="zh", department="IT")
     plan = build_plan([path], department="CS")
-    assert "是为技术部制作的" in plan.errors[0]["message"]
+    assert "是为技术部制作的" in plan.errors[0].message
 
 
 def test_conflicts_are_shown_and_only_applied_when_a_side_is_taken(sample, tmp_path):
@@ -184,9 +183,9 @@ def test_conflicts_are_shown_and_only_applied_when_a_side_is_taken(sample, tmp_p
     store.update("PLN-0001", {"progress": 50}, who="other")  # the database moved on since the export
     store.update("PLN-0002", {"status": "in_progress"}, who="other")  # another field: no conflict
     plan = build_plan([edited])
-    assert [(c["code"], c["field"], c["exported"], c["current"], c["sheet"]) for c in plan.conflicts] == [
+    assert [(c.code, c.field, c.exported, c.current, c.returned) for c in plan.conflicts] == [
         ("PLN-0001", "progress", 40, 50, 80)]
-    assert [(u["code"], u["field"]) for u in plan.updated] == [("PLN-0002", "progress")]
+    assert [(u.code, u.field) for u in plan.updated] == [("PLN-0002", "progress")]
     apply_plan(plan, who="a")
     assert store.get_record("PLN-0001")["progress"] == 50 and store.get_record("PLN-0002")["progress"] == 100
     plan = build_plan([edited])
@@ -221,7 +220,7 @@ def test_rows_removed_from_the_sheet_are_reported_missing_never_deleted(sample, 
     book["协作申请"].delete_rows(row_of(book["协作申请"], "COL-0002"))
     book.save(edited)
     plan = build_plan([edited])
-    assert [m["code"] for m in plan.missing] == ["COL-0002"]
+    assert [m.code for m in plan.missing] == ["COL-0002"]
     assert not plan.has_changes
 
 
@@ -239,7 +238,7 @@ def test_lenient_where_people_are(sample, tmp_path):
     book.save(path)
     plan = build_plan([path])
     assert not plan.errors
-    got = {(u["code"], u["field"], u["new"]) for u in plan.updated}
+    got = {(u.code, u.field, u.new) for u in plan.updated}
     assert got == {("PLN-0001", "progress", 60), ("PLN-0001", "end_date", dt.date(2020, 11, 2)),
                    ("PLN-0002", "progress", 100), ("PLN-0002", "end_date", dt.date(2020, 11, 3))}
 
@@ -256,16 +255,16 @@ def test_errors_name_sheet_row_column_value_and_suggest_near_misses(sample, tmp_
     ws.append(["TGT-0001", "x", "效率类", "高", "高", "客服中心", 1, None])
     book.save(path)
     plan = build_plan([path])
-    errors = {(e["row"], e["column"]): e for e in plan.errors}
-    assert "效率类" in errors[(2, "问题类型")]["message"] and errors[(2, "问题类型")]["value"] == "效率"
-    assert "客服中心" in errors[(2, "责任部门")]["message"]
-    assert "整数" in errors[(2, "影响客户数")]["message"]
-    assert "不是有效日期" in errors[(2, "发现日期")]["message"]
-    assert "编号重复" in errors[(3, "问题编号")]["message"]
-    assert "没有此编号" in errors[(4, "问题编号")]["message"]
-    assert "ISS-" in errors[(5, "问题编号")]["message"]
-    assert all(e["sheet"] == "问题清单" for e in plan.errors)
-    with pytest.raises(ImportRefused):
+    errors = {(e.row, e.column): e for e in plan.errors}
+    assert "效率类" in errors[(2, "问题类型")].message and errors[(2, "问题类型")].value == "效率"
+    assert "客服中心" in errors[(2, "责任部门")].message
+    assert "整数" in errors[(2, "影响客户数")].message
+    assert "不是有效日期" in errors[(2, "发现日期")].message
+    assert "编号重复" in errors[(3, "问题编号")].message
+    assert "没有此编号" in errors[(4, "问题编号")].message
+    assert "ISS-" in errors[(5, "问题编号")].message
+    assert all(e.sheet == "问题清单" for e in plan.errors)
+    with pytest.raises(store.ImportRefused):
         apply_plan(plan, who="a")
 
 
@@ -278,7 +277,7 @@ def test_codes_from_another_database_formulas_and_merged_cells_are_errors(sample
     ws.merge_cells(start_row=row_of(ws, "ISS-0002"), start_column=2, end_row=row_of(ws, "ISS-0002"), end_column=3)
     book.save(tmp_path / "formula.xlsx")
     plan = build_plan([tmp_path / "formula.xlsx"])
-    messages = [e["message"] for e in plan.errors]
+    messages = [e.message for e in plan.errors]
     assert any("公式没有计算结果" in m for m in messages) and any("合并单元格" in m for m in messages)
     assert plan.missing == []  # the merged row is an error, not a record that went missing
     book = openpyxl.load_workbook(path)
@@ -288,7 +287,7 @@ def test_codes_from_another_database_formulas_and_merged_cells_are_errors(sample
             row[2].value = "ffffffffffffffffffffffffffffffff"
     book.save(tmp_path / "other.xlsx")
     [error] = build_plan([tmp_path / "other.xlsx"]).errors
-    assert "另一个 ReviewDesk 数据库" in error["message"]
+    assert "另一个 ReviewDesk 数据库" in error.message
 
 
 def test_the_1904_date_system_is_read_right(sample, tmp_path):
@@ -301,7 +300,7 @@ def test_the_1904_date_system_is_read_right(sample, tmp_path):
     ws.append(["PLN-0003", dt.date(2099, 11, 30)])
     book.save(path)
     [update] = build_plan([path]).updated
-    assert update["new"] == dt.date(2099, 11, 30)
+    assert update.new == dt.date(2099, 11, 30)
 
 
 def test_json_plan_shape(sample, tmp_path, capsys):
@@ -321,6 +320,32 @@ def test_json_plan_shape(sample, tmp_path, capsys):
     assert code == 0 and data["applied"] is True and data["batch"] == 1
     assert cli.main(["--db", str(sample), "undo-import", "1"]) == 0
     assert "已撤销导入批次 1" in capsys.readouterr().out
+
+
+def test_imports_and_undo_import_print_the_batch_as_json(sample, tmp_path, run):
+    """`imports --json` keeps its published keys; `undo-import --json` says what was restored, removed and kept, and
+    a refused undo is a JSON error a script can read."""
+    path, edited = tmp_path / "all.xlsx", tmp_path / "edited.xlsx"
+    export_workbook(path, ["issue"], lang="zh")
+    edit(path, edited, {("问题清单", "ISS-0001", "状态"): "已确认", ("问题清单", "ISS-0002", "备注"): "导入的备注"})
+    assert run("import", str(edited))[0] == 0
+    store.update("ISS-0002", {"notes": "改过了"}, who="张敏")
+    code, out, _ = run("imports", "--json")
+    [listed] = json.loads(out)
+    assert list(listed) == ["batch", "at", "who", "files", "department", "counts", "undone_at", "undone_by",
+                            "same_file_as"]
+    assert (listed["batch"], listed["files"], listed["undone_at"], listed["counts"]["issue"]) == \
+        (1, ["edited.xlsx"], None, {"created": 0, "updated": 2})
+    code, out, _ = run("undo-import", "1", "--json")
+    assert code == 1 and "ISS-0002 备注 现为「改过了」" in json.loads(out)["error"]["message"]
+    code, out, _ = run("undo-import", "1", "--except-changed", "--json")
+    result = json.loads(out)
+    assert code == 0 and (result["batch"], result["restored"], result["removed"]) == (1, 1, 0)
+    assert [(k["code"], k["field"], k["deleted"], k["current"], k["who"]) for k in result["kept"]] == \
+        [("ISS-0002", "notes", False, "改过了", "张敏")]
+    assert store.get_record("ISS-0001")["status"] == "open" and store.get_record("ISS-0002")["notes"] == "改过了"
+    [listed] = json.loads(run("imports", "--json")[1])
+    assert listed["undone_at"] is not None and listed["undone_by"]
 
 
 def test_cli_import_with_errors_applies_nothing_and_exits_1(sample, tmp_path, capsys, dump):
@@ -359,7 +384,7 @@ def test_a_filled_blank_template_imports_as_new_records(db, tmp_path):
     book.save(filled)
     plan = build_plan([filled])
     assert not plan.errors and not plan.missing and not plan.updated
-    assert [(c["artefact"], c["row"]) for c in plan.created] == [("issue", 2), ("collab", 2)]
+    assert [(c.artefact, c.row) for c in plan.created] == [("issue", 2), ("collab", 2)]
     apply_plan(plan, who="组长")
     issue = store.get_record("ISS-0001")
     assert (issue["department"], issue["owner"], issue["priority"], issue["found_on"]) == \
@@ -374,9 +399,10 @@ def test_a_batch_counts_the_records_it_updated_per_artefact_conflicts_taken_incl
                         ("问题清单", "ISS-0003", "状态"): "已确认", ("满意度回访", "CB-0002", "客户建议"): "短信通知",
                         ("优化方案", "PLN-0001", "进度"): 80})
     store.update("PLN-0001", {"progress": 50}, who="other")
-    batch = apply_plan(build_plan([edited]), who="a", take="sheet")
-    counts = list_batches()[0]["counts"]
-    assert list_batches()[0]["batch"] == batch
+    applied = apply_plan(build_plan([edited]), who="a", take="sheet")
+    [listed] = store.import_batches()
+    assert listed.batch == applied.batch and listed.counts == applied.counts
+    counts = listed.counts
     assert {k: v["updated"] for k, v in counts.items() if v["updated"]} == {"issue": 2, "callback": 1, "plan_step": 1}
     assert store.get_record("PLN-0001")["progress"] == 80
 
@@ -403,8 +429,8 @@ def test_a_workbook_with_the_first_contract_layout_still_imports(sample, tmp_pat
     store.update("ISS-0003", {"root_cause": "库里改的"}, who="t")
     edit(old, old, {("问题清单", "ISS-0003", "根因分析"): "表里改的"})
     plan = build_plan([old])
-    assert [(u["code"], u["new"]) for u in plan.updated] == [("ISS-0002", "改过")]
-    assert [c["code"] for c in plan.conflicts] == ["ISS-0003"]  # the revision at export was read from the old lines
+    assert [(u.code, u.new) for u in plan.updated] == [("ISS-0002", "改过")]
+    assert [c.code for c in plan.conflicts] == ["ISS-0003"]  # the revision at export was read from the old lines
     assert plan.missing == [] and plan.errors == []
 
 
@@ -433,7 +459,7 @@ def test_a_returned_follow_up_owner_who_is_not_a_supervisor_is_an_error(sample, 
     edit(path, edited, {("满意度回访", code, "二次沟通负责人"): "李娜"})
     plan = build_plan([edited])
     [error] = plan.errors
-    assert error["column"] == "二次沟通负责人" and error["value"] == "李娜" and "应为主管或经理" in error["message"]
+    assert error.column == "二次沟通负责人" and error.value == "李娜" and "应为主管或经理" in error.message
     assert plan.updated == []
 
 
@@ -444,9 +470,9 @@ def test_undoing_an_import_puts_back_an_owner_who_has_since_changed_role(sample,
     export_workbook(path, ["callback"], lang="zh")
     code = next(iter(store.select_records("callback", {"follow_up_owner": ["张敏"]})))["code"]
     edit(path, edited, {("满意度回访", code, "二次沟通负责人"): "陈静"})
-    batch = apply_plan(build_plan([edited]), who="t")
+    batch = apply_plan(build_plan([edited]), who="t").batch
     reference.save_person("张敏", "CS", "agent", who="t")
-    undo_import(batch, who="t")
+    store.undo_import(batch, who="t")
     assert store.get_record(code)["follow_up_owner"] == "张敏"
 
 
@@ -459,7 +485,7 @@ def test_a_workbook_from_a_newer_reviewdesk_is_refused_not_half_understood(sampl
             row[2].value = "3"
     book.save(newer)
     [error] = build_plan([newer]).errors
-    assert "更新版本的 ReviewDesk 导出（格式 3）" in error["message"]
+    assert "更新版本的 ReviewDesk 导出（格式 3）" in error.message
 
 
 def test_reading_all_rows_at_once_plans_exactly_what_reading_row_by_row_does(sample, tmp_path, monkeypatch):
@@ -500,7 +526,7 @@ def test_a_department_can_fill_its_columns_of_a_record_that_breaks_a_rule_it_can
     export_workbook(path, ["collab"], lang="zh", department="IT")
     edit(path, edited, {("协作申请", "COL-0001", "协作部门反馈"): "已排期,下周上线"})
     plan = build_plan([edited])
-    assert (plan.errors, [(u["code"], u["field"]) for u in plan.updated]) == ([], [("COL-0001", "response")])
+    assert (plan.errors, [(u.code, u.field) for u in plan.updated]) == ([], [("COL-0001", "response")])
     apply_plan(plan, who="技术部")
     assert store.get_record("COL-0001")["response"] == "已排期,下周上线"
     with pytest.raises(ValidationError) as caught:

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from reviewdesk import store
-from reviewdesk.exporters.returns.apply import apply_plan, list_batches, undo_import
+from reviewdesk.exporters.returns.apply import apply_plan
 from reviewdesk.exporters.returns.plan import build_plan
 from reviewdesk.exporters.xlsx.export import export_workbook
 
@@ -88,7 +88,7 @@ def test_a_later_version_of_the_new_row_updates_the_record_it_created(returned_i
     set_cell(returned_issue, later, row, "根因分析", "人工复核两次", sheet=ISSUES)
     plan = build_plan([later])
     assert plan.created == [] and plan.applied_before == [] and plan.not_permitted == []
-    assert [(u["code"], u["field"], u["new"]) for u in plan.updated] == [(created, "root_cause", "人工复核两次")]
+    assert [(u.code, u.field, u.new) for u in plan.updated] == [(created, "root_cause", "人工复核两次")]
     apply_plan(plan, who="cs")
     assert store.get_record(created)["root_cause"] == "人工复核两次" and issue_codes()[-1] == created
 
@@ -102,7 +102,7 @@ def test_a_change_made_in_the_database_meanwhile_is_a_conflict_not_overwritten(r
     set_cell(returned_issue, later, openpyxl.load_workbook(returned_issue)[ISSUES].max_row, "根因分析", "人员不足",
              sheet=ISSUES)
     [conflict] = build_plan([later]).conflicts
-    assert (conflict["code"], conflict["exported"], conflict["current"], conflict["sheet"]) == \
+    assert (conflict.code, conflict.exported, conflict.current, conflict.returned) == \
         (created, "人工复核", "系统限制", "人员不足")
 
 
@@ -113,15 +113,15 @@ def test_the_requesting_department_cannot_rewrite_a_request_it_sent(returned, tm
     later = tmp_path / "cs-returned-2.xlsx"
     set_cell(returned, later, openpyxl.load_workbook(returned)[SHEET].max_row, "协作事项", "退款接口联调（加急）")
     plan = build_plan([later])
-    assert plan.created == [] and plan.updated == [] and [r["code"] for r in plan.recognised] == [created]
-    assert [n["code"] for n in plan.not_permitted] == [created]
+    assert plan.created == [] and plan.updated == [] and [r.code for r in plan.recognised] == [created]
+    assert [n.code for n in plan.not_permitted] == [created]
 
 
 def test_sorted_rows_and_two_copies_in_one_import_are_recognised(returned, tmp_path):
     copy = tmp_path / "cs-returned-copy.xlsx"
     copy.write_bytes(returned.read_bytes())
     plan = build_plan([returned, copy])
-    assert len(plan.created) == 1 and plan.recognised[0]["same_as"][0] == returned.name
+    assert len(plan.created) == 1 and plan.recognised[0].same_as.file == returned.name
     apply_plan(plan, who="cs")
     created = collab_codes()[-1]
     sorted_rows = tmp_path / "sorted.xlsx"
@@ -130,16 +130,16 @@ def test_sorted_rows_and_two_copies_in_one_import_are_recognised(returned, tmp_p
     sheet.insert_rows(2)  # the new row moves down one: found by its values, not its place
     book.save(sorted_rows)
     plan = build_plan([sorted_rows])
-    assert plan.created == [] and [r["code"] for r in plan.recognised] == [created]
+    assert plan.created == [] and [r.code for r in plan.recognised] == [created]
 
 
 def test_after_undo_the_row_is_new_again_and_the_history_names_the_same_file(returned, run):
     apply_plan(build_plan([returned]), who="cs")
-    undo_import(1, who="cs")
+    store.undo_import(1, who="cs")
     plan = build_plan([returned])
     assert len(plan.created) == 1 and plan.applied_before == [] and plan.recognised == []
     apply_plan(plan, who="cs")
-    assert list_batches()[0]["same_file_as"] == {returned.name: 1}
+    assert store.import_batches()[0].same_file_as == {returned.name: 1}
     code, out, _ = run("imports")
     assert f"{returned.name}（与批次 1 为同一文件）" in out
 
@@ -149,4 +149,4 @@ def test_a_deleted_record_is_not_silently_created_again(returned):
     created = collab_codes()[-1]
     store.delete(created, who="lead")
     [error] = build_plan([returned]).errors
-    assert f"新建为 {created}" in error["message"] and "已被删除" in error["message"]
+    assert f"新建为 {created}" in error.message and "已被删除" in error.message

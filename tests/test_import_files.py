@@ -95,14 +95,20 @@ def test_the_exporters_hidden_list_sheet_is_left_unread_but_a_visible_one_of_tha
 @pytest.mark.parametrize("before", [(1 << 20) - 3, (1 << 20) - 2, (1 << 20) - 1, 1 << 20, 3 << 20])
 def test_a_formula_is_found_wherever_it_falls_in_a_large_sheet(tmp_path, before):
     """The sheet XML is searched a megabyte at a time: a formula or a far cell across the boundary of two reads is
-    still seen."""
+    still seen, and the attributes that only look like a cell reference (xmlns:r=, operator=) do not make the
+    sheet searched for its exact extent."""
     import io
 
     from reviewdesk.exporters.returns.workbook import _scan_sheet
 
     for content, formula, extent in ((b"x" * before + b"<f>1+1</f>", True, (99_999, 26)),
                                      (b"x" * before + b"<formula1>$A$1</formula1>", False, (99_999, 26)),
-                                     (b"x" * before + b'<c r="XFD1048576" t="s"><v>0</v></c>', False, (1048576, 16384))):
+                                     (b"x" * before + b'<c r="XFD1048576" t="s"><v>0</v></c>', False, (1048576, 16384)),
+                                     (b"x" * before + b"<x:f>SUM(A1:A3)</x:f>", True, (99_999, 26)),
+                                     (b'<worksheet xmlns:r="http://r">' + b"x" * before
+                                      + b'<dataValidation operator="lessThanOrEqual"/><c r="B2"/>', False, (99_999, 26)),
+                                     (b"x" * before + b'<c r="AB3"/>', False, (3, 28)),
+                                     (b"x" * before + b'<row r="100001"><c r="A100001"/></row>', False, (100001, 1))):
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("sheet.xml", content)
@@ -134,5 +140,5 @@ def test_a_workbook_re_saved_by_gnumeric_imports_with_exactly_its_edits(db, tmp_
     assert done.returncode == 0 and resaved.exists(), done.stderr
     plan = build_plan([resaved])
     assert plan.errors == [] and plan.missing == [] and plan.created == []
-    assert [(u["code"], u["field"], u["new"]) for u in plan.updated] == [("ISS-0002", "root_cause", "系统接口超时")]
+    assert [(u.code, u.field, u.new) for u in plan.updated] == [("ISS-0002", "root_cause", "系统接口超时")]
     assert plan.summary()["issue"]["unchanged"] == 2

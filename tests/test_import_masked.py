@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from reviewdesk import store
-from reviewdesk.exporters.returns.apply import ImportRefused, apply_plan
+from reviewdesk.exporters.returns.apply import apply_plan
 from reviewdesk.exporters.returns.plan import build_plan
 from reviewdesk.exporters.xlsx.export import export_workbook
 from reviewdesk.templates import ValidationError
@@ -37,8 +37,8 @@ def test_a_slightly_changed_mask_and_a_new_phone_are_not_permitted_and_nothing_i
                             ("满意度回访", "CB-0001", "联系方式"): "13900000000",
                             ("满意度回访", "CB-0001", "客户建议"): "电话打不通"})
     plan = build_plan([returned])
-    assert [(u["code"], u["field"], u["new"]) for u in plan.updated] == [("CB-0001", "suggestion", "电话打不通")]
-    refused = {n["field"]: n["reason"] for n in plan.not_permitted}
+    assert [(u.code, u.field, u.new) for u in plan.updated] == [("CB-0001", "suggestion", "电话打不通")]
+    refused = {n.field: n.reason for n in plan.not_permitted}
     assert set(refused) == {"customer_name", "phone"}
     assert "已隐藏" in refused["customer_name"] and "含个人信息" in refused["customer_name"]
     assert plan.errors == []
@@ -53,8 +53,8 @@ def test_the_department_workbook_keeps_masked_columns_out_too(sample, tmp_path):
     edit(source, returned, {("Callbacks", "CB-0001", "Customer"): "Wang Wei"})
     plan = build_plan([returned], lang="en")
     assert plan.updated == [] and plan.errors == []
-    assert [(n["code"], n["field"]) for n in plan.not_permitted] == [("CB-0001", "customer_name")]
-    assert "masked in this export" in plan.not_permitted[0]["reason"]
+    assert [(n.code, n.field) for n in plan.not_permitted] == [("CB-0001", "customer_name")]
+    assert "masked in this export" in plan.not_permitted[0].reason
 
 
 def test_an_unmasked_export_still_changes_personal_data(sample, tmp_path):
@@ -62,7 +62,7 @@ def test_an_unmasked_export_still_changes_personal_data(sample, tmp_path):
     export_workbook(source, ["callback"], lang="zh", include_personal_data=True)
     edit(source, returned, {("满意度回访", "CB-0001", "联系方式"): "13900000000"})
     plan = build_plan([returned])
-    assert [(u["field"], u["old"], u["new"]) for u in plan.updated] == [("phone", "13812345678", "13900000000")]
+    assert [(u.field, u.old, u.new) for u in plan.updated] == [("phone", "13812345678", "13900000000")]
     assert plan.not_permitted == []
 
 
@@ -81,9 +81,9 @@ def test_a_value_that_carries_the_mask_is_refused_in_an_unmasked_workbook_and_a_
     book.save(returned)
     plan = build_plan([returned])
     assert plan.updated == [] and plan.created == []
-    assert [(e["row"], e["field"]) for e in plan.errors] == [(3, "customer_name"), (new_row, "customer_name")]
-    assert all("隐藏后的个人信息" in e["message"] for e in plan.errors)
-    with pytest.raises(ImportRefused):
+    assert [(e.row, e.field) for e in plan.errors] == [(3, "customer_name"), (new_row, "customer_name")]
+    assert all("隐藏后的个人信息" in e.message for e in plan.errors)
+    with pytest.raises(store.ImportRefused):
         apply_plan(plan, who="test")
     assert callback("CB-0002")["customer_name"] == "Li Lei"
 

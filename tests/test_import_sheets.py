@@ -5,8 +5,10 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from reviewdesk import store
+
 from reviewdesk.desktop.cli import main as cli
-from reviewdesk.exporters.returns.apply import ImportRefused, apply_plan
+from reviewdesk.exporters.returns.apply import apply_plan
 from reviewdesk.exporters.returns.plan import MAX_ERRORS_PER_SHEET, build_plan
 from reviewdesk.exporters.xlsx.export import export_workbook
 from reviewdesk.exporters.xlsx.meta import META_SHEET
@@ -39,7 +41,7 @@ def test_sheets_whose_names_were_swapped_are_matched_by_their_headers(exported, 
     rename(edited, swapped, {"问题清单": "满意度回访", "满意度回访": "问题清单"})
     plan = build_plan([swapped])
     assert plan.errors == [] and plan.missing == []
-    assert {(u["code"], u["field"], u["new"]) for u in plan.updated} == {("ISS-0002", "root_cause", "接口超时"),
+    assert {(u.code, u.field, u.new) for u in plan.updated} == {("ISS-0002", "root_cause", "接口超时"),
                                                                          ("CB-0002", "suggestion", "尽快")}
 
 
@@ -50,7 +52,7 @@ def test_a_data_sheet_renamed_like_the_contract_is_still_read(exported, tmp_path
     rename(edited, renamed, {"问题清单": META_SHEET.upper()})
     plan = build_plan([renamed])
     assert plan.errors == []
-    assert [(u["code"], u["new"]) for u in plan.updated] == [("ISS-0001", "流程繁琐")]
+    assert [(u.code, u.new) for u in plan.updated] == [("ISS-0001", "流程繁琐")]
 
 
 def test_a_sheet_the_export_listed_that_no_sheet_matches_is_an_error_not_a_gap(exported, tmp_path):
@@ -61,8 +63,8 @@ def test_a_sheet_the_export_listed_that_no_sheet_matches_is_an_error_not_a_gap(e
     book.save(broken)
     plan = build_plan([broken])
     [error] = plan.errors
-    assert error["sheet"] == "问题清单" and "找不到「问题清单」工作表" in error["message"]
-    assert "3 行都未检查" in error["message"]
+    assert error.sheet == "问题清单" and "找不到「问题清单」工作表" in error.message
+    assert "3 行都未检查" in error.message
     assert plan.missing == []  # its rows are not called deleted either
 
 
@@ -77,9 +79,9 @@ def test_a_sheet_full_of_errors_is_checked_only_so_far_and_never_applied(exporte
     book.save(bad)
     plan = build_plan([bad])
     assert plan.incomplete and len(plan.errors) == MAX_ERRORS_PER_SHEET + 1
-    assert "已停止检查" in plan.errors[-1]["message"] and f"{2 * MAX_ERRORS_PER_SHEET} 行未检查" in \
-        plan.errors[-1]["message"]
-    with pytest.raises(ImportRefused):
+    assert "已停止检查" in plan.errors[-1].message and f"{2 * MAX_ERRORS_PER_SHEET} 行未检查" in \
+        plan.errors[-1].message
+    with pytest.raises(store.ImportRefused):
         apply_plan(plan, who="test", valid_only=True)
     assert cli.main(["import", "--valid-only", str(bad)]) == 1
     assert "已停止检查" in capsys.readouterr().out

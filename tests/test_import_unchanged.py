@@ -42,7 +42,7 @@ def test_a_ticked_box_is_not_the_number_one(sample, tmp_path):
     export_workbook(path, ["issue"], lang="zh")
     edit(path, edited, {("问题清单", "ISS-0002", "影响客户数"): True})
     [error] = build_plan([edited]).errors
-    assert error["row"] == 3 and error["field"] == "affected_customers"
+    assert error.row == 3 and error.field == "affected_customers"
 
 
 def test_masked_personal_data_unchanged_or_edited(sample, tmp_path):
@@ -54,7 +54,7 @@ def test_masked_personal_data_unchanged_or_edited(sample, tmp_path):
                         ("满意度回访", "CB-0003", "客户姓名"): "赵小姐"})
     plan = build_plan([edited])
     assert plan.updated == [] and plan.errors == []  # a masked column is never imported (tests/test_import_masked.py)
-    assert {(n["code"], n["field"]) for n in plan.not_permitted} == {("CB-0001", "phone"), ("CB-0003", "customer_name")}
+    assert {(n.code, n.field) for n in plan.not_permitted} == {("CB-0001", "phone"), ("CB-0003", "customer_name")}
 
 
 def test_edited_back_to_what_the_database_now_holds(sample, tmp_path):
@@ -68,7 +68,7 @@ def test_edited_back_to_what_the_database_now_holds(sample, tmp_path):
     assert build_plan([tmp_path / "same.xlsx"]).summary()["callback"]["unchanged"] == 3
     edit(path, tmp_path / "other.xlsx", {("满意度回访", "CB-0002", "满意度评分"): 8})
     [conflict] = build_plan([tmp_path / "other.xlsx"]).conflicts
-    assert (conflict["code"], conflict["exported"], conflict["current"], conflict["sheet"]) == ("CB-0002", 9, 10, 8)
+    assert (conflict.code, conflict.exported, conflict.current, conflict.returned) == ("CB-0002", 9, 10, 8)
 
 
 def test_a_workbook_saved_with_the_1904_date_system_is_unchanged(sample, tmp_path):

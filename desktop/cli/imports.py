@@ -5,7 +5,7 @@ import argparse
 from typing import Any, Callable
 
 from reviewdesk import store
-from reviewdesk.exporters.returns import apply as import_apply
+from reviewdesk.exporters.returns.apply import SIDES, apply_plan
 from reviewdesk.exporters.returns.plan import Plan, build_plan
 from reviewdesk.templates import artefact, values
 
@@ -45,55 +45,59 @@ def print_plan(args: argparse.Namespace, plan: Plan) -> None:
     from reviewdesk.desktop.cli.main import local
 
     for before in plan.applied_before:  # before anything else: most likely the same mail opened twice
-        print(t(args, f"注意：{before['file']} 与导入批次 {before['batch']}（{local(before['at'])}）已应用的文件完全相同",
-                f"Note: {before['file']} is the very file import batch {before['batch']} applied "
-                f"({local(before['at'])})"))
+        print(t(args, f"注意：{before.file} 与导入批次 {before.batch}（{local(before.at)}）已应用的文件完全相同",
+                f"Note: {before.file} is the very file import batch {before.batch} applied ({local(before.at)})"))
     heads = [("材料", "Artefact"), ("新增", "Created"), ("修改", "Updated"), ("未变", "Unchanged"), ("缺少", "Missing"),
              ("不允许", "Not permitted"), ("冲突", "Conflicts"), ("错误", "Errors")]
     rows = [[artefact(k).label(lang)] + [str(v) for v in counts.values()] for k, counts in plan.summary().items()
             if any(counts.values())]
     print(table([t(args, *h) for h in heads], rows))
 
-    def where(item: dict) -> str:
-        return t(args, f"「{item['sheet']}」第 {item['row']} 行", f"'{item['sheet']}' row {item['row']}")
+    def where(item: Any) -> str:
+        return t(args, f"「{item.sheet}」第 {item.row} 行", f"'{item.sheet}' row {item.row}")
 
-    def at(item: dict) -> str:
+    def at(item: Any) -> str:
         """Where a plan line's row is, after the line: （「问题清单」第 2 行） / ('Issues' row 2)."""
         return t(args, f"（{where(item)}）", f"  ({where(item)})")
 
     def label(art_key: str, key: str | None) -> str:
         return artefact(art_key).field(key).label(lang) if key else ""
 
+    def shown(item: Any, value: Any) -> str:
+        return _shown(item.artefact, item.field, value, lang, lookups)
+
+    def recognised(r: Any) -> str:
+        if r.code:
+            return t(args, f"导入批次 {r.batch} 已新建为 {r.code}", f"created as {r.code} by import batch {r.batch}")
+        first = r.same_as
+        return t(args, f"与 {first.file}「{first.sheet}」第 {first.row} 行相同",
+                 f"the same as {first.file} '{first.sheet}' row {first.row}")
+
     colon = t(args, "：", ": ")
+
     sections = [
         (plan.created, t(args, "新增", "Created"),
-         lambda c: where(c) + colon + t(args, "，", ", ").join(f"{label(c['artefact'], k)}={_shown(c['artefact'], k, v, lang, lookups)}"
-                                               for k, v in c["values"].items())),
+         lambda c: where(c) + colon + t(args, "，", ", ").join(
+             f"{label(c.artefact, k)}={_shown(c.artefact, k, v, lang, lookups)}" for k, v in c.values.items())),
         (plan.updated, t(args, "修改", "Updated"),
-         lambda u: f"{u['code']} {label(u['artefact'], u['field'])}{colon}{_shown(u['artefact'], u['field'], u['old'], lang, lookups)}"
-                   f" → {_shown(u['artefact'], u['field'], u['new'], lang, lookups)}" + at(u)),
+         lambda u: f"{u.code} {label(u.artefact, u.field)}{colon}{shown(u, u.old)} → {shown(u, u.new)}" + at(u)),
         (plan.recognised, t(args, "已导入过的新行（不会再次新建）", "New rows imported before (not created again)"),
-         lambda r: where(r) + colon + (t(args, f"导入批次 {r['batch']} 已新建为 {r['code']}",
-                                        f"created as {r['code']} by import batch {r['batch']}") if r["code"] else
-                                      t(args, f"与 {r['same_as'][0]}「{r['same_as'][1]}」第 {r['same_as'][2]} 行相同",
-                                        f"the same as {r['same_as'][0]} '{r['same_as'][1]}' row {r['same_as'][2]}"))),
-        (plan.missing, t(args, "缺少（不会删除）", "Missing (never deleted)"), lambda m: f"{m['code']}"),
+         lambda r: where(r) + colon + recognised(r)),
+        (plan.missing, t(args, "缺少（不会删除）", "Missing (never deleted)"), lambda m: m.code),
         (plan.not_permitted, t(args, "不允许（不会应用）", "Not permitted (not applied)"),
-         lambda n: f"{n.get('code') or t(args, '新行', 'new row')} {label(n['artefact'], n.get('field'))}{colon}"
-                   f"{n['reason']}" + at(n)),
+         lambda n: f"{n.code or t(args, '新行', 'new row')} {label(n.artefact, n.field)}{colon}{n.reason}" + at(n)),
         (plan.conflicts, conflicts_title(args),
-         lambda c: f"{c['code']} {label(c['artefact'], c['field'])}{colon}"
-                   + t(args, "导出时 ", "exported ") + _shown(c['artefact'], c['field'], c['exported'], lang, lookups)
-                   + t(args, "，数据库 ", ", database ") + _shown(c['artefact'], c['field'], c['current'], lang, lookups)
-                   + t(args, "，工作表 ", ", sheet ") + _shown(c['artefact'], c['field'], c['sheet'], lang, lookups)
-                   + at(dict(c, sheet=c['sheet_name']))),
+         lambda c: f"{c.code} {label(c.artefact, c.field)}{colon}"
+                   + t(args, "导出时 ", "exported ") + shown(c, c.exported)
+                   + t(args, "，数据库 ", ", database ") + shown(c, c.current)
+                   + t(args, "，工作表 ", ", sheet ") + shown(c, c.returned) + at(c)),
         (plan.errors, t(args, "错误", "Errors"),
-         lambda e: (f"{e['file']} " if e.get("file") and len(plan.files) > 1 else "")
-                   + (f"{where(e)} " if e.get("sheet") else "")
-                   + (t(args, f"「{e['column']}」 ", f"column '{e['column']}': ") if e.get("column") else "")
-                   + e["message"]
-                   + (t(args, f"（填写的值：{_typed(e['value'])}）", f" (value: {_typed(e['value'])})")
-                      if e.get("value") not in (None, "") else "")),
+         lambda e: (f"{e.file} " if e.file and len(plan.files) > 1 else "")
+                   + (f"{where(e)} " if e.sheet else "")
+                   + (t(args, f"「{e.column}」 ", f"column '{e.column}': ") if e.column else "")
+                   + e.message
+                   + (t(args, f"（填写的值：{_typed(e.value)}）", f" (value: {_typed(e.value)})")
+                      if e.value not in (None, "") else "")),
     ]
     for items, title, line in sections:
         if items:
@@ -106,19 +110,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     with Progress(args) as progress:
         plan = build_plan(args.files, department=args.department, lang=args.lang,
                           progress=progress.step("正在读取并检查工作簿", "Reading and checking the workbooks"))
-        applied, batch, message = False, None, None
+        applied: store.AppliedBatch | None = None
         valid_only = args.valid_only and not plan.incomplete  # a sheet checked only in part has no "valid rows"
         undecided = bool(plan.conflicts) and args.take is None  # all or nothing: a conflict needs a side first
         if not args.dry_run and (not plan.errors or valid_only) and not undecided:
             if plan.has_changes or (plan.conflicts and args.take == "sheet"):
                 progress.step("正在应用更改", "Applying the changes")
-                batch = import_apply.apply_plan(plan, who=_who(args), take=args.take, valid_only=valid_only)
-                applied = True
+                applied = apply_plan(plan, who=_who(args), take=args.take, valid_only=valid_only)
     if args.json:
-        print(dump_json(plan.to_json(applied=applied, batch=batch, take=args.take)))
+        print(dump_json(plan.to_json(applied=applied, take=args.take)))
     else:
         print_plan(args, plan)
         if applied:
+            batch = applied.batch
             message = t(args, f"\n已应用，导入批次 {batch}（可用 reviewdesk undo-import {batch} 撤销）",
                         f"\nApplied as import batch {batch} (undo with: reviewdesk undo-import {batch})")
         elif args.dry_run:
@@ -147,9 +151,9 @@ def _who(args: argparse.Namespace) -> str:
 def cmd_imports(args: argparse.Namespace) -> int:
     """One block per batch, newest first: its number, time and who on the first line, then its department, files
     and what it created and updated on lines of their own, whole (a table cell would cut them short)."""
-    batches = import_apply.list_batches()
+    batches = store.import_batches()
     if args.json:
-        print(dump_json(batches))
+        print(dump_json([b.to_json() for b in batches]))
         return EXIT_OK
     if not batches:
         print(t(args, "还没有导入批次", "No import batches yet"))
@@ -160,32 +164,35 @@ def cmd_imports(args: argparse.Namespace) -> int:
     colon = t(args, "：", ": ")
     blocks = []
     for b in batches:
-        head = t(args, f"批次 {b['batch']}", f"Batch {b['batch']}") + f"  {local(b['at'])}  {b['who']}"
-        if b["undone_at"]:
-            head += "  " + t(args, f"已撤销（{local(b['undone_at'])}，{b['undone_by']}）",
-                             f"undone ({local(b['undone_at'])}, {b['undone_by']})")
+        head = t(args, f"批次 {b.batch}", f"Batch {b.batch}") + f"  {local(b.at)}  {b.who}"
+        if b.undone_at:
+            head += "  " + t(args, f"已撤销（{local(b.undone_at)}，{b.undone_by}）",
+                             f"undone ({local(b.undone_at)}, {b.undone_by})")
         lines = [head]
-        if b["department"]:
-            lines.append(t(args, "部门", "Department") + colon + lookups.department_label(b["department"], args.lang))
+        if b.department:
+            lines.append(t(args, "部门", "Department") + colon + lookups.department_label(b.department, args.lang))
         files = [name + (t(args, f"（与批次 {n} 为同一文件）", f" (same file as batch {n})")
-                         if (n := b["same_file_as"].get(name)) else "") for name in b["files"]]
+                         if (n := b.same_file_as.get(name)) else "") for name in b.files]
         lines.append(t(args, "文件", "Files") + colon + t(args, "、", ", ").join(files))
-        lines += import_apply.counts_lines(b["counts"], args.lang)
+        lines += b.counts_lines(args.lang)
         blocks.append("\n  ".join(lines))
     print("\n\n".join(blocks))
     return EXIT_OK
 
 
 def cmd_undo_import(args: argparse.Namespace) -> int:
-    result = import_apply.undo_import(args.batch, who=_who(args), lang=args.lang, except_changed=args.except_changed)
-    print(t(args, f"已撤销导入批次 {args.batch}：恢复 {result['restored']} 条记录，移除新增的 {result['removed']} 条",
-            f"Undid import batch {args.batch}: {result['restored']} record(s) restored, "
-            f"{result['removed']} created record(s) removed"))
-    if result["kept"]:
-        print(t(args, f"以下 {len(result['kept'])} 处在导入后又被修改，保持现值：",
-                f"Kept as they are, changed again after the import ({len(result['kept'])}):"))
-        for change in result["kept"]:
-            print("  " + import_apply.changed_line(change, args.lang))
+    result = store.undo_import(args.batch, who=_who(args), except_changed=args.except_changed)
+    if args.json:
+        print(dump_json(result.to_json()))
+        return EXIT_OK
+    print(t(args, f"已撤销导入批次 {result.batch}：恢复 {result.restored} 条记录，移除新增的 {result.removed} 条",
+            f"Undid import batch {result.batch}: {result.restored} record(s) restored, "
+            f"{result.removed} created record(s) removed"))
+    if result.kept:
+        print(t(args, f"以下 {len(result.kept)} 处在导入后又被修改，保持现值：",
+                f"Kept as they are, changed again after the import ({len(result.kept)}):"))
+        for change in result.kept:
+            print("  " + change.line(args.lang))
     return EXIT_OK
 
 
@@ -200,7 +207,7 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
                    help=t(known, "把计划输出为一个 JSON 对象", "print the plan as one JSON object"))
     p.add_argument("--department", metavar="CODE",
                    help=t(known, "交回这些文件的部门", "the department that returned the files"))
-    p.add_argument("--take", choices=import_apply.SIDES,
+    p.add_argument("--take", choices=SIDES,
                    help=t(known, "同一字段在两边都改过时以哪一方为准", "which side wins where a field changed in both"))
     p.add_argument("--valid-only", action="store_true",
                    help=t(known, "即使其他行有错误，也应用没有错误的行",
@@ -214,3 +221,6 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
     p.add_argument("--except-changed", action="store_true",
                    help=t(known, "只撤销导入后没人改过的字段和记录，其余保持现值并列出",
                           "undo only the fields and records nobody changed since; keep and list the rest"))
+    p.add_argument("--json", action="store_true",
+                   help=t(known, "把结果输出为一个 JSON 对象（恢复、移除的数目和保持现值的更改）",
+                          "print the result as one JSON object (how many restored and removed, the changes kept)"))

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from reviewdesk import store
-from reviewdesk.exporters.returns import apply as import_apply
 from reviewdesk.templates import ARTEFACTS, Kind, values
 
 PAGE = 500
@@ -188,19 +187,18 @@ class ImportHistoryPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        batches = import_apply.list_batches()
+        batches = store.import_batches()
         self.table.setRowCount(len(batches))
         for row, b in enumerate(batches):
-            counts = ("；" if self.lang == "zh" else "; ").join(import_apply.counts_lines(b["counts"], self.lang))
-            undone = f"{_local(b['undone_at']):%Y-%m-%d %H:%M} {b['undone_by']}" if b["undone_at"] else ""
+            counts = ("；" if self.lang == "zh" else "; ").join(b.counts_lines(self.lang))
+            undone = f"{_local(b.undone_at):%Y-%m-%d %H:%M} {b.undone_by}" if b.undone_at else ""
             same = self.tr(" (same file as batch {n})")
             files = ("、" if self.lang == "zh" else ", ").join(
-                name + (same.format(n=b["same_file_as"][name]) if name in b["same_file_as"] else "")
-                for name in b["files"])
-            for column, text in enumerate((str(b["batch"]), f"{_local(b['at']):%Y-%m-%d %H:%M}", b["who"],
-                                           files, counts, undone)):
+                name + (same.format(n=b.same_file_as[name]) if name in b.same_file_as else "") for name in b.files)
+            for column, text in enumerate((str(b.batch), f"{_local(b.at):%Y-%m-%d %H:%M}", b.who, files, counts,
+                                           undone)):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, b["batch"])
+                item.setData(Qt.ItemDataRole.UserRole, b.batch)
                 self.table.setItem(row, column, item)
 
     def _undo(self) -> None:
@@ -215,7 +213,7 @@ def _local(at: dt.datetime) -> dt.datetime:
 
 
 def count_batches() -> int:
-    return len(import_apply.list_batches())
+    return len(store.import_batches())
 
 
 __all__ = ["AuditModel", "AuditPage", "HistoryDialog", "ImportHistoryPage", "count_batches"]

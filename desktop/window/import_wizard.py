@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QVBoxLayout, QWidget)
 
 from reviewdesk import store
-from reviewdesk.exporters.returns import apply as import_apply, plan as import_plan
+from reviewdesk.exporters.returns import plan as import_plan
+from reviewdesk.exporters.returns.apply import apply_plan
 from reviewdesk.exporters.returns.workbook import read_workbook_apart
 from reviewdesk.templates import ARTEFACTS, ReviewDeskError, artefact
 
@@ -48,6 +49,21 @@ class ImportWizard(QDialog):
         self.lookups = store.Lookups()
         self.setWindowTitle(self.tr("Import workbooks"))
         self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._files_and_department())
+        layout.addWidget(self.files)
+        layout.addWidget(self._summary_line())
+        layout.addWidget(self._plan_and_detail(), 1)
+        layout.addLayout(self._apply_row())
+        self.resize(1100, 680)
+        self.splitter.setSizes([430, 150])
+        for path in paths or []:
+            self.files.addItem(path)
+        if paths:
+            self.check()
+
+    def _files_and_department(self) -> QHBoxLayout:
+        """The workbooks chosen (the list sits below this row), the department to check them as, and Check."""
         self.files = QListWidget()
         self.files.setObjectName("import_files")
         self.files.setMaximumHeight(80)
@@ -62,21 +78,29 @@ class ImportWizard(QDialog):
                                             "was exported for."))
         self.department.addItem(self.tr("Auto (from the workbook)"), None)
         for code in self.lookups.department_labels:
-            self.department.addItem(self.lookups.department_label(code, lang), code)
+            self.department.addItem(self.lookups.department_label(code, self.lang), code)
         self.department.currentIndexChanged.connect(self._department_changed)
         self.check_button = QPushButton(self.tr("Check"))
         self.check_button.setObjectName("import_check")
         self.check_button.clicked.connect(self.check)
-        top = QHBoxLayout()
-        top.addWidget(add)
-        top.addWidget(clear)
-        top.addStretch(1)
-        top.addWidget(QLabel(self.tr("Check as department")))
-        top.addWidget(self.department)
-        top.addWidget(self.check_button)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(clear)
+        row.addStretch(1)
+        row.addWidget(QLabel(self.tr("Check as department")))
+        row.addWidget(self.department)
+        row.addWidget(self.check_button)
+        return row
+
+    def _summary_line(self) -> QLabel:
+        """What to do first, then the plan's counts."""
         self.summary = QLabel(self.tr("Choose one or more returned workbooks, or drop them here, then press Check."))
         self.summary.setObjectName("import_summary")
         self.summary.setWordWrap(True)
+        return self.summary
+
+    def _plan_and_detail(self) -> QSplitter:
+        """The plan as a table, and below it the chosen row whole."""
         self.table = QTableWidget(0, 7)
         self.table.setObjectName("import_plan")
         self.table.setHorizontalHeaderLabels([self.tr("What"), self.tr("Record"), self.tr("Sheet / row / column"),
@@ -102,6 +126,11 @@ class ImportWizard(QDialog):
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        return self.splitter
+
+    def _apply_row(self) -> QHBoxLayout:
+        """Apply the valid rows only, one side for every conflict, Apply and Close (the first two shown when the plan
+        needs them)."""
         self.valid_only = QCheckBox(self.tr("Apply the rows without errors and leave the others"))
         self.valid_only.setObjectName("import_valid_only")
         self.valid_only.hide()
@@ -117,24 +146,13 @@ class ImportWizard(QDialog):
         self.apply_button.clicked.connect(self.apply)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.reject)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.valid_only)
-        bottom.addWidget(self.take_all)
-        bottom.addStretch(1)
-        bottom.addWidget(self.apply_button)
-        bottom.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.files)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.splitter, 1)
-        layout.addLayout(bottom)
-        self.resize(1100, 680)
-        self.splitter.setSizes([430, 150])
-        for path in paths or []:
-            self.files.addItem(path)
-        if paths:
-            self.check()
+        row = QHBoxLayout()
+        row.addWidget(self.valid_only)
+        row.addWidget(self.take_all)
+        row.addStretch(1)
+        row.addWidget(self.apply_button)
+        row.addWidget(close)
+        return row
 
     # --- files ---
     def paths(self) -> list[str]:
@@ -252,74 +270,79 @@ class ImportWizard(QDialog):
         self.details = []
         self.table.setRowCount(0)
         self.table.setUpdatesEnabled(False)
-        shown = 0
-        for e in plan.errors:
-            self._row("error", self.tr("Error"), e.get("code"),
-                      self._where(e.get("sheet"), e.get("row"), e.get("column"), e.get("file")),
-                      self._label(e.get("artefact"), e.get("field")), "", "" if e.get("value") is None
-                      else str(e.get("value")), e.get("message") or "",
-                      new_row=bool(e.get("sheet") and e.get("row")) and not e.get("code"), file=e.get("file"))
-        for c in plan.conflicts:
-            exported = self._value(c["artefact"], c["field"], c["exported"])
-            row = self._row("conflict", self.tr("Conflict"), c["code"],
-                            self._where(c.get("sheet_name"), c.get("row"), file=c.get("file")),
-                            self._label(c["artefact"], c["field"]), self._value(c["artefact"], c["field"], c["current"]),
-                            self._value(c["artefact"], c["field"], c["sheet"]),
-                            self.tr("Changed both in the database since the export (it was {exported}) and in the "
-                                    "sheet: choose which value to keep.").format(exported=exported or "—"),
-                            file=c.get("file"))
-            box = QComboBox()
-            box.addItem(self.tr("Keep the database value"), "database")
-            box.addItem(self.tr("Take the sheet value"), "sheet")
-            box.setObjectName(f"conflict_{c['code']}_{c['field']}")
-            self.table.setCellWidget(row, 6, box)
-            self.choices[(c["code"], c["field"])] = box
-        for n in plan.not_permitted:
-            self._row("not_permitted", self.tr("Not permitted"), n.get("code"),
-                      self._where(n.get("sheet"), n.get("row"), file=n.get("file")),
-                      self._label(n.get("artefact"), n.get("field")),
-                      self._value(n.get("artefact"), n.get("field"), n.get("old")),
-                      self._value(n.get("artefact"), n.get("field"), n.get("new")), n.get("reason") or "",
-                      new_row=not n.get("code"), file=n.get("file"))
-        for u in plan.updated:
-            if shown >= MAX_ROWS:
-                break
-            shown += 1
-            self._row("updated", self.tr("Change"), u["code"],
-                      self._where(u.get("sheet"), u.get("row"), file=u.get("file")),
-                      self._label(u["artefact"], u["field"]), self._value(u["artefact"], u["field"], u["old"]),
-                      self._value(u["artefact"], u["field"], u["new"]), file=u.get("file"))
-        for c in plan.created:
-            if shown >= MAX_ROWS:
-                break
-            shown += 1
-            art = artefact(c["artefact"])
-            first = next((f for f in art.fields if f.required and c["values"].get(f.key) is not None), None)
-            text = self._value(art.key, first.key, c["values"].get(first.key)) if first else ""
-            self._row("created", self.tr("New record"), None,
-                      self._where(c.get("sheet"), c.get("row"), file=c.get("file")), art.label(self.lang), "", text,
-                      self.tr("{n} fields").format(n=len(c["values"])), new_row=True, file=c.get("file"))
-        for m in plan.missing:
-            self._row("missing", self.tr("Not in sheet"), m["code"], self._where(m.get("sheet")),
-                      artefact(m["artefact"]).label(self.lang), "", "", self.tr("Left as it is"))
+        for error in plan.errors:
+            self._error_row(error)
+        for conflict in plan.conflicts:
+            self._conflict_row(conflict)
+        for refused in plan.not_permitted:
+            self._change_row("not_permitted", self.tr("Not permitted"), refused, refused.reason)
+        for update in plan.updated[:MAX_ROWS]:
+            self._change_row("updated", self.tr("Change"), update)
+        for created in plan.created[:max(MAX_ROWS - len(plan.updated), 0)]:
+            self._created_row(created)
+        for missing in plan.missing:
+            self._row("missing", self.tr("Not in sheet"), missing.code, self._where(missing.sheet),
+                      artefact(missing.artefact).label(self.lang), "", "", self.tr("Left as it is"))
         self.table.setUpdatesEnabled(True)
+        self._summarise(plan)
+        self.valid_only.setVisible(bool(plan.errors))
+        self.take_all.setVisible(bool(plan.conflicts))
+        self.apply_button.setEnabled(plan.has_changes or bool(plan.conflicts))
+
+    def _error_row(self, error: import_plan.PlanError) -> None:
+        self._row("error", self.tr("Error"), error.code, self._where(error.sheet, error.row, error.column, error.file),
+                  self._label(error.artefact, error.field), "", "" if error.value is None else str(error.value),
+                  error.message, new_row=bool(error.sheet and error.row) and not error.code, file=error.file)
+
+    def _change_row(self, kind: str, what: str, line: import_plan.Updated | import_plan.NotPermitted,
+                    note: str = "") -> None:
+        """A field's change, old → new: one the plan applies, or one refused (a whole row: no field, no values)."""
+        art_key, key = line.artefact, line.field
+        self._row(kind, what, line.code, self._where(line.sheet, line.row, file=line.file), self._label(art_key, key),
+                  self._value(art_key, key, line.old), self._value(art_key, key, line.new), note,
+                  new_row=not line.code, file=line.file)
+
+    def _conflict_row(self, conflict: import_plan.Conflict) -> None:
+        """A conflict, with its choice: keep the database's value or take the sheet's."""
+        art_key, key = conflict.artefact, conflict.field
+        exported = self._value(art_key, key, conflict.exported)
+        row = self._row("conflict", self.tr("Conflict"), conflict.code,
+                        self._where(conflict.sheet, conflict.row, file=conflict.file), self._label(art_key, key),
+                        self._value(art_key, key, conflict.current), self._value(art_key, key, conflict.returned),
+                        self.tr("Changed both in the database since the export (it was {exported}) and in the "
+                                "sheet: choose which value to keep.").format(exported=exported or "—"),
+                        file=conflict.file)
+        box = QComboBox()
+        box.addItem(self.tr("Keep the database value"), "database")
+        box.addItem(self.tr("Take the sheet value"), "sheet")
+        box.setObjectName(f"conflict_{conflict.code}_{key}")
+        self.table.setCellWidget(row, 6, box)
+        self.choices[(conflict.code, key)] = box
+
+    def _created_row(self, created: import_plan.Created) -> None:
+        """A new record, shown by its first required value."""
+        art = artefact(created.artefact)
+        first = next((f for f in art.fields if f.required and created.values.get(f.key) is not None), None)
+        text = self._value(art.key, first.key, created.values.get(first.key)) if first else ""
+        self._row("created", self.tr("New record"), None, self._where(created.sheet, created.row, file=created.file),
+                  art.label(self.lang), "", text, self.tr("{n} fields").format(n=len(created.values)), new_row=True,
+                  file=created.file)
+
+    def _summarise(self, plan: import_plan.Plan) -> None:
+        """The counts, after what an earlier import already applied (most likely the same mail opened twice)."""
         totals = {k: sum(v[k] for v in plan.summary().values()) for k in ("created", "updated", "unchanged",
                                                                           "not_permitted", "conflicts", "errors")}
-        self.summary.setText(self.tr(
+        text = self.tr(
             "{created} new, {updated} changed, {unchanged} unchanged records; {not_permitted} changes not permitted "
-            "(not applied), {conflicts} conflicts, {errors} errors. Double-click a row to see its record.")
-            .format(**totals))
+            "(not applied), {conflicts} conflicts, {errors} errors. Double-click a row to see its record.") \
+            .format(**totals)
         earlier = [self.tr("{file} is the very file import batch {batch} applied on {at}.").format(
-            file=a["file"], batch=a["batch"], at=f"{a['at'].replace(tzinfo=dt.timezone.utc).astimezone():%Y-%m-%d %H:%M}")
+            file=a.file, batch=a.batch, at=f"{a.at.replace(tzinfo=dt.timezone.utc).astimezone():%Y-%m-%d %H:%M}")
             for a in plan.applied_before]
         if plan.recognised:
             earlier.append(self.tr("{n} new rows were imported before and are not created again.")
                            .format(n=len(plan.recognised)))
-        if earlier:  # before anything else: most likely the same mail opened twice
-            self.summary.setText(" ".join(earlier) + "\n" + self.summary.text())
-        self.valid_only.setVisible(bool(plan.errors))
-        self.take_all.setVisible(bool(plan.conflicts))
-        self.apply_button.setEnabled(plan.has_changes or bool(plan.conflicts))
+        self.summary.setText(" ".join(earlier) + "\n" + text if earlier else text)
 
     def _take_all(self) -> None:
         side = self.take_all.currentData()
@@ -376,12 +399,11 @@ class ImportWizard(QDialog):
         """field -> the value the sheet gives it, for every change of this record the plan lists."""
         if self.plan is None:
             return {}
-        planned = {}
-        for items, new in ((self.plan.updated, "new"), (self.plan.not_permitted, "new"), (self.plan.conflicts, "sheet")):
-            for item in items:
-                if item.get("code") == code and item.get("field"):
-                    planned[item["field"]] = self._value(item["artefact"], item["field"], item.get(new))
-        return planned
+        plan = self.plan
+        given = [*((u, u.new) for u in plan.updated), *((n, n.new) for n in plan.not_permitted),
+                 *((c, c.returned) for c in plan.conflicts)]
+        return {line.field: self._value(line.artefact, line.field, value) for line, value in given
+                if line.code == code and line.field}
 
     # --- applying ---
     def apply(self) -> None:
@@ -389,15 +411,14 @@ class ImportWizard(QDialog):
             return
         plan, who, decisions, valid_only = self.plan, self.who, self.decisions(), self.valid_only.isChecked()
         self.job = run_job(self, self.tr("Applying the import…"),
-                           lambda progress: import_apply.apply_plan(plan, who=who, decisions=decisions,
-                                                                     valid_only=valid_only),
+                           lambda progress: apply_plan(plan, who=who, decisions=decisions, valid_only=valid_only),
                            lang=self.lang, on_done=self.applied, cancellable=False)
 
-    def applied(self, batch: int) -> None:
-        self.batch = batch
+    def applied(self, result: store.AppliedBatch) -> None:
+        self.batch = result.batch
         self.apply_button.setEnabled(False)
         dialogs.inform(self, self.tr("Import batch {batch} applied. You can undo it from the import history.")
-                       .format(batch=batch))
+                       .format(batch=result.batch))
         self.accept()
 
 

@@ -357,26 +357,24 @@ class MainWindow(QMainWindow):
             self.refresh()
 
     def undo_import(self, batch: int) -> None:
-        from reviewdesk.exporters.returns import apply as import_apply
-
         if not dialogs.confirm(self, self.tr("Undo import batch {batch}?").format(batch=batch)):
             return
         try:
-            result = import_apply.undo_import(batch, who=user_name(), lang=self.lang)
-        except import_apply.ChangedSince as changed:
-            lines = "\n".join(import_apply.changed_line(c, self.lang) for c in changed.changed[:15])
+            result = store.undo_import(batch, who=user_name())
+        except store.ChangedSinceImport as changed:
+            lines = "\n".join(c.line(self.lang) for c in changed.changed[:15])
             if not dialogs.confirm(self, self.tr("Some of what import batch {batch} changed was changed again since:\n\n"
                                                  "{lines}\n\nUndo everything else and keep these as they are?")
                                    .format(batch=batch, lines=lines)):
                 return
-            result = import_apply.undo_import(batch, who=user_name(), lang=self.lang, except_changed=True)
+            result = store.undo_import(batch, who=user_name(), except_changed=True)
         except ReviewDeskError as exc:
             dialogs.show_error(self, exc, self.lang)
             return
         dialogs.inform(self, self.tr("Import batch {batch} undone: {restored} record(s) restored, {removed} removed.")
-                       .format(batch=batch, restored=result["restored"], removed=result["removed"])
-                       + (self.tr(" {kept} change(s) made since were kept.").format(kept=len(result["kept"]))
-                          if result["kept"] else ""))
+                       .format(batch=batch, restored=result.restored, removed=result.removed)
+                       + (self.tr(" {kept} change(s) made since were kept.").format(kept=len(result.kept))
+                          if result.kept else ""))
         self.refresh()
 
     def dragEnterEvent(self, event) -> None:

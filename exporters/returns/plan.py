@@ -3,22 +3,19 @@ conflicts and errors. Nothing is written to the database while a plan is built."
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections import defaultdict
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass, field as dc_field, replace
 from pathlib import Path
 from itertools import compress, count, repeat
 from operator import and_, eq, itemgetter, not_
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from reviewdesk import store
-import reviewdesk.store.changes
-from reviewdesk.store.models import AuditEntry
-from reviewdesk.store.records import parse_value
 from reviewdesk.templates import (ARTEFACTS, WORKBOOK_ARTEFACTS, Artefact, Field, FieldError, Kind, ValidationError,
                                   artefact, t, values)
 
-from reviewdesk.exporters.returns import imported
 from reviewdesk.exporters.returns.workbook import RawSheet, RawWorkbook, read_workbook
 from reviewdesk.exporters.xlsx.layout import _ILLEGAL, MAX_CELL_TEXT, converter
 from reviewdesk.exporters.xlsx.lists import LIST_SHEET
@@ -27,7 +24,6 @@ from reviewdesk.exporters.xlsx.meta import (FORMAT_VERSION, HEADER as CONTRACT_H
 
 HEADER_SCAN_ROWS = 10  # the header row is searched for among the first rows of a sheet
 EPOCH_1904_SHIFT = 1462  # days between the 1900 and 1904 date systems
-CHUNK = 900
 MAX_ERRORS_PER_SHEET = 100  # a sheet with more is checked no further: its file needs fixing, not a longer list
 
 
@@ -43,6 +39,136 @@ class SheetMatch:
     columns: dict[int, Field]  # 0-based column -> field (computed ones included; they are never imported)
 
 
+# --- the plan's lines: `sheet` is always a sheet's name, `row` an Excel row number, values are canonical ---
+
+def _json_value(art_key: str, key: str | None, value: Any) -> Any:
+    """A canonical value as --json prints it: choice keys, ISO dates, codes for references."""
+    return values.to_json(artefact(art_key).field(key), value) if key else value
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """A row of a returned workbook: the file's name, the sheet's name and the Excel row number."""
+
+    file: str
+    sheet: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Created(SheetRow):
+    """A new row of a sheet that becomes a new record."""
+
+    artefact: str
+    values: dict[str, Any]  # field -> canonical value, none of them None
+    export_id: str | None  # the export the row is new in (None: a sheet without the contract)
+    fingerprint: str  # its values as one text (store.new_row_fingerprint): the same row again, the same text
+
+    def to_json(self) -> dict[str, Any]:
+        return {"artefact": self.artefact, "sheet": self.sheet, "row": self.row,
+                "values": {k: _json_value(self.artefact, k, v) for k, v in self.values.items()}}
+
+
+@dataclass(frozen=True)
+class Updated(SheetRow):
+    """One field of one record that the sheet changes."""
+
+    artefact: str
+    code: str
+    field: str
+    old: Any  # the database's value
+    new: Any  # the sheet's value
+
+    def to_json(self) -> dict[str, Any]:
+        return {"artefact": self.artefact, "code": self.code, "sheet": self.sheet, "row": self.row,
+                "field": self.field, "old": _json_value(self.artefact, self.field, self.old),
+                "new": _json_value(self.artefact, self.field, self.new)}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A record the workbook was exported with that its sheet no longer holds (never deleted for it)."""
+
+    artefact: str
+    code: str
+    sheet: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"artefact": self.artefact, "code": self.code}
+
+
+@dataclass(frozen=True)
+class NotPermitted(SheetRow):
+    """A change the department may not make (a row, `field` None, or one field), with the reason."""
+
+    artefact: str
+    code: str | None  # None: a new row
+    field: str | None
+    reason: str
+    old: Any = None
+    new: Any = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"artefact": self.artefact, "code": self.code, "sheet": self.sheet, "row": self.row,
+                "field": self.field, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Conflict(SheetRow):
+    """A field changed both in the database since the export and in the sheet: nothing is applied until a side is
+    taken."""
+
+    artefact: str
+    code: str
+    field: str
+    exported: Any  # the value at export (or when an earlier import created the record)
+    current: Any  # the database's value now
+    returned: Any  # the value in the returned sheet
+    revision: int  # the record's revision the plan read
+
+    def to_json(self, taken: str | None) -> dict[str, Any]:
+        """The published shape, where "sheet" is the returned value."""
+        return {"artefact": self.artefact, "code": self.code, "field": self.field,
+                "exported": _json_value(self.artefact, self.field, self.exported),
+                "current": _json_value(self.artefact, self.field, self.current),
+                "sheet": _json_value(self.artefact, self.field, self.returned), "taken": taken}
+
+
+@dataclass
+class PlanError:
+    """What cannot be understood: a file, a sheet, or a cell, with what was expected."""
+
+    file: str | None
+    artefact: str | None
+    sheet: str | None
+    row: int | None
+    column: str | None  # the column's header as the sheet has it
+    field: str | None
+    value: Any  # the cell as read
+    message: str
+    code: str | None = None  # whose row it is: the code in its code cell, None on a new row or off any row
+
+    def to_json(self) -> dict[str, Any]:
+        value = self.value.isoformat() if isinstance(self.value, (dt.date, dt.datetime, dt.time)) else self.value
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "field": self.field, "value": value,
+                "message": self.message}
+
+
+@dataclass(frozen=True)
+class Recognised(SheetRow):
+    """A new row that is not created again: an earlier import created it (`code`, `batch`), or it is the same new
+    row as one earlier in this plan (`same_as`, a copy of the same workbook)."""
+
+    artefact: str
+    code: str | None = None
+    batch: int | None = None
+    same_as: SheetRow | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"artefact": self.artefact, "code": self.code, "sheet": self.sheet, "row": self.row,
+                "batch": self.batch}
+
+
 @dataclass
 class Plan:
     """What importing the files would do. Only `apply_plan` writes, and only what is listed here."""
@@ -50,18 +176,18 @@ class Plan:
     files: list[str]
     lang: str
     department: str | None = None
-    created: list[dict[str, Any]] = dc_field(default_factory=list)
-    updated: list[dict[str, Any]] = dc_field(default_factory=list)
+    created: list[Created] = dc_field(default_factory=list)
+    updated: list[Updated] = dc_field(default_factory=list)
     unchanged: dict[str, int] = dc_field(default_factory=lambda: defaultdict(int))
-    missing: list[dict[str, Any]] = dc_field(default_factory=list)
-    not_permitted: list[dict[str, Any]] = dc_field(default_factory=list)
-    conflicts: list[dict[str, Any]] = dc_field(default_factory=list)
-    errors: list[dict[str, Any]] = dc_field(default_factory=list)
+    missing: list[Missing] = dc_field(default_factory=list)
+    not_permitted: list[NotPermitted] = dc_field(default_factory=list)
+    conflicts: list[Conflict] = dc_field(default_factory=list)
+    errors: list[PlanError] = dc_field(default_factory=list)
     revisions: dict[str, int] = dc_field(default_factory=dict)  # code -> revision the plan was made against
     incomplete: bool = False  # a sheet had too many errors to be checked to its end: nothing may be applied
-    sources: dict[str, dict[str, str | None]] = dc_field(default_factory=dict)  # file -> {sha256, export_id}
-    applied_before: list[dict[str, Any]] = dc_field(default_factory=list)  # {file, batch, at}: the same file, applied
-    recognised: list[dict[str, Any]] = dc_field(default_factory=list)  # new rows an earlier import already created
+    sources: dict[str, store.SourceFile] = dc_field(default_factory=dict)  # file name -> digest and export
+    applied_before: list[store.AppliedBefore] = dc_field(default_factory=list)  # the same file, applied before
+    recognised: list[Recognised] = dc_field(default_factory=list)  # new rows not created again
 
     def summary(self) -> dict[str, dict[str, int]]:
         result = {k: dict.fromkeys(("created", "updated", "unchanged", "missing", "not_permitted", "conflicts",
@@ -70,10 +196,10 @@ class Plan:
                             ("not_permitted", self.not_permitted), ("conflicts", self.conflicts),
                             ("errors", self.errors)):
             for item in items:
-                if item.get("artefact") in result:
-                    result[item["artefact"]][name] += 1
+                if item.artefact in result:
+                    result[item.artefact][name] += 1
         for key in result:
-            result[key]["updated"] = len({u["code"] for u in self.updated if u["artefact"] == key})
+            result[key]["updated"] = len({u.code for u in self.updated if u.artefact == key})
             result[key]["unchanged"] = self.unchanged.get(key, 0)
         return result
 
@@ -81,43 +207,23 @@ class Plan:
     def has_changes(self) -> bool:
         return bool(self.created or self.updated)
 
-    def to_json(self, *, applied: bool = False, batch: int | None = None, take: str | None = None) -> dict[str, Any]:
-        """The plan as `reviewdesk import --json` prints it: keys, choice keys, ISO dates, Excel row numbers."""
-        def json_values(art_key: str, data: Mapping[str, Any]) -> dict[str, Any]:
-            art = artefact(art_key)
-            return {k: values.to_json(art.field(k), v) for k, v in data.items()}
-
-        def json_value(art_key: str, key: str, value: Any) -> Any:
-            return values.to_json(artefact(art_key).field(key), value) if key else value
-
-        public = ("artefact", "code", "sheet", "row", "field", "reason")
+    def to_json(self, *, applied: store.AppliedBatch | None = None, take: str | None = None) -> dict[str, Any]:
+        """The plan as `reviewdesk import --json` prints it: keys, choice keys, ISO dates, Excel row numbers; with
+        the batch that applied it, if one did."""
         return {
             "files": self.files,
             "summary": self.summary(),
-            "created": [{"artefact": c["artefact"], "sheet": c["sheet"], "row": c["row"],
-                         "values": json_values(c["artefact"], c["values"])} for c in self.created],
-            "updated": [{"artefact": u["artefact"], "code": u["code"], "sheet": u["sheet"], "row": u["row"],
-                         "field": u["field"], "old": json_value(u["artefact"], u["field"], u["old"]),
-                         "new": json_value(u["artefact"], u["field"], u["new"])} for u in self.updated],
-            "missing": [{"artefact": m["artefact"], "code": m["code"]} for m in self.missing],
-            "not_permitted": [{k: n.get(k) for k in public} for n in self.not_permitted],
-            "conflicts": [{"artefact": c["artefact"], "code": c["code"], "field": c["field"],
-                           **{side: json_value(c["artefact"], c["field"], c[side])
-                              for side in ("exported", "current", "sheet")}, "taken": take} for c in self.conflicts],
-            "errors": [{k: e.get(k) for k in ("sheet", "row", "column", "field", "value", "message")}
-                       | {"value": _json_cell(e.get("value"))} for e in self.errors],
-            "applied_before": [{"file": a["file"], "batch": a["batch"], "at": a["at"].isoformat(timespec="seconds")}
-                               for a in self.applied_before],
-            "recognised": [{k: r[k] for k in ("artefact", "code", "sheet", "row", "batch")} for r in self.recognised],
-            "applied": applied,
-            "batch": batch,
+            "created": [c.to_json() for c in self.created],
+            "updated": [u.to_json() for u in self.updated],
+            "missing": [m.to_json() for m in self.missing],
+            "not_permitted": [n.to_json() for n in self.not_permitted],
+            "conflicts": [c.to_json(take) for c in self.conflicts],
+            "errors": [e.to_json() for e in self.errors],
+            "applied_before": [a.to_json() for a in self.applied_before],
+            "recognised": [r.to_json() for r in self.recognised],
+            "applied": applied is not None,
+            "batch": None if applied is None else applied.batch,
         }
-
-
-def _json_cell(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    return value
 
 
 # --- understanding a workbook ---
@@ -202,27 +308,25 @@ class _Builder:
         self.plan: Plan | None = None
         self.errors_in: dict[tuple[str | None, str], int] = defaultdict(int)  # (file, sheet) -> errors recorded
         self.new_in_plan: dict[tuple[str, str, str], tuple[str, str, int]] = {}  # new rows by export and values
-        self._earlier: dict[tuple[str | None, str], imported.EarlierRows] = {}
+        self._earlier: dict[tuple[str | None, str], store.EarlierRows] = {}
 
-    def earlier_rows(self, export_id: str | None, art_key: str) -> imported.EarlierRows:
+    def earlier_rows(self, export_id: str | None, art_key: str) -> store.EarlierRows:
         """The records earlier imports created from new rows of this export (claimed once each per plan)."""
         if (export_id, art_key) not in self._earlier:
-            self._earlier[(export_id, art_key)] = imported.EarlierRows.of(export_id, art_key)
+            self._earlier[(export_id, art_key)] = store.EarlierRows.of(export_id, art_key)
         return self._earlier[(export_id, art_key)]
 
     def error(self, sheet: str, row: int | None, column: str | None, field: str | None, value: Any, zh: str, en: str,
               art: str | None = None, file: str | None = None) -> None:
         """Record one error; past MAX_ERRORS_PER_SHEET in one sheet, stop planning that sheet (_TooManyErrors)."""
-        self.plan.errors.append({"file": file, "artefact": art, "sheet": sheet, "row": row, "column": column,
-                                 "field": field, "value": value, "message": t(self.lang, zh, en)})
+        self.plan.errors.append(PlanError(file, art, sheet, row, column, field, value, t(self.lang, zh, en)))
         self.errors_in[(file, sheet)] += 1
         if self.errors_in[(file, sheet)] >= MAX_ERRORS_PER_SHEET and row is not None:
             raise _TooManyErrors(row)
 
     def file_error(self, path: Path, zh: str, en: str) -> None:
-        self.plan.errors.append({"file": path.name, "artefact": None, "sheet": None, "row": None, "column": None,
-                                 "field": None, "value": None, "message": t(self.lang, f"{path.name}：{zh}",
-                                                                            f"{path.name}: {en}")})
+        self.plan.errors.append(PlanError(path.name, None, None, None, None, None, None,
+                                          t(self.lang, f"{path.name}：{zh}", f"{path.name}: {en}")))
 
 
 def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = None, lang: str = "zh",
@@ -242,15 +346,23 @@ def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = N
     for path in paths:  # every file checked before any is planned
         books.append(reader(path, hidden_to_skip={LIST_SHEET}))
         tell(len(books), steps)
-    builder.plan.sources = {p.name: {"sha256": imported.file_digest(p), "export_id": None} for p in paths}
-    builder.plan.applied_before = imported.files_applied_before(
-        {name: source["sha256"] for name, source in builder.plan.sources.items()})
+    builder.plan.sources = {p.name: store.SourceFile(p.name, file_digest(p)) for p in paths}
+    builder.plan.applied_before = store.files_applied_before(builder.plan.sources.values())
     seen_codes: dict[str, tuple[str, str, int]] = {}
     for done, book in enumerate(books, len(books) + 1):
         _plan_file(builder, book, wanted_department, seen_codes)
         tell(done, steps)
     builder.plan.department = wanted_department or builder.department
     return builder.plan
+
+
+def file_digest(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes: the same workbook sent twice has the same digest."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def resolve_department(typed: str, lookups: store.Lookups) -> str:
@@ -282,7 +394,7 @@ def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
                          f"not {b.lookups.department_label(wanted_department, 'en')}")
             return
         department = department or made_for
-        b.plan.sources[path.name]["export_id"] = contract.meta.get("export_id") or None
+        b.plan.sources[path.name] = replace(b.plan.sources[path.name], export_id=contract.meta.get("export_id") or None)
     if department:
         if b.department and b.department != department:
             b.file_error(path, "一次导入只能针对一个部门", "one import can be for one department only")
@@ -304,17 +416,16 @@ def _plan_file(b: _Builder, book: RawWorkbook, wanted_department: str | None,
         _name_rows(b.plan.errors[first_error:], match)
 
 
-def _name_rows(errors: Sequence[dict[str, Any]], match: SheetMatch) -> None:
-    """Each error on a row says whose row it is: "code", the code in its code cell, or None on a new row (no code)."""
+def _name_rows(errors: Sequence[PlanError], match: SheetMatch) -> None:
+    """Each error on a row says whose row it is: the code in its code cell, or None on a new row (no code)."""
     rows, column = match.sheet.rows, match.code_column
     for error in errors:
-        row = error.get("row")
-        if row is None or "code" in error:
+        if error.row is None:
             continue
-        cells = rows[row - 1] if 0 < row <= len(rows) else ()
+        cells = rows[error.row - 1] if 0 < error.row <= len(rows) else ()
         cell = cells[column] if column is not None and column < len(cells) else None
         text = cell_text(cell).strip() if cell not in (None, "") else ""
-        error["code"] = values.normalize_code(text) if text else None
+        error.code = values.normalize_code(text) if text else None
 
 
 def _stopped(b: _Builder, book: RawWorkbook, match: SheetMatch, row: int) -> None:
@@ -322,13 +433,12 @@ def _stopped(b: _Builder, book: RawWorkbook, match: SheetMatch, row: int) -> Non
     b.plan.incomplete = True
     last = len(match.sheet.rows)
     left = max(last - row, 0)
-    b.plan.errors.append({
-        "file": book.path.name, "artefact": match.art.key, "sheet": match.sheet.name, "row": None, "column": None,
-        "field": None, "value": None,
-        "message": t(b.lang, f"「{match.sheet.name}」的错误已达 {MAX_ERRORS_PER_SHEET} 处，已停止检查："
-                             f"第 {row} 行之后的 {left} 行未检查；请改正上面的错误后重新导入",
-                     f"'{match.sheet.name}' has {MAX_ERRORS_PER_SHEET} errors, so checking stopped: the {left} row(s) "
-                     f"after row {row} were not checked; correct the errors above and import again")})
+    b.plan.errors.append(PlanError(
+        book.path.name, match.art.key, match.sheet.name, None, None, None, None,
+        t(b.lang, f"「{match.sheet.name}」的错误已达 {MAX_ERRORS_PER_SHEET} 处，已停止检查："
+                  f"第 {row} 行之后的 {left} 行未检查；请改正上面的错误后重新导入",
+          f"'{match.sheet.name}' has {MAX_ERRORS_PER_SHEET} errors, so checking stopped: the {left} row(s) "
+          f"after row {row} were not checked; correct the errors above and import again")))
 
 
 def _report_sheets_not_found(b: _Builder, path: Path, contract: Contract, found: set[str]) -> None:
@@ -374,99 +484,138 @@ def _refuse_masked_edits(b: _Builder, book: RawWorkbook, match: SheetMatch, code
     so neither the mask nor a guess made over it reaches the database."""
     for field in [f for f in edited if f.personal]:
         del edited[field]
-        b.plan.not_permitted.append({
-            "artefact": match.art.key, "code": code, "sheet": match.sheet.name, "row": excel_row, "field": field.key,
-            "file": book.path.name,
-            "reason": t(b.lang, f"「{field.zh}」在导出时已隐藏，不能通过这个工作簿修改；如需修改，"
-                                "请导出含个人信息的工作簿（--include-personal-data）后再改",
-                        f"{field.en} was masked in this export and cannot be changed through it; to change it, "
-                        "export a workbook with personal data (--include-personal-data)")})
+        b.plan.not_permitted.append(NotPermitted(
+            book.path.name, match.sheet.name, excel_row, match.art.key, code, field.key,
+            t(b.lang, f"「{field.zh}」在导出时已隐藏，不能通过这个工作簿修改；如需修改，"
+                      "请导出含个人信息的工作簿（--include-personal-data）后再改",
+              f"{field.en} was masked in this export and cannot be changed through it; to change it, "
+              "export a workbook with personal data (--include-personal-data)")))
 
 
 def _plan_sheet(b: _Builder, book: RawWorkbook, match: SheetMatch, contract: Contract | None,
                 department: str | None, seen_codes: dict[str, tuple[str, str, int]]) -> None:
-    plan, art, sheet = b.plan, match.art, match.sheet
-    name = sheet.name
-    column_label = {i: str(sheet.rows[match.header_row][i]).strip() for i in match.columns}
-    if match.code_column is not None:
-        column_label[match.code_column] = str(sheet.rows[match.header_row][match.code_column]).strip()
-    data_start = match.header_row + 1
-    for (r1, c1), (r2, c2) in sheet.merged:
-        if r2 >= data_start and (r1 != r2 or c1 != c2):
-            cells = f"{_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1}"
-            header = column_label.get(c1)
-            b.error(name, r1 + 1, header or _column_letter(c1), match.columns[c1].key if c1 in match.columns else None,
-                    None, f"数据区域有合并单元格 {cells}" + (f"（「{header}」列）" if header else "") + "，请取消合并",
-                    f"merged cells {cells}" + (f" (column '{header}')" if header else "")
-                    + " in the data area; unmerge them", art.key, book.path.name)
-    merged_rows = {r for (r1, _), (r2, _) in sheet.merged if r2 >= data_start for r in range(r1, r2 + 1)}
-    merged_codes = {values.normalize_code(cell_text(sheet.rows[r][match.code_column])) for r in merged_rows
-                    if match.code_column is not None and r < len(sheet.rows)
-                    and len(sheet.rows[r]) > match.code_column and sheet.rows[r][match.code_column] not in (None, "")}
-    formulas: dict[int, list[int]] = defaultdict(list)  # row -> columns holding a formula without a value
-    for r, c in sheet.formulas_without_value:
-        formulas[r].append(c)
-    code_column = match.code_column
-    width = max([*match.columns, -1 if code_column is None else code_column]) + 1
-    exported = (contract.rows.get(art.key, {}) if contract else {})
-    new_rows: list[tuple[int, dict[Field, Any]]] = []
-    file_name, prefix = book.path.name, art.prefix + "-"
-    rows_by_code = None if merged_rows or formulas or code_column is None else \
-        _rows_by_code_at_once(sheet.rows[data_start:], data_start, code_column, width, art.prefix, seen_codes,
-                              (name, file_name))
-    if rows_by_code is None:
-        rows_by_code = {}  # code -> (Excel row, cells padded to the width)
-        for index, cells in enumerate(sheet.rows[data_start:], data_start):
-            if index in merged_rows:
-                continue
-            if len(cells) < width:
-                cells = [*cells, *[None] * (width - len(cells))]
-            excel_row = index + 1
-            code_raw = None if code_column is None else cells[code_column]
-            code_text = cell_text(code_raw).strip() if code_raw not in (None, "") else ""
-            if not code_text:
-                typed = _typed(match, cells, book.date1904)
-                if all(values.is_blank(v) for f, v in typed.items() if not f.is_computed):
-                    continue  # an empty row (trailing rows, or a row cleared by hand)
-                if index in formulas:
-                    b.error(name, excel_row, None, None, None, "新增行含有没有计算结果的公式，请改为填写数值",
-                            "a new row holds a formula without a calculated value; type the value instead", art.key,
-                            file_name)
-                else:
-                    new_rows.append((excel_row, typed))
-                continue
-            code = values.normalize_code(code_text)
-            if index in formulas:
-                seen_codes.setdefault(code, (name, file_name, excel_row))
-                for c in formulas[index]:
-                    field = match.columns.get(c)
-                    b.error(name, excel_row, column_label.get(c, _column_letter(c)), field.key if field else None, None,
-                            "公式没有计算结果，请在 Excel 中重新计算并保存，或改为填写数值",
-                            "a formula without a calculated value; recalculate and save in Excel, or type the value",
-                            art.key, file_name)
-                continue
-            if not code.startswith(prefix):
-                b.error(name, excel_row, column_label[code_column], "code", code_text,
-                        f"编号应以 {art.prefix}- 开头", f"expected a code starting with {art.prefix}-", art.key,
-                        file_name)
-                continue
-            if code in seen_codes:
-                first_sheet, first_file, first_row = seen_codes[code]
-                elsewhere = "" if first_file == file_name else f"{first_file} "
-                b.error(name, excel_row, column_label[code_column], "code", code_text,
-                        f"编号重复：{code} 已出现在 {elsewhere}「{first_sheet}」第 {first_row} 行",
-                        f"duplicate code: {code} already appears in {elsewhere}'{first_sheet}' row {first_row}",
-                        art.key, file_name)
-                continue
-            seen_codes[code] = (name, file_name, excel_row)
-            rows_by_code[code] = (excel_row, cells)
+    """One sheet's lines of the plan: its merged cells refused, its rows sorted into records and new rows, each
+    record's changes and each new row planned, and the records it was exported with that it no longer holds."""
+    column_label = _column_labels(match)
+    merged_rows = _refuse_merged_cells(b, book, match, column_label)
+    rows_by_code, new_rows = _sort_rows(b, book, match, column_label, merged_rows, seen_codes)
     _plan_existing(b, book, match, rows_by_code, contract, department, column_label)
     _plan_new(b, book, match, new_rows, department, column_label,
               (contract.meta.get("export_id") or None) if contract else None)
-    if contract is not None and not exported.keys() <= rows_by_code.keys():
-        for code in exported:
-            if code not in rows_by_code and code not in seen_codes and code not in merged_codes:  # merged: an error
-                plan.missing.append({"artefact": art.key, "code": code, "sheet": name})
+    if contract is not None:
+        _report_missing(b, match, contract, rows_by_code, seen_codes, merged_rows)
+
+
+def _column_labels(match: SheetMatch) -> dict[int, str]:
+    """0-based column -> its header as the sheet has it, for the code column and every field's."""
+    header = match.sheet.rows[match.header_row]
+    columns = [*match.columns, *([] if match.code_column is None else [match.code_column])]
+    return {i: str(header[i]).strip() for i in columns}
+
+
+def _refuse_merged_cells(b: _Builder, book: RawWorkbook, match: SheetMatch, column_label: Mapping[int, str]) -> set[int]:
+    """An error for each merged range in the data area; returns the 0-based rows they cover (never read)."""
+    data_start = match.header_row + 1
+    merged = [((r1, c1), (r2, c2)) for (r1, c1), (r2, c2) in match.sheet.merged if r2 >= data_start]
+    for (r1, c1), (r2, c2) in merged:
+        if r1 != r2 or c1 != c2:
+            cells = f"{_column_letter(c1)}{r1 + 1}:{_column_letter(c2)}{r2 + 1}"
+            header = column_label.get(c1)
+            b.error(match.sheet.name, r1 + 1, header or _column_letter(c1),
+                    match.columns[c1].key if c1 in match.columns else None, None,
+                    f"数据区域有合并单元格 {cells}" + (f"（「{header}」列）" if header else "") + "，请取消合并",
+                    f"merged cells {cells}" + (f" (column '{header}')" if header else "")
+                    + " in the data area; unmerge them", match.art.key, book.path.name)
+    return {r for (r1, _), (r2, _) in merged for r in range(r1, r2 + 1)}
+
+
+def _sort_rows(b: _Builder, book: RawWorkbook, match: SheetMatch, column_label: Mapping[int, str],
+               merged_rows: set[int], seen_codes: dict[str, tuple[str, str, int]]
+               ) -> tuple[dict[str, tuple[int, Sequence[Any]]], list[tuple[int, dict[Field, Any]]]]:
+    """The sheet's rows as records (code -> (Excel row, cells padded to the width read)) and new rows (Excel row,
+    typed cells); blank rows left out, a row that cannot be either an error. Codes are noted in `seen_codes`."""
+    formulas: dict[int, list[int]] = defaultdict(list)  # row -> columns holding a formula without a value
+    for r, c in match.sheet.formulas_without_value:
+        formulas[r].append(c)
+    data_start, code_column = match.header_row + 1, match.code_column
+    width = max([*match.columns, -1 if code_column is None else code_column]) + 1
+    if not merged_rows and not formulas and code_column is not None:
+        at_once = _rows_by_code_at_once(match.sheet.rows[data_start:], data_start, code_column, width,
+                                        match.art.prefix, seen_codes, (match.sheet.name, book.path.name))
+        if at_once is not None:
+            return at_once, []
+    return _rows_one_by_one(b, book, match, column_label, merged_rows, formulas, width, seen_codes)
+
+
+def _rows_one_by_one(b: _Builder, book: RawWorkbook, match: SheetMatch, column_label: Mapping[int, str],
+                     merged_rows: set[int], formulas: Mapping[int, list[int]], width: int,
+                     seen_codes: dict[str, tuple[str, str, int]]
+                     ) -> tuple[dict[str, tuple[int, Sequence[Any]]], list[tuple[int, dict[Field, Any]]]]:
+    """_sort_rows for a sheet with new, blank, merged or formula rows, codes typed differently or repeated."""
+    art, name, file_name, code_column = match.art, match.sheet.name, book.path.name, match.code_column
+    rows_by_code: dict[str, tuple[int, Sequence[Any]]] = {}
+    new_rows: list[tuple[int, dict[Field, Any]]] = []
+    for index, cells in enumerate(match.sheet.rows[match.header_row + 1:], match.header_row + 1):
+        if index in merged_rows:
+            continue
+        if len(cells) < width:
+            cells = [*cells, *[None] * (width - len(cells))]
+        excel_row = index + 1
+        code_raw = None if code_column is None else cells[code_column]
+        code_text = cell_text(code_raw).strip() if code_raw not in (None, "") else ""
+        if not code_text:
+            typed = _typed(match, cells, book.date1904)
+            if all(values.is_blank(v) for f, v in typed.items() if not f.is_computed):
+                continue  # an empty row (trailing rows, or a row cleared by hand)
+            if index in formulas:
+                b.error(name, excel_row, None, None, None, "新增行含有没有计算结果的公式，请改为填写数值",
+                        "a new row holds a formula without a calculated value; type the value instead", art.key,
+                        file_name)
+            else:
+                new_rows.append((excel_row, typed))
+            continue
+        code = values.normalize_code(code_text)
+        if index in formulas:
+            seen_codes.setdefault(code, (name, file_name, excel_row))
+            for c in formulas[index]:
+                field = match.columns.get(c)
+                b.error(name, excel_row, column_label.get(c, _column_letter(c)), field.key if field else None, None,
+                        "公式没有计算结果，请在 Excel 中重新计算并保存，或改为填写数值",
+                        "a formula without a calculated value; recalculate and save in Excel, or type the value",
+                        art.key, file_name)
+            continue
+        if not code.startswith(art.prefix + "-"):
+            b.error(name, excel_row, column_label[code_column], "code", code_text,
+                    f"编号应以 {art.prefix}- 开头", f"expected a code starting with {art.prefix}-", art.key, file_name)
+            continue
+        if code in seen_codes:
+            first_sheet, first_file, first_row = seen_codes[code]
+            elsewhere = "" if first_file == file_name else f"{first_file} "
+            b.error(name, excel_row, column_label[code_column], "code", code_text,
+                    f"编号重复：{code} 已出现在 {elsewhere}「{first_sheet}」第 {first_row} 行",
+                    f"duplicate code: {code} already appears in {elsewhere}'{first_sheet}' row {first_row}",
+                    art.key, file_name)
+            continue
+        seen_codes[code] = (name, file_name, excel_row)
+        rows_by_code[code] = (excel_row, cells)
+    return rows_by_code, new_rows
+
+
+def _report_missing(b: _Builder, match: SheetMatch, contract: Contract,
+                    rows_by_code: Mapping[str, tuple[int, Sequence[Any]]], seen_codes: Mapping[str, Any],
+                    merged_rows: set[int]) -> None:
+    """The records the sheet was exported with that it no longer holds: missing, never deleted (a code elsewhere
+    in the files, or on a merged row, which is an error already, is not missing)."""
+    exported = contract.rows.get(match.art.key, {})
+    if exported.keys() <= rows_by_code.keys():
+        return
+    rows, column = match.sheet.rows, match.code_column
+    merged_codes = {values.normalize_code(cell_text(rows[r][column])) for r in merged_rows
+                    if column is not None and r < len(rows) and len(rows[r]) > column
+                    and rows[r][column] not in (None, "")}
+    for code in exported:
+        if code not in rows_by_code and code not in seen_codes and code not in merged_codes:
+            b.plan.missing.append(Missing(match.art.key, code, match.sheet.name))
 
 
 def _rows_by_code_at_once(rows: Sequence[Sequence[Any]], data_start: int, code_column: int, width: int, prefix: str,
@@ -494,7 +643,7 @@ def _parse_row(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int
         if field.is_computed:
             continue
         try:
-            parsed[field.key] = parse_value(field, raw, b.lookups, b.lang)
+            parsed[field.key] = store.parse_value(field, raw, b.lookups, b.lang)
         except FieldError as exc:
             ok = False
             hint = ""
@@ -504,22 +653,6 @@ def _parse_row(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int
             b.error(match.sheet.name, excel_row, label, field.key, raw,
                     exc.message(b.lang) + hint, exc.message(b.lang) + hint, match.art.key, book.path.name)
     return parsed if ok else None
-
-
-def _changed_since_export(art: Artefact, revisions: Mapping[str, int],
-                          exported: Mapping[str, int]) -> dict[tuple[str, str], Any]:
-    """(code, field) -> the value at export, for fields the database changed after the sheet was exported."""
-    moved = [c for c, r in revisions.items() if c in exported and r > exported[c]]
-    result: dict[tuple[str, str], Any] = {}
-    for start in range(0, len(moved), CHUNK):
-        chunk = moved[start:start + CHUNK]
-        query = (AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.old, AuditEntry.revision)
-                 .where(AuditEntry.artefact == art.key, AuditEntry.code.in_(chunk), AuditEntry.action == "update")
-                 .order_by(AuditEntry.id))
-        for code, field, old, revision in query.tuples():
-            if revision is not None and revision > exported[code] and (code, field) not in result:
-                result[(code, field)] = old
-    return result
 
 
 def _same_cell(cell: Any, written: Any) -> bool:
@@ -603,7 +736,7 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
     readers = {f.key: row_reader.value(f.key) for f in art.fields}
     stored = {row[0]: row for row in store.select_rows(art.key, keys, codes=list(rows), lookups=b.lookups)}
     record_of = row_reader.record
-    moved = _changed_since_export(art, {c: r[1] for c, r in stored.items()}, exported)  # an INTEGER column: as is
+    moved = store.values_at_export(art.key, {c: r[1] for c, r in stored.items()}, exported)  # INTEGER: as is
     # What the exporter would write for each current value: a cell still holding it is unchanged, unparsed.
     sheet_lang = (contract.meta.get("language") if contract else None) or lang
     masked = bool(contract and contract.meta.get("personal_data") == "masked")
@@ -642,25 +775,34 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
         parsed = _parse_row(b, book, match, excel_row, edited, column_label)
         if parsed is None:
             continue
-        changes, conflicts_before = [], len(plan.conflicts)
-        for key, new in parsed.items():
-            field = art.field(key)
-            old = record[key]
-            if new == old:
-                continue
-            at_export_text = moved.get((code, key), _UNSET)
-            if at_export_text is not _UNSET:
-                at_export = parse_value(field, at_export_text, b.lookups) if at_export_text is not None else None
-                if new == at_export:
-                    continue  # the sheet still shows what was exported: only the database changed it
-            if at_export_text is not _UNSET and old != at_export:
-                plan.conflicts.append({"artefact": art.key, "code": code, "field": key, "exported": at_export,
-                                       "current": old, "sheet": new, "sheet_name": name, "row": excel_row,
-                                       "file": book.path.name, "revision": record["revision"]})
-                continue
-            changes.append((key, old, new))
+        conflicts_before = len(plan.conflicts)
+        changes = _changes_since_export(b, book, match, excel_row, record, parsed, moved)
         _plan_changes(b, book, match, code, excel_row, record, changes, department, column_label,
                       conflicted=len(plan.conflicts) > conflicts_before)
+
+
+def _changes_since_export(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int,
+                          record: Mapping[str, Any], parsed: Mapping[str, Any],
+                          moved: Mapping[tuple[str, str], str | None]) -> list[tuple[str, Any, Any]]:
+    """A row's (field, old, new) changes of its record; a field the database also changed since the export (`moved`:
+    its value at export) is a conflict instead, unless the sheet still shows the value at export."""
+    art, code, changes = match.art, record["code"], []
+    for key, new in parsed.items():
+        old = record[key]
+        if new == old:
+            continue
+        at_export_text = moved.get((code, key), _UNSET)
+        if at_export_text is not _UNSET:
+            at_export = store.parse_value(art.field(key), at_export_text, b.lookups) \
+                if at_export_text is not None else None
+            if new == at_export:
+                continue  # the sheet still shows what was exported: only the database changed it
+            if old != at_export:
+                b.plan.conflicts.append(Conflict(book.path.name, match.sheet.name, excel_row, art.key, code, key,
+                                                 at_export, old, new, record["revision"]))
+                continue
+        changes.append((key, old, new))
+    return changes
 
 
 def _plan_changes(b: _Builder, book: RawWorkbook, match: SheetMatch, code: str, excel_row: int,
@@ -675,22 +817,20 @@ def _plan_changes(b: _Builder, book: RawWorkbook, match: SheetMatch, code: str, 
         return
     owner = b.lookups.owning_department(art, record)
     if department is not None and owner != department:  # one line for the row, not one per field
-        plan.not_permitted.append({"artefact": art.key, "code": code, "sheet": name, "row": excel_row,
-                                   "field": None, "file": book.path.name,
-                                   "reason": _forbidden(b, art, department, owner, changes[0][0])})
+        plan.not_permitted.append(NotPermitted(book.path.name, name, excel_row, art.key, code, None,
+                                               _forbidden(b, art, department, owner, changes[0][0])))
         return
     allowed = []
     for key, old, new in changes:
         reason = _forbidden(b, art, department, owner, key)
         if reason:
-            plan.not_permitted.append({"artefact": art.key, "code": code, "sheet": name, "row": excel_row,
-                                       "field": key, "reason": reason, "old": old, "new": new,
-                                       "file": book.path.name})
+            plan.not_permitted.append(NotPermitted(book.path.name, name, excel_row, art.key, code, key, reason, old,
+                                                   new))
         else:
             allowed.append((key, old, new))
     if allowed and _valid_together(b, book, match, record, excel_row, {k: n for k, _, n in allowed}, column_label):
-        plan.updated += [{"artefact": art.key, "code": code, "sheet": name, "row": excel_row, "field": key,
-                          "old": old, "new": new, "file": book.path.name} for key, old, new in allowed]
+        plan.updated += [Updated(book.path.name, name, excel_row, art.key, code, key, old, new)
+                         for key, old, new in allowed]
         plan.revisions[code] = record["revision"]
 
 
@@ -711,8 +851,7 @@ def _valid_together(b: _Builder, book: RawWorkbook, match: SheetMatch, record: M
                     changes: Mapping[str, Any], column_label: Mapping[int, str]) -> bool:
     """Whether the record with these changes still keeps every rule (a milestone after its start, …)."""
     try:
-        store.changes.validate(match.art, changes, existing=record, lookups=b.lookups, lang=b.lang,
-                               code=record["code"])
+        store.validate(match.art, changes, existing=record, lookups=b.lookups, lang=b.lang, code=record["code"])
         return True
     except ValidationError as exc:
         _record_errors(b, book, match, excel_row, exc, column_label)
@@ -737,55 +876,50 @@ def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[
     earlier = b.earlier_rows(export_id, art.key)
     for excel_row, typed in rows:
         if department and not art.department_may_add:
-            plan.not_permitted.append({"artefact": art.key, "code": None, "sheet": name, "row": excel_row,
-                                       "field": None, "file": book.path.name,
-                                       "reason": t(lang, f"部门不能在「{art.sheet_zh}」中新增行",
-                                                   f"a department may not add rows to {art.sheet_en}")})
+            plan.not_permitted.append(NotPermitted(book.path.name, name, excel_row, art.key, None, None,
+                                                   t(lang, f"部门不能在「{art.sheet_zh}」中新增行",
+                                                     f"a department may not add rows to {art.sheet_en}")))
             continue
         parsed = _parse_row(b, book, match, excel_row, typed, column_label)
         if parsed is None:
             continue
         if department and art.department_field:
-            own = art.department_field if art.key != "collab" else "requesting_department"
+            own = art.adding_department_field
             if parsed.get(own) is None:
                 parsed[own] = department
             elif parsed[own] != department:
-                plan.not_permitted.append({"artefact": art.key, "code": None, "sheet": name, "row": excel_row,
-                                           "field": own, "file": book.path.name,
-                                           "reason": t(lang, "部门只能以本部门名义新增行",
-                                                       "a department may add rows only as itself")})
+                plan.not_permitted.append(NotPermitted(book.path.name, name, excel_row, art.key, None, own,
+                                                       t(lang, "部门只能以本部门名义新增行",
+                                                         "a department may add rows only as itself")))
                 continue
         created = {k: v for k, v in parsed.items() if v is not None}
-        fingerprint = imported.fingerprint(art, created)
+        fingerprint = store.new_row_fingerprint(art, created)
         if export_id is not None:
             first = b.new_in_plan.setdefault((export_id, art.key, fingerprint), (book.path.name, name, excel_row))
             if first != (book.path.name, name, excel_row):  # the same new row in two copies of one workbook
                 plan.unchanged[art.key] += 1
-                plan.recognised.append({"artefact": art.key, "code": None, "sheet": name, "row": excel_row,
-                                        "file": book.path.name, "batch": None, "same_as": first})
+                plan.recognised.append(Recognised(book.path.name, name, excel_row, art.key, same_as=SheetRow(*first)))
                 continue
             row_before = earlier.claim(excel_row, fingerprint)
             if row_before is not None:
                 _plan_created_before(b, book, match, excel_row, parsed, row_before, department, column_label)
                 continue
         try:
-            record = store.changes.validate(art, parsed, lookups=b.lookups, lang=lang)
+            store.validate(art, parsed, lookups=b.lookups, lang=lang)
         except ValidationError as exc:
             _record_errors(b, book, match, excel_row, exc, column_label)
             continue
-        plan.created.append({"artefact": art.key, "sheet": name, "row": excel_row, "file": book.path.name,
-                             "values": created, "record": record, "export_id": export_id,
-                             "fingerprint": fingerprint})
+        plan.created.append(Created(book.path.name, name, excel_row, art.key, created, export_id, fingerprint))
 
 
 def _plan_created_before(b: _Builder, book: RawWorkbook, match: SheetMatch, excel_row: int,
-                         parsed: Mapping[str, Any], before: imported.RowCreated, department: str | None,
+                         parsed: Mapping[str, Any], before: store.RowCreated, department: str | None,
                          column_label: Mapping[int, str]) -> None:
     """A new row an earlier import of this export already created: unchanged, or an update of that record, with
     conflicts where the database changed the same field since."""
     art, plan = match.art, b.plan
     try:
-        record = store.records.get_record(before.code, b.lookups)
+        record = store.get_record(before.code, b.lookups)
     except store.NotFound:
         b.error(match.sheet.name, excel_row, None, None, None,
                 f"这一行已在导入批次 {before.batch} 中新建为 {before.code}，该记录之后已被删除；如需重新添加，"
@@ -793,8 +927,7 @@ def _plan_created_before(b: _Builder, book: RawWorkbook, match: SheetMatch, exce
                 f"this row was created as {before.code} by import batch {before.batch}, and that record has since "
                 "been deleted; to add it again, type it as a new row in a fresh workbook", art.key, book.path.name)
         return
-    plan.recognised.append({"artefact": art.key, "code": before.code, "sheet": match.sheet.name, "row": excel_row,
-                            "file": book.path.name, "batch": before.batch})
+    plan.recognised.append(Recognised(book.path.name, match.sheet.name, excel_row, art.key, before.code, before.batch))
     changes, conflicts_before = [], len(plan.conflicts)
     for key, new in parsed.items():
         field = art.field(key)
@@ -803,11 +936,9 @@ def _plan_created_before(b: _Builder, book: RawWorkbook, match: SheetMatch, exce
         if sheet_json in (current_json, at_creation):  # unchanged, or only the database changed it since
             continue
         if current_json != at_creation:
-            at_creation_value = parse_value(field, at_creation, b.lookups) if at_creation is not None else None
-            plan.conflicts.append({"artefact": art.key, "code": before.code, "field": key,
-                                   "exported": at_creation_value, "current": old, "sheet": new,
-                                   "sheet_name": match.sheet.name, "row": excel_row, "file": book.path.name,
-                                   "revision": record["revision"]})
+            at_creation_value = store.parse_value(field, at_creation, b.lookups) if at_creation is not None else None
+            plan.conflicts.append(Conflict(book.path.name, match.sheet.name, excel_row, art.key, before.code, key,
+                                           at_creation_value, old, new, record["revision"]))
             continue
         changes.append((key, old, new))
     _plan_changes(b, book, match, before.code, excel_row, record, changes, department, column_label,

@@ -126,12 +126,15 @@ def _date1904(archive: zipfile.ZipFile) -> bool:
 
 
 _CELL_REF = re.compile(r"([A-Z]{1,3})([1-9]\d{0,6})")  # A1 .. XFD1048576
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")  # a cell formula; validations and conditional formats use <formula1>
+# The end of a cell formula's tag name, <f> or <x:f> (validations and conditional formats use <formula1>); the byte
+# before it is checked apart (_has_formula): a pattern that starts with a literal runs at the speed of a substring
+# search, where one that starts with a choice of bytes tries a match at every one of them.
+_FORMULA_NAME_END = re.compile(rb"f[ >/]")
 _VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)>")  # a cell that holds a value
-# Cheap tests that hold for nearly every sheet: no cell right of column Z, no row past 99,999. Only a sheet that
-# fails one is searched for its exact extent.
-_WIDE = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"[A-Za-z]{2}")
-_LONG = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"[A-Za-z]*\d{6}")
+# A cheap test that holds for nearly every sheet: no cell right of column Z, no row past 99,999. Only a sheet that
+# fails it is searched for its exact extent. It starts with a literal (see _FORMULA_NAME_END); a hit counts only where
+# r= is a whole attribute name (not the end of operator=, say), which _reaches_far checks.
+_FAR_REF = re.compile(rb"r=\"(?:[A-Za-z]{2}|[A-Za-z]*\d{6})")
 _REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Za-z]*)(\d+)\"")
 _NARROW_EXTENT = (99_999, 26)
 OVERLAP = 64  # bytes of one chunk searched again with the next, so no tag is missed at a boundary
@@ -170,10 +173,28 @@ class SheetScan:
     farthest: str = ""  # the reference of a cell in the last row, when the exact extent was searched
 
 
+def _has_formula(window: bytes) -> bool:
+    """Whether this piece of a sheet holds a formula tag (a hit at the window's very start, whose byte before is
+    unknown, counts)."""
+    return any(m.start() == 0 or window[m.start() - 1] in b"<:" for m in _FORMULA_NAME_END.finditer(window))
+
+
+def _reaches_far(window: bytes) -> bool:
+    """Whether a cell reference in this piece of a sheet may lie right of column Z or past row 99,999: a hit on a
+    whole attribute r= (not operator=, nor the namespace xmlns:r= that Excel declares on every sheet); a hit at the
+    window's very start, whose byte before is unknown, counts."""
+    return any(m.start() == 0 or not (_is_word_byte(window[m.start() - 1]) or window.endswith(b"xmlns:", 0, m.start()))
+               for m in _FAR_REF.finditer(window))
+
+
+def _is_word_byte(byte: int) -> bool:
+    return byte < 128 and (chr(byte).isalnum() or byte == 95)
+
+
 def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
     """One read of a sheet's XML, a megabyte at a time (no copy of a large sheet)."""
     scan = SheetScan()
-    wide = long = False
+    far = False
     exact_rows = exact_columns = 0
     tail = b""
     with archive.open(part) as stream:
@@ -183,11 +204,10 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
                 scan.utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or chunk[1:2] == b"\x00" or chunk[:1] == b"\x00"
                 first = False
             window = tail + chunk
-            scan.has_formula = scan.has_formula or bool(_FORMULA.search(window))
+            scan.has_formula = scan.has_formula or _has_formula(window)
             scan.has_values = scan.has_values or bool(_VALUE.search(window))
-            wide = wide or bool(_WIDE.search(window))
-            long = long or bool(_LONG.search(window))
-            if wide or long:  # the rare sheet that reaches far: its exact extent
+            far = far or _reaches_far(window)
+            if far:  # the rare sheet that reaches far: its exact extent
                 for letters, digits in _REF.findall(window):
                     if int(digits) > exact_rows:
                         exact_rows, scan.farthest = int(digits), (letters + digits).decode("ascii", "replace")
@@ -196,7 +216,7 @@ def _scan_sheet(archive: zipfile.ZipFile, part: str) -> SheetScan:
                 if exact_rows > MAX_SHEET_ROWS or exact_rows * exact_columns > MAX_SHEET_CELLS:
                     break  # already too far: the rest cannot make it acceptable
             tail = chunk[-OVERLAP:]
-    if wide or long:
+    if far:
         scan.rows, scan.columns = exact_rows, exact_columns
     else:
         scan.rows, scan.columns = _NARROW_EXTENT

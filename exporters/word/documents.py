@@ -107,7 +107,7 @@ class Writer:
         """value() of one field as one cheap call per record: the text of each stored value is worked out once."""
         key, shown = field.key, self._shown(field)
         flag = overdue_mark(art, key)
-        overdue = self.t("（逾期）", " (overdue)")
+        overdue = self.t("（逾期）", " (overdue)")  # a column marked so is widened for it (columns)
         plain = field.kind in (Kind.TEXT, Kind.LONG_TEXT) and not (field.personal and self.masked)
         memo: dict[Any, str] = {}
 
@@ -141,7 +141,9 @@ class Writer:
         return shown
 
     def columns(self, art: Artefact, fields: Sequence[Field]) -> list[Column]:
-        return [code_column(art.code_label(self.lang))] + [field_column(f, self.lang) for f in fields]
+        note = self.t("（逾期）", " (overdue)")
+        return [code_column(art.code_label(self.lang))] + [field_column(f, self.lang, note if overdue_mark(art, f.key)
+                                                                        else "") for f in fields]
 
     def rows(self, art: Artefact, fields: Sequence[Field], records: Iterable[Record],
              details: Sequence[Field] = ()) -> Iterable[list[str]]:

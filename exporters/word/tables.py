@@ -90,9 +90,11 @@ def header_twips(label: str) -> int:
     return widest + CELL_MARGINS + HEADER_SLACK if widest else 0
 
 
-def field_column(field: Field, lang: str) -> Column:
-    """A field's column: wide enough for its values (dates, codes, choice labels), text columns taking the rest."""
+def field_column(field: Field, lang: str, note: str = "") -> Column:
+    """A field's column: wide enough for its values (dates, codes, choice labels) and the `note` a value may carry
+    （逾期）, text columns taking the rest."""
     label = field.label(lang)
+    noted = text_twips(note) - PADDING if note else 0
     header = header_twips(label)
     kind = field.kind
     if kind is Kind.LONG_TEXT:
@@ -109,7 +111,7 @@ def field_column(field: Field, lang: str) -> Column:
             return Column(label, 1.5, max(header, 1100))
         return Column(label, 4.5 if field.required else 3.0, max(header, 1100))  # the record's own title: widest
     if kind is Kind.DATE:
-        return Column(label, 0, max(header, text_twips("2026-11-30")))
+        return Column(label, 0, max(header, text_twips("2026-11-30") + noted))
     if kind is Kind.REFERENCE:
         return Column(label, 0, max(header, text_twips("ISS-0000")))
     if kind is Kind.DEPARTMENT:
@@ -121,7 +123,7 @@ def field_column(field: Field, lang: str) -> Column:
                       for c in field.choices), default=PADDING)
         if field.multiple:
             return Column(label, 1.0, max(header, widest))
-        return Column(label, 0, max(header, widest + (300 if field.key == "status" else 0)))
+        return Column(label, 0, max(header, widest + noted))
     return Column(label, 0, max(header, text_twips("10000")))  # numbers
 
 
