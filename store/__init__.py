@@ -1,20 +1,23 @@
-"""Where artefacts live: the database, its schema versions, the one change API and the audit log."""
+"""Where artefacts live: the database, its schema versions, the one read and write path, undo and the audit log."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from reviewdesk.store import demo, maintenance, reference, sources
+from reviewdesk.store.audit import audit_entries, history
 from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
                                       NewRecord, RecordUpdate, UndoneBatch, apply_import, import_batches, undo_import)
-from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, history, restore,
-                                      update, update_many, validate)
+from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, restore, update,
+                                      update_many, validate)
 from reviewdesk.store.figures import count_figures, count_groups
-from reviewdesk.store.db import DatabaseError, close, database, default_path, resolve_path
+from reviewdesk.store.db import DatabaseError, close, current_path, database, default_path, resolve_path
 from reviewdesk.store.imported import (AppliedBefore, EarlierRows, RowCreated, SourceFile, files_applied_before,
                                       new_row_fingerprint, values_at_export)
 from reviewdesk.store.migrations import LATEST_VERSION, database_id, schema_version
-from reviewdesk.store.records import (Lookups, NotFound, canonical_reader, count_records, get_record, parse_value,
-                                      records_by_ids, select_ids, select_records, stored_reader, stored_rows)
+from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, count_records, get_record, matching,
+                                      parse_value, records_by_ids, select_ids, select_records, select_rows, value_range)
+from reviewdesk.store.undo_redo import ChangedSince, NothingToRedo, NothingToUndo, redo, undo
 
 
 def open_database(path: str | os.PathLike | None = None) -> Path:
@@ -27,12 +30,18 @@ def open_database(path: str | os.PathLike | None = None) -> Path:
     return resolved
 
 
-__all__ = ["Change", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "StaleRevision", "close",
-           "count_figures", "count_groups", "count_records", "create", "create_many", "database", "database_id", "default_path", "delete",
-           "get_record", "history", "open_database", "records_by_ids", "resolve_path", "restore", "schema_version",
-           "select_ids", "select_records", "update", "update_many"]
+#: The public API. Reading: select_records (records by filter, ids or codes, some fields only), select_rows with
+#: RowReader (the same read as raw rows, for bulk comparisons), matching (the query, for counting in SQL).
+#: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
+#: change came from), reference (departments and people), maintenance (backup, restore, check), demo.
+__all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "NothingToRedo",
+           "NothingToUndo", "RowReader", "StaleRevision", "artefact_of", "audit_entries", "close", "count_figures",
+           "count_groups", "count_records",
+           "create", "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo",
+           "get_record", "history", "maintenance", "matching", "open_database", "parse_value", "records_by_ids",
+           "redo", "reference", "resolve_path", "restore", "schema_version", "select_ids", "select_records",
+           "select_rows", "sources", "undo", "update", "update_many", "validate", "value_range"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
 __all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
             "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",
-            "canonical_reader", "files_applied_before", "import_batches", "new_row_fingerprint", "parse_value",
-            "stored_reader", "stored_rows", "undo_import", "validate", "values_at_export"]
+            "files_applied_before", "import_batches", "new_row_fingerprint", "undo_import", "values_at_export"]

@@ -5,19 +5,17 @@ import contextlib
 import datetime as dt
 import gc
 from dataclasses import dataclass, field as dc_field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import peewee as pw
 
 from reviewdesk.templates import Artefact, Field, FieldError, ReviewDeskError, ValidationError, artefact, values
 
 from reviewdesk.store import sources
-from reviewdesk.store.db import database
-from reviewdesk.store.models import AuditEntry, Counter, MODELS, model_for
-from reviewdesk.store.records import (Lookups, NotFound, artefact_of, audit_text, audit_texter, canonical_reader,
-                                      get_record, kept_types, parse_value, stored_rows, to_db)
-
-CHUNK = 500  # rows per INSERT: well under SQLite's bound-variable limit for the widest table
+from reviewdesk.store.db import bound, database
+from reviewdesk.store.models import MODELS, AuditEntry, Counter, column_name, model_for, table_name
+from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, audit_text, audit_texter,
+                                      column_value, get_record, parse_value, select_rows)
 
 
 class StaleRevision(ReviewDeskError):
@@ -62,6 +60,8 @@ class Change:
     action: str  # create / update / delete
     revision: int
     fields: dict[str, tuple[Any, Any]] = dc_field(default_factory=dict)
+    id: int | None = None  # its number in the audit log (change_id), by which undo and redo name it
+    reverses: int | None = None  # the change an undo or redo reversed
 
 
 @contextlib.contextmanager
@@ -80,12 +80,6 @@ def _collector_paused():
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-
-
-def _bound_time(at: dt.datetime) -> dt.datetime | str:
-    """A time as bound to a statement row after row: sqlite3 would turn a datetime into this same text for
-    every row (a Python adapter, deprecated since Python 3.12), so it is turned into text once."""
-    return at.isoformat(" ") if isinstance(database.obj, pw.SqliteDatabase) else at
 
 
 class _Focus:
@@ -226,68 +220,139 @@ def _next_numbers(art_key: str, count: int) -> range:
     return range(last - count + 1, last + 1)
 
 
-#: An audit row's columns, in the order _audit_rows gives its values.
-AUDIT_KEYS = ("at", "who", "artefact", "code", "action", "field", "old", "new", "source", "batch", "revision")
+#: An audit row's columns, in the order _Writer gives its values.
+AUDIT_KEYS = ("at", "who", "artefact", "code", "action", "field", "old", "new", "source", "batch", "revision",
+              "change_id", "reverses")
+#: A record's own columns before its fields, in the order _Writer.created gives their values.
+_CREATED_KEYS = ("code", "number", "revision", "created_at", "created_by", "updated_at", "updated_by")
 
 
-def _audit_rows(*, at, who, source, batch):
-    """A maker of audit rows (AUDIT_KEYS column values) for one operation: one row per changed field.
+def _insert_sql(model, keys: Sequence[str]) -> str:
+    columns = ", ".join(f'"{column_name(model, k)}"' for k in keys)
+    return f'INSERT INTO "{table_name(model)}" ({columns}) VALUES ({", ".join([database.param] * len(keys))})'
 
-    What every row of the operation shares is converted to its column value once; the rest is text
-    and numbers already.
-    """
-    column = AuditEntry._meta.fields
-    at, who, source, batch = (column[k].db_value(v) for k, v in (("at", at), ("who", who), ("source", source),
-                                                                  ("batch", batch)))
-    at = _bound_time(at)
 
-    def rows(art: Artefact, code: str, action: str, diff: Mapping[str, tuple[Any, Any]],
-             revision: int | None) -> list[tuple]:
+class _Writer:
+    """The one way records are written: what one operation does, gathered record by record and written with one
+    prepared statement per kind of row and run for all of them — INSERTs of new records, UPDATEs (one statement
+    per artefact and set of changed columns) and DELETEs that both check the revision they were based on
+    (optimistic locking), and the audit rows of them all, one per changed field. Each record's change gets the
+    next number of the audit log (its change_id), by which undo and redo name it.
+
+    The values every row of the operation shares (its time, who, source) are converted to column values once;
+    the rest are to_db values already."""
+
+    def __init__(self, *, who: str, source: str, batch: int | None, lookups: Lookups,
+                 reverses: int | None = None) -> None:
+        self.who, self.source, self.batch, self.lookups, self.reverses = who, source, batch, lookups, reverses
+        self.at = bound(now())
+        self.inserts: dict[str, list[tuple]] = {}
+        #: per artefact and changed fields, their column_value (None: as they are) and the UPDATE's rows
+        self.updates: dict[tuple[str, tuple[str, ...]], tuple[list, list[tuple]]] = {}
+        self.writers: dict[str, dict[str, Callable[[Any], Any] | None]] = {}  # per artefact, field key -> column_value
+        self.deletes: dict[str, list[tuple[str, int]]] = {}
+        self.audit: list[tuple] = []
+        self.updating: set[str] = set()  # the codes the waiting UPDATEs write
+        self.last_change_id: int | None = None
+
+    def _next_change(self, art: Artefact, code: str, action: str, revision: int,
+                     diff: dict[str, tuple[Any, Any]]) -> Change:
+        """The change, numbered, with its audit rows (the last number is read in the operation's transaction)."""
+        if self.last_change_id is None:
+            self.last_change_id = AuditEntry.select(pw.fn.MAX(AuditEntry.change_id)).scalar() or 0
+        self.last_change_id += 1
         texts = _shape(art).audit_texts
-        return [(at, who, art.key, code, action, key, texts[key](old), texts[key](new), source, batch, revision)
-                for key, (old, new) in diff.items()]
-    return rows
+        audited = None if action == "delete" else revision
+        self.audit += [(self.at, self.who, art.key, code, action, key, texts[key](old), texts[key](new), self.source,
+                        self.batch, audited, self.last_change_id, self.reverses) for key, (old, new) in diff.items()]
+        return Change(art.key, code, action, revision, diff, self.last_change_id, self.reverses)
+
+    def _writers(self, art: Artefact) -> dict[str, Callable[[Any], Any] | None]:
+        found = self.writers.get(art.key)
+        if found is None:
+            found = self.writers[art.key] = {f.key: column_value(f, self.lookups) for f in art.fields}
+        return found
+
+    def created(self, art: Artefact, code: str, number: int, record: Mapping[str, Any]) -> Change:
+        stored = [record[k] if write is None else write(record[k]) for k, write in self._writers(art).items()]
+        self.inserts.setdefault(art.key, []).append((code, number, 1, self.at, self.who, self.at, self.who,
+                                                     *stored))
+        return self._next_change(art, code, "create", 1,
+                                 {f.key: (None, record[f.key]) for f in art.fields if record[f.key] is not None})
+
+    def updated(self, art: Artefact, code: str, expected: int, diff: dict[str, tuple[Any, Any]]) -> Change:
+        if code in self.updating:  # a code given twice: its first change must be written before the second
+            self._write_updates()
+        self.updating.add(code)
+        group = (art.key, tuple(diff))
+        plan = self.updates.get(group)
+        if plan is None:
+            writers = self._writers(art)
+            plan = self.updates[group] = ([writers[k] for k in group[1]], [])
+        writers, rows = plan
+        rows.append((*[new if write is None else write(new) for write, (_, new) in zip(writers, diff.values())],
+                     expected + 1, self.at, self.who, code, expected))
+        return self._next_change(art, code, "update", expected + 1, diff)
+
+    def deleted(self, art: Artefact, code: str, revision: int, record: Mapping[str, Any]) -> Change:
+        self.deletes.setdefault(art.key, []).append((code, revision))
+        return self._next_change(art, code, "delete", revision,
+                                 {f.key: (record[f.key], None) for f in art.fields if record[f.key] is not None})
+
+    def write(self) -> None:
+        cursor = database.cursor()
+        for art_key, rows in self.inserts.items():
+            model = model_for(art_key)
+            cursor.executemany(_insert_sql(model, (*_CREATED_KEYS, *(f.key for f in artefact(art_key).fields))), rows)
+        self.inserts.clear()
+        self._write_updates()
+        for art_key, rows in self.deletes.items():
+            model = model_for(art_key)
+            sql = f'DELETE FROM "{table_name(model)}" WHERE "code" = {database.param} AND "revision" = {database.param}'
+            cursor.executemany(sql, rows)
+            _all_written(model, cursor.rowcount, rows, moved=0)
+        self.deletes.clear()
+        cursor.executemany(_insert_sql(AuditEntry, AUDIT_KEYS), self.audit)
+        self.audit.clear()
+
+    def _write_updates(self) -> None:
+        for (art_key, keys), (_, rows) in self.updates.items():
+            model = model_for(art_key)
+            assigned = ", ".join(f'"{column_name(model, k)}" = {database.param}'
+                                 for k in (*keys, "revision", "updated_at", "updated_by"))
+            sql = (f'UPDATE "{table_name(model)}" SET {assigned} '
+                   f'WHERE "code" = {database.param} AND "revision" = {database.param}')
+            cursor = database.cursor()
+            cursor.executemany(sql, rows)
+            _all_written(model, cursor.rowcount, [r[-2:] for r in rows], moved=1)
+        self.updates.clear()
+        self.updating.clear()
 
 
-def _insert_rows(model, keys: Sequence[str], rows: list[tuple], *, converted: bool = False) -> None:
-    """INSERT rows of `keys` values; the statement is compiled once and run for every row.
-
-    Same statement and the same converted values (each column's db_value, unless `converted` says the rows
-    hold column values already) as model.insert_many, but peewee builds a multi-row statement value by
-    value, which dominated bulk creates of 100,000 rows.
-    """
-    if not rows:
+def _all_written(model, written: int, based_on: Sequence[tuple[str, int]], *, moved: int) -> None:
+    """Every (code, revision) row a statement was based on was written; else who moved which record meanwhile
+    (the statement's own change moved a written one on by `moved`)."""
+    if written == len(based_on):
         return
-    fields = [model._meta.fields[k] for k in keys]
-    sql, params = model.insert_many(rows[:1], fields=fields).sql()
-    if len(params) != len(keys):  # column defaults added behind our back: let peewee fill them in
-        for start in range(0, len(rows), CHUNK):
-            model.insert_many(rows[start:start + CHUNK], fields=fields).execute()
-        return
-    cursor = database.cursor()
-    if converted:
-        cursor.executemany(sql, rows)
-        return
-    plan = [(f.db_value, kept_types(f)) for f in fields]
-    for start in range(0, len(rows), CHUNK * 10):
-        cursor.executemany(sql, [tuple(v if type(v) in kept else convert(v) for (convert, kept), v in zip(plan, r))
-                                 for r in rows[start:start + CHUNK * 10]])
-
-
-def _insert_audit(rows: list[tuple]) -> None:
-    _insert_rows(AuditEntry, AUDIT_KEYS, rows, converted=True)
+    for code, expected in based_on:
+        latest = model.select(model.revision).where(model.code == code).scalar()
+        if latest is None and moved:
+            raise NotFound(code)
+        if latest is not None and latest != expected + moved:
+            raise StaleRevision(code, expected, latest)
+    raise StaleRevision(based_on[0][0], based_on[0][1], based_on[0][1] + 1)
 
 
 def create_many(art_key: str, rows: Iterable[Mapping[str, Any]], *, who: str, source: str = sources.FORM,
                 lang: str = "zh", batch: int | None = None, lookups: Lookups | None = None,
-                codes: Sequence[str] | None = None) -> list[Change]:
+                codes: Sequence[str] | None = None, reverses: int | None = None) -> list[Change]:
     """Create records in one transaction; every row is validated before anything is written.
 
     `codes` re-creates records under codes they had before (undo of a delete); otherwise codes are new.
+    `reverses`: the change this one undoes or redoes (see store.undo).
     """
     art = artefact(art_key)
     lookups = lookups or Lookups()
-    model = model_for(art_key)
     records = []
     for index, raw in enumerate(rows):
         try:
@@ -295,24 +360,14 @@ def create_many(art_key: str, rows: Iterable[Mapping[str, Any]], *, who: str, so
         except ValidationError as exc:
             exc.record = exc.record or (codes[index] if codes else None)
             raise
-    at = now()
-    changes: list[Change] = []
     with database.atomic():
         if codes is None:
             numbered = [(values.format_code(art.prefix, n), n) for n in _next_numbers(art_key, len(records))]
         else:
             numbered = [_reusable(art, c) for c in codes]
-        keys = ("code", "number", "revision", "created_at", "created_by", "updated_at", "updated_by",
-                *(f.key for f in art.fields))
-        audit = _audit_rows(at=at, who=who, source=source, batch=batch)
-        db_rows, audit_rows = [], []
-        for (code, number), record in zip(numbered, records):
-            db_rows.append((code, number, 1, at, who, at, who, *(to_db(f, record[f.key], lookups) for f in art.fields)))
-            diff = {f.key: (None, record[f.key]) for f in art.fields if record[f.key] is not None}
-            audit_rows += audit(art, code, "create", diff, 1)
-            changes.append(Change(art_key, code, "create", 1, diff))
-        _insert_rows(model, keys, db_rows)
-        _insert_audit(audit_rows)
+        writer = _Writer(who=who, source=source, batch=batch, lookups=lookups, reverses=reverses)
+        changes = [writer.created(art, code, number, record) for (code, number), record in zip(numbered, records)]
+        writer.write()
     return changes
 
 
@@ -350,8 +405,6 @@ def _current_records(items: Sequence[tuple[str, Mapping[str, Any], int | None]],
     """The code, revision and the fields the (normalised code, given, expected) items need of their records:
     what each change is checked against (_Focus.reads) and what it can change (the given fields and the
     computed ones that follow). NotFound for a code that has no record.
-
-    Read as raw rows (records.stored_rows), made canonical by records.canonical_reader.
     """
     wanted: dict[str, tuple[list[str], set[str] | None]] = {}
     seen: set[tuple[str, tuple[str, ...]]] = set()  # thousands of rows change the same few sets of fields
@@ -371,84 +424,37 @@ def _current_records(items: Sequence[tuple[str, Mapping[str, Any], int | None]],
     found: dict[str, dict[str, Any]] = {}
     for art_key, (art_codes, keys) in wanted.items():
         art = artefact(art_key)
-        fields = [f for f in art.fields if keys is None or f.key in keys]
-        canonical = canonical_reader(art, lookups, fields)
-        for row in stored_rows(art_key, art_codes, ["code", "revision", *(f.key for f in fields)]):
-            found[row[0]] = canonical(row)
+        columns = ["code", "revision", *(f.key for f in art.fields if keys is None or f.key in keys)]
+        reader = RowReader(art, lookups, columns)
+        for row in select_rows(art_key, columns, codes=art_codes, lookups=lookups):
+            found[row[0]] = reader.record(row)
     for code, _, _ in items:
         if code not in found:
             raise NotFound(code)
     return found
 
 
-class _UpdateRows:
-    """The rows of the UPDATE statements of one operation, one statement per artefact and set of changed fields."""
-
-    def __init__(self, at: dt.datetime, who: str, lookups: Lookups) -> None:
-        self.at, self.who, self.lookups = at, who, lookups
-        self.plans: dict[tuple[str, tuple[str, ...]], tuple] = {}
-        self.codes: set[str] = set()  # the records the statements write
-
-    def _plan(self, art: Artefact, changed: tuple[str, ...]) -> tuple:
-        """The columns SET lists, in its order, and the rows of its statement; a row of the values every record
-        shares (updated at and by, converted once) with the revision's place; and per changed field its place,
-        db_value and the types db_value keeps."""
-        model = model_for(art.key)
-        shared = {"updated_at": _bound_time(model.updated_at.db_value(self.at)),
-                  "updated_by": model.updated_by.db_value(self.who), "revision": None}
-        keys = tuple(f.name for f in model._meta.sorted_fields if f.name in changed or f.name in shared)
-        fields = _shape(art).fields
-        columns = [(i, fields[k], model._meta.fields[k].db_value, kept_types(model._meta.fields[k]))
-                   for i, k in enumerate(keys) if k in changed]
-        return art.key, keys, [], [shared.get(k) for k in keys], keys.index("revision"), columns
-
-    def add(self, art: Artefact, code: str, diff: Mapping[str, tuple[Any, Any]], expected: int, revision: int) -> None:
-        if code in self.codes:  # a code given twice: its first change must be written before the second
-            self.write()
-        self.codes.add(code)
-        key = (art.key, tuple(diff))
-        plan = self.plans.get(key)
-        if plan is None:
-            plan = self.plans[key] = self._plan(art, key[1])
-        _, _, rows, shared, revision_at, columns = plan
-        row = [*shared, code, expected]
-        row[revision_at] = revision
-        for i, field, db_value, kept in columns:
-            value = to_db(field, diff[field.key][1], self.lookups)
-            row[i] = value if type(value) in kept else db_value(value)
-        rows.append(row)
-
-    def write(self) -> None:
-        for art_key, keys, rows, *_ in self.plans.values():
-            if rows:
-                _write_updates(art_key, keys, rows)
-                rows.clear()
-        self.codes.clear()
-
-
 def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, who: str, source: str = sources.FORM,
-                lang: str = "zh", batch: int | None = None, lookups: Lookups | None = None) -> list[Change]:
+                lang: str = "zh", batch: int | None = None, lookups: Lookups | None = None,
+                reverses: int | None = None) -> list[Change]:
     """Apply (code, changes, expected revision) items in one transaction; all or nothing.
 
     A record whose revision moved past the expected one is refused (StaleRevision). Fields whose
     value does not really change are not written, and a record with no real change keeps its revision.
-    Records are read in bulk as raw rows, and written with one prepared statement per set of changed
-    columns; the audit rows go in with one prepared INSERT.
+    Records are read in bulk as raw rows and written by one _Writer. `reverses`: the change this one undoes
+    or redoes (see store.undo).
     """
     lookups = lookups or Lookups()
     putting_back = puts_back(source)
     items = [(values.normalize_code(code), given, expected) for code, given, expected in items]
     codes = [code for code, _, _ in items]
     arts = _artefacts_of(codes)
-    at = now()
-    audit = _audit_rows(at=at, who=who, source=source, batch=batch)
-    updates = _UpdateRows(at, who, lookups)
     result: list[Change] = []
     changeable: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     with _collector_paused(), database.atomic():
+        writer = _Writer(who=who, source=source, batch=batch, lookups=lookups, reverses=reverses)
         current_by_code = _current_records(items, arts, lookups)
         repeated = len(current_by_code) < len(codes)  # some code is given twice
-        audit_rows: list[tuple] = []
         for (code, given, expected), art in zip(items, arts):
             current = current_by_code[code]
             old_revision = current["revision"]
@@ -463,14 +469,10 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
             if not diff:
                 result.append(Change(art.key, code, "update", old_revision))
                 continue
-            revision = old_revision + 1
-            updates.add(art, code, diff, old_revision, revision)
+            result.append(writer.updated(art, code, old_revision, diff))
             if repeated:  # a code given twice builds on itself
-                current.update(changes, revision=revision)
-            audit_rows += audit(art, code, "update", diff, revision)
-            result.append(Change(art.key, code, "update", revision, diff))
-        updates.write()
-        _insert_audit(audit_rows)
+                current.update(changes, revision=old_revision + 1)
+        writer.write()
     return result
 
 
@@ -478,23 +480,6 @@ def _saved_by(art_key: str, code: str) -> str | None:
     """Who saved a record last (read only when a change is refused as stale, to say whose change it was)."""
     model = model_for(art_key)
     return model.select(model.updated_by).where(model.code == code).scalar()
-
-
-def _write_updates(art_key: str, keys: tuple[str, ...], rows: list[tuple]) -> None:
-    """UPDATE … WHERE code = ? AND revision = ?, prepared once and run for every row (optimistic locking)."""
-    model = model_for(art_key)
-    sql, _ = model.update({getattr(model, k): None for k in keys}).where(model.code == "", model.revision == 0).sql()
-    cursor = database.cursor()
-    cursor.executemany(sql, rows)
-    if cursor.rowcount == len(rows):
-        return
-    for code, expected in (row[-2:] for row in rows):  # someone else saved one meanwhile: name it
-        latest = model.get_or_none(model.code == code)
-        if latest is None:
-            raise NotFound(code)
-        if latest.revision != expected + 1:
-            raise StaleRevision(code, expected, latest.revision)
-    raise StaleRevision(rows[0][-2], rows[0][-1], rows[0][-1] + 1)
 
 
 def update(code: str, given: Mapping[str, Any], *, expected_revision: int | None = None, **kw) -> Change:
@@ -513,8 +498,9 @@ def referrers(art_key: str, code: str, lookups: Lookups) -> list[str]:
 
 
 def delete(code: str, *, who: str, expected_revision: int | None = None, source: str = sources.FORM,
-           batch: int | None = None, lookups: Lookups | None = None) -> Change:
-    """Delete one record; its last values stay in the audit log, so the deletion can be undone."""
+           batch: int | None = None, lookups: Lookups | None = None, reverses: int | None = None) -> Change:
+    """Delete one record; its last values stay in the audit log, so the deletion can be undone.
+    `reverses`: the change this one undoes or redoes (see store.undo)."""
     lookups = lookups or Lookups()
     with database.atomic():
         current = get_record(code, lookups)
@@ -525,28 +511,19 @@ def delete(code: str, *, who: str, expected_revision: int | None = None, source:
         users = referrers(art.key, current["code"], lookups)
         if users:
             raise InUse(current["code"], users)
-        model = model_for(art.key)
-        model.delete().where(model.code == current["code"]).execute()
-        diff = {f.key: (current[f.key], None) for f in art.fields if current[f.key] is not None}
-        audit = _audit_rows(at=now(), who=who, source=source, batch=batch)
-        _insert_audit(audit(art, current["code"], "delete", diff, None))
-    return Change(art.key, current["code"], "delete", current["revision"], diff)
+        writer = _Writer(who=who, source=source, batch=batch, lookups=lookups, reverses=reverses)
+        change = writer.deleted(art, current["code"], current["revision"], current)
+        writer.write()
+    return change
 
 
-def restore(change: Change, *, who: str, source: str = sources.UNDO) -> Change:
+def restore(change: Change, *, who: str, source: str = sources.UNDO, reverses: int | None = None) -> Change:
     """Bring a deleted record back under its own code with the values it had."""
     art = artefact(change.artefact)
     given = {k: audit_text(art.field(k), old) for k, (old, _) in change.fields.items()
              if not art.field(k).is_computed}
-    return create_many(art.key, [given], who=who, source=source, codes=[change.code])[0]
+    return create_many(art.key, [given], who=who, source=source, codes=[change.code], reverses=reverses)[0]
 
 
-def history(code: str) -> list[AuditEntry]:
-    code = values.normalize_code(code)
-    art = artefact_of(code)
-    return list(AuditEntry.select().where(AuditEntry.artefact == art.key, AuditEntry.code == code)
-                .order_by(AuditEntry.id))
-
-
-__all__ = ["Change", "InUse", "NotFound", "StaleRevision", "create", "create_many", "delete", "history", "restore",
-           "update", "update_many", "validate"]
+__all__ = ["Change", "InUse", "NotFound", "StaleRevision", "create", "create_many", "delete", "restore", "update",
+           "update_many", "validate"]

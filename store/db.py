@@ -6,8 +6,9 @@ import datetime as dt
 import errno
 import os
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import peewee
 from platformdirs import user_data_dir
@@ -57,6 +58,15 @@ class _SqliteDatabase(peewee.SqliteDatabase):
     def execute_sql(self, *args, **kw):
         with self._busy_is_clear():
             return super().execute_sql(*args, **kw)
+
+
+def bound(value: Any) -> Any:
+    """A date, time or decimal as a statement binds it: as text for SQLite, which has no such types (and whose
+    Python adapters for them are deprecated since Python 3.12): 2026-11-30, 2026-11-30 08:00:00, 1.5; as it is
+    for an engine that has them."""
+    if isinstance(value, (dt.date, Decimal)) and isinstance(database.obj, peewee.SqliteDatabase):
+        return str(value)
+    return value
 
 
 def default_path() -> Path:

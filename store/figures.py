@@ -3,14 +3,14 @@ fields a figure reads and counted, so that 100,000 callbacks are counted without
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import peewee as pw
 
 from reviewdesk.store import marks
 from reviewdesk.store.db import database
 from reviewdesk.store.models import model_for
-from reviewdesk.store.records import Lookups, _query, stored_reader
+from reviewdesk.store.records import Lookups, RowReader, matching
 from reviewdesk.templates import Artefact, artefact
 from reviewdesk.templates.figures import Figures, gather_counted
 from reviewdesk.templates.marks import Condition
@@ -26,13 +26,14 @@ def count_groups(art: Artefact, reads: Sequence[str], condition: Condition | Non
     model = model_for(art.key)
     columns = [getattr(model, k) for k in reads]
     first = pw.fn.MIN(model.number)
-    query = _query(art, filters, None, None, lookups, lang).select(*columns, pw.fn.COUNT(pw.SQL("*")), first)
+    query = matching(art.key, filters, lookups=lookups, lang=lang).select(*columns, pw.fn.COUNT(pw.SQL("*")), first)
     if condition is not None:
         query = query.where(marks.where(art, condition, today))
     if columns:
         query = query.group_by(*columns).order_by(first)
     sql, params = query.sql()
-    readers = [_remembered(stored_reader(art, k, lookups)) for k in reads]
+    reader = RowReader(art, lookups, reads)
+    readers = [reader.value(k) for k in reads]
     for row in database.execute_sql(sql, params):
         if row[-2]:
             yield {k: read(value) for k, read, value in zip(reads, readers, row)}, row[-2]
@@ -47,16 +48,6 @@ def count_figures(keys: Sequence[str], today: dt.date, *, filters: Mapping[str, 
         return count_groups(art, reads, condition, today=today, filters=(filters or {}).get(art.key), lookups=lookups,
                        lang=lang)
     return gather_counted(counted, [artefact(k) for k in keys], today, lookups.owning_department)
-
-
-def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    seen: dict = {}
-
-    def read(value: Any) -> Any:
-        if value not in seen:
-            seen[value] = convert(value)
-        return seen[value]
-    return read
 
 
 __all__ = ["count_figures", "count_groups"]

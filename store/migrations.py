@@ -12,7 +12,7 @@ from reviewdesk.store import sources
 from reviewdesk.store.db import DatabaseError, backup_copy
 from reviewdesk.store.models import AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting, all_models
 
-LATEST_VERSION = 4
+LATEST_VERSION = 5
 
 
 def _v2_import_batches(db: pw.Database, migrator: SchemaMigrator) -> None:
@@ -41,10 +41,21 @@ def _v4_sources_as_data(db: pw.Database, migrator: SchemaMigrator) -> None:
             AuditEntry.update(source=token).where(AuditEntry.source == text).execute()
 
 
+def _v5_numbered_changes(db: pw.Database, migrator: SchemaMigrator) -> None:
+    """Version 5: the audit rows of one record's change carry its number (change_id), and an undo or redo the
+    number of the change it reverses, so that `reviewdesk undo` and `redo` find this user's last change by data,
+    never by a source's wording. Changes made before have no number and are not undone from the command line."""
+    table = AuditEntry._meta.table_name
+    migrate(migrator.add_column(table, "change_id", pw.IntegerField(null=True)),
+            migrator.add_column(table, "reverses", pw.IntegerField(null=True)),
+            migrator.add_index(table, ("change_id",), False))
+
+
 #: STEPS[n] upgrades a database of version n-1 to version n.
 STEPS: dict[int, Callable[[pw.Database, SchemaMigrator], None]] = {2: _v2_import_batches,
                                                                    3: _v3_imported_files_and_rows,
-                                                                   4: _v4_sources_as_data}
+                                                                   4: _v4_sources_as_data,
+                                                                   5: _v5_numbered_changes}
 
 
 def schema_version(db: pw.Database) -> int:

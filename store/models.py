@@ -1,6 +1,7 @@
 """peewee models generated from templates/: one table per artefact, plus reference data and bookkeeping."""
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 
 import peewee as pw
@@ -46,6 +47,8 @@ class AuditEntry(BaseModel):
     source = pw.CharField(max_length=300)
     batch = pw.IntegerField(null=True, index=True)  # the import batch, since schema version 2
     revision = pw.IntegerField(null=True)  # the record's revision after this change, since schema version 2
+    change_id = pw.IntegerField(null=True, index=True)  # the one record change this row is part of, since version 5
+    reverses = pw.IntegerField(null=True)  # the change an undo or redo reverses (its change_id), since version 5
 
     class Meta:
         indexes = ((("artefact", "code"), False),)
@@ -63,23 +66,46 @@ class ImportBatch(BaseModel):
     undone_by = pw.CharField(max_length=100, null=True)
 
 
+class Storage(enum.Enum):
+    """What a declared field's column holds, as the database driver hands it over and takes it back."""
+
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    ROW_ID = "row id"  # the id of a department, a person or a referenced record
+    TEXT = "text"  # text, choices, multiple values and structured fields (as JSON)
+
+
+def storage(field: Field) -> Storage:
+    """How one declared field is stored (its column below; the store's reader and writer follow it)."""
+    if field.kind is Kind.INTEGER:
+        return Storage.INTEGER
+    if field.kind is Kind.DECIMAL:
+        return Storage.DECIMAL
+    if field.kind is Kind.DATE:
+        return Storage.DATE
+    if field.kind is Kind.REFERENCE or (field.kind in (Kind.DEPARTMENT, Kind.PERSON) and not field.multiple):
+        return Storage.ROW_ID
+    return Storage.TEXT
+
+
 def _column(field: Field) -> pw.Field:
     """The database column of one declared field."""
-    kind = field.kind
-    if kind is Kind.INTEGER:
+    stored = storage(field)
+    if stored is Storage.INTEGER:
         return pw.IntegerField(null=True)
-    if kind is Kind.DECIMAL:
+    if stored is Storage.DECIMAL:
         return pw.DecimalField(max_digits=20, decimal_places=6, null=True)
-    if kind is Kind.DATE:
+    if stored is Storage.DATE:
         return pw.DateField(null=True)
-    if kind is Kind.CHOICE and not field.multiple:
+    if stored is Storage.ROW_ID:
+        if field.kind is Kind.DEPARTMENT:
+            target = Department
+        else:
+            target = Person if field.kind is Kind.PERSON else model_for(field.reference)
+        return pw.ForeignKeyField(target, null=True, on_delete="RESTRICT", backref="+")
+    if field.kind is Kind.CHOICE and not field.multiple:
         return pw.CharField(max_length=CHOICE_LENGTH, null=True, index=True)
-    if kind is Kind.DEPARTMENT and not field.multiple:
-        return pw.ForeignKeyField(Department, null=True, on_delete="RESTRICT", backref="+")
-    if kind is Kind.PERSON and not field.multiple:
-        return pw.ForeignKeyField(Person, null=True, on_delete="RESTRICT", backref="+")
-    if kind is Kind.REFERENCE:
-        return pw.ForeignKeyField(model_for(field.reference), null=True, on_delete="RESTRICT", backref="+")
     return pw.TextField(null=True)  # text, long text, multiple values and structured fields (as JSON)
 
 
@@ -176,3 +202,7 @@ def all_models() -> list[type[pw.Model]]:
 
 def column_name(model: type[pw.Model], key: str) -> str:
     return model._meta.fields[key].column_name
+
+
+def table_name(model: type[pw.Model]) -> str:
+    return model._meta.table_name

@@ -1,6 +1,7 @@
 """Reading records as canonical dicts (codes, keys, dates) and turning them into database rows and back."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
@@ -10,8 +11,8 @@ import peewee as pw
 from reviewdesk.templates import (REFERENCE_DATA, Artefact, Field, FieldError, Kind, ReviewDeskError, artefact,
                                   artefact_for_code, role_labels, t, values)
 
-from reviewdesk.store.db import database
-from reviewdesk.store.models import Department, Person, column_name, model_for
+from reviewdesk.store.db import bound, database
+from reviewdesk.store.models import Department, Person, Storage, model_for, storage
 
 BOOKKEEPING_KEYS = ("code", "revision", "created_at", "created_by", "updated_at", "updated_by")
 CODES_PER_QUERY = 900  # bound variables per IN list: under SQLite's historical limit of 999
@@ -176,7 +177,8 @@ def _scope_keys() -> list[str]:
 
 
 def to_db(field: Field, value: Any, lookups: Lookups) -> Any:
-    """A canonical value as stored in its column."""
+    """A canonical value as its column takes it in a statement: row ids for departments, people and references,
+    JSON for structured fields, dates and decimals as the engine binds them."""
     if value is None:
         return None
     kind = field.kind
@@ -188,13 +190,87 @@ def to_db(field: Field, value: Any, lookups: Lookups) -> Any:
         return lookups.record_id(field.reference, value)
     if kind in (Kind.AGENDA, Kind.SCOPE):
         return json.dumps(value, ensure_ascii=False)
+    if kind in (Kind.DATE, Kind.DECIMAL):
+        return bound(value)
     return value
+
+
+#: Kinds whose canonical value is what their column takes in a statement (to_db gives it back as it is).
+_BOUND_AS_IS = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.INTEGER, Kind.CHOICE})
+
+
+def column_value(field: Field, lookups: Lookups) -> Callable[[Any], Any] | None:
+    """to_db of one field as a single call, or None when a canonical value is its column's value already: what
+    bulk writes ask once per field instead of to_db once per value."""
+    if field.kind in _BOUND_AS_IS:
+        return None
+    return lambda value: to_db(field, value, lookups)
+
+
+def _date(stored: Any) -> Any:
+    """A DATE column's value: text in SQLite (a date with a time from a hand edit too), a date elsewhere; what
+    reads as no date is kept as it is."""
+    if isinstance(stored, dt.datetime):
+        return stored.date()
+    if not isinstance(stored, str):
+        return stored
+    try:
+        return dt.date.fromisoformat(stored)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(stored).date()
+    except ValueError:
+        return stored
+
+
+def _datetime(stored: Any) -> Any:
+    """A bookkeeping time as text (SQLite) or a datetime; what reads as no time is kept as it is."""
+    if not isinstance(stored, str):
+        return stored
+    try:
+        return dt.datetime.fromisoformat(stored)
+    except ValueError:
+        return stored
+
+
+def _integer(stored: Any) -> Any:
+    """An INTEGER column's value; a text a hand edit left there is kept as it is."""
+    try:
+        return int(stored)
+    except (TypeError, ValueError):
+        return stored
+
+
+def _text(stored: Any) -> Any:
+    return stored.decode("utf-8") if isinstance(stored, bytes) else str(stored)
+
+
+_NONE = type(None)
+#: Per kind of storage, the value types the driver hands over that are the canonical value already, and how any
+#: other value becomes its canonical value (as stored; from_db then turns a row id into a code or a name).
+_AS_STORED: dict[Storage, tuple[tuple[type, ...], Callable[[Any], Any]]] = {
+    Storage.TEXT: ((str, _NONE), _text),
+    Storage.INTEGER: ((int, _NONE), _integer),
+    Storage.DATE: ((dt.date, _NONE), _date),
+    Storage.DECIMAL: ((_NONE,), lambda stored: values.normalize_decimal(Decimal(str(stored)))),
+    Storage.ROW_ID: ((int, _NONE), _integer),
+}
+_BOOKKEEPING_STORED: dict[str, tuple[tuple[type, ...], Callable[[Any], Any]]] = {
+    "id": _AS_STORED[Storage.INTEGER], "number": _AS_STORED[Storage.INTEGER],
+    "revision": _AS_STORED[Storage.INTEGER], "code": _AS_STORED[Storage.TEXT],
+    "created_by": _AS_STORED[Storage.TEXT], "updated_by": _AS_STORED[Storage.TEXT],
+    "created_at": ((dt.datetime, _NONE), _datetime), "updated_at": ((dt.datetime, _NONE), _datetime),
+}
 
 
 def from_db(field: Field, stored: Any, lookups: Lookups) -> Any:
     """A stored column value as its canonical value."""
+    kept, adapt = _AS_STORED[storage(field)]
     if stored is None:
         return None
+    if type(stored) not in kept:
+        stored = adapt(stored)
     kind = field.kind
     if kind is Kind.DEPARTMENT:
         return stored.split(",") if field.multiple else lookups.department_code.get(stored)
@@ -204,9 +280,73 @@ def from_db(field: Field, stored: Any, lookups: Lookups) -> Any:
         return lookups.record_code(field.reference, stored)
     if kind in (Kind.AGENDA, Kind.SCOPE):
         return json.loads(stored)
-    if kind is Kind.DECIMAL:
-        return values.normalize_decimal(Decimal(str(stored)))
     return stored
+
+
+class RowReader:
+    """How rows of one artefact's `keys` columns (by default the code, the revision and every field), as
+    select_rows gives them, become canonical records.
+
+    A value the driver hands over in a type that is its canonical value already (text, whole numbers, no value)
+    is taken as it is; which columns of a row need converting is worked out once per combination of value
+    types, and the conversions of repeated values (dates, times, people, departments) are remembered for the
+    reader's life (one operation)."""
+
+    def __init__(self, art: Artefact, lookups: Lookups, keys: Sequence[str] | None = None) -> None:
+        self.keys = ["code", "revision", *(f.key for f in art.fields)] if keys is None else list(keys)
+        self._steps: list[tuple[tuple[type, ...], Callable[[Any], Any], bool]] = []
+        for key in self.keys:
+            if key in _BOOKKEEPING_STORED:
+                kept, convert = _BOOKKEEPING_STORED[key]
+                self._steps.append((kept, convert, True))
+                continue
+            field = art.field(key)
+            kept = _AS_STORED[storage(field)][0] if field.kind in _CANONICAL_AS_STORED else (_NONE,)
+            shareable = not field.multiple and field.kind not in (Kind.AGENDA, Kind.SCOPE)  # not a list or dict
+            self._steps.append((kept, lambda stored, f=field: from_db(f, stored, lookups), shareable))
+        self._to_convert: dict[tuple[type, ...], list[tuple]] = {}  # value types of a row -> the columns to convert
+        self._memos: dict[tuple[int, type], dict] = {}  # per column and type, as 1 and 1.0 are one key in a dict
+
+    def value(self, key: str) -> Callable[[Any], Any]:
+        """How one column's stored value becomes its canonical value, remembering repeated values."""
+        kept, convert, shareable = self._steps[self.keys.index(key)]
+        if not shareable:
+            return lambda stored: stored if type(stored) in kept else convert(stored)
+        memo: dict[tuple[type, Any], Any] = {}
+
+        def read(stored: Any) -> Any:
+            if type(stored) in kept:
+                return stored
+            found = memo.get((type(stored), stored), memo)
+            if found is memo:
+                found = memo[type(stored), stored] = convert(stored)
+            return found
+        return read
+
+    def _plan(self, types: tuple[type, ...]) -> list[tuple]:
+        return [(self.keys[i], i, convert, self._memos.setdefault((i, t), {}) if shareable else None)
+                for i, ((kept, convert, shareable), t) in enumerate(zip(self._steps, types)) if t not in kept]
+
+    def record(self, row: Sequence[Any]) -> dict[str, Any]:
+        """One row (the keys' columns, in their order; columns after them are left out) as a record."""
+        types = tuple(map(type, row))
+        todo = self._to_convert.get(types)
+        if todo is None:
+            todo = self._to_convert[types] = self._plan(types)
+        result = dict(zip(self.keys, row))
+        for key, i, convert, memo in todo:
+            raw = row[i]
+            if memo is None:
+                result[key] = convert(raw)
+            elif raw in memo:
+                result[key] = memo[raw]
+            else:
+                result[key] = memo[raw] = convert(raw)
+        return result
+
+
+#: Kinds whose value as stored (in a type RowReader keeps) is already canonical: no row id, list or JSON.
+_CANONICAL_AS_STORED = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.INTEGER, Kind.DATE, Kind.CHOICE})
 
 
 def audit_text(field: Field, value: Any) -> str | None:
@@ -229,13 +369,6 @@ def audit_texter(field: Field) -> Callable[[Any], str | None]:
     if field.kind in (Kind.DATE, Kind.DECIMAL, Kind.AGENDA, Kind.SCOPE) or field.multiple:
         return lambda value: audit_text(field, value)
     return lambda value: value if value is None or type(value) is str else audit_text(field, value)
-
-
-def _row_to_record(art: Artefact, row: Mapping[str, Any], lookups: Lookups) -> dict[str, Any]:
-    record = {k: row[k] for k in BOOKKEEPING_KEYS}
-    for f in art.fields:
-        record[f.key] = from_db(f, row[f.key], lookups)
-    return record
 
 
 def _where(art: Artefact, filters: Mapping[str, Iterable[Any]], lookups: Lookups, lang: str) -> list[pw.Expression]:
@@ -309,151 +442,90 @@ def _order(art: Artefact, key: str | None, descending: bool) -> list[pw.Node]:
     return [nulls, pw.Ordering(column, "DESC" if descending else "ASC"), model.number]
 
 
-def _query(art: Artefact, filters: Mapping[str, Iterable[Any]] | None, search: str | None,
-           ranges: Mapping[str, tuple[Any, Any]] | None, lookups: Lookups, lang: str):
-    model = model_for(art.key)
-    clauses = _where(art, filters or {}, lookups, lang) + _ranges(art, ranges or {})
+def matching(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *,
+             search: str | None = None, ranges: Mapping[str, tuple] | None = None,
+             lookups: Lookups | None = None, lang: str = "zh") -> pw.Select:
+    """The query of the records of one artefact that match (all of them without conditions), selecting nothing
+    yet: what every read here narrows, and what a caller counting or grouping in SQL starts from.
+
+    `filters` as --where FIELD=VALUE gives them ({key: [typed values]}); `search` looks for text in the code and
+    the text fields; `ranges` bounds date and number fields ({key: (low, high[, low_strict, high_strict])})."""
+    art = artefact(artefact_key)
+    clauses = _where(art, filters or {}, lookups or Lookups(), lang) + _ranges(art, ranges or {})
     found = _search(art, search or "")
     if found is not None:
         clauses.append(found)
-    query = model.select()
+    query = model_for(art.key).select()
     return query.where(*clauses) if clauses else query
 
 
-def select_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *,
-                   lang: str = "zh", lookups: Lookups | None = None, offset: int = 0,
-                   limit: int | None = None, search: str | None = None,
-                   ranges: Mapping[str, tuple[Any, Any]] | None = None, order: str | None = None,
-                   descending: bool = False) -> Iterator[dict[str, Any]]:
-    """Records of one artefact, streamed so 100,000 rows stay cheap; a page with offset/limit.
+def _identified(query: pw.Select, column: pw.Field, wanted: Sequence[Any]) -> Iterator[tuple]:
+    """The rows of `query` whose `column` is one of `wanted`, a bounded IN list at a time. The IN list is written
+    into the SQL here: peewee takes longer to build a list of 900 values than the database takes to answer it."""
+    marker = "(?rows?)"
+    sql, params = query.where(column.in_(pw.SQL(marker))).sql()  # the last condition: its values go last
+    written: dict[int, str] = {}
+    for start in range(0, len(wanted), CODES_PER_QUERY):
+        chunk = list(wanted[start:start + CODES_PER_QUERY])
+        if len(chunk) not in written:
+            written[len(chunk)] = sql.replace(marker, f"({', '.join([database.param] * len(chunk))})")
+        yield from database.execute_sql(written[len(chunk)], [*params, *chunk])
 
-    Code order unless `order` names a field; `search` looks for text in the code and the text fields;
-    `ranges` bounds date and number fields ({key: (low, high)}).
+
+def select_rows(artefact_key: str, keys: Sequence[str], filters: Mapping[str, Iterable[Any]] | None = None, *,
+                ids: Sequence[int] | None = None, codes: Sequence[str] | None = None, search: str | None = None,
+                ranges: Mapping[str, tuple] | None = None, order: str | None = None, descending: bool = False,
+                offset: int = 0, limit: int | None = None, lookups: Lookups | None = None,
+                lang: str = "zh") -> Iterator[tuple]:
+    """The one read of records: the `keys` columns ("id", bookkeeping keys, field keys) of the matching records,
+    one tuple per record exactly as the driver returns it; RowReader turns them into records.
+
+    Narrowed as `matching` says, and to the row `ids` or the `codes` given (then in no promised order: look them
+    up by id or code); otherwise in code order, unless `order` names a field; a page with offset/limit.
     """
-    art = artefact(artefact_key)
-    lookups = lookups or Lookups()
-    query = _query(art, filters, search, ranges, lookups, lang).order_by(*_order(art, order, descending))
+    model = model_for(artefact_key)
+    query = matching(artefact_key, filters, search=search, ranges=ranges, lookups=lookups, lang=lang)
+    query = query.select(*(model._meta.fields[k] for k in keys))
+    if ids is not None or codes is not None:
+        yield from _identified(query, model.id if ids is not None else model.code, ids if ids is not None else codes)
+        return
+    query = query.order_by(*_order(artefact(artefact_key), order, descending))
     if offset or limit is not None:
         query = query.offset(offset).limit(limit if limit is not None else -1)
-    for row in query.dicts().iterator():
-        yield _row_to_record(art, row, lookups)
+    sql, params = query.sql()
+    yield from database.execute_sql(sql, params)
 
 
-def select_ids(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *, lang: str = "zh",
-               lookups: Lookups | None = None, search: str | None = None,
-               ranges: Mapping[str, tuple[Any, Any]] | None = None, order: str | None = None,
-               descending: bool = False) -> list[int]:
+def select_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *,
+                   fields: Sequence[str] | None = None, lookups: Lookups | None = None, **narrowing: Any
+                   ) -> Iterator[dict[str, Any]]:
+    """Records of one artefact as canonical dicts (codes, keys, dates), streamed so 100,000 rows stay cheap.
+
+    Each holds the bookkeeping keys and every field, or only the code, the revision and these `fields`;
+    which records, and in what order, as select_rows says (filters, ids, codes, search, ranges, order,
+    descending, offset, limit, lang)."""
+    art = artefact(artefact_key)
+    lookups = lookups or Lookups()
+    keys = [*BOOKKEEPING_KEYS, *(f.key for f in art.fields)] if fields is None else ["code", "revision", *fields]
+    reader = RowReader(art, lookups, keys)
+    return map(reader.record, select_rows(art.key, keys, filters, lookups=lookups, **narrowing))
+
+
+def select_ids(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, **narrowing: Any) -> list[int]:
     """The row ids of the matching records in their order: one query, so that any page of a long table is then
     read by id (records_by_ids) instead of an OFFSET that grows with the page's place."""
-    art = artefact(artefact_key)
-    model = model_for(art.key)
-    query = _query(art, filters, search, ranges, lookups or Lookups(), lang).order_by(*_order(art, order, descending))
-    sql, params = query.select(model.id).sql()
-    return [row_id for (row_id,) in database.execute_sql(sql, params).fetchall()]  # half the time of peewee's rows
+    return [row_id for (row_id,) in select_rows(artefact_key, ["id"], filters, **narrowing)]
 
 
 def records_by_ids(artefact_key: str, ids: Sequence[int], lookups: Lookups | None = None) -> list[dict[str, Any]]:
     """The records with these row ids, in the order given (a removed one is left out)."""
     art = artefact(artefact_key)
-    model = model_for(art.key)
     lookups = lookups or Lookups()
-    found: dict[int, dict[str, Any]] = {}
-    for start in range(0, len(ids), 900):  # SQLite's limit of bound variables
-        for row in model.select().where(model.id.in_(list(ids[start:start + 900]))).dicts().iterator():
-            found[row["id"]] = _row_to_record(art, row, lookups)
+    keys = [*BOOKKEEPING_KEYS, *(f.key for f in art.fields)]
+    reader = RowReader(art, lookups, keys)
+    found = {row[-1]: reader.record(row) for row in select_rows(art.key, [*keys, "id"], ids=ids, lookups=lookups)}
     return [found[i] for i in ids if i in found]
 
-
-#: peewee's own adapt() returns a value of exactly these types as it is.
-_ADAPT_KEEPS: dict[type, tuple[type, ...]] = {pw._StringField: (str,), pw.IntegerField: (int,)}
-
-
-def kept_types(field: pw.Field, method: str = "db_value") -> tuple[type, ...]:
-    """The value types field.db_value (or field.python_value) returns unchanged, so bulk work need not call it."""
-    if isinstance(field, pw.ForeignKeyField):
-        own = getattr(type(field), method) is getattr(pw.ForeignKeyField, method)
-        return kept_types(field.rel_field, method) if own else ()
-    if getattr(type(field), method) is not getattr(pw.Field, method):
-        return ()
-    kept: list[type] = [type(None)]
-    for base, types in _ADAPT_KEEPS.items():
-        if isinstance(field, base) and type(field).adapt is base.adapt:
-            kept += types
-    return tuple(kept)
-
-
-#: Kinds whose value as the driver reads it (through the column's python_value) is already canonical.
-_AS_STORED = frozenset({Kind.TEXT, Kind.LONG_TEXT, Kind.INTEGER, Kind.DATE, Kind.CHOICE})
-
-
-def canonical_reader(art: Artefact, lookups: Lookups,
-                     fields: Sequence[Field] | None = None) -> Callable[[Sequence[Any]], dict[str, Any]]:
-    """A function turning a row of raw values (as the driver gives them) of the code, the revision and the
-    artefact's fields (or only these `fields`, in this order) into the canonical record.
-
-    The same values as select_records, which converts every column with python_value and from_db: here
-    a value the conversion would return unchanged is taken as it is (which columns those are is worked
-    out once per combination of value types), and the conversions of repeated values (dates, people,
-    departments) are remembered for the whole operation.
-    """
-    model = model_for(art.key)
-    fields = art.fields if fields is None else fields
-    keys = ["code", "revision", *(f.key for f in fields)]
-    steps = [(kept_types(model.code, "python_value"), model.code.python_value, False),
-             (kept_types(model.revision, "python_value"), model.revision.python_value, False)]
-    for f in fields:
-        column = model._meta.fields[f.key]
-        kept = kept_types(column, "python_value") if f.kind in _AS_STORED else ()
-        if type(None) not in kept and column.python_value(None) is None:  # from_db(f, None) is None too
-            kept += (type(None),)
-        shareable = not f.multiple and f.kind not in (Kind.AGENDA, Kind.SCOPE)  # not a list or dict
-        steps.append((kept, stored_reader(art, f.key, lookups), shareable))
-    to_convert: dict[tuple[type, ...], list[tuple]] = {}  # value types of a row -> the columns to convert
-    memos: dict[tuple[int, type], dict] = {}  # per column and type, as 1 and 1.0 are one key in a dict
-
-    def plan(types: tuple[type, ...]) -> list[tuple]:
-        return [(keys[i], i, convert, memos.setdefault((i, t), {}) if shareable else None)
-                for i, ((kept, convert, shareable), t) in enumerate(zip(steps, types)) if t not in kept]
-
-    def record(row: Sequence[Any]) -> dict[str, Any]:
-        types = tuple(map(type, row))
-        todo = to_convert.get(types)
-        if todo is None:
-            todo = to_convert[types] = plan(types)
-        result = dict(zip(keys, row))
-        for key, i, convert, memo in todo:
-            raw = row[i]
-            if memo is None:
-                result[key] = convert(raw)
-            elif raw in memo:
-                result[key] = memo[raw]
-            else:
-                result[key] = memo[raw] = convert(raw)
-        return result
-    return record
-
-
-def stored_rows(artefact_key: str, codes: Sequence[str], keys: Sequence[str]) -> list[tuple]:
-    """The `keys` columns of the records with these codes, one tuple per record exactly as the driver returns it.
-
-    No model objects and no conversion, for comparing thousands of records of which few differ;
-    `stored_reader` turns a value into what select_records gives. The SQL is written here because peewee
-    takes longer to build an IN list of 900 values than the database takes to answer it.
-    """
-    model = model_for(artefact_key)
-    columns = ", ".join(f'"{column_name(model, k)}"' for k in keys)
-    select = f'SELECT {columns} FROM "{model._meta.table_name}" WHERE "code" IN '
-    rows: list[tuple] = []
-    for start in range(0, len(codes), CODES_PER_QUERY):
-        chunk = list(codes[start:start + CODES_PER_QUERY])
-        rows += database.execute_sql(select + f"({', '.join([database.param] * len(chunk))})", chunk).fetchall()
-    return rows
-
-
-def stored_reader(art: Artefact, key: str, lookups: Lookups) -> Callable[[Any], Any]:
-    """How a value of one field's column, as `stored_rows` gives it, becomes the value select_records gives."""
-    field, python_value = art.field(key), model_for(art.key)._meta.fields[key].python_value
-    return lambda stored: from_db(field, python_value(stored), lookups)
 
 def count_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *,
                   search: str | None = None, ranges: Mapping[str, tuple[Any, Any]] | None = None,
@@ -461,8 +533,7 @@ def count_records(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None
     """How many records of one artefact match (all of them without conditions)."""
     if not filters and not search and not ranges:
         return model_for(artefact_key).select().count()
-    art = artefact(artefact_key)
-    return _query(art, filters, search, ranges, lookups or Lookups(), lang).count()
+    return matching(artefact_key, filters, search=search, ranges=ranges, lookups=lookups, lang=lang).count()
 
 
 def value_range(artefact_key: str, key: str) -> tuple[Any, Any]:
@@ -477,13 +548,10 @@ def get_record(code: str, lookups: Lookups | None = None) -> dict[str, Any]:
     """One record by its code (any artefact); raises NotFound."""
     code = values.normalize_code(code)
     art = artefact_for_code(code)
-    if art is None:
+    found = next(select_records(art.key, codes=[code], lookups=lookups), None) if art is not None else None
+    if found is None:
         raise NotFound(code)
-    model = model_for(art.key)
-    row = model.select().where(model.code == code).dicts().first()
-    if row is None:
-        raise NotFound(code)
-    return _row_to_record(art, row, lookups or Lookups())
+    return found
 
 
 def artefact_of(code: str) -> Artefact:

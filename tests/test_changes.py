@@ -266,21 +266,29 @@ def _typed(records: dict[str, dict]) -> dict[str, dict]:
     return {code: {k: (type(v), v) for k, v in r.items()} for code, r in records.items()}
 
 
-def test_bulk_updates_read_records_exactly_as_select_records_gives_them(db_path):
-    """update_many reads the current records raw, in bulk; every field of every artefact must come out as
-    select_records gives it, odd stored values included."""
+def test_the_store_reads_every_value_as_peewees_model_layer_does(db_path):
+    """The one read (select_rows, RowReader) takes the driver's values without peewee's model layer; every field
+    of every artefact, and the bookkeeping, must come out as that layer's column conversion (python_value) and
+    from_db give it, odd stored values included; and update_many's bulk read of the same records too."""
     from reviewdesk.store import changes, demo
+    from reviewdesk.store.models import model_for
+    from reviewdesk.store.records import BOOKKEEPING_KEYS, from_db
     from reviewdesk.templates import ARTEFACTS
 
     demo.fill_demo("small")
-    # what a hand edit or another tool might leave: text in a number column, a date with a time
+    # what a hand edit or another tool might leave: text in a number column, a date with a time, a whole decimal
     store.database.execute_sql("UPDATE callback SET score = 'seven' WHERE number = 1")
     store.database.execute_sql("UPDATE callback SET callback_date = '2026-11-20 10:30:00' WHERE number = 2")
+    store.database.execute_sql("UPDATE target SET baseline = 3 WHERE number = 1")
     lookups = store.Lookups()
     for key, art in ARTEFACTS.items():
         keys = ("code", "revision", *(f.key for f in art.fields))
-        expected = {r["code"]: {k: r[k] for k in keys} for r in store.select_records(key)}
+        expected = {row["code"]: {**{k: row[k] for k in BOOKKEEPING_KEYS},
+                                  **{f.key: from_db(f, row[f.key], lookups) for f in art.fields}}
+                    for row in model_for(key).select().dicts()}
         assert expected
+        assert _typed({r["code"]: r for r in store.select_records(key)}) == _typed(expected)
+        expected = {code: {k: r[k] for k in keys} for code, r in expected.items()}
         every_field = {f.key: None for f in art.input_fields}  # a change to all of them needs the whole record
         read = changes._current_records([(code, every_field, None) for code in expected], [art] * len(expected),
                                         lookups)

@@ -96,6 +96,24 @@ def test_edit_duplicate_delete_with_undo_and_history(qtbot, window, boxes):
     assert [e.source for e in entries if e.field == "progress"][-1] == "undo"
 
 
+def test_undo_in_the_window_is_refused_when_someone_else_changed_the_record_since(qtbot, window, boxes):
+    """The window's undo is the store's: a record changed by someone else after the edit is left as they left it."""
+    store.create("plan_step", {"action": "上线智能审核", "department": "IT", "progress": 10}, who="t")
+    window.show_page("plan_step")
+    window.table_page().table.selectRow(0)
+
+    def edit(editor):
+        set_field(editor, "progress", 60)
+        editor.save()
+
+    in_editor(qtbot, edit)
+    window.edit_record()
+    store.update("PLN-0001", {"progress": 70}, who="别人")
+    window.undo_stack.undo()
+    assert store.get_record("PLN-0001")["progress"] == 70
+    assert boxes[-1][0] == "error" and "不能撤销" in boxes[-1][1] and "别人" in boxes[-1][1]
+
+
 def test_save_refused_when_someone_else_changed_the_record(qtbot, window):
     store.create("issue", {"title": "甲", "category": "efficiency", "impact": "low", "frequency": "low"}, who="t")
     record = store.get_record("ISS-0001")

@@ -59,8 +59,9 @@ def test_reference_data_models_follow_their_declarations():
 #: Modules (a package means all of its modules) that use only the public APIs of the store and of templates/:
 #: `from reviewdesk import store` with the names in store.__all__, and the names in templates.__all__. Widen it as
 #: more of exporters/ and desktop/ is moved over.
-PUBLIC_API_ONLY = ("reviewdesk.exporters.returns", "reviewdesk.desktop.cli.imports",
-                   "reviewdesk.desktop.window.import_wizard")
+PUBLIC_API_ONLY = ("reviewdesk.exporters.returns", "reviewdesk.desktop")
+#: Modules inside those that are still being moved over (each one's owner removes it here when done).
+NOT_YET_PUBLIC_API_ONLY = ("reviewdesk.desktop.window.dashboard",)
 PUBLIC_APIS = ("reviewdesk.store", "reviewdesk.templates")
 
 
@@ -102,7 +103,7 @@ def _private_uses(path: Path) -> list[str]:
 
 def test_the_moved_modules_use_only_the_public_store_and_templates_apis():
     private = {name: uses for module in PUBLIC_API_ONLY for name, path in _module_files(module)
-               if (uses := _private_uses(path))}
+               if name not in NOT_YET_PUBLIC_API_ONLY and (uses := _private_uses(path))}
     assert private == {}
 
 

@@ -101,3 +101,33 @@ def test_a_second_window_that_read_the_old_version_does_not_upgrade_again(tmp_pa
     store.open_database(path)  # would fail with "duplicate column name" if the step ran again
     assert real(store.database) == LATEST_VERSION
     store.close()
+
+
+def test_a_version_4_database_gets_numbered_changes_and_its_earlier_changes_stay_as_they_were(tmp_path):
+    """Version 5 numbers each record's change in the audit log (what undo and redo go by); changes made before
+    have no number, so `reviewdesk undo` leaves them alone instead of guessing which rows belong together."""
+    path = tmp_path / "v4.sqlite3"
+    store.open_database(path)
+    store.reference.save_department("CS", "客服中心", "Customer Service", who="t")
+    store.create("issue", {"title": "退款慢", "category": "效率类", "impact": "高", "frequency": "中"}, who="甲",
+                 source=store.sources.CLI)
+    store.close()
+    connection = sqlite3.connect(str(path))  # back to what version 4 wrote
+    connection.executescript("DROP INDEX audit_entry_change_id; ALTER TABLE audit_entry DROP COLUMN change_id;"
+                             "ALTER TABLE audit_entry DROP COLUMN reverses;"
+                             "UPDATE setting SET value = '4' WHERE key = 'schema_version';")
+    connection.close()
+    store.open_database(path)
+    assert store.schema_version(store.database) == LATEST_VERSION == 5
+    assert {e.change_id for e in store.history("ISS-0001")} == {None}
+    with pytest.raises(store.NothingToUndo):
+        store.undo(who="甲")
+    change = store.update("ISS-0001", {"status": "已确认"}, who="甲", source=store.sources.CLI)
+    assert store.undo(who="甲").reverses == change.id
+    assert store.get_record("ISS-0001")["status"] == "open"
+    store.close()
+    assert len(list(tmp_path.glob("v4.v4-*.bak.sqlite3"))) == 1
+    fresh = tmp_path / "fresh.sqlite3"
+    store.open_database(fresh)
+    store.close()
+    assert columns(path) == columns(fresh)

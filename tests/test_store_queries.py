@@ -37,3 +37,22 @@ def test_search_ranges_and_counts(steps):
     assert store.count_records("plan_step", search="审核") == 1
     assert store.count_records("plan_step", {"department": ["CS", "IT"]}) == 2
     assert store.count_records("plan_step", {"deliverable": [""]}) == 2  # blank: the field is empty
+
+
+def test_one_read_gives_records_by_codes_by_ids_and_with_some_fields_only(steps):
+    """select_records narrows by codes or row ids (any number, read a bounded IN list at a time) and reads only the
+    fields asked for, the values the same as a whole record's."""
+    whole = {r["code"]: r for r in store.select_records("plan_step")}
+    some = list(store.select_records("plan_step", codes=["PLN-0003", "PLN-0001", "PLN-0009"],
+                                     fields=["owner", "end_date", "department"]))
+    assert sorted(r["code"] for r in some) == ["PLN-0001", "PLN-0003"]
+    for record in some:
+        assert set(record) == {"code", "revision", "owner", "end_date", "department"}
+        assert record == {k: whole[record["code"]][k] for k in record}
+    ids = store.select_ids("plan_step", order="department")
+    assert [r["code"] for r in store.records_by_ids("plan_step", list(reversed(ids)) + [10 ** 6])] == \
+        ["PLN-0003", "PLN-0001", "PLN-0002"]
+    many = [f"PLN-{n:04d}" for n in range(1, 2000)]  # more codes than one IN list takes
+    assert sorted(r["code"] for r in store.select_records("plan_step", codes=many, fields=[])) == sorted(whole)
+    assert list(store.select_records("plan_step", {"department": ["CS"]}, codes=["PLN-0001", "PLN-0002"],
+                                     fields=["action"])) == [{"code": "PLN-0002", "revision": 1, "action": "上线审核系统"}]

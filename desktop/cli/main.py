@@ -11,7 +11,6 @@ import sys
 from typing import Any, Callable, Sequence
 
 from reviewdesk import __version__, store
-from reviewdesk.store import reference, sources
 from reviewdesk.templates import (ARTEFACTS, REFERENCE_DATA, Artefact, Kind, ReviewDeskError, ValidationError,
                                   artefact, values)
 
@@ -132,7 +131,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     record = store.get_record(args.code)
-    art = store.records.artefact_of(record["code"])
+    art = store.artefact_of(record["code"])
     if args.json:
         print(dump_json(record_json(art, record)))
         return EXIT_OK
@@ -155,7 +154,7 @@ def local(moment: dt.datetime) -> str:
 
 def cmd_history(args: argparse.Namespace) -> int:
     entries = store.history(args.code)
-    art = store.records.artefact_of(values.normalize_code(args.code))
+    art = store.artefact_of(values.normalize_code(args.code))
     if not entries:
         raise store.NotFound(values.normalize_code(args.code))
     actions = {"create": t(args, "新建", "created"), "update": t(args, "修改", "changed"),
@@ -169,7 +168,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     rows = [[local(e.at), e.who, actions.get(e.action, e.action),
              art.field(e.field).label(args.lang) if e.field and art.has_field(e.field) else (e.field or ""),
-             readable(e.field, e.old), readable(e.field, e.new), sources.label(e.source, args.lang)] for e in entries]
+             readable(e.field, e.old), readable(e.field, e.new), store.sources.label(e.source, args.lang)]
+            for e in entries]
     print(table([t(args, h[0], h[1]) for h in (("时间", "When"), ("操作人", "Who"), ("操作", "Action"),
                                                 ("字段", "Field"), ("原值", "Old"), ("新值", "New"),
                                                 ("来源", "Source"))], rows, whole=(6,)))
@@ -178,37 +178,41 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_add(args: argparse.Namespace) -> int:
     art = artefact(args.artefact)
-    change = store.create(art.key, pairs(args, art, args.values), who=who(args), source=sources.CLI, lang=args.lang)
+    change = store.create(art.key, pairs(args, art, args.values), who=who(args), source=store.sources.CLI,
+                          lang=args.lang)
     print(t(args, f"已创建 {change.code}", f"Created {change.code}"))
     return EXIT_OK
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    art = store.records.artefact_of(args.code)
+    art = store.artefact_of(args.code)
     change = store.update(args.code, pairs(args, art, args.values), expected_revision=args.expect_revision,
-                          who=who(args), source=sources.CLI, lang=args.lang)
+                          who=who(args), source=store.sources.CLI, lang=args.lang)
     if not change.fields:
         print(t(args, f"{change.code} 没有变化", f"{change.code} is unchanged"))
         return EXIT_OK
     print(t(args, f"{change.code} 已更新为版本 {change.revision}：", f"{change.code} is now revision {change.revision}:"))
-    lookups = store.Lookups()
-    for key, (old, new) in change.fields.items():
-        print(f"  {art.field(key).label(args.lang)}{t(args, '：', ': ')}{shown(art, key, old, args.lang, lookups) or '—'} → "
-              f"{shown(art, key, new, args.lang, lookups) or '—'}")
+    print_fields(args, change)
     return EXIT_OK
 
 
+def print_fields(args: argparse.Namespace, change: store.Change) -> None:
+    """What a change did to each field, one line each: 状态：已确认 → 待确认 (computed fields included)."""
+    art, lookups = artefact(change.artefact), store.Lookups()
+    for key, (old, new) in change.fields.items():
+        print(f"  {art.field(key).label(args.lang)}{t(args, '：', ': ')}{shown(art, key, old, args.lang, lookups) or '—'} → "
+              f"{shown(art, key, new, args.lang, lookups) or '—'}")
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
-    change = store.delete(args.code, who=who(args), expected_revision=args.expect_revision, source=sources.CLI)
+    change = store.delete(args.code, who=who(args), expected_revision=args.expect_revision, source=store.sources.CLI)
     print(t(args, f"已删除 {change.code}", f"Deleted {change.code}"))
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from reviewdesk.store import demo
-
     with Progress(args) as progress:
-        counts = demo.fill_demo(args.size, who=who(args), force=args.force,
+        counts = store.demo.fill_demo(args.size, who=who(args), force=args.force,
                                 progress=progress.step("正在生成演示数据", "Creating the demo data"))
     summary = ", ".join(f"{ARTEFACTS[k].label(args.lang) if k in ARTEFACTS else k} {n}" for k, n in counts.items())
     print(t(args, f"已生成演示数据：{summary}", f"Demo data created: {summary}"))
@@ -216,7 +220,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_departments(args: argparse.Namespace) -> int:
-    rows = reference.departments()
+    rows = store.reference.departments()
     if args.json:
         print(dump_json(rows))
         return EXIT_OK
@@ -227,18 +231,18 @@ def cmd_departments(args: argparse.Namespace) -> int:
 
 def cmd_department(args: argparse.Namespace) -> int:
     if args.action == "delete":
-        reference.delete_department(args.code, who=who(args), source=sources.CLI)
+        store.reference.delete_department(args.code, who=who(args), source=store.sources.CLI)
         print(t(args, f"已删除部门 {args.code}", f"Deleted department {args.code}"))
         return EXIT_OK
     if args.name_zh is None or args.name_en is None:
         raise Misuse(t(args, "需要中文名称和英文名称", "a Chinese and an English name are needed"))
-    reference.save_department(args.code, args.name_zh, args.name_en, who=who(args), source=sources.CLI)
+    store.reference.save_department(args.code, args.name_zh, args.name_en, who=who(args), source=store.sources.CLI)
     print(t(args, f"已保存部门 {args.code}", f"Saved department {args.code}"))
     return EXIT_OK
 
 
 def cmd_people(args: argparse.Namespace) -> int:
-    rows = reference.people()
+    rows = store.reference.people()
     if args.json:
         print(dump_json(rows))
         return EXIT_OK
@@ -252,12 +256,12 @@ def cmd_people(args: argparse.Namespace) -> int:
 
 def cmd_person(args: argparse.Namespace) -> int:
     if args.action == "delete":
-        reference.delete_person(args.name, who=who(args), source=sources.CLI)
+        store.reference.delete_person(args.name, who=who(args), source=store.sources.CLI)
         print(t(args, f"已删除人员 {args.name}", f"Deleted {args.name}"))
         return EXIT_OK
     if not args.department:
         raise Misuse(t(args, "需要部门", "a department is needed"))
-    reference.save_person(args.name, args.department, args.role, who=who(args), source=sources.CLI)
+    store.reference.save_person(args.name, args.department, args.role, who=who(args), source=store.sources.CLI)
     print(t(args, f"已保存人员 {args.name}", f"Saved {args.name}"))
     return EXIT_OK
 
@@ -374,9 +378,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p.add_argument("role", nargs="?")
 
     from reviewdesk.desktop.cli import (export as cli_export, imports as cli_import, maintenance as cli_maintenance,
-                                        meeting as cli_meeting)
+                                        meeting as cli_meeting, undo as cli_undo)
 
-    for module in (cli_export, cli_import, cli_meeting, cli_maintenance):
+    for module in (cli_undo, cli_export, cli_import, cli_meeting, cli_maintenance):
         module.register(command, known)
     return parser
 

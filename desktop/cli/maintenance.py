@@ -5,7 +5,6 @@ import argparse
 from typing import Callable
 
 from reviewdesk import store
-from reviewdesk.store import maintenance
 
 from reviewdesk.desktop.cli.output import t
 
@@ -13,13 +12,13 @@ EXIT_OK, EXIT_INVALID = 0, 1
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    path = maintenance.backup(args.output)
+    path = store.maintenance.backup(args.output)
     print(t(args, f"已备份到 {path}", f"Backed up to {path}"))
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    safety = maintenance.restore(args.file)
+    safety = store.maintenance.restore(args.file)
     store.open_database(args.db)  # an older backup's schema is upgraded like any old database
     print(t(args, f"已从 {args.file} 恢复；恢复前的数据已另存为 {safety}",
             f"Restored from {args.file}; what was there before is saved as {safety}"))
@@ -27,7 +26,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    problems = maintenance.check()
+    problems = store.maintenance.check()
     if not problems:
         print(t(args, "数据库检查通过：完整性、引用和操作日志均正常", "The database is sound: integrity, references and "
                 "audit log all check out"))

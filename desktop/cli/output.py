@@ -5,14 +5,14 @@ import json
 import unicodedata
 from typing import Any, Iterable, Sequence
 
-from reviewdesk.templates import language
+from reviewdesk import templates
 
 MAX_CELL = 40
 
 
 def t(args: Any, zh: str, en: str) -> str:
     """The Chinese or the English text, as `args.lang` says."""
-    return language.t(args.lang, zh, en)
+    return templates.t(args.lang, zh, en)
 
 
 def width(text: str) -> int:

@@ -45,7 +45,7 @@ def run(db: str | None = None, lang: str | None = None, files: Sequence[str] = (
         lang = str(QSettings().value("ui/language", lang or "zh") or "zh")
     i18n.install(lang)
     remembered = None if os.environ.get("REVIEWDESK_DB") else QSettings().value("database/path")
-    name = single_instance.server_name(store.db.resolve_path(db or remembered or None))
+    name = single_instance.server_name(store.resolve_path(db or remembered or None))
     if single_instance.hand_over(name, files):
         return 0
     try:

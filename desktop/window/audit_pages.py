@@ -9,9 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
                                QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from reviewdesk import store
-from reviewdesk.store import sources
-from reviewdesk.store.models import AuditEntry
-from reviewdesk.templates import ARTEFACTS, values
+from reviewdesk.templates import ARTEFACTS
 
 PAGE = 500
 
@@ -31,21 +29,11 @@ class AuditModel(QAbstractTableModel):
     def __init__(self, lang: str, parent=None, code: str | None = None, search: str = ""):
         super().__init__(parent)
         self.lang, self.code, self.search = lang, code, search.strip()
-        self.rows: list[AuditEntry] = []
+        self.rows: list = []  # store.audit_entries
         self.done = False
         self.lookups = store.Lookups()
         self.headers = [self.tr("When"), self.tr("Who"), self.tr("Record"), self.tr("Action"), self.tr("Field"),
                         self.tr("Old"), self.tr("New"), self.tr("Source")]
-
-    def _query(self):
-        query = AuditEntry.select()
-        if self.code:
-            query = query.where(AuditEntry.code == self.code)
-        if self.search:
-            wanted = values.normalize_code(self.search)
-            query = query.where((AuditEntry.code == wanted) | (AuditEntry.who == self.search)
-                                | sources.matches(AuditEntry.source, self.search))
-        return query.order_by(AuditEntry.id.desc())
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -57,7 +45,7 @@ class AuditModel(QAbstractTableModel):
         return not parent.isValid() and not self.done
 
     def fetchMore(self, parent=QModelIndex()) -> None:
-        page = list(self._query().offset(len(self.rows)).limit(PAGE))
+        page = store.audit_entries(code=self.code, search=self.search, offset=len(self.rows), limit=PAGE)
         self.done = len(page) < PAGE
         if page:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
@@ -69,7 +57,7 @@ class AuditModel(QAbstractTableModel):
             return self.headers[section]
         return None
 
-    def value(self, e: AuditEntry, text: str | None) -> str:
+    def value(self, e, text: str | None) -> str:
         """An audit value as the table shows it: choice and department labels in the interface language."""
         if not text:
             return ""
@@ -87,7 +75,7 @@ class AuditModel(QAbstractTableModel):
             local = e.at.replace(tzinfo=dt.timezone.utc).astimezone()
             cells = [f"{local:%Y-%m-%d %H:%M:%S}", e.who, e.code, actions.get(e.action, e.action),
                      field_label(e.artefact, e.field, self.lang), self.value(e, e.old), self.value(e, e.new),
-                     sources.label(e.source, self.lang)]
+                     store.sources.label(e.source, self.lang)]
             text = str(cells[index.column()])
             if role == Qt.ItemDataRole.ToolTipRole:
                 return text if len(text) > 20 else None

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCalendarWidget, QComboBox, QC
                                QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget)
 
 from reviewdesk import store
-from reviewdesk.store.models import model_for
 from reviewdesk.templates import Field, FieldError, Kind, artefact, values
 
 INVALID_STYLE = "QLineEdit { color: #B00020; background: #FDECEC; border: 1px solid #B00020; padding: 1px; }"
@@ -318,8 +317,7 @@ def make_input(field: Field, lookups: store.Lookups, lang: str) -> FieldInput | 
         return FieldInput(field, editor, editor.get, editor.set, editor.table.itemChanged)
     if kind is Kind.REFERENCE:
         made = _text(field)
-        model = model_for(field.reference)
-        codes = [c for (c,) in model.select(model.code).order_by(model.number.desc()).limit(5000).tuples()]
+        codes = [c for (c,) in store.select_rows(field.reference, ["code"], descending=True, limit=5000)]
         completer = QCompleter(codes, made.widget)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         made.widget.setCompleter(completer)

@@ -9,7 +9,6 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel, QWidget)
 
 from reviewdesk import store
-from reviewdesk.store.records import value_range
 from reviewdesk.templates import Artefact, Field, Kind
 
 from reviewdesk.desktop.window.field_widgets import DateInput
@@ -113,7 +112,7 @@ class FilterDialog(QDialog):
 
         def data_range() -> tuple[Any, Any]:
             if not spread:
-                spread.append(value_range(self.art.key, field.key))
+                spread.append(store.value_range(self.art.key, field.key))
             return spread[0]
 
         edit = DateInput(field, value, data_range=data_range)

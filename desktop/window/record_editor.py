@@ -6,8 +6,6 @@ from typing import Any, ClassVar, Mapping
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget)
 
 from reviewdesk import store
-from reviewdesk.store import sources
-from reviewdesk.store.changes import validate
 from reviewdesk.templates import ReviewDeskError, ValidationError, artefact, values
 
 from reviewdesk.desktop.window import dialogs
@@ -51,69 +49,94 @@ class RecordEditor(QDialog):
         self.errors: dict[str, QLabel] = {}
         title = self.record["code"] if self.record else self.tr("New record")
         self.setWindowTitle(f"{self.art.label(lang)} — {title}")
+        self._lay_out(self._make_banner(), self._make_form(), self._make_heading(), self._make_buttons())
+        self._fill(initial or {})
+        self.resize(620, 760)
+        self.revalidate()
+        self.pristine = self.values()  # what the form held before anyone typed
+
+    # --- the constructor's steps ---
+    def _make_banner(self) -> QLabel:
+        """The line above the form that says why a save was refused."""
         self.banner = QLabel()
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet(ERROR_STYLE + "font-weight: bold;")
         self.banner.hide()
+        return self.banner
+
+    def _make_form(self) -> QWidget:
+        """One row per declared field: an input with its error line, a computed value, or the pack scope."""
         form_widget = QWidget()
         form = QFormLayout(form_widget)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field in self.art.fields:
-            label = QLabel(field.label(lang) + (" *" if field.required else ""))
-            if field.required:
-                label.setStyleSheet("font-weight: bold;")
-            label.setToolTip(field.hint(lang))
-            if field.is_computed:
-                shown = QLabel()
-                shown.setObjectName(f"computed_{field.key}")
-                shown.setToolTip(field.hint(lang))
-                shown.setStyleSheet("color: #555; background: #F2F2F2; padding: 2px;")
-                self.computed[field.key] = shown
-                form.addRow(label, shown)
-                continue
-            made = make_input(field, self.lookups, lang)
-            if made is None:  # the pack scope: shown here, set with `reviewdesk meeting scope`
-                value = (self.record or {}).get(field.key)
-                shown = QLabel(values.display(field, value, lang) if value else self.tr("All open records"))
-                shown.setWordWrap(True)
-                shown.setToolTip(field.hint(lang))
-                form.addRow(label, shown)
-                continue
-            made.widget.setObjectName(f"field_{field.key}")
-            made.widget.setToolTip(field.hint(lang))
-            self.inputs[field.key] = made
-            error = QLabel()
-            error.setObjectName(f"error_{field.key}")
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.hide()
-            self.errors[field.key] = error
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(1)
-            column.addWidget(made.widget)
-            column.addWidget(error)
-            form.addRow(label, box)
-        scroll = scrolling(form_widget)
+            form.addRow(self._field_label(field), self._field_row(field))
+        return form_widget
+
+    def _field_label(self, field) -> QLabel:
+        label = QLabel(field.label(self.lang) + (" *" if field.required else ""))
+        if field.required:
+            label.setStyleSheet("font-weight: bold;")
+        label.setToolTip(field.hint(self.lang))
+        return label
+
+    def _field_row(self, field) -> QWidget:
+        if field.is_computed:
+            shown = QLabel()
+            shown.setObjectName(f"computed_{field.key}")
+            shown.setToolTip(field.hint(self.lang))
+            shown.setStyleSheet("color: #555; background: #F2F2F2; padding: 2px;")
+            self.computed[field.key] = shown
+            return shown
+        made = make_input(field, self.lookups, self.lang)
+        if made is None:  # the pack scope: shown here, set with `reviewdesk meeting scope`
+            value = (self.record or {}).get(field.key)
+            shown = QLabel(values.display(field, value, self.lang) if value else self.tr("All open records"))
+            shown.setWordWrap(True)
+            shown.setToolTip(field.hint(self.lang))
+            return shown
+        made.widget.setObjectName(f"field_{field.key}")
+        made.widget.setToolTip(field.hint(self.lang))
+        self.inputs[field.key] = made
+        error = QLabel()
+        error.setObjectName(f"error_{field.key}")
+        error.setStyleSheet(ERROR_STYLE)
+        error.setWordWrap(True)
+        error.hide()
+        self.errors[field.key] = error
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addWidget(made.widget)
+        column.addWidget(error)
+        return box
+
+    def _make_heading(self) -> QLabel:
         self.heading = QLabel(self._heading())
         self.heading.setObjectName("heading")
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold; padding: 2px 0 6px 0;")
+        return self.heading
+
+    def _make_buttons(self) -> QDialogButtonBox:
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        return self.buttons
+
+    def _lay_out(self, banner: QLabel, form: QWidget, heading: QLabel, buttons: QDialogButtonBox) -> None:
         layout = QVBoxLayout(self)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.banner)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.buttons)
+        layout.addWidget(heading)
+        layout.addWidget(banner)
+        layout.addWidget(scrolling(form), 1)
+        layout.addWidget(buttons)
+
+    def _fill(self, initial: Mapping[str, Any]) -> None:
+        """Put the record's values (a new record's defaults), or those `initial` gives, into the inputs."""
         start = self.record or {f.key: f.default for f in self.art.input_fields}
         for key, made in self.inputs.items():
-            made.set((initial or {}).get(key, start.get(key)))
+            made.set(initial.get(key, start.get(key)))
             made.changed.connect(self.revalidate)
-        self.resize(620, 760)
-        self.revalidate()
-        self.pristine = self.values()  # what the form held before anyone typed
 
     # --- one editor per record ---
     @classmethod
@@ -181,7 +204,7 @@ class RecordEditor(QDialog):
         current = self.values()
         messages: dict[str, str] = {}
         try:
-            record = validate(self.art, current, existing=self.record, lookups=self.lookups, lang=self.lang)
+            record = store.validate(self.art, current, existing=self.record, lookups=self.lookups, lang=self.lang)
         except ValidationError as exc:
             record = {**(self.record or {}), **current}
             for e in exc.errors:
@@ -208,14 +231,15 @@ class RecordEditor(QDialog):
             return
         try:
             if self.record is None:
-                self.change = store.create(self.art.key, self.given(), who=self.who, source=sources.FORM, lang=self.lang)
+                self.change = store.create(self.art.key, self.given(), who=self.who, source=store.sources.FORM,
+                                           lang=self.lang)
             else:
                 given = self.given()
                 if not given:
                     super().reject()  # nothing to write: closed as if cancelled, with nothing to ask
                     return
                 self.change = store.update(self.record["code"], given, expected_revision=self.record["revision"],
-                                           who=self.who, source=sources.FORM, lang=self.lang)
+                                           who=self.who, source=store.sources.FORM, lang=self.lang)
         except ValidationError as exc:
             for e in exc.errors:
                 if e.field in self.errors:

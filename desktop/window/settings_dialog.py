@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from reviewdesk import store
-from reviewdesk.store import db as store_db, maintenance, reference
 from reviewdesk.templates import REFERENCE_DATA, ReviewDeskError
 
 from reviewdesk.desktop.window import dialogs
@@ -69,7 +68,7 @@ class SettingsDialog(QDialog):
     def _database(self) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
-        path = store_db.current_path()
+        path = store.current_path()
         column.addWidget(QLabel(self.tr("Current database: {path}").format(path=path)))
         for text, slot in ((self.tr("Open another database…"), self._open), (self.tr("Create a new database…"), self._new),
                            (self.tr("Back up now"), self._backup), (self.tr("Restore from a backup…"), self._restore)):
@@ -100,21 +99,21 @@ class SettingsDialog(QDialog):
 
     def _backup(self) -> None:
         try:
-            copy = maintenance.backup()
+            copy = store.maintenance.backup()
         except (ReviewDeskError, OSError) as exc:
             dialogs.show_error(self, exc, self.lang)
             return
         dialogs.offer_folder(self, self.tr("Backed up to {path}").format(path=copy), copy)
 
     def _restore(self) -> None:
-        current = store_db.current_path()
+        current = store.current_path()
         name = dialogs.open_file_name(self, self.tr("Restore from a backup"), str(current.parent),
                                       self.tr("Backups (*.bak*.sqlite3 *.sqlite3 *.db)"))
         if not name or not dialogs.confirm(self, self.tr(
                 "Replace the current database by this backup? Its present content is backed up first.")):
             return
         try:
-            maintenance.restore(Path(name))  # checks it is a sound ReviewDesk database, keeps a safety copy
+            store.maintenance.restore(Path(name))  # checks it is a sound ReviewDesk database, keeps a safety copy
         except (ReviewDeskError, OSError) as exc:
             dialogs.show_error(self, exc, self.lang)
         self.reopen = current
@@ -163,7 +162,7 @@ class SettingsDialog(QDialog):
         return page
 
     def _fill_departments(self) -> None:
-        rows = reference.departments()
+        rows = store.reference.departments()
         self.departments.setRowCount(len(rows))
         for r, d in enumerate(rows):
             for c, key in enumerate(("code", "name_zh", "name_en")):
@@ -174,7 +173,7 @@ class SettingsDialog(QDialog):
             for r in range(self.departments.rowCount()):
                 code, zh, en = (self._cell(self.departments, r, c) for c in range(3))
                 if code or zh or en:
-                    reference.save_department(code, zh, en, who=user_name())
+                    store.reference.save_department(code, zh, en, who=user_name())
         except ReviewDeskError as exc:
             dialogs.show_error(self, exc, self.lang)
         self._fill_departments()
@@ -183,7 +182,7 @@ class SettingsDialog(QDialog):
         code = self._cell(self.departments, self.departments.currentRow(), 0)
         if code and dialogs.confirm(self, self.tr("Delete department {name}?").format(name=code)):
             try:
-                reference.delete_department(code, who=user_name())
+                store.reference.delete_department(code, who=user_name())
             except ReviewDeskError as exc:
                 dialogs.show_error(self, exc, self.lang)
             self._fill_departments()
@@ -218,7 +217,7 @@ class SettingsDialog(QDialog):
         self.people.setCellWidget(r, 2, role)
 
     def _fill_people(self) -> None:
-        rows = reference.people()
+        rows = store.reference.people()
         self.people.blockSignals(True)
         self.people.setRowCount(0)
         self.people.setRowCount(len(rows))
@@ -231,7 +230,7 @@ class SettingsDialog(QDialog):
             for r in range(self.people.rowCount()):
                 name, dept, role = (self._cell(self.people, r, c) for c in range(3))
                 if name:
-                    reference.save_person(name, dept, role or None, who=user_name())
+                    store.reference.save_person(name, dept, role or None, who=user_name())
         except ReviewDeskError as exc:
             dialogs.show_error(self, exc, self.lang)
         self._fill_people()
@@ -240,7 +239,7 @@ class SettingsDialog(QDialog):
         name = self._cell(self.people, self.people.currentRow(), 0)
         if name and dialogs.confirm(self, self.tr("Delete {name}?").format(name=name)):
             try:
-                reference.delete_person(name, who=user_name())
+                store.reference.delete_person(name, who=user_name())
             except ReviewDeskError as exc:
                 dialogs.show_error(self, exc, self.lang)
             self._fill_people()

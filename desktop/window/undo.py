@@ -1,4 +1,4 @@
-"""Undo and redo of record changes: each QUndoCommand replays or reverses a store.Change through the store."""
+"""Undo and redo of record changes in the window: each QUndoCommand asks the store to undo or redo one change."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -7,28 +7,22 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from reviewdesk import store
-from reviewdesk.store import sources
-from reviewdesk.templates import artefact
-
 
 
 class ChangeCommand(QUndoCommand):
-    """One change already made in the store; redo() the first time does nothing, afterwards it replays it."""
+    """One change already made in the store; redo() the first time does nothing, afterwards it asks the store to
+    redo it (store.redo reverses the undo), and undo() asks the store to undo the change last done."""
 
     def __init__(self, change: store.Change, *, who: Callable[[], str], on_error: Callable[[BaseException], None],
                  on_changed: Callable[[str], None], lang: str = "zh"):
-        art = artefact(change.artefact)
         verb = {"create": QCoreApplication.translate("undo", "New"),
                 "update": QCoreApplication.translate("undo", "Edit"),
                 "delete": QCoreApplication.translate("undo", "Delete")}[change.action]
         super().__init__(f"{verb} {change.code}")
-        self.change = change
+        self.done: store.Change = change  # the change in force: the first one, or its latest redo
+        self.undone: store.Change | None = None  # the undo of it, while undone
         self.who, self.on_error, self.on_changed, self.lang = who, on_error, on_changed, lang
-        self.art = art
         self.first = True
-
-    def _inputs(self, side: int) -> dict[str, Any]:
-        return {k: pair[side] for k, pair in self.change.fields.items() if not self.art.field(k).is_computed}
 
     def _run(self, work: Callable[[], Any]) -> None:
         try:
@@ -36,27 +30,18 @@ class ChangeCommand(QUndoCommand):
         except Exception as exc:  # a later change or a reference may stand in the way: say so, keep the window
             self.setObsolete(True)
             self.on_error(exc)
-        self.on_changed(self.change.code)
+        self.on_changed(self.done.code)
 
     def redo(self) -> None:
         if self.first:
             self.first = False
             return
-        c = self.change
-        if c.action == "create":
-            self._run(lambda: store.restore(store.Change(c.artefact, c.code, "delete", c.revision,
-                                                         {k: (new, None) for k, (_, new) in c.fields.items()}),
-                                            who=self.who(), source=sources.REDO))
-        elif c.action == "update":
-            self._run(lambda: store.update(c.code, self._inputs(1), who=self.who(), source=sources.REDO))
-        else:
-            self._run(lambda: store.delete(c.code, who=self.who(), source=sources.REDO))
+
+        def work() -> None:
+            self.done = store.redo(who=self.who(), change_id=self.undone.id, lang=self.lang)
+        self._run(work)
 
     def undo(self) -> None:
-        c = self.change
-        if c.action == "create":
-            self._run(lambda: store.delete(c.code, who=self.who(), source=sources.UNDO))
-        elif c.action == "update":
-            self._run(lambda: store.update(c.code, self._inputs(0), who=self.who(), source=sources.UNDO))
-        else:
-            self._run(lambda: store.restore(c, who=self.who(), source=sources.UNDO))
+        def work() -> None:
+            self.undone = store.undo(who=self.who(), change_id=self.done.id, lang=self.lang)
+        self._run(work)

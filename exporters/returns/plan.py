@@ -727,9 +727,10 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
     exported = contract.rows.get(art.key, {}) if contract else {}
     keys = ("code", "revision", *(f.key for f in art.fields))  # the record validate and the owner need
     position = {k: i for i, k in enumerate(keys)}
-    readers = {f.key: store.stored_reader(art, f.key, b.lookups) for f in art.fields}
-    stored = {row[0]: row for row in store.stored_rows(art.key, list(rows), keys)}
-    record_of = store.canonical_reader(art, b.lookups)
+    row_reader = store.RowReader(art, b.lookups, keys)
+    readers = {f.key: row_reader.value(f.key) for f in art.fields}
+    stored = {row[0]: row for row in store.select_rows(art.key, keys, codes=list(rows), lookups=b.lookups)}
+    record_of = row_reader.record
     moved = store.values_at_export(art.key, {c: r[1] for c, r in stored.items()}, exported)  # INTEGER: as is
     # What the exporter would write for each current value: a cell still holding it is unchanged, unparsed.
     sheet_lang = (contract.meta.get("language") if contract else None) or lang

@@ -11,7 +11,6 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from reviewdesk import store
 from reviewdesk.store import marks as store_marks
-from reviewdesk.store import records as store_records
 from reviewdesk.store.models import model_for
 from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskError, artefact
 from reviewdesk.templates.marks import Condition
@@ -99,7 +98,7 @@ def scoped_and_matching(key: str, scope: Scope, *, lookups: store.Lookups,
 
 def _query(key: str, scope: Scope, lookups: store.Lookups, lang: str):
     """The records matching the scope's conditions (closed ones too), as the store's list --where selects them."""
-    return store_records._query(artefact(key), scope.for_artefact(key), None, None, lookups, lang)
+    return store.matching(key, scope.for_artefact(key), lookups=lookups, lang=lang)
 
 
 def read_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> list[dict[str, Any]]:
@@ -113,7 +112,7 @@ def read_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = 
         query = query.where(store_marks.where(art, art.open, dt.date.today()))
     columns = [model.code, model.revision] + [model._meta.fields[f.key] for f in art.fields]
     sql, params = query.select(*columns).order_by(model.number).sql()
-    record = store_records.canonical_reader(art, lookups)
+    record = store.RowReader(art, lookups).record
     return [record(row) for row in store.database.execute_sql(sql, params)]
 
 
@@ -162,7 +161,7 @@ def _shown(art: Artefact, name: str, typed: Any, lang: str, lookups: store.Looku
     if field.kind in (Kind.TEXT, Kind.LONG_TEXT):
         return str(typed).strip()
     try:
-        value = store_records.parse_value(field, typed, lookups, lang)
+        value = store.parse_value(field, typed, lookups, lang)
     except ReviewDeskError:  # refused when the scope was saved; shown as typed should it no longer hold
         return str(typed).strip()
     return lookups.display(field, value, lang)

@@ -1,0 +1,31 @@
+"""Reading the audit log: a record's history and the newest entries, searched as the window's audit page does."""
+from __future__ import annotations
+
+from reviewdesk.templates import values
+
+from reviewdesk.store import sources
+from reviewdesk.store.models import AuditEntry
+from reviewdesk.store.records import artefact_of
+
+
+def history(code: str) -> list[AuditEntry]:
+    """A record's audit entries, oldest first; NotFound for a code no artefact has."""
+    code = values.normalize_code(code)
+    art = artefact_of(code)
+    return list(AuditEntry.select().where(AuditEntry.artefact == art.key, AuditEntry.code == code)
+                .order_by(AuditEntry.id))
+
+
+def audit_entries(*, code: str | None = None, search: str = "", offset: int = 0,
+                  limit: int | None = None) -> list[AuditEntry]:
+    """The newest audit entries first, a page at a time: of one record (`code`), or those whose record code, who
+    or source (as either language shows it: sources.matches) is `search`."""
+    query = AuditEntry.select()
+    if code:
+        query = query.where(AuditEntry.code == code)
+    search = search.strip()
+    if search:
+        query = query.where((AuditEntry.code == values.normalize_code(search)) | (AuditEntry.who == search)
+                            | sources.matches(AuditEntry.source, search))
+    query = query.order_by(AuditEntry.id.desc()).offset(offset)
+    return list(query.limit(limit) if limit is not None else query)
