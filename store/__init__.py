@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewdesk.store import demo, maintenance, reference, sources
+from reviewdesk.store import demo, maintenance, output, reference, sources
 from reviewdesk.store.audit import audit_entries, history
 from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
                                       NewRecord, RecordUpdate, UndoneBatch, apply_import, import_batches, undo_import)
@@ -33,12 +33,13 @@ def open_database(path: str | os.PathLike | None = None) -> Path:
 #: The public API. Reading: select_records (records by filter, ids or codes, some fields only), select_rows with
 #: RowReader (the same read as raw rows, for bulk comparisons), matching (the query, for counting in SQL).
 #: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
-#: change came from), reference (departments and people), maintenance (backup, restore, check), demo.
+#: change came from), reference (departments and people), maintenance (backup, restore, check), demo, output
+#: (writing a file safely beside its target).
 __all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "NothingToRedo",
            "NothingToUndo", "RowReader", "StaleRevision", "artefact_of", "audit_entries", "close", "count_figures",
            "count_groups", "count_records",
            "create", "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo",
-           "get_record", "history", "maintenance", "matching", "open_database", "parse_value", "records_by_ids",
+           "get_record", "history", "maintenance", "matching", "open_database", "output", "parse_value", "records_by_ids",
            "redo", "reference", "resolve_path", "restore", "schema_version", "select_ids", "select_records",
            "select_rows", "sources", "undo", "update", "update_many", "validate", "value_range"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.

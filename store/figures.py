@@ -7,7 +7,6 @@ from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 import peewee as pw
 
-from reviewdesk.store import marks
 from reviewdesk.store.db import database
 from reviewdesk.store.models import model_for
 from reviewdesk.store.records import Lookups, RowReader, matching
@@ -17,8 +16,8 @@ from reviewdesk.templates.marks import Condition
 
 
 def count_groups(art: Artefact, reads: Sequence[str], condition: Condition | None = None, *, today: dt.date,
-            filters: Mapping[str, Iterable[Any]] | None = None, lookups: Lookups | None = None,
-            lang: str = "zh") -> Iterator[tuple[dict[str, Any], int]]:
+                 filters: Mapping[str, Iterable[Any]] | None = None, lookups: Lookups | None = None,
+                 lang: str = "zh") -> Iterator[tuple[dict[str, Any], int]]:
     """The records matching `filters` (as select_records takes them) and `condition` (its SQL form), grouped by the
     fields `reads`: one (record holding those fields, how many records hold these values) per group, the groups in
     the order of their first record in code order."""
@@ -26,9 +25,8 @@ def count_groups(art: Artefact, reads: Sequence[str], condition: Condition | Non
     model = model_for(art.key)
     columns = [getattr(model, k) for k in reads]
     first = pw.fn.MIN(model.number)
-    query = matching(art.key, filters, lookups=lookups, lang=lang).select(*columns, pw.fn.COUNT(pw.SQL("*")), first)
-    if condition is not None:
-        query = query.where(marks.where(art, condition, today))
+    query = matching(art.key, filters, condition=condition, today=today, lookups=lookups,
+                     lang=lang).select(*columns, pw.fn.COUNT(pw.SQL("*")), first)
     if columns:
         query = query.group_by(*columns).order_by(first)
     sql, params = query.sql()
@@ -39,8 +37,9 @@ def count_groups(art: Artefact, reads: Sequence[str], condition: Condition | Non
             yield {k: read(value) for k, read, value in zip(reads, readers, row)}, row[-2]
 
 
-def count_figures(keys: Sequence[str], today: dt.date, *, filters: Mapping[str, Mapping[str, Iterable[Any]]] | None = None,
-            lookups: Lookups | None = None, lang: str = "zh") -> Figures:
+def count_figures(keys: Sequence[str], today: dt.date, *,
+                  filters: Mapping[str, Mapping[str, Iterable[Any]]] | None = None, lookups: Lookups | None = None,
+                  lang: str = "zh") -> Figures:
     """The figures of these artefacts over their whole tables (or the records `filters[key]` picks)."""
     lookups = lookups or Lookups()
 

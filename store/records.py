@@ -11,8 +11,10 @@ import peewee as pw
 from reviewdesk.templates import (REFERENCE_DATA, Artefact, Field, FieldError, Kind, ReviewDeskError, artefact,
                                   artefact_for_code, role_labels, t, values)
 
+from reviewdesk.store import marks
 from reviewdesk.store.db import bound, database
 from reviewdesk.store.models import Department, Person, Storage, model_for, storage
+from reviewdesk.templates.marks import Condition
 
 BOOKKEEPING_KEYS = ("code", "revision", "created_at", "created_by", "updated_at", "updated_by")
 CODES_PER_QUERY = 900  # bound variables per IN list: under SQLite's historical limit of 999
@@ -444,17 +446,21 @@ def _order(art: Artefact, key: str | None, descending: bool) -> list[pw.Node]:
 
 def matching(artefact_key: str, filters: Mapping[str, Iterable[Any]] | None = None, *,
              search: str | None = None, ranges: Mapping[str, tuple] | None = None,
+             condition: Condition | None = None, today: dt.date | None = None,
              lookups: Lookups | None = None, lang: str = "zh") -> pw.Select:
     """The query of the records of one artefact that match (all of them without conditions), selecting nothing
     yet: what every read here narrows, and what a caller counting or grouping in SQL starts from.
 
     `filters` as --where FIELD=VALUE gives them ({key: [typed values]}); `search` looks for text in the code and
-    the text fields; `ranges` bounds date and number fields ({key: (low, high[, low_strict, high_strict])})."""
+    the text fields; `ranges` bounds date and number fields ({key: (low, high[, low_strict, high_strict])});
+    `condition` is a declared condition (templates/marks.py: a mark's, the open records') as of `today`."""
     art = artefact(artefact_key)
     clauses = _where(art, filters or {}, lookups or Lookups(), lang) + _ranges(art, ranges or {})
     found = _search(art, search or "")
     if found is not None:
         clauses.append(found)
+    if condition is not None:
+        clauses.append(marks.where(art, condition, today or dt.date.today()))
     query = model_for(art.key).select()
     return query.where(*clauses) if clauses else query
 
@@ -474,7 +480,8 @@ def _identified(query: pw.Select, column: pw.Field, wanted: Sequence[Any]) -> It
 
 def select_rows(artefact_key: str, keys: Sequence[str], filters: Mapping[str, Iterable[Any]] | None = None, *,
                 ids: Sequence[int] | None = None, codes: Sequence[str] | None = None, search: str | None = None,
-                ranges: Mapping[str, tuple] | None = None, order: str | None = None, descending: bool = False,
+                ranges: Mapping[str, tuple] | None = None, condition: Condition | None = None,
+                today: dt.date | None = None, order: str | None = None, descending: bool = False,
                 offset: int = 0, limit: int | None = None, lookups: Lookups | None = None,
                 lang: str = "zh") -> Iterator[tuple]:
     """The one read of records: the `keys` columns ("id", bookkeeping keys, field keys) of the matching records,
@@ -484,7 +491,8 @@ def select_rows(artefact_key: str, keys: Sequence[str], filters: Mapping[str, It
     up by id or code); otherwise in code order, unless `order` names a field; a page with offset/limit.
     """
     model = model_for(artefact_key)
-    query = matching(artefact_key, filters, search=search, ranges=ranges, lookups=lookups, lang=lang)
+    query = matching(artefact_key, filters, search=search, ranges=ranges, condition=condition, today=today,
+                     lookups=lookups, lang=lang)
     query = query.select(*(model._meta.fields[k] for k in keys))
     if ids is not None or codes is not None:
         yield from _identified(query, model.id if ids is not None else model.code, ids if ids is not None else codes)

@@ -6,8 +6,9 @@ from reviewdesk.templates.artefacts import (ARTEFACTS, MEETING, REFERENCE_DATA, 
 from reviewdesk.templates.errors import FieldError, ReviewDeskError, ValidationError
 from reviewdesk.templates.language import LANGUAGES, t
 from reviewdesk.templates.schema import Artefact, Choice, Field, Kind, Rule
-from reviewdesk.templates import values  # reading, showing and writing a field's values: public as a module
+# the vocabulary every face reads, public as modules: a field's values; marks and conditions; figures; Word layouts
+from reviewdesk.templates import documents, figures, language, marks, values  # noqa: E402
 
 __all__ = ["ARTEFACTS", "MEETING", "REFERENCE_DATA", "WORKBOOK_ARTEFACTS", "LANGUAGES", "Artefact", "Choice", "Field",
            "FieldError", "Kind", "ReviewDeskError", "Rule", "ValidationError", "artefact", "artefact_for_code",
-           "role_labels", "t", "values"]
+           "role_labels", "t", "documents", "figures", "language", "marks", "values"]

@@ -59,9 +59,9 @@ def test_reference_data_models_follow_their_declarations():
 #: Modules (a package means all of its modules) that use only the public APIs of the store and of templates/:
 #: `from reviewdesk import store` with the names in store.__all__, and the names in templates.__all__. Widen it as
 #: more of exporters/ and desktop/ is moved over.
-PUBLIC_API_ONLY = ("reviewdesk.exporters.returns", "reviewdesk.desktop")
+PUBLIC_API_ONLY = ("reviewdesk.exporters", "reviewdesk.desktop")
 #: Modules inside those that are still being moved over (each one's owner removes it here when done).
-NOT_YET_PUBLIC_API_ONLY = ("reviewdesk.desktop.window.dashboard",)
+NOT_YET_PUBLIC_API_ONLY: tuple[str, ...] = ()
 PUBLIC_APIS = ("reviewdesk.store", "reviewdesk.templates")
 
 
@@ -87,7 +87,10 @@ def _private_uses(path: Path) -> list[str]:
         if isinstance(node, ast.Import):
             found += [a.name for a in node.names if a.name.startswith(tuple(f"{api}." for api in PUBLIC_APIS))]
         elif isinstance(node, ast.ImportFrom) and node.module:
-            if node.module.startswith(tuple(f"{api}." for api in PUBLIC_APIS)):
+            parent, _, child = node.module.rpartition(".")
+            if parent in public and child in public[parent]:  # a module the API lists as public (templates.marks)
+                pass
+            elif node.module.startswith(tuple(f"{api}." for api in PUBLIC_APIS)):
                 found.append(node.module)
             elif node.module in public:
                 found += [f"{node.module}.{a.name}" for a in node.names if a.name not in public[node.module]]

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field as dc_field
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from reviewdesk import store
-from reviewdesk.store import marks as store_marks
-from reviewdesk.store.models import model_for
 from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskError, artefact
 from reviewdesk.templates.marks import Condition
 
@@ -96,24 +94,12 @@ def scoped_and_matching(key: str, scope: Scope, *, lookups: store.Lookups,
     return matching, matching
 
 
-def _query(key: str, scope: Scope, lookups: store.Lookups, lang: str):
-    """The records matching the scope's conditions (closed ones too), as the store's list --where selects them."""
-    return store.matching(key, scope.for_artefact(key), lookups=lookups, lang=lang)
-
-
 def read_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> list[dict[str, Any]]:
-    """The records of one artefact that a pack holds, in code order: the same records, with the same values, as
-    scoped_records gives, read in one query whose rows become records without peewee's model layer (which took
-    most of a pack's time), open ones picked by the SQL form of the artefact's `open` condition."""
+    """The records of one artefact that a pack holds, in code order: those matching the scope's conditions and, by
+    default, open (the artefact's `open` condition, picked in SQL)."""
     art = artefact(key)
-    model = model_for(key)
-    query = _query(key, scope, lookups, lang)
-    if scope.open_only(key) and art.open is not None:
-        query = query.where(store_marks.where(art, art.open, dt.date.today()))
-    columns = [model.code, model.revision] + [model._meta.fields[f.key] for f in art.fields]
-    sql, params = query.select(*columns).order_by(model.number).sql()
-    record = store.RowReader(art, lookups).record
-    return [record(row) for row in store.database.execute_sql(sql, params)]
+    condition = art.open if scope.open_only(key) else None
+    return list(store.select_records(key, scope.for_artefact(key), condition=condition, lookups=lookups, lang=lang))
 
 
 def count_matching(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> int:
