@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewdesk.store import demo, maintenance, output, reference, sources
+from reviewdesk.store import demo, maintenance, output, reference, sources, transfer
 from reviewdesk.store.audit import audit_entries, history
 from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
                                       NewRecord, RecordUpdate, UndoneBatch, apply_import, import_batches, undo_import)
@@ -20,20 +20,36 @@ from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of,
 from reviewdesk.store.undo_redo import ChangedSince, NothingToRedo, NothingToUndo, redo, undo
 
 
-def open_database(path: str | os.PathLike | None = None) -> Path:
-    """Open (creating or upgrading as needed) the database ReviewDesk works on; returns its file path."""
+def open_database(path: str | os.PathLike | None = None) -> Path | str:
+    """Open the database ReviewDesk works on: a file is created or upgraded as needed, a team database (a
+    postgresql:// URL) must be as `setup` left it. Returns the file's path or the server's URL."""
     from reviewdesk.store import db, migrations
 
     resolved = db.resolve_path(path)
     connection = db.connect(resolved)
-    migrations.upgrade(connection, resolved)
+    if db.is_server(resolved):
+        migrations.require_current(connection, resolved)
+    else:
+        migrations.upgrade(connection, resolved)
     return resolved
+
+
+def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
+    """Create or upgrade the schema of a database, above all a team database (IT's step; idempotent), and leave it
+    open. Returns its schema version before and after; a schema newer than this program is refused untouched."""
+    from reviewdesk.store import db, migrations
+
+    resolved = db.resolve_path(path)
+    connection = db.connect(resolved)
+    before = migrations.schema_version(connection)
+    migrations.upgrade(connection, None if db.is_server(resolved) else resolved)
+    return before, migrations.schema_version(connection)
 
 
 #: The public API. Reading: select_records (records by filter, ids or codes, some fields only), select_rows with
 #: RowReader (the same read as raw rows, for bulk comparisons), matching (the query, for counting in SQL).
 #: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
-#: change came from), reference (departments and people), maintenance (backup, restore, check), demo, output
+#: change came from), reference (departments and people), maintenance (backup, restore, check), transfer (copy-from between engines), demo, output
 #: (writing a file safely beside its target).
 __all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "NothingToRedo",
            "NothingToUndo", "RowReader", "StaleRevision", "artefact_of", "audit_entries", "close", "count_figures",
@@ -41,7 +57,7 @@ __all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION",
            "create", "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo",
            "get_record", "history", "maintenance", "matching", "open_database", "output", "parse_value", "records_by_ids",
            "redo", "reference", "resolve_path", "restore", "schema_version", "select_ids", "select_records",
-           "select_rows", "sources", "undo", "update", "update_many", "validate", "value_range"]
+           "select_rows", "setup", "sources", "transfer", "undo", "update", "update_many", "validate", "value_range"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
 __all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
             "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",

@@ -1,4 +1,5 @@
-"""Which database ReviewDesk uses and how it is opened: default file, WAL, foreign keys, busy wait."""
+"""Which database ReviewDesk uses and how it is opened: a SQLite file (WAL, foreign keys, busy wait) or a PostgreSQL
+server (a postgresql:// URL, the password from libpq's own places), and what differs between the two engines."""
 from __future__ import annotations
 
 import contextlib
@@ -9,6 +10,7 @@ import sqlite3
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import parse_qs, urlsplit
 
 import peewee
 from platformdirs import user_data_dir
@@ -69,19 +71,89 @@ def bound(value: Any) -> Any:
     return value
 
 
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server(location: str | os.PathLike | None) -> bool:
+    """Whether --db names a PostgreSQL server (a postgresql:// URL) rather than a SQLite file."""
+    return isinstance(location, str) and location.strip().lower().startswith(SERVER_SCHEMES)
+
+
+class _PostgresqlDatabase(peewee.PostgresqlDatabase):
+    """PostgreSQL through psycopg 3, in READ COMMITTED like the server's default; the schema is the server's
+    current one (public unless the account's search_path says otherwise)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, prefer_psycopg3=True)
+
+
+def _refuse_password_in_url(url: str) -> None:
+    """A password typed into a URL ends up in shell histories, process lists and messages: libpq reads it from
+    PGPASSWORD or the password file instead, and ReviewDesk never handles it."""
+    parts = urlsplit(url)
+    if parts.password is not None or "password" in parse_qs(parts.query):
+        raise DatabaseError("数据库地址中不能包含密码：请把密码放在 PGPASSWORD 环境变量或密码文件（~/.pgpass，Windows 为 "
+                            "%APPDATA%\\postgresql\\pgpass.conf）中",
+                            "A database URL cannot hold the password: put it in the PGPASSWORD environment variable or "
+                            "the password file (~/.pgpass; %APPDATA%\\postgresql\\pgpass.conf on Windows)")
+
+
+def _server_refused(url: str, exc: Exception) -> DatabaseError:
+    """What libpq said about a connection that failed, as a sentence naming the server (never a password: none is
+    in the URL, and libpq does not repeat one)."""
+    said = str(exc.__cause__ or exc)
+    parts = urlsplit(url)
+    user, name = parts.username or "", parts.path.lstrip("/")
+    if "no password supplied" in said:
+        return DatabaseError(f"服务器要求账户 {user} 的密码：请在 PGPASSWORD 环境变量或密码文件（~/.pgpass）中提供",
+                             f"The server wants the password of account {user}: give it in the PGPASSWORD "
+                             "environment variable or the password file (~/.pgpass)")
+    if "password authentication failed" in said:
+        return DatabaseError(f"服务器拒绝了账户 {user}：密码不正确或没有这个账户（{url}）",
+                             f"The server refused account {user}: wrong password or no such account ({url})")
+    if "does not exist" in said and "database" in said:
+        return DatabaseError(f"服务器上没有数据库 {name}（{url}）：请 IT 先创建它",
+                             f"The server has no database {name} ({url}); IT creates it first")
+    reason = said.removeprefix("connection failed: ").splitlines()[0]
+    return DatabaseError(f"无法连接数据库服务器 {url}：{reason}", f"Cannot connect to the database server {url}: {reason}")
+
+
+def connect_server(url: str) -> peewee.PostgresqlDatabase:
+    """A connection to the PostgreSQL database a URL names (not the shared proxy: see connect)."""
+    _refuse_password_in_url(url)
+    db = _PostgresqlDatabase(url.strip())
+    try:
+        db.connect(reuse_if_open=True)
+    except (peewee.DatabaseError, peewee.ImproperlyConfigured) as exc:
+        raise _server_refused(url, exc) from None
+    return db
+
+
+def engine_name() -> str:
+    """"postgresql" or "sqlite": the engine of the open database."""
+    return "postgresql" if isinstance(database.obj, peewee.PostgresqlDatabase) else "sqlite"
+
+
 def default_path() -> Path:
     """The embedded default: one SQLite file in the user's data folder."""
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "reviewdesk.sqlite3"
 
 
-def resolve_path(path: str | os.PathLike | None = None) -> Path:
-    """--db beats REVIEWDESK_DB beats the default file."""
+def resolve_path(path: str | os.PathLike | None = None) -> Path | str:
+    """--db beats REVIEWDESK_DB beats the default file; a postgresql:// URL stays the URL it is."""
     chosen = path or os.environ.get(DB_ENV) or default_path()
-    return Path(chosen).expanduser()
+    return chosen.strip() if is_server(chosen) else Path(chosen).expanduser()
 
 
-def connect(path: Path) -> peewee.SqliteDatabase:
-    """Initialise the shared database proxy on one SQLite file (created with its folder if missing)."""
+def connect(location: Path | str) -> peewee.Database:
+    """Initialise the shared database proxy on a server URL or one SQLite file."""
+    db = connect_server(location) if is_server(location) else _connect_file(Path(location))
+    database.initialize(db)
+    return db
+
+
+def _connect_file(path: Path) -> peewee.SqliteDatabase:
+    """One SQLite file (created with its folder if missing), in WAL with foreign keys on."""
     if path.exists() and path.is_dir():
         raise DatabaseError(f"数据库路径是一个文件夹：{path}", f"The database path is a folder: {path}")
     try:
@@ -96,7 +168,6 @@ def connect(path: Path) -> peewee.SqliteDatabase:
         "busy_timeout": BUSY_TIMEOUT_MS,
         "synchronous": "full",  # the only copy of people's records: durable over fast
     }, timeout=BUSY_TIMEOUT_MS / 1000)
-    database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
     except peewee.DatabaseError as exc:
@@ -150,6 +221,61 @@ def current_path() -> Path | None:
     """The file of the open SQLite database (None for a server database)."""
     obj = database.obj
     return Path(obj.database) if isinstance(obj, peewee.SqliteDatabase) else None
+
+
+def integrity_failures() -> list[str]:
+    """What SQLite's integrity check finds wrong in the file (nothing when sound). A PostgreSQL server keeps its
+    own storage sound; checking it is the server's administrators' work (amcheck needs a superuser)."""
+    if engine_name() == "postgresql":
+        return []
+    found = [row[0] for row in database.execute_sql("PRAGMA integrity_check").fetchall()]
+    return [] if found == ["ok"] else found
+
+
+def missing_references(limit: int = 20) -> list[tuple[str, int, str]]:
+    """(table, row id, referenced table) of rows referring to a record that is not there. SQLite lets a file
+    written with foreign keys off hold such rows; PostgreSQL's foreign keys refuse them on every write."""
+    if engine_name() == "postgresql":
+        return []
+    return [(table, row_id, parent) for table, row_id, parent, _ in
+            database.execute_sql("PRAGMA foreign_key_check").fetchall()[:limit]]
+
+
+def follow_inserted_ids(models: list[type[peewee.Model]]) -> None:
+    """After rows were inserted with their ids given (a copy), the next id each table hands out follows the
+    highest: SQLite does so by itself, a PostgreSQL sequence is moved on."""
+    if engine_name() != "postgresql":
+        return
+    for model in models:
+        if isinstance(model._meta.primary_key, peewee.AutoField):
+            table, key = model._meta.table_name, model._meta.primary_key.column_name
+            database.execute_sql(f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'), "
+                                 f'COALESCE(MAX("{key}"), 1), MAX("{key}") IS NOT NULL) FROM "{table}"')
+
+
+def ids_behind(models: list[type[peewee.Model]]) -> list[tuple[str, int, int]]:
+    """(table, next id to be handed out, highest id held) of each table whose next id is already taken: on
+    PostgreSQL, a sequence left behind by rows inserted with their ids; never on SQLite, whose next id follows."""
+    if engine_name() != "postgresql":
+        return []
+    behind = []
+    for model in models:
+        if isinstance(model._meta.primary_key, peewee.AutoField):
+            table, key = model._meta.table_name, model._meta.primary_key.column_name
+            sequence = database.execute_sql(f"SELECT pg_get_serial_sequence('{table}', '{key}')").fetchone()[0]
+            last, called = database.execute_sql(f"SELECT last_value, is_called FROM {sequence}").fetchone()
+            following = last + 1 if called else last
+            highest = database.execute_sql(f'SELECT MAX("{key}") FROM "{table}"').fetchone()[0] or 0
+            if following <= highest:
+                behind.append((table, following, highest))
+    return behind
+
+
+def schema_change_lock() -> None:
+    """Inside a transaction, wait until no other client is changing the schema: SQLite's write transactions
+    already begin with the write lock (BEGIN IMMEDIATE); PostgreSQL takes an advisory lock held to its end."""
+    if engine_name() == "postgresql":
+        database.execute_sql("SELECT pg_advisory_xact_lock(hashtext('reviewdesk schema'))")
 
 
 def close() -> None:

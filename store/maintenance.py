@@ -11,16 +11,20 @@ import peewee as pw
 
 from reviewdesk.templates import ARTEFACTS, ReviewDeskError, t
 
-from reviewdesk.store.db import DatabaseError, copy_database, current_path, database
+from reviewdesk.store.db import (DatabaseError, copy_database, current_path, database, ids_behind,
+                                 integrity_failures, missing_references)
 from reviewdesk.store.migrations import LATEST_VERSION
-from reviewdesk.store.models import AuditEntry, Counter, MODELS
+from reviewdesk.store.models import AuditEntry, Counter, MODELS, all_models
 from reviewdesk.store.output import output_error, replacing
 
 
 def _require_file() -> Path:
     path = current_path()
     if path is None:
-        raise DatabaseError("只有本地数据库文件可以备份或恢复", "Only a local database file can be backed up or restored")
+        raise DatabaseError("只有本地数据库文件可以这样备份或恢复；团队数据库由 IT 用 pg_dump 备份，或用 reviewdesk --db "
+                            "文件 copy-from 地址 复制一份到本地",
+                            "Only a local database file is backed up or restored this way; IT backs up a team database "
+                            "with pg_dump, or copies it into a local file with reviewdesk --db FILE copy-from URL")
     return path
 
 
@@ -40,7 +44,7 @@ def backup(target: str | os.PathLike | None = None) -> Path:
     return target
 
 
-def _verify_backup(path: Path) -> int:
+def verify_file(path: Path) -> int:
     """The schema version of a file that is a sound ReviewDesk database; otherwise a clear refusal."""
     if not path.is_file():
         raise ReviewDeskError(f"找不到备份文件 {path}", f"No backup file {path}")
@@ -72,7 +76,7 @@ def restore(backup_file: str | os.PathLike) -> Path:
     """
     source = Path(backup_file).expanduser()
     target = _require_file()
-    _verify_backup(source)
+    verify_file(source)
     if source.resolve() == target.resolve():
         raise ReviewDeskError("不能用数据库本身恢复自己", "A database cannot be restored from itself")
     safety = backup()
@@ -96,12 +100,16 @@ class Problem:
 def check() -> list[Problem]:
     """Integrity, orphans (references to missing records) and audit consistency; an empty list when sound."""
     problems: list[Problem] = []
-    result = [r[0] for r in database.execute_sql("PRAGMA integrity_check").fetchall()]
-    if result != ["ok"]:
+    result = integrity_failures()
+    if result:
         problems.append(Problem("完整性检查未通过：" + ";".join(result[:5]), "Integrity check failed: " + "; ".join(result[:5])))
-    for table, rowid, parent, _ in database.execute_sql("PRAGMA foreign_key_check").fetchall()[:20]:
+    for table, rowid, parent in missing_references():
         problems.append(Problem(f"{table} 第 {rowid} 行引用了 {parent} 中不存在的记录",
                                 f"{table} row {rowid} refers to a missing record in {parent}"))
+    for table, following, highest in ids_behind(all_models()):
+        problems.append(Problem(f"{table} 的下一个行号 {following} 已被使用（最大为 {highest}），新增记录会失败",
+                                f"{table}'s next row id {following} is already taken (the highest is {highest}); "
+                                "adding a row would fail"))
     for key, model in MODELS.items():
         art = ARTEFACTS[key]
         counter = Counter.get_or_none(Counter.artefact == key)

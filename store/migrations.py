@@ -9,7 +9,7 @@ import peewee as pw
 from playhouse.migrate import SchemaMigrator, migrate
 
 from reviewdesk.store import sources
-from reviewdesk.store.db import DatabaseError, backup_copy
+from reviewdesk.store.db import DatabaseError, backup_copy, schema_change_lock
 from reviewdesk.store.models import AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting, all_models
 
 LATEST_VERSION = 5
@@ -76,26 +76,49 @@ def database_id() -> str:
     return Setting.get(Setting.key == "database_id").value
 
 
-def upgrade(db: pw.Database, path: Path | None) -> list[Path]:
-    """Bring the open database to LATEST_VERSION; returns the backups made (none for a new database)."""
-    version = schema_version(db)
-    if version == 0:
-        if db.get_tables():
-            raise DatabaseError("该文件含有其他程序的数据表，不是 ReviewDesk 数据库",
-                                "This file holds another program's tables; it is not a ReviewDesk database")
-        with db.atomic():
-            db.create_tables(all_models())
-            _set("database_id", uuid.uuid4().hex)
-            _set("schema_version", str(LATEST_VERSION))
-        return []
+def _refuse_newer(version: int) -> None:
     if version > LATEST_VERSION:
         raise DatabaseError(f"该数据库由更新版本的 ReviewDesk 创建（结构版本 {version}），请升级程序",
                             f"This database was made by a newer ReviewDesk (schema version {version}); "
                             "please upgrade the program")
+
+
+def require_current(db: pw.Database, url: str) -> None:
+    """A team database is used as `setup` left it: a desktop never creates or upgrades a shared schema (its
+    account may not, and every other desktop would meet the change half way)."""
+    version = schema_version(db)
+    _refuse_newer(version)
+    if version == 0:
+        raise DatabaseError(f"团队数据库 {url} 尚未建立 ReviewDesk 数据库结构：请 IT 运行 reviewdesk --db {url} setup",
+                            f"The team database {url} has no ReviewDesk schema yet: IT runs reviewdesk --db {url} setup")
+    if version < LATEST_VERSION:
+        raise DatabaseError(f"团队数据库的结构是版本 {version}，本程序需要版本 {LATEST_VERSION}：请 IT 运行 "
+                            f"reviewdesk --db {url} setup",
+                            f"The team database's schema is version {version}, this program needs version "
+                            f"{LATEST_VERSION}: IT runs reviewdesk --db {url} setup")
+
+
+def upgrade(db: pw.Database, path: Path | None) -> list[Path]:
+    """Bring the open database to LATEST_VERSION; returns the backups made (none for a new database, and none on a
+    server, whose backups are IT's: pg_dump)."""
+    version = schema_version(db)
+    _refuse_newer(version)
+    if version == 0:
+        with db.atomic():
+            schema_change_lock()
+            if schema_version(db) == 0:  # another client may have created it while this one waited
+                if db.get_tables():
+                    raise DatabaseError("该数据库含有其他程序的数据表，不是 ReviewDesk 数据库",
+                                        "This database holds another program's tables; it is not a ReviewDesk database")
+                db.create_tables(all_models())
+                _set("database_id", uuid.uuid4().hex)
+                _set("schema_version", str(LATEST_VERSION))
+        return []
     backups = [backup_copy(path, f"v{version}")] if path is not None and version < LATEST_VERSION else []
     migrator = SchemaMigrator.from_database(db)
     for target in range(version + 1, LATEST_VERSION + 1):
         with db.atomic():  # BEGIN IMMEDIATE: another window opening the same file waits here
+            schema_change_lock()
             if schema_version(db) >= target:  # ... and finds the step already done by the first one
                 continue
             STEPS[target](db, migrator)

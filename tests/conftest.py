@@ -1,8 +1,11 @@
-"""Shared fixtures: every test gets a real, fresh SQLite database of its own."""
+"""Shared fixtures: every test gets a real, fresh database of its own: a SQLite file, and in the modules marked
+`both_engines` also a PostgreSQL database on the server REVIEWDESK_TEST_PG names (created for the test, dropped after)."""
 from __future__ import annotations
 
 import os
 import sys
+import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -17,6 +20,29 @@ PEOPLE = [("李娜", "CS", "team_lead"), ("张敏", "CS", "supervisor"), ("王�
           ("赵磊", "LOG", "specialist"), ("陈静", "FIN", "supervisor")]
 
 
+TEST_PG_ENV = "REVIEWDESK_TEST_PG"
+TEST_PG = os.environ.get(TEST_PG_ENV)
+HOW_TO_RUN_PG = (f"PostgreSQL half skipped: set {TEST_PG_ENV}=postgresql://USER@HOST:PORT/postgres (an account that may "
+                 "create databases; its password in PGPASSWORD or ~/.pgpass) to run it")
+
+
+def pytest_generate_tests(metafunc):
+    """A test on a database in a module or function marked `both_engines` runs on SQLite and on PostgreSQL, unless it
+    is marked `sqlite_only` (it reads the file itself: a dump, PRAGMAs, a backup)."""
+    if "engine" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("both_engines") and not metafunc.definition.get_closest_marker(
+            "sqlite_only"):
+        postgresql = pytest.param("postgresql", marks=pytest.mark.skipif(not TEST_PG, reason=HOW_TO_RUN_PG))
+        metafunc.parametrize("engine", ["sqlite", postgresql], indirect=True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if HOW_TO_RUN_PG in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_line(f"{HOW_TO_RUN_PG} ({len(skipped)} tests)")
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `windows` need Windows itself (its file attributes, locks and paths): skipped elsewhere."""
     if sys.platform == "win32":
@@ -28,13 +54,65 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def db_path(tmp_path, monkeypatch):
-    """An empty database file, opened; REVIEWDESK_DB points at it so the CLI uses it too."""
-    path = tmp_path / "review.sqlite3"
-    monkeypatch.setenv("REVIEWDESK_DB", str(path))
-    store.open_database(path)
-    yield path
+def engine(request):
+    """"sqlite", or "postgresql" for the second run of a test marked both_engines."""
+    return getattr(request, "param", "sqlite")
+
+
+def server_url(name: str) -> str:
+    """The URL of database `name` on the test server."""
+    return urlunsplit(urlsplit(TEST_PG)._replace(path=f"/{name}"))
+
+
+@pytest.fixture
+def server_database():
+    """server_database(): the URL of a new, empty database on the test server, dropped when the test ends."""
+    import psycopg
+
+    made = []
+
+    def create() -> str:
+        name = f"reviewdesk_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(TEST_PG, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        made.append(name)
+        return server_url(name)
+    yield create
     store.close()
+    with psycopg.connect(TEST_PG, autocommit=True) as admin:
+        for name in made:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # FORCE: a connection a test left open
+
+
+@pytest.fixture
+def db_path(engine, tmp_path, monkeypatch, request):
+    """An empty database, opened: a file in tmp_path, or a new PostgreSQL database set up as IT's `setup` does;
+    REVIEWDESK_DB points at it so the CLI uses it too."""
+    if engine == "postgresql":
+        location = request.getfixturevalue("server_database")()
+        store.setup(location)
+    else:
+        location = tmp_path / "review.sqlite3"
+        store.open_database(location)
+    monkeypatch.setenv("REVIEWDESK_DB", str(location))
+    yield location
+    store.close()
+
+
+def emptied(location) -> None:
+    """Nothing left at a database's place, so that opening it again makes a new one there (after an artefact was
+    declared, say): the file deleted, or every table of the server database dropped and the schema set up anew
+    (opening a team database never creates one)."""
+    store.close()
+    if isinstance(location, str):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as connection:
+            connection.execute("DROP SCHEMA public CASCADE")
+            connection.execute("CREATE SCHEMA public")
+        store.setup(location)
+    else:
+        location.unlink()
 
 
 @pytest.fixture
@@ -47,15 +125,32 @@ def db(db_path):
     return db_path
 
 
-def dump_database(path) -> str:
-    """Everything a database holds, as SQL text: equal dumps mean an unchanged database."""
+def dump_database(location) -> str:
+    """Everything a database holds, as text: equal dumps mean an unchanged database. A file's is SQLite's SQL dump;
+    a server database's, each table's rows in key order and where each id sequence stands."""
+    if isinstance(location, str) and location.startswith("postgresql://"):
+        return _dump_server(location)
     import sqlite3
 
-    connection = sqlite3.connect(str(path))
+    connection = sqlite3.connect(str(location))
     try:
         return "\n".join(connection.iterdump())
     finally:
         connection.close()
+
+
+def _dump_server(url: str) -> str:
+    import psycopg
+
+    lines = []
+    with psycopg.connect(url) as connection:
+        tables = [t for (t,) in connection.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]
+        for table in tables:
+            lines += [f"{table}: {row!r}" for row in connection.execute(f'SELECT * FROM "{table}" ORDER BY 1')]
+        for (sequence,) in connection.execute("SELECT sequencename FROM pg_sequences ORDER BY sequencename"):
+            lines.append(f"{sequence}: {connection.execute(f'SELECT last_value, is_called FROM {sequence}').fetchone()}")
+    return "\n".join(lines)
 
 
 @pytest.fixture

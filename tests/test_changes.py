@@ -10,6 +10,8 @@ from reviewdesk import store
 from reviewdesk.store import reference
 from reviewdesk.templates import ReviewDeskError, ValidationError
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 ISSUE = {"title": "客户需重复提交3次退换货材料", "category": "效率类", "impact": "高", "frequency": "high",
          "department": "客服中心", "owner": "李娜", "found_on": "2026-11-03"}
 
@@ -115,7 +117,8 @@ def test_a_change_is_checked_for_what_it_touches_not_for_what_was_broken_before(
     rule does not read, such as a department filling in its one editable column; a change to a field the rule
     reads is refused until the record is whole, and a required field cannot be emptied."""
     change = store.create("callback", {"score": 9, "callback_date": "2026-11-20"}, who="t")
-    store.database.execute_sql("UPDATE callback SET score = 5 WHERE code = ?", (change.code,))  # no owner now
+    # no owner now
+    store.database.execute_sql(f"UPDATE callback SET score = 5 WHERE code = {store.database.param}", (change.code,))
     done = store.update(change.code, {"suggestion": "希望更快", "follow_up_result": "已致歉"}, who="t")
     assert done.fields == {"suggestion": (None, "希望更快"), "follow_up_needed": ("no", "yes"),  # put right
                            "follow_up_due": (None, dt.date(2026, 11, 22)), "follow_up_result": (None, "已致歉")}
@@ -132,7 +135,8 @@ def test_a_change_is_checked_for_what_it_touches_not_for_what_was_broken_before(
 
 def test_a_computed_value_left_stale_is_put_right_by_the_next_change(db):
     code = store.create("issue", ISSUE, who="t").code
-    store.database.execute_sql("UPDATE issue SET impact = 'low' WHERE code = ?", (code,))  # a hand edit: P1 stale
+    # a hand edit: P1 stale
+    store.database.execute_sql(f"UPDATE issue SET impact = 'low' WHERE code = {store.database.param}", (code,))
     done = store.update(code, {"notes": "复核"}, who="t")
     assert done.fields == {"priority": ("P1", "P2"), "notes": (None, "复核")}
     assert store.get_record(code)["priority"] == "P2"
@@ -266,6 +270,7 @@ def _typed(records: dict[str, dict]) -> dict[str, dict]:
     return {code: {k: (type(v), v) for k, v in r.items()} for code, r in records.items()}
 
 
+@pytest.mark.sqlite_only  # its odd stored values (text in a number column) are what PostgreSQL's types refuse
 def test_the_store_reads_every_value_as_peewees_model_layer_does(db_path):
     """The one read (select_rows, RowReader) takes the driver's values without peewee's model layer; every field
     of every artefact, and the bookkeeping, must come out as that layer's column conversion (python_value) and
@@ -372,6 +377,7 @@ def test_a_code_given_twice_in_one_batch_builds_on_itself(db):
     assert [e.revision for e in store.history("ISS-0001") if e.action == "update"] == [2, 2, 3]
 
 
+@pytest.mark.sqlite_only  # how SQLite's text holds a time; PostgreSQL has a timestamp type
 def test_times_bound_once_are_stored_as_peewee_and_sqlite_store_a_datetime(db):
     store.create("issue", ISSUE, who="t")
     store.update("ISS-0001", {"status": "confirmed"}, who="t")

@@ -9,6 +9,8 @@ import pytest
 
 from reviewdesk.desktop.cli import main as cli
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 
 ADD_ISSUE = ("add", "issue", "title=退款审核需人工复核两次", "问题类型=效率类", "impact=高", "frequency=medium",
              "department=客服中心", "owner=李娜", "found_on=2026/11/02")

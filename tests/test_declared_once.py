@@ -20,6 +20,8 @@ from reviewdesk.templates.schema import choices
 
 from desktop_helpers import boxes, settings, window  # noqa: F401
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 TODAY = dt.date.today()
 LONG_AGO = dt.date(2026, 1, 5)
 
@@ -52,11 +54,10 @@ RISK = Artefact(
 @pytest.fixture
 def risk(db):
     """The risk register declared, on a database created with it; withdrawn when the test ends."""
+    from conftest import DEPARTMENTS, PEOPLE, emptied
     declare(RISK)
-    store.close()
-    db.unlink()
+    emptied(db)
     store.open_database(db)  # a new database: its tables are made from the declarations, the risk's too
-    from conftest import DEPARTMENTS, PEOPLE
     from reviewdesk.store import reference
     for code, zh, en in DEPARTMENTS:
         reference.save_department(code, zh, en, who="test")

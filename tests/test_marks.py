@@ -18,6 +18,9 @@ from reviewdesk.store.models import model_for
 from reviewdesk.templates import ARTEFACTS, Kind
 from reviewdesk.templates.marks import excel_formula, fields, holds
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
+
 def conditions(art) -> list[tuple[str, object]]:
     """Every condition declared with an artefact: its marks, which records are open, what its figures count."""
     found = [(m.key, m.when) for m in art.marks] + ([("open", art.open)] if art.open is not None else [])

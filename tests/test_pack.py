@@ -24,6 +24,8 @@ from docx_helpers import (all_text, direct_run_formatting, fits, footer_fields, 
                           styles_without_east_asian_font, tables_by_section)
 from xlsx_helpers import fill_sample
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 TODAY = dt.date(2026, 11, 23)
 
 

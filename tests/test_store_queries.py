@@ -7,6 +7,8 @@ import pytest
 
 from reviewdesk import store
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 
 def codes(**kw):
     return [r["code"] for r in store.select_records("plan_step", **kw)]

@@ -271,8 +271,10 @@ def cmd_person(args: argparse.Namespace) -> int:
 def common_options(parser: argparse.ArgumentParser, top: bool, known: argparse.Namespace) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--db", default=default, metavar="PATH",
-                        help=t(known, "数据库文件（默认：$REVIEWDESK_DB，否则为数据文件夹中的文件）",
-                               "database file (default: $REVIEWDESK_DB, else the file in your data folder)"))
+                        help=t(known, "数据库文件或团队数据库地址 postgresql://用户@主机:端口/库名（默认：$REVIEWDESK_DB，"
+                                      "否则为数据文件夹中的文件）",
+                               "database file or team database URL postgresql://user@host:port/dbname (default: "
+                               "$REVIEWDESK_DB, else the file in your data folder)"))
     parser.add_argument("--lang", choices=LANGS, default="zh" if top else argparse.SUPPRESS,
                         help=t(known, "提示信息和标签的语言（默认 zh）", "language of messages and labels (default zh)"))
     parser.add_argument("--user", default=default,
@@ -378,9 +380,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p.add_argument("role", nargs="?")
 
     from reviewdesk.desktop.cli import (export as cli_export, imports as cli_import, maintenance as cli_maintenance,
-                                        meeting as cli_meeting, undo as cli_undo)
+                                        meeting as cli_meeting, team as cli_team, undo as cli_undo)
 
-    for module in (cli_undo, cli_export, cli_import, cli_meeting, cli_maintenance):
+    for module in (cli_undo, cli_export, cli_import, cli_meeting, cli_maintenance, cli_team):
         module.register(command, known)
     return parser
 
@@ -420,7 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(db=args.db, lang=args.lang)
     try:
-        store.open_database(args.db)
+        if getattr(args, "opens_database", True):  # setup and copy-from open it their own way
+            store.open_database(args.db)
         return args.func(args)
     except Misuse as exc:
         try:
