@@ -11,7 +11,7 @@ from reviewdesk.templates import ARTEFACTS, ReviewDeskError
 from reviewdesk.store.db import (DatabaseError, bound, connect_server, database, follow_inserted_ids, is_server,
                                  resolve_path)
 from reviewdesk.store.migrations import LATEST_VERSION
-from reviewdesk.store.models import Setting, all_models, table_name
+from reviewdesk.store.models import Setting, all_models, table_name  # noqa: F401 (all_models: the tables copied)
 
 ROWS_PER_BATCH = 2_000  # rows fetched from the source and sent to the target at a time
 
