@@ -281,13 +281,22 @@ def gather_counted(counted: Counted, arts: Sequence["Artefact"], today: dt.date,
     """The figures over groups of alike records that `counted` yields per figure; groups come in the order of their
     first record, so that figures tied in count list in the same order as when each record counts alone."""
     result = Figures(today)
+    asked: dict[tuple, list[tuple[Record, int]]] = {}
+
+    def groups(art: "Artefact", reads: Sequence[str], condition: Condition | None) -> list[tuple[Record, int]]:
+        """counted(), asked once for figures that read the same fields of the same records (an average, a share
+        and a distribution of one score)."""
+        key = (art.key, tuple(reads), condition)
+        if key not in asked:
+            asked[key] = list(counted(art, reads, condition))
+        return asked[key]
     for art in arts:
-        result.rows[art.key] += sum(n for _, n in counted(art, (), None))
+        result.rows[art.key] += sum(n for _, n in groups(art, (), None))
         owner = (lambda r, a=art: department_of(a, r))
         for figure in art.figures:
             tally = result.tallies[(art.key, figure.key)] = Tally(figure)
             add = tally.adder(today, owner)
-            for record, n in counted(art, figure.reads(art), figure.condition(art)):
+            for record, n in groups(art, figure.reads(art), figure.condition(art)):
                 add(record, n)
     return result
 
