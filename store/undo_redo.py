@@ -29,12 +29,12 @@ _HISTORY = (*_FRESH, sources.UNDO, sources.REDO)
 
 class NothingToUndo(ReviewDeskError):
     def __init__(self, who: str):
-        super().__init__(f"{who} 没有可以撤销的修改", f"{who} has no change to undo")
+        super().__init__(f"{who}没有可以撤销的修改", f"{who} has no change to undo")
 
 
 class NothingToRedo(ReviewDeskError):
     def __init__(self, who: str):
-        super().__init__(f"{who} 没有可以重做的撤销", f"{who} has no undone change to redo")
+        super().__init__(f"{who}没有可以重做的撤销", f"{who} has no undone change to redo")
 
 
 class ChangedSince(StaleRevision):

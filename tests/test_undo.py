@@ -85,9 +85,9 @@ def test_the_command_line_undoes_and_redoes_this_users_last_change(run):
     code, out, _ = run("undo", "--user", "甲", "--lang", "en")
     assert code == 0 and out == "Undid the creation of ISS-0001: the record is deleted\n"
     code, out, err = run("undo", "--user", "甲")
-    assert code == 1 and out == "" and err == "甲 没有可以撤销的修改\n"
+    assert code == 1 and out == "" and err == "甲没有可以撤销的修改\n"
     code, out, err = run("undo", "--user", "乙", "--json")
-    assert code == 1 and json.loads(out)["error"]["message"] == "乙 没有可以撤销的修改"
+    assert code == 1 and json.loads(out)["error"]["message"] == "乙没有可以撤销的修改"
 
 
 def test_the_command_line_refuses_an_undo_after_someone_else_changed_the_record(run):

@@ -171,134 +171,171 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
     `records`: the records the pack lists (read_records). What it does not list but counts (all records matching
     the conditions, closed ones too) is counted in the database, never read.
     Returns what it holds: {"sections": numbered chapters, "tables": numbered tables, "figures": charts}."""
-    document = new_document(template, lang=lang)
-    w = Writer(document, lang, lookups, masked=masked, today=today)
-    t = w.t
-    mtg = MEETING
-    department_label = lambda d: lookups.department_label(d, lang)  # noqa: E731
-
-    set_properties(document, title=meeting["title"], subject=f"{meeting['code']} · {t('评审材料包', 'Review pack')}", lang=lang)
-    # cover
-    start_section(document, landscape=False)
-    w.para(meeting["title"], "Title")
-    w.para(t("评审材料包", "Review pack"), "Subtitle")
-    status = mtg.field("status")
-    cover = [(mtg.code_label(lang), meeting["code"]),
-             (mtg.field("date").label(lang), values.display(mtg.field("date"), meeting["date"], lang)),
-             (mtg.field("place").label(lang), meeting.get("place") or ""),
-             (mtg.field("organizer").label(lang), meeting.get("organizer") or ""),
-             (mtg.field("departments").label(lang), lookups.display(mtg.field("departments"), meeting.get("departments"), lang)),
-             (status.label(lang), values.display(status, meeting.get("status"), lang)),
-             # no 版本 vN: the meeting record's revision counts edits of the meeting, not of what the pack says; which
-             # issue of the pack this is shows in the date it was prepared (also the date overdue is counted on)
-             (t("编制日期", "Prepared on"), today.isoformat()),
-             (t("个人信息", "Personal data"), t("已隐藏", "masked") if masked else t("已包含", "included"))]
-    add_form_xml(w, [[(label, value, 3)] for label, value in cover])
-    page_break(document)
-
-    # contents: filled in once every heading is known
-    w.para(t("目录", "Contents"), "TOC Heading")
-    toc_anchor = w.para("")
-    page_break(document)
-
-    # agenda
-    def chapter(zh: str, en: str) -> None:
-        """A numbered chapter heading: 三、服务问题清单 / 3. Service issue list."""
-        number = sum(1 for level, _, _ in w.headings if level == 1) + 1
-        w.heading(t(f"{language.chinese_numeral(number)}、{zh}", f"{number}. {en}"), 1)
-
-    chapter("会议议程", "Agenda")
-    agenda = meeting.get("agenda") or []
-    w.caption("table", t("会议议程", "Agenda"))
-    add_table(document, [Column(t("序号", "No."), 0, 700), Column(t("议程项", "Item"), 1)],
-              [[str(i), a["item"]] for i, a in enumerate(agenda, 1)] or [["1", ""], ["2", ""], ["3", ""]],
-              row_height_twips=None if agenda else FILL_ROW)  # no agenda yet: room to write it by hand
-    w.para("")
-    everything = {k: count_matching(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
-    partial = any(len(records[k]) != everything[k] for k in WORKBOOK_ARTEFACTS)
-    w.heading(t("材料范围", "What the pack holds"), 2)
-    w.caption("table", t("各类材料的记录数与范围", "Records per artefact, and how they were chosen"))
-    add_table(document, [Column(t("材料", "Artefact"), 1.2), Column(t("本材料包所列", "In this pack"), 0, 1500)]
-              + ([Column(t("全部记录（含已关闭）", "All records (closed too)"), 0, 1700)] if partial else [])
-              + [Column(t("范围", "Scope"), 2)],
-              [[artefact(k).label(lang), str(len(records[k]))] + ([str(everything[k])] if partial else [])
-               + [describe(scope, k, lang, lookups)] for k in WORKBOOK_ARTEFACTS])
-    w.para("")
-
-    # one-page summary, then the charts
-    start_section(document, landscape=False)
-    chapter("概要", "Summary")
-    listed = docx_figures.gather(records, lookups, today)
-    figures = docx_figures.gather_grouped(
-        lambda art, reads, condition: counted(art.key, scope, reads, condition, lookups=lookups, today=today, lang=lang),
-        WORKBOOK_ARTEFACTS, lookups, today) if partial else listed
-    w.caption("table", t("关键数字", "Key figures"))
-    whole = docx_figures.summary_rows(figures, lang, department_label)
-    if partial:  # what the sections list beside what they leave out, each column saying which it counts
-        listed = docx_figures.summary_rows(listed, lang, department_label)
-        add_table(document, [Column(t("材料", "Artefact"), 1.0), Column(t("指标", "Figure"), 1.2),
-                             Column(t("本材料包所列", "In this pack"), 1.9),
-                             Column(t("全部记录（含已关闭）", "All records (closed too)"), 1.9)],
-                  [[area, figure, mine, value] for (area, figure, value), (_, _, mine) in zip(whole, listed)])
-        w.meta(t(f"「本材料包所列」只统计后文各章列出的记录（{_scope_words(scope, lang)}），与各章的数字一致；"
-                 "「全部记录」统计符合材料范围条件的全部记录，包括已关闭、已完成的，用来看整体进展。"
-                 f"下面的图表按全部记录绘制。逾期按编制日期 {today.isoformat()} 计算。",
-                 f"\"In this pack\" counts only the records the sections below list ({_scope_words(scope, lang)}), so it "
-                 "agrees with them; \"All records\" counts every record matching the pack's conditions, closed and "
-                 "done ones too, to show the overall progress. The charts below draw all records. Overdue as of "
-                 f"the preparation date, {today.isoformat()}."))
-    else:
-        add_table(document, [Column(t("材料", "Artefact"), 1.1), Column(t("指标", "Figure"), 1.3),
-                             Column(t("数值", "Value"), 2.4)], [list(r) for r in whole])
-        w.meta(t(f"数字统计后文各章列出的全部记录，与各章的数字一致。逾期按编制日期 {today.isoformat()} 计算。",
-                 "The figures count every record the sections below list, so they agree with them. Overdue as of "
-                 f"the preparation date, {today.isoformat()}."))
-    charts = docx_figures.charts(figures, lang, department_label)
-    if partial:
-        charts = [dataclasses.replace(c, caption=c.caption + t("（全部记录，含已关闭）", " (all records, closed too)"))
-                  for c in charts]
-    w.picture(charts[0], 0.62)
-    for chart in charts[1:]:
-        w.picture(chart, 0.78)
-
-    # one section per artefact, landscape: the tables are wide
-    for key in WORKBOOK_ARTEFACTS:
-        art = artefact(key)
-        start_section(document, landscape=art.section.landscape)
-        chapter(art.zh, art.en)
-        write_section(w, art, records[key], charts=False, every=figures if partial else None)
-
-    # decisions and actions, attendance and sign-off
-    start_section(document, landscape=False)
-    chapter("决议与行动项", "Decisions and actions")
-    held = meeting.get("status") in ("held", "archived")
-    w.meta(t("会议召开后记录各议程项的决议；未召开时请在会上手填。", "Decisions per agenda item; fill them in by hand during the meeting.")
-           if not held else t(f"会议已于 {meeting['date']} 召开。", f"The meeting was held on {meeting['date']}."))
-    rows = [[str(i), a["item"], a.get("decision") or "", "", ""] for i, a in enumerate(agenda, 1)]
-    rows += [[str(len(agenda) + i), "", "", "", ""] for i in range(1, 4)]
-    w.caption("table", t("决议与行动项", "Decisions and actions"))
-    add_table(document, [Column(t("序号", "No."), 0, 700), Column(t("议程项", "Item"), 1.6),
-                         Column(t("决议", "Decision"), 2.2), Column(t("责任部门 / 人", "Owner"), 1),
-                         Column(t("完成期限", "Due"), 0, 1500)], rows, row_height_twips=FILL_ROW)
-    w.para("")
-    page_break(document)
-    chapter("参会签到与确认", "Attendance and sign-off")
-    w.meta(t("各参会部门确认本材料包所列内容与会议决议。", "Each attending department confirms the contents of this pack and the decisions."))
-    rows = [[department_label(d), "", "", ""] for d in meeting.get("departments") or []]
-    rows += [["", "", "", ""] for _ in range(3)]
-    w.caption("table", t("参会签到", "Attendance"))
-    add_table(document, [Column(t("部门", "Department"), 1.4), Column(t("参会人", "Attendee"), 1.4),
-                         Column(t("签字", "Signature"), 1.6), Column(t("日期", "Date"), 0, 1500)], rows,
-              row_height_twips=FILL_ROW)
-    w.para("")
-    add_form_xml(w, [[(t("会议组织者签字", "Organizer's signature"), "", 1), (t("日期", "Date"), "", 1)]])
-
-    for paragraph in toc_xml(w):
-        toc_anchor._p.addprevious(paragraph)
-    toc_anchor._p.getparent().remove(toc_anchor._p)
+    pack = _PackDocument(meeting, scope, records, Writer(new_document(template, lang=lang), lang, lookups,
+                                                         masked=masked, today=today))
+    pack.cover()
+    contents = pack.contents()
+    pack.agenda_and_scope()
+    pack.summary_and_charts()
+    pack.artefact_sections()
+    pack.decisions()
+    pack.attendance()
+    pack.fill_contents(contents)
     with atomic_output(path, ".docx") as temporary:
-        save_document(document, temporary)
+        save_document(pack.document, temporary)
+    w = pack.w
     return {"sections": sum(1 for level, _, _ in w.headings if level == 1), "tables": w.tables, "figures": w.figures}
+
+
+class _PackDocument:
+    """The pack document's parts, written in order into one Writer."""
+
+    def __init__(self, meeting: Mapping[str, Any], scope: Scope, records: Mapping[str, list], w: Writer):
+        self.meeting, self.scope, self.records, self.w = meeting, scope, records, w
+        self.document, self.lang, self.lookups, self.today, self.t = w.document, w.lang, w.lookups, w.today, w.t
+        self.agenda = meeting.get("agenda") or []
+        lookups, lang = self.lookups, self.lang
+        self.everything = {k: count_matching(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
+        self.partial = any(len(records[k]) != self.everything[k] for k in WORKBOOK_ARTEFACTS)
+        self.figures: docx_figures.Figures | None = None  # what the summary counts; set by summary_and_charts
+
+    def department_label(self, code: str) -> str:
+        return self.lookups.department_label(code, self.lang)
+
+    def chapter(self, zh: str, en: str) -> None:
+        """A numbered chapter heading: 三、服务问题清单 / 3. Service issue list."""
+        number = sum(1 for level, _, _ in self.w.headings if level == 1) + 1
+        self.w.heading(self.t(f"{language.chinese_numeral(number)}、{zh}", f"{number}. {en}"), 1)
+
+    def cover(self) -> None:
+        meeting, lang, t, w = self.meeting, self.lang, self.t, self.w
+        set_properties(self.document, title=meeting["title"],
+                       subject=f"{meeting['code']} · {t('评审材料包', 'Review pack')}", lang=lang)
+        start_section(self.document, landscape=False)
+        w.para(meeting["title"], "Title")
+        w.para(t("评审材料包", "Review pack"), "Subtitle")
+        status = MEETING.field("status")
+        cover = [(MEETING.code_label(lang), meeting["code"]),
+                 (MEETING.field("date").label(lang), values.display(MEETING.field("date"), meeting["date"], lang)),
+                 (MEETING.field("place").label(lang), meeting.get("place") or ""),
+                 (MEETING.field("organizer").label(lang), meeting.get("organizer") or ""),
+                 (MEETING.field("departments").label(lang),
+                  self.lookups.display(MEETING.field("departments"), meeting.get("departments"), lang)),
+                 (status.label(lang), values.display(status, meeting.get("status"), lang)),
+                 # no 版本 vN: the meeting record's revision counts edits of the meeting, not of what the pack says;
+                 # which issue of the pack this is shows in the date it was prepared (the date overdue is counted on)
+                 (t("编制日期", "Prepared on"), self.today.isoformat()),
+                 (t("个人信息", "Personal data"), t("已隐藏", "masked") if w.masked else t("已包含", "included"))]
+        add_form_xml(w, [[(label, value, 3)] for label, value in cover])
+        page_break(self.document)
+
+    def contents(self):
+        """The contents page; its entries are filled in once every heading is known (fill_contents)."""
+        self.w.para(self.t("目录", "Contents"), "TOC Heading")
+        anchor = self.w.para("")
+        page_break(self.document)
+        return anchor
+
+    def agenda_and_scope(self) -> None:
+        t, w, lang = self.t, self.w, self.lang
+        self.chapter("会议议程", "Agenda")
+        w.caption("table", t("会议议程", "Agenda"))
+        add_table(self.document, [Column(t("序号", "No."), 0, 700), Column(t("议程项", "Item"), 1)],
+                  [[str(i), a["item"]] for i, a in enumerate(self.agenda, 1)] or [["1", ""], ["2", ""], ["3", ""]],
+                  row_height_twips=None if self.agenda else FILL_ROW)  # no agenda yet: room to write it by hand
+        w.para("")
+        w.heading(t("材料范围", "What the pack holds"), 2)
+        w.caption("table", t("各类材料的记录数与范围", "Records per artefact, and how they were chosen"))
+        partial = self.partial
+        add_table(self.document, [Column(t("材料", "Artefact"), 1.2), Column(t("本材料包所列", "In this pack"), 0, 1500)]
+                  + ([Column(t("全部记录（含已关闭）", "All records (closed too)"), 0, 1700)] if partial else [])
+                  + [Column(t("范围", "Scope"), 2)],
+                  [[artefact(k).label(lang), str(len(self.records[k]))] + ([str(self.everything[k])] if partial else [])
+                   + [describe(self.scope, k, lang, self.lookups)] for k in WORKBOOK_ARTEFACTS])
+        w.para("")
+
+    def summary_and_charts(self) -> None:
+        """The one-page summary of the figures (what the pack lists beside all records, when it lists fewer), then
+        the charts."""
+        t, w, lookups, today, lang = self.t, self.w, self.lookups, self.today, self.lang
+        start_section(self.document, landscape=False)
+        self.chapter("概要", "Summary")
+        listed = docx_figures.gather(self.records, lookups, today)
+        figures = self.figures = docx_figures.gather_grouped(
+            lambda art, reads, condition: counted(art.key, self.scope, reads, condition, lookups=lookups, today=today,
+                                                  lang=lang),
+            WORKBOOK_ARTEFACTS, lookups, today) if self.partial else listed
+        w.caption("table", t("关键数字", "Key figures"))
+        whole = docx_figures.summary_rows(figures, lang, self.department_label)
+        if self.partial:  # what the sections list beside what they leave out, each column saying which it counts
+            mine = docx_figures.summary_rows(listed, lang, self.department_label)
+            add_table(self.document, [Column(t("材料", "Artefact"), 1.0), Column(t("指标", "Figure"), 1.2),
+                                      Column(t("本材料包所列", "In this pack"), 1.9),
+                                      Column(t("全部记录（含已关闭）", "All records (closed too)"), 1.9)],
+                      [[area, figure, own, value] for (area, figure, value), (_, _, own) in zip(whole, mine)])
+            words = _scope_words(self.scope, lang)
+            w.meta(t(f"「本材料包所列」只统计后文各章列出的记录（{words}），与各章的数字一致；"
+                     "「全部记录」统计符合材料范围条件的全部记录，包括已关闭、已完成的，用来看整体进展。"
+                     f"下面的图表按全部记录绘制。逾期按编制日期 {today.isoformat()} 计算。",
+                     f"\"In this pack\" counts only the records the sections below list ({words}), so it "
+                     "agrees with them; \"All records\" counts every record matching the pack's conditions, closed "
+                     "and done ones too, to show the overall progress. The charts below draw all records. Overdue as "
+                     f"of the preparation date, {today.isoformat()}."))
+        else:
+            add_table(self.document, [Column(t("材料", "Artefact"), 1.1), Column(t("指标", "Figure"), 1.3),
+                                      Column(t("数值", "Value"), 2.4)], [list(r) for r in whole])
+            w.meta(t(f"数字统计后文各章列出的全部记录，与各章的数字一致。逾期按编制日期 {today.isoformat()} 计算。",
+                     "The figures count every record the sections below list, so they agree with them. Overdue as "
+                     f"of the preparation date, {today.isoformat()}."))
+        charts = docx_figures.charts(figures, lang, self.department_label)
+        if self.partial:
+            charts = [dataclasses.replace(c, caption=c.caption + t("（全部记录，含已关闭）", " (all records, closed too)"))
+                      for c in charts]
+        for index, chart in enumerate(charts):
+            w.picture(chart, 0.62 if index == 0 else 0.78)
+
+    def artefact_sections(self) -> None:
+        """One chapter per artefact, as its declaration lays it out."""
+        for key in WORKBOOK_ARTEFACTS:
+            art = artefact(key)
+            start_section(self.document, landscape=art.section.landscape)
+            self.chapter(art.zh, art.en)
+            write_section(self.w, art, self.records[key], charts=False, every=self.figures if self.partial else None)
+
+    def decisions(self) -> None:
+        t, w, meeting, agenda = self.t, self.w, self.meeting, self.agenda
+        start_section(self.document, landscape=False)
+        self.chapter("决议与行动项", "Decisions and actions")
+        held = meeting.get("status") in ("held", "archived")
+        w.meta(t("会议召开后记录各议程项的决议；未召开时请在会上手填。", "Decisions per agenda item; fill them in by hand during the meeting.")
+               if not held else t(f"会议已于 {meeting['date']} 召开。", f"The meeting was held on {meeting['date']}."))
+        rows = [[str(i), a["item"], a.get("decision") or "", "", ""] for i, a in enumerate(agenda, 1)]
+        rows += [[str(len(agenda) + i), "", "", "", ""] for i in range(1, 4)]
+        w.caption("table", t("决议与行动项", "Decisions and actions"))
+        add_table(self.document, [Column(t("序号", "No."), 0, 700), Column(t("议程项", "Item"), 1.6),
+                                  Column(t("决议", "Decision"), 2.2), Column(t("责任部门 / 人", "Owner"), 1),
+                                  Column(t("完成期限", "Due"), 0, 1500)], rows, row_height_twips=FILL_ROW)
+        w.para("")
+        page_break(self.document)
+
+    def attendance(self) -> None:
+        t, w = self.t, self.w
+        self.chapter("参会签到与确认", "Attendance and sign-off")
+        w.meta(t("各参会部门确认本材料包所列内容与会议决议。",
+                 "Each attending department confirms the contents of this pack and the decisions."))
+        rows = [[self.department_label(d), "", "", ""] for d in self.meeting.get("departments") or []]
+        rows += [["", "", "", ""] for _ in range(3)]
+        w.caption("table", t("参会签到", "Attendance"))
+        add_table(self.document, [Column(t("部门", "Department"), 1.4), Column(t("参会人", "Attendee"), 1.4),
+                                  Column(t("签字", "Signature"), 1.6), Column(t("日期", "Date"), 0, 1500)], rows,
+                  row_height_twips=FILL_ROW)
+        w.para("")
+        add_form_xml(w, [[(t("会议组织者签字", "Organizer's signature"), "", 1), (t("日期", "Date"), "", 1)]])
+
+    def fill_contents(self, anchor) -> None:
+        for paragraph in toc_xml(self.w):
+            anchor._p.addprevious(paragraph)
+        anchor._p.getparent().remove(anchor._p)
 
 
 __all__ = ["NAMES", "PackFile", "PackResult", "write_pack", "write_pack_document"]
