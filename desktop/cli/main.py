@@ -271,7 +271,7 @@ def cmd_person(args: argparse.Namespace) -> int:
 def common_options(parser: argparse.ArgumentParser, top: bool, known: argparse.Namespace) -> None:
     default = None if top else argparse.SUPPRESS
     parser.add_argument("--db", default=default, metavar="PATH",
-                        help=t(known, "数据库文件或团队数据库地址 postgresql://用户@主机:端口/库名（默认：$REVIEWDESK_DB，"
+                        help=t(known, "数据库文件或团队数据库地址（postgresql://user@host:port/dbname；默认：$REVIEWDESK_DB，"
                                       "否则为数据文件夹中的文件）",
                                "database file or team database URL postgresql://user@host:port/dbname (default: "
                                "$REVIEWDESK_DB, else the file in your data folder)"))
