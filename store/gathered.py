@@ -9,7 +9,7 @@ from reviewdesk.templates import ARTEFACTS, Artefact, artefact
 
 from reviewdesk.store.db import database
 from reviewdesk.store.models import Setting, column_name, model_for, table_name
-from reviewdesk.store.records import CODES_PER_QUERY, Lookups, RowReader, column_value, select_rows
+from reviewdesk.store.records import Lookups, RowReader, column_value, select_rows
 
 REFRESHED_ON = "gathered_refreshed_on"  # the Setting naming the day every gathered record was last worked out
 
@@ -45,38 +45,31 @@ def refresh(into_key: str, codes: Iterable[str], lookups: Lookups) -> int:
 
 
 def _gather(into: Artefact, codes: list[str], lookups: Lookups) -> dict[tuple[str, str], Any]:
-    """(code, gathered field key) -> the value gathered for it, for records that have one."""
+    """(code, gathered field key) -> the value gathered for it, for records that have one: per record, the first
+    and the last referring record by the order (then by entry), each one indexed lookup that the database sorts."""
     found: dict[tuple[str, str], Any] = {}
     sources: dict[tuple[str, str, str], list] = {}
     for f in into.gathered_fields:
         g = f.gathered
         sources.setdefault((g.artefact, g.via, g.order), []).append(f)
     for (source_key, via, order), fields in sources.items():
-        source = artefact(source_key)
+        source, model = artefact(source_key), model_for(source_key)
         takes = list(dict.fromkeys(f.gathered.take for f in fields))
-        keys = [via, order, *(k for k in takes if k != order)]
-        reader = RowReader(source, lookups, keys)
-        model = model_for(source_key)
-        ids = [lookups.record_id(into.key, c) for c in codes]
-        first: dict[str, tuple] = {}
-        last: dict[str, tuple] = {}
-        for start in range(0, len(ids), CODES_PER_QUERY):
-            chunk = ids[start:start + CODES_PER_QUERY]
-            query = model.select(model.id, *(model._meta.fields[k] for k in keys)) \
-                .where(getattr(model, via).in_(chunk)).tuples()
-            for row_id, *row in query:
-                record = reader.record(row)
-                if record[order] is None:
+        reader = RowReader(source, lookups, takes)
+        columns = [model._meta.fields[k] for k in takes]
+        ordered = model._meta.fields[order]
+        for last in sorted({f.gathered.last for f in fields}):
+            ranking = (ordered.desc(), model.id.desc()) if last else (ordered.asc(), model.id.asc())
+            for code in codes:
+                query = model.select(*columns).where(getattr(model, via) == lookups.record_id(into.key, code),
+                                                     ordered.is_null(False)).order_by(*ranking).limit(1).tuples()
+                row = next(iter(query), None)
+                if row is None:
                     continue
-                rank = (record[order], row_id, record)
-                owner = record[via]
-                if owner not in first or rank[:2] < first[owner][:2]:
-                    first[owner] = rank
-                if owner not in last or rank[:2] > last[owner][:2]:
-                    last[owner] = rank
-        for f in fields:
-            for owner, (_, _, record) in (last if f.gathered.last else first).items():
-                found[(owner, f.key)] = record[f.gathered.take]
+                record = reader.record(row)
+                for f in fields:
+                    if f.gathered.last == last:
+                        found[(code, f.key)] = record[f.gathered.take]
     return found
 
 
