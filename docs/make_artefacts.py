@@ -338,12 +338,12 @@ def render() -> str:
                          yes(bool(art.department_field))))
     lines += table(("#", "材料", "Artefact", "键 · Key", "编号 · Code", "工作表 · Sheet", "工作簿 · Workbook",
                     "部门工作簿 · Department workbook"), overview)
-    lines += ["- [如何阅读 · How to read this reference](#reading)",
+    lines += ["- [如何阅读 · How to read this reference](#how-to-read)",
               "- [字段类型 · Field kinds](#kinds)",
               "- [部门权限一览 · Department rights at a glance](#rights)",
               "- [参考数据 · Reference data](#reference-data)", ""]
 
-    lines += ['<a id="reading"></a>', "", "## 如何阅读 · How to read this reference", "",
+    lines += ['<a id="how-to-read"></a>', "", "## 如何阅读 · How to read this reference", "",
               "- **键**：程序、数据库、工作簿的隐藏契约和命令行 JSON 使用的稳定标识，发布后不再改变；标签可以改变。"
               "命令行和表格中，字段可写键或任一语言的标签，选项可写键或任一语言的标签（不区分大小写、全角半角，忽略首尾空格）。",
               "- **编号**：每条记录有一个编号（如 ISS-0001），在同类材料中唯一，删除后也不再使用；"

@@ -168,7 +168,10 @@ TARGET = Artefact(
     layout=Layout((
         Lead("共 {rows} 项目标，其中 {smart_incomplete} 项 SMART 要素不全（见「SMART 检查」列）。",
              "{rows} target(s); {smart_incomplete} lack SMART parts (see the SMART check column)."),
-        Records("服务优化目标确认表", "Target confirmation table"),
+        Records("服务优化目标确认表", "Target confirmation table",
+                fields=("issue", "title", "metric", "unit", "baseline", "target_value", "latest_value", "attainment",
+                        "tracking", "department", "owner", "due_date", "status", "smart_gaps", "review_comment"),
+                details=("review_comment",)),
         Heading("责任部门确认签字", "Sign-off by the responsible departments"),
         SignOff("department", "各责任部门确认上表中本部门的目标值与完成时间。",
                 "Each responsible department confirms its target values and due dates above."),
