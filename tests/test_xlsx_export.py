@@ -344,7 +344,7 @@ def test_overview_has_native_charts_and_key_figures(exported):
     overview = wb["概览"]
     charts = {c.title.tx.rich.p[0].r[0].t: c for c in overview._charts}
     assert set(charts) == {"影响程度 × 发生频率", "问题清单：按状态", "目标确认表：按确认状态", "目标确认表：按跟踪状态",
-                           "协作申请：未完成（按协作部门）", "满意度回访：满意度评分分布"}
+                           "协作申请：未完成（按协作部门）", "满意度回访：满意度评分分布", "指标跟踪：按阶段"}
     assert type(charts["影响程度 × 发生频率"]).__name__ == "ScatterChart"
     assert len(charts["影响程度 × 发生频率"].series) == 3  # one point per occupied cell of the matrix
     assert charts["问题清单：按状态"].series[0].val.numRef.f.startswith("概览!")
