@@ -90,7 +90,8 @@ def test_pack_document_structure(meeting, tmp_path):
     cover_text = [c.text for r in cover.rows for c in r.cells]
     assert "退换货流程跨部门评审会" == document.paragraphs[0].text
     assert {"MTG-0001", "2026-12-01", "3楼第一会议室", "李娜", "客服中心、技术部", "2026-11-23"} <= set(cover_text)
-    assert len(document.inline_shapes) == 6  # matrix, issues by status, targets, open requests per department, scores, overdue
+    assert len(document.inline_shapes) == 8  # matrix, issues by status, targets by status and by tracking, open requests per department,
+    # scores, readings by phase, overdue
     for table in document.tables[1:]:
         assert table.style.name == "ReviewDesk Table"
     text = all_text(document)
@@ -280,7 +281,7 @@ def test_pack_says_what_the_word_file_holds(meeting, tmp_path, capsys):
     assert f"评审材料包.docx  （10 个章节、{contents['tables']} 张表、8 张图）" in out and " 行）" in out
     assert "（2 个文件）" in out
     assert cli.main(["pack", meeting, "-o", str(tmp_path / "r"), "--lang", "en"]) == 0
-    assert f"review-pack.docx  (9 sections, {contents['tables']} tables, 6 figures)" in capsys.readouterr().out
+    assert f"review-pack.docx  (10 sections, {contents['tables']} tables, 8 figures)" in capsys.readouterr().out
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
