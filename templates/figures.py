@@ -103,30 +103,59 @@ class Tally:
     values: Counter = dc_field(default_factory=Counter)  # BY, MATRIX, TOP
 
     def add(self, record: Record, n: int, today: dt.date, department_of: Callable[[Record], Any]) -> None:
-        figure = self.figure
-        self.counted += n
+        self.adder(today, department_of)(record, n)
+
+    def adder(self, today: dt.date, department_of: Callable[[Record], Any]) -> Callable[[Record, int], None]:
+        """How a record (or n alike) adds to this figure, as one function made for the measure: what a stream of
+        rows calls, without asking the figure's kind again for every row."""
+        figure, values = self.figure, self.values
         measure = figure.measure
         if measure is Measure.COUNT:
-            return
+            def count_(record: Record, n: int) -> None:
+                self.counted += n
+            return count_
         if measure is Measure.MATRIX:
-            a, b = (record.get(k) for k in figure.fields)
-            if a is not None and b is not None:
-                self.values[(a, b)] += n
-            return
-        value = department_of(record) if figure.field == OWNER else record.get(figure.field)
+            first, second = figure.fields
+
+            def matrix(record: Record, n: int) -> None:
+                self.counted += n
+                a, b = record.get(first), record.get(second)
+                if a is not None and b is not None:
+                    values[(a, b)] += n
+            return matrix
+        key = figure.field
+        read = department_of if key == OWNER else (lambda record: record.get(key))
         if measure is Measure.BY:
-            for item in _items(value):
-                self.values[item] += n
-        elif measure is Measure.TOP:
-            text = value.strip() if isinstance(value, str) else value
-            if text:
-                self.values[text] += n
-        elif value is not None and value != "":
+            def by_value(record: Record, n: int) -> None:
+                self.counted += n
+                value = read(record)
+                if isinstance(value, (list, tuple)) or (isinstance(value, str) and "," in value):
+                    for item in _items(value):
+                        values[item] += n
+                else:
+                    values[value] += n
+            return by_value
+        if measure is Measure.TOP:
+            def top(record: Record, n: int) -> None:
+                self.counted += n
+                text = read(record)
+                text = text.strip() if isinstance(text, str) else text
+                if text:
+                    values[text] += n
+            return top
+        hit = check(figure.when) if figure.when is not None else None
+
+        def given(record: Record, n: int) -> None:  # AVERAGE and SHARE: over the records that have the field
+            self.counted += n
+            value = read(record)
+            if value is None or value == "":
+                return
             self.given += n
             if measure is Measure.AVERAGE:
                 self.total += value * n
-            elif figure.when is not None and check(figure.when)(record, today):
+            elif hit is not None and hit(record, today):
                 self.hits += n
+        return given
 
     @property
     def value(self) -> Any:
@@ -174,7 +203,7 @@ class Running:
     def __init__(self, today: dt.date, department_of: Callable[["Artefact", Record], Any]):
         self.figures = Figures(today)
         self.department_of = department_of
-        self._plans: dict[str, list[tuple[Tally, Condition | None, Callable[[Record], Any]]]] = {}
+        self._plans: dict[str, list[tuple[Callable[[Record, dt.date], bool] | None, Callable[[Record, int], None]]]] = {}
 
     def add(self, art: "Artefact", record: Record) -> None:
         plan = self._plans.get(art.key)
@@ -184,12 +213,13 @@ class Running:
             for figure in art.figures:
                 tally = self.figures.tallies[(art.key, figure.key)] = Tally(figure)
                 condition = figure.condition(art)
-                plan.append((tally, check(condition) if condition is not None else None, owner))
+                plan.append((check(condition) if condition is not None else None,
+                             tally.adder(self.figures.today, owner)))
         today = self.figures.today
         self.figures.rows[art.key] += 1
-        for tally, picks, owner in plan:
+        for picks, add in plan:
             if picks is None or picks(record, today):
-                tally.add(record, 1, today, owner)
+                add(record, 1)
 
 
 def categories(art: "Artefact", field_key: str, counts: Counter, lang: str,
@@ -251,13 +281,23 @@ def gather_counted(counted: Counted, arts: Sequence["Artefact"], today: dt.date,
     """The figures over groups of alike records that `counted` yields per figure; groups come in the order of their
     first record, so that figures tied in count list in the same order as when each record counts alone."""
     result = Figures(today)
+    asked: dict[tuple, list[tuple[Record, int]]] = {}
+
+    def groups(art: "Artefact", reads: Sequence[str], condition: Condition | None) -> list[tuple[Record, int]]:
+        """counted(), asked once for figures that read the same fields of the same records (an average, a share
+        and a distribution of one score)."""
+        key = (art.key, tuple(reads), condition)
+        if key not in asked:
+            asked[key] = list(counted(art, reads, condition))
+        return asked[key]
     for art in arts:
-        result.rows[art.key] += sum(n for _, n in counted(art, (), None))
+        result.rows[art.key] += sum(n for _, n in groups(art, (), None))
         owner = (lambda r, a=art: department_of(a, r))
         for figure in art.figures:
             tally = result.tallies[(art.key, figure.key)] = Tally(figure)
-            for record, n in counted(art, figure.reads(art), figure.condition(art)):
-                tally.add(record, n, today, owner)
+            add = tally.adder(today, owner)
+            for record, n in groups(art, figure.reads(art), figure.condition(art)):
+                add(record, n)
     return result
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 from typing import Any, Callable, Mapping, Union
 
 from reviewdesk.templates.language import t
@@ -123,6 +123,10 @@ def holds(condition: Condition, record: Mapping[str, Any], today: dt.date) -> bo
 
 
 Check = Callable[[Mapping[str, Any], dt.date], bool]
+
+
+def _both(first: Check, second: Check) -> Check:
+    return lambda r, today: first(r, today) and second(r, today)
 _BLANK = (None, "", [])
 
 
@@ -130,8 +134,7 @@ _BLANK = (None, "", [])
 def check(condition: Condition) -> Check:
     """The Python form as a function of (record, today), made once per condition: what a stream of rows calls."""
     if isinstance(condition, All):
-        parts = tuple(check(p) for p in condition.parts)
-        return lambda r, today: all(part(r, today) for part in parts)
+        return reduce(_both, (check(p) for p in condition.parts))
     if isinstance(condition, Gap):
         later, earlier, days = condition.later, condition.earlier, condition.days
 

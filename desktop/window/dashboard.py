@@ -15,6 +15,7 @@ from reviewdesk.templates.figures import OWNER, Figures, Measure, Tally, categor
 from reviewdesk.templates.marks import Condition, Mark, as_filters
 
 
+COLUMNS = 3  # boxes side by side: a desktop window shows most figures without scrolling
 CLASS_COLOURS = ("#F4B6BD", "#FBD7A8", "#FFF1B8", "#E8F0E0")  # a matrix's classes, the most pressing first
 
 
@@ -80,8 +81,8 @@ class Dashboard(QScrollArea):
         grid = QGridLayout(body)
         grid.setSpacing(14)
         for index, key in enumerate(WORKBOOK_ARTEFACTS):
-            grid.addWidget(self._box(artefact(key), f), index // 2, index % 2)
-        grid.setRowStretch((len(WORKBOOK_ARTEFACTS) + 1) // 2, 1)
+            grid.addWidget(self._box(artefact(key), f), index // COLUMNS, index % COLUMNS, Qt.AlignmentFlag.AlignTop)
+        grid.setRowStretch((len(WORKBOOK_ARTEFACTS) + COLUMNS - 1) // COLUMNS, 1)
         self.setWidget(body)
 
     def _box(self, art: Artefact, f: Figures) -> QGroupBox:
@@ -194,7 +195,7 @@ class Dashboard(QScrollArea):
                 name = f"{art.key}.{figure.key}.{row_level}.{column_level}"
                 button = QPushButton(str(n))
                 button.setObjectName(f"figure_{name}")
-                button.setMinimumSize(72, 44)
+                button.setMinimumSize(56, 36)
                 kind = cell({rows_field.key: row_level, columns_field.key: column_level}) if cell else None
                 button.setStyleSheet(f"QPushButton {{ background: {colours.get(kind, CLASS_COLOURS[-1])}; "
                                      "border: 1px solid #BBB; font-size: 15px; font-weight: bold; }"
@@ -219,6 +220,7 @@ class Dashboard(QScrollArea):
         holder = QWidget()
         grid = QGridLayout(holder)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setVerticalSpacing(2)
         title = QLabel(figure.label(self.lang))
         title.setStyleSheet("font-weight: bold;")
         grid.addWidget(title, 0, 0, 1, 3)
@@ -243,7 +245,7 @@ class Dashboard(QScrollArea):
             bar.setRange(0, top)
             bar.setValue(n)
             bar.setTextVisible(False)
-            bar.setMaximumHeight(14)
+            bar.setMaximumHeight(12)
             grid.addWidget(bar, r, 1)
             count = QLabel(f"{n:,}")
             count.setMinimumWidth(44)
