@@ -116,6 +116,14 @@ def kind_text(art: Artefact, f: Field, lang: str) -> str:
 def computed_text(art: Artefact, f: Field) -> str:
     if not f.is_computed:
         return "—"
+    if f.gathered is not None:
+        g = f.gathered
+        source = ARTEFACTS[g.artefact]
+        order = source.field(g.order)
+        take = source.field(g.take)
+        which_zh, which_en = ("最晚", "last") if g.last else ("最早", "first")
+        return (f"取自{order.zh}{which_zh}的{source.zh}的{take.zh} · "
+                f"the {take.en.lower()} of the {which_en} {source.en} by {order.en.lower()}")
     reads = f.computed_from
     if not reads:
         return "自动计算 · computed"
@@ -149,6 +157,9 @@ def open_text(art: Artefact) -> tuple[str, str] | None:
 def rows_text(art: Artefact) -> tuple[str, str]:
     """Whose rows a department workbook holds."""
     f = art.field(art.department_field)
+    if f.kind is Kind.REFERENCE:
+        via = ARTEFACTS[f.reference]
+        return (f"{f.zh}（{via.zh}）属于该部门的行", f"rows whose {f.en} ({via.en}) belongs to that department")
     if f.kind is Kind.PERSON:
         return (f"{f.zh}属于该部门的行", f"rows whose {f.en} belongs to that department")
     return (f"{f.zh}为该部门的行", f"rows whose {f.en} is that department")
@@ -158,6 +169,8 @@ def adds_text(art: Artefact) -> tuple[str, str]:
     if not art.department_may_add:
         return ("不可以", "no")
     own = art.field(art.adding_department_field)
+    if own.kind is Kind.REFERENCE:
+        return (f"可以，仅限本部门的{own.zh}", f"yes, for its own {own.en.lower()}s only")
     return (f"可以，新行的{own.zh}即该部门", f"yes, a new row's {own.en} is that department")
 
 
@@ -325,12 +338,12 @@ def render() -> str:
                          yes(bool(art.department_field))))
     lines += table(("#", "材料", "Artefact", "键 · Key", "编号 · Code", "工作表 · Sheet", "工作簿 · Workbook",
                     "部门工作簿 · Department workbook"), overview)
-    lines += ["- [如何阅读 · How to read this reference](#reading)",
+    lines += ["- [如何阅读 · How to read this reference](#how-to-read)",
               "- [字段类型 · Field kinds](#kinds)",
               "- [部门权限一览 · Department rights at a glance](#rights)",
               "- [参考数据 · Reference data](#reference-data)", ""]
 
-    lines += ['<a id="reading"></a>', "", "## 如何阅读 · How to read this reference", "",
+    lines += ['<a id="how-to-read"></a>', "", "## 如何阅读 · How to read this reference", "",
               "- **键**：程序、数据库、工作簿的隐藏契约和命令行 JSON 使用的稳定标识，发布后不再改变；标签可以改变。"
               "命令行和表格中，字段可写键或任一语言的标签，选项可写键或任一语言的标签（不区分大小写、全角半角，忽略首尾空格）。",
               "- **编号**：每条记录有一个编号（如 ISS-0001），在同类材料中唯一，删除后也不再使用；"

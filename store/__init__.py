@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewdesk.store import demo, maintenance, output, reference, sources, transfer
+from reviewdesk.store import demo, gathered, maintenance, output, reference, sources, transfer
 from reviewdesk.store.audit import audit_entries, history
 from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
                                       NewRecord, RecordUpdate, UndoneBatch, apply_import, import_batches, undo_import)
@@ -31,6 +31,7 @@ def open_database(path: str | os.PathLike | None = None) -> Path | str:
         migrations.require_current(connection, resolved)
     else:
         migrations.upgrade(connection, resolved)
+    gathered.refresh_once_a_day()
     return resolved
 
 

@@ -9,9 +9,10 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import peewee as pw
 
-from reviewdesk.templates import Artefact, Field, FieldError, ReviewDeskError, ValidationError, artefact, values
+from reviewdesk.templates import (ARTEFACTS, Artefact, Field, FieldError, Kind, ReviewDeskError, ValidationError,
+                                  artefact, values)
 
-from reviewdesk.store import sources
+from reviewdesk.store import gathered, sources
 from reviewdesk.store.db import bound, database
 from reviewdesk.store.models import MODELS, AuditEntry, Counter, column_name, model_for, table_name
 from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, audit_text, audit_texter,
@@ -111,6 +112,11 @@ class _Shape:
         self.input_keys = [f.key for f in self.input_fields]
         self.required = [f for f in self.input_fields if f.required]
         self.audit_texts = {key: audit_texter(f) for key, f in self.fields.items()}
+        #: (reference field, artefact) for each artefact that gathers fields from this one's records through it
+        self.gathers_into = [(f.key, f.reference) for f in art.fields
+                             if f.kind is Kind.REFERENCE and f.reference in ARTEFACTS
+                             and any(g.gathered.artefact == art.key and g.gathered.via == f.key
+                                     for g in ARTEFACTS[f.reference].gathered_fields)]
         self._focus: dict[tuple[str, ...], _Focus] = {}
 
     def focus(self, given: tuple[str, ...]) -> _Focus:
@@ -253,6 +259,8 @@ class _Writer:
         self.deletes: dict[str, list[tuple[str, int]]] = {}
         self.audit: list[tuple] = []
         self.updating: set[str] = set()  # the codes the waiting UPDATEs write
+        self.regather: dict[str, set[str]] = {}  # per artefact with gathered fields, the codes to work out again
+        self.regather_after: dict[str, set[str]] = {}  # per artefact, updated codes whose references are read after
         self.last_change_id: int | None = None
 
     def _next_change(self, art: Artefact, code: str, action: str, revision: int,
@@ -273,10 +281,17 @@ class _Writer:
             found = self.writers[art.key] = {f.key: column_value(f, self.lookups) for f in art.fields}
         return found
 
+    def _referred(self, art: Artefact, record: Mapping[str, Any]) -> None:
+        """The records gathering from this one (its target) are worked out again when the operation is written."""
+        for via, into in _shape(art).gathers_into:
+            if record.get(via) is not None:
+                self.regather.setdefault(into, set()).add(record[via])
+
     def created(self, art: Artefact, code: str, number: int, record: Mapping[str, Any]) -> Change:
         stored = [record[k] if write is None else write(record[k]) for k, write in self._writers(art).items()]
         self.inserts.setdefault(art.key, []).append((code, number, 1, self.at, self.who, self.at, self.who,
                                                      *stored))
+        self._referred(art, record)
         return self._next_change(art, code, "create", 1,
                                  {f.key: (None, record[f.key]) for f in art.fields if record[f.key] is not None})
 
@@ -292,10 +307,14 @@ class _Writer:
         writers, rows = plan
         rows.append((*[new if write is None else write(new) for write, (_, new) in zip(writers, diff.values())],
                      expected + 1, self.at, self.who, code, expected))
+        if _shape(art).gathers_into:
+            self._referred(art, {k: old for k, (old, _) in diff.items()})  # a reading moved off a target
+            self.regather_after.setdefault(art.key, set()).add(code)
         return self._next_change(art, code, "update", expected + 1, diff)
 
     def deleted(self, art: Artefact, code: str, revision: int, record: Mapping[str, Any]) -> Change:
         self.deletes.setdefault(art.key, []).append((code, revision))
+        self._referred(art, record)
         return self._next_change(art, code, "delete", revision,
                                  {f.key: (record[f.key], None) for f in art.fields if record[f.key] is not None})
 
@@ -314,6 +333,20 @@ class _Writer:
         self.deletes.clear()
         cursor.executemany(_insert_sql(AuditEntry, AUDIT_KEYS), self.audit)
         self.audit.clear()
+        self._regather()
+
+    def _regather(self) -> None:
+        """Work out again the gathered fields of the records the written ones refer to (gathered.refresh)."""
+        for art_key, codes in self.regather_after.items():
+            art = artefact(art_key)
+            vias = [via for via, _ in _shape(art).gathers_into]
+            reader = RowReader(art, self.lookups, ["code", *vias])
+            for row in select_rows(art_key, ["code", *vias], codes=sorted(codes), lookups=self.lookups):
+                self._referred(art, reader.record(row))
+        self.regather_after.clear()
+        for into, codes in self.regather.items():
+            gathered.refresh(into, codes, self.lookups)
+        self.regather.clear()
 
     def _write_updates(self) -> None:
         for (art_key, keys), (_, rows) in self.updates.items():

@@ -11,7 +11,7 @@ from reviewdesk.templates import ARTEFACTS, ReviewDeskError
 from reviewdesk.store import sources
 from reviewdesk.store.changes import create_many
 from reviewdesk.store.db import database
-from reviewdesk.store.records import Lookups, count_records
+from reviewdesk.store.records import Lookups, count_records, select_records
 from reviewdesk.store.reference import save_department, save_person
 
 SOURCE = sources.DEMO
@@ -19,8 +19,9 @@ CHUNK = 5_000  # rows per create_many call: one validation pass and one transact
 
 #: Records per artefact for each size; "large" is for benchmarks (100,000 callbacks, 10,000 issues).
 SIZES: dict[str, dict[str, int]] = {
-    "small": {"issue": 40, "target": 20, "plan_step": 30, "collab": 25, "callback": 300, "meeting": 2},
-    "large": {"issue": 10_000, "target": 20, "plan_step": 30, "collab": 25, "callback": 100_000, "meeting": 2},
+    "small": {"issue": 40, "target": 20, "plan_step": 30, "collab": 25, "callback": 300, "reading": 0, "meeting": 2},
+    "large": {"issue": 10_000, "target": 20, "plan_step": 30, "collab": 25, "callback": 100_000, "reading": 50_000,
+              "meeting": 2},
 }
 
 DEPARTMENTS: tuple[tuple[str, str, str], ...] = (
@@ -195,12 +196,21 @@ TARGETS: tuple[tuple[int, str, str, str, str, float, float, str, int], ...] = (
     (7, "客户信息登记", "工单明文证件信息占比从5%降至0", "明文留存占比", "%", 5, 0, "LEGAL", 45),
     (10, "服务话术", "超标准承诺补偿占比从6%降至1%", "超标准承诺占比", "%", 6, 1, "QA", 60),
     (16, "在线客服", "社交媒体渠道首次响应时长从20分钟缩短至3分钟", "首次响应时长", "分钟", 20, 3, "CS", 45),
-    (20, "大促高峰应对", "大促期间工单积压量从800单降至200单", "积压工单量", "单", 800, 200, "OPS", 30),
+    (20, "大促高峰应对", "大促期间工单积压量从800单降至200单", "积压工单量", "单", 800, 200, "OPS", -5),
 )
 #: Targets whose SMART check shows gaps (the part left out): the review meeting is meant to catch them.
 TARGET_GAPS: dict[int, tuple[str, ...]] = {5: ("unit",), 11: ("baseline",), 15: ("unit", "baseline"),
                                            18: ("metric",)}
 TARGET_STATUSES = ("confirmed", "in_review", "draft", "rejected")
+
+#: The KPI readings' story (seed 000 step 4): weekly readings from 12 weeks ago, a baseline period of four weeks, a
+#: four-week pilot, then the rollout; the attainment climbs from 0 during the pilot to where each target's fate puts it.
+READING_WEEKS = 12
+BASELINE_WEEKS, PILOT_WEEKS = 4, 4
+#: The fate of each target with readings, in turn: reached, ahead of the straight path, behind it by far (at risk).
+FATES = ("reached", "on_track", "at_risk", "on_track", "reached", "at_risk")
+FATE_LEAD = {"reached": None, "on_track": 12, "at_risk": -30}  # points ahead of the straight path today
+READING_SOURCES = ("工单系统", "质检抽样", "回访问卷", "客服中心日报")
 
 RISKS = (
     ("智能审核是否可能误判，如何申诉", "误判案例由客服一键转人工复核，2小时内给出结论"),
@@ -336,6 +346,7 @@ def fill_demo(size: str = "small", *, who: str = "demo", force: bool = False, se
         maker.create("plan_step", maker.plan_steps(counts["plan_step"], targets))
         maker.create("collab", maker.collabs(counts["collab"], issues))
         maker.create("callback", maker.callbacks(counts["callback"]))
+        maker.create("reading", maker.readings(counts["reading"], targets))
         maker.create("meeting", maker.meetings(counts["meeting"]))
     return dict(maker.counts)
 
@@ -455,6 +466,56 @@ class _Maker:
             elif TARGET_GAPS.get(n):
                 row["review_comment"] = "SMART检查未通过：请补齐缺项"
             yield row
+
+    def readings(self, extra: int, targets: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """Weekly readings of every target that has a baseline and a target value and was not rejected (every
+        seventh such target has none yet: not started); the overdue one stopped short. `extra` more are daily
+        team readings along the same curves, dated before the last weekly one so that it stays the latest."""
+        curves = self._reading_curves(targets)
+        rng = self.rng
+        for n in range(extra):
+            code, baseline, span, reached = curves[n % len(curves)]
+            days_ago = rng.randint(1, READING_WEEKS * 7)
+            yield self._reading(code, baseline, span, reached, days_ago, "day",
+                                f"{rng.choice(READING_SOURCES)}（{n % 6 + 1}组）", noise=0.06)
+        for code, baseline, span, reached in curves:
+            for week in range(READING_WEEKS, -1, -1):
+                yield self._reading(code, baseline, span, reached, week * 7, "week", READING_SOURCES[0], noise=0.02)
+
+    def _reading_curves(self, targets: Sequence[str]) -> list[tuple[str, float, float, float]]:
+        """(target, baseline, target value − baseline, the attainment reached today) for the targets with readings."""
+        curves = []
+        first = self.day(-READING_WEEKS * 7)
+        eligible = 0
+        for t in select_records("target", codes=list(targets), fields=["baseline", "target_value", "due_date",
+                                                                        "status"]):
+            if t["baseline"] is None or t["target_value"] is None or t["status"] == "rejected":
+                continue
+            eligible += 1
+            if eligible % 7 == 0:
+                continue  # not started
+            baseline, span = float(t["baseline"]), float(t["target_value"] - t["baseline"])
+            if t["due_date"] < self.today:
+                reached = 0.7  # the due date passed at 70 %: overdue
+            else:
+                fate = FATES[len(curves) % len(FATES)]
+                expected = (self.today - first).days / (t["due_date"] - first).days * 100
+                lead = FATE_LEAD[fate]
+                reached = 1.08 if lead is None else max(0.1, min(0.95, (expected + lead) / 100))
+            curves.append((t["code"], baseline, span, reached))
+        return sorted(curves)
+
+    def _reading(self, code: str, baseline: float, span: float, reached: float, days_ago: int, period: str,
+                 source: str, *, noise: float) -> dict[str, Any]:
+        weeks_ago = days_ago / 7
+        pilot_from = READING_WEEKS - BASELINE_WEEKS
+        progress = 0.0 if weeks_ago >= pilot_from else reached * (pilot_from - weeks_ago) / pilot_from
+        if days_ago:
+            progress += self.rng.uniform(-noise, noise)
+        phase = "baseline" if weeks_ago > pilot_from else "pilot" if weeks_ago > pilot_from - PILOT_WEEKS else \
+            "steady" if reached >= 1 and weeks_ago <= 2 else "rollout"
+        return {"target": code, "measured_on": self.day(-days_ago), "value": round(baseline + span * progress, 2),
+                "period": period, "phase": phase, "source": source}
 
     def plan_steps(self, count: int, targets: Sequence[str]) -> Iterator[dict[str, Any]]:
         for n in range(count):

@@ -10,9 +10,10 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from reviewdesk.store import sources
 from reviewdesk.store.db import DatabaseError, backup_copy, schema_change_lock
-from reviewdesk.store.models import AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting, all_models
+from reviewdesk.store.models import (AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting, all_models,
+                                     model_for)
 
-LATEST_VERSION = 5
+LATEST_VERSION = 6
 
 
 def _v2_import_batches(db: pw.Database, migrator: SchemaMigrator) -> None:
@@ -51,11 +52,22 @@ def _v5_numbered_changes(db: pw.Database, migrator: SchemaMigrator) -> None:
             migrator.add_index(table, ("change_id",), False))
 
 
+def _v6_kpi_readings(db: pw.Database, migrator: SchemaMigrator) -> None:
+    """Version 6: KPI readings of targets (issue #14), and on each target what is gathered from them — the latest
+    reading and its date, the first reading's date — with the attainment and tracking that follow (worked out when
+    the database is first opened on a day, store/gathered.py)."""
+    target = model_for("target")
+    db.create_tables([model_for("reading")])
+    migrate(*(migrator.add_column(target._meta.table_name, key, target._meta.fields[key].clone())
+              for key in ("latest_value", "latest_on", "first_on", "attainment", "tracking")))
+
+
 #: STEPS[n] upgrades a database of version n-1 to version n.
 STEPS: dict[int, Callable[[pw.Database, SchemaMigrator], None]] = {2: _v2_import_batches,
                                                                    3: _v3_imported_files_and_rows,
                                                                    4: _v4_sources_as_data,
-                                                                   5: _v5_numbered_changes}
+                                                                   5: _v5_numbered_changes,
+                                                                   6: _v6_kpi_readings}
 
 
 def schema_version(db: pw.Database) -> int:

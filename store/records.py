@@ -50,6 +50,7 @@ class Lookups:
         self.person_role = {p.name: p.role for p in people}
         self._codes: dict[str, dict[int, str]] = {}
         self._ids: dict[str, dict[str, int]] = {}
+        self._owners: dict[str, dict[str, str | None]] = {}
 
     # --- what people type -> canonical ---
     def department(self, field: Field | None, typed: str | None) -> str | None:
@@ -117,12 +118,35 @@ class Lookups:
         return codes.get(record_id)
 
     def owning_department(self, art: Artefact, record: Mapping[str, Any]) -> str | None:
-        """The department whose rows a record is (ARTEFACTS.md's row rules; callbacks by follow-up owner)."""
+        """The department whose rows a record is (ARTEFACTS.md's row rules): the one its department field names,
+        its person's (callbacks by follow-up owner) or its referenced record's (a reading: its target's)."""
         if art.department_field is None:
             return None
-        field = art.field(art.department_field)
-        value = record.get(field.key)
-        return self.person_department.get(value) if field.kind is Kind.PERSON else value
+        return self.department_through(art.field(art.department_field), record.get(art.department_field))
+
+    def department_through(self, field: Field, value: Any) -> str | None:
+        """The department a value of a department, person or reference field leads to."""
+        if value is None:
+            return None
+        if field.kind is Kind.PERSON:
+            return self.person_department.get(value)
+        if field.kind is Kind.REFERENCE:
+            return self.owners(field.reference).get(value)
+        return value
+
+    def owners(self, artefact_key: str) -> dict[str, str | None]:
+        """The owning department of every record of an artefact, by code (read once per operation)."""
+        found = self._owners.get(artefact_key)
+        if found is None:
+            art = artefact(artefact_key)
+            found = self._owners[artefact_key] = {}
+            if art.department_field is not None:
+                keys = ["code", art.department_field]
+                reader = RowReader(art, self, keys)
+                for row in select_rows(artefact_key, keys, lookups=self):
+                    record = reader.record(row)
+                    found[record["code"]] = self.owning_department(art, record)
+        return found
 
     def department_label(self, code: str, lang: str) -> str:
         pair = self.department_labels.get(code)

@@ -9,7 +9,7 @@ from reviewdesk.templates.documents import (Form, Given, Heading, KeyFigures, La
                                             Records, SignOff)
 from reviewdesk.templates.figures import OPEN, OWNER, Figure, Measure, by, count
 from reviewdesk.templates.marks import AtLeast, Below, Blank, Filled, Gap, Is, Mark, NotIn, Past, Soon, all_of
-from reviewdesk.templates.schema import Artefact, Field, Kind, Rule, choices
+from reviewdesk.templates.schema import Artefact, Field, Gathered, Kind, Rule, choices
 
 LEVELS = choices(("high", "高", "High"), ("medium", "中", "Medium"), ("low", "低", "Low"))
 YES_NO = choices(("yes", "是", "Yes"), ("no", "否", "No"))
@@ -133,6 +133,28 @@ TARGET = Artefact(
             ("metric", "缺衡量指标", "no metric"), ("unit", "缺单位", "no unit"), ("baseline", "缺基线值", "no baseline"),
             ("target_value", "缺目标值", "no target value"), ("due_date", "缺完成时间", "no due date")),
             computed=rules.smart_gaps, hint_zh="自动计算：列出目标尚缺的要素", hint_en="Computed: what the target still lacks"),
+        Field("latest_value", "最新读数", "Latest reading", Kind.DECIMAL,
+              gathered=Gathered("reading", "target", "measured_on", "value"),
+              hint_zh="自动计算：测量日期最晚的指标读数", hint_en="Computed: the KPI reading with the latest date"),
+        Field("latest_on", "最新读数日期", "Latest reading on", Kind.DATE,
+              gathered=Gathered("reading", "target", "measured_on", "measured_on"),
+              hint_zh="自动计算：最新读数的测量日期", hint_en="Computed: the date of the latest reading"),
+        Field("first_on", "首次读数日期", "First reading on", Kind.DATE,
+              gathered=Gathered("reading", "target", "measured_on", "measured_on", last=False),
+              hint_zh="自动计算：第一次读数的测量日期（跟踪路径的起点）",
+              hint_en="Computed: the date of the first reading (where the tracking path starts)"),
+        Field("attainment", "达成率", "Attainment", Kind.DECIMAL, computed=rules.attainment,
+              hint_zh="自动计算：（最新读数 − 基线值）÷（目标值 − 基线值）× 100%；无读数或目标值等于基线值时为空",
+              hint_en="Computed: (latest − baseline) ÷ (target value − baseline) × 100 %; "
+                      "empty without a reading or when the target value is the baseline"),
+        _choice("tracking", "跟踪状态", "Tracking", choices(
+            ("not_started", "未开始", "Not started"), ("reached", "已达成", "Reached"), ("on_track", "正常", "On track"),
+            ("at_risk", "有风险", "At risk"), ("overdue", "已逾期", "Overdue")), computed=rules.tracking,
+            hint_zh=f"自动计算：无读数为未开始；达成率 ≥ 100% 为已达成；完成时间已过仍未达成为已逾期；"
+                    f"从首次读数日期（0%）到完成时间（100%）按直线计算应达成率，落后超过 {rules.AT_RISK_POINTS} 个百分点为有风险，否则为正常",
+            hint_en=f"Computed: not started without readings; reached at 100 % or more; overdue when the due date "
+                    f"passed without it; at risk when more than {rules.AT_RISK_POINTS} points behind a straight path "
+                    f"from the first reading (0 %) to the due date (100 %); else on track"),
     ),
     department_field="department",
     department_editable=("owner", "baseline", "target_value", "due_date", "review_comment"),
@@ -141,11 +163,15 @@ TARGET = Artefact(
         by("status", "按确认状态", "By confirmation", chart=True),
         count("smart_incomplete", "SMART 要素不全", "Missing SMART parts", only=Filled("smart_gaps")),
         by("smart_gaps", "所缺要素", "Parts missing", only=Filled("smart_gaps")),
+        by("tracking", "按跟踪状态", "By tracking", chart=True),
     ),
     layout=Layout((
         Lead("共 {rows} 项目标，其中 {smart_incomplete} 项 SMART 要素不全（见「SMART 检查」列）。",
              "{rows} target(s); {smart_incomplete} lack SMART parts (see the SMART check column)."),
-        Records("服务优化目标确认表", "Target confirmation table"),
+        Records("服务优化目标确认表", "Target confirmation table",
+                fields=("issue", "title", "metric", "unit", "baseline", "target_value", "latest_value", "attainment",
+                        "tracking", "department", "owner", "due_date", "status", "smart_gaps", "review_comment"),
+                details=("review_comment",)),
         Heading("责任部门确认签字", "Sign-off by the responsible departments"),
         SignOff("department", "各责任部门确认上表中本部门的目标值与完成时间。",
                 "Each responsible department confirms its target values and due dates above."),
@@ -329,6 +355,41 @@ CALLBACK = Artefact(
     )),
 )
 
+READING = Artefact(
+    key="reading", zh="指标读数", en="KPI reading", prefix="RDG",
+    code_zh="读数编号", code_en="Reading no.", sheet_zh="指标跟踪", sheet_en="KPI readings",
+    fields=(
+        Field("target", "关联目标", "Target", Kind.REFERENCE, reference="target", required=True,
+              hint_zh="目标编号，如 TGT-0001", hint_en="A target number such as TGT-0001", example="TGT-0001"),
+        _date("measured_on", "测量日期", "Measured on", required=True),
+        Field("value", "读数", "Value", Kind.DECIMAL, required=True, example=2,
+              hint_zh="按目标的单位填写", hint_en="In the target's unit"),
+        _choice("period", "统计周期", "Period", choices(
+            ("day", "日", "Day"), ("week", "周", "Week"), ("month", "月", "Month")), default="day", example="day"),
+        _choice("phase", "阶段", "Phase", choices(
+            ("baseline", "基线期", "Baseline"), ("pilot", "试点期", "Pilot"), ("rollout", "推广期", "Rollout"),
+            ("steady", "巩固期", "Steady")), example="pilot",
+            hint_zh="读数所处的阶段：基线期、试点期、推广期或巩固期", hint_en="Baseline, pilot, rollout or steady"),
+        _text("source", "数据来源", "Source", max_length=100, example="工单系统",
+              hint_zh="如 工单系统、质检抽样、回访问卷", hint_en="e.g. ticket system, QA sampling, callback survey"),
+        _long("note", "备注", "Note"),
+    ),
+    department_field="target",  # a reading's rows are its target's department's
+    department_editable=("measured_on", "value", "period", "phase", "source", "note"),
+    department_may_add=True,
+    figures=(
+        by("phase", "按阶段", "By phase", chart=True),
+        by("period", "按统计周期", "By period"),
+    ),
+    layout=Layout((
+        Lead("共 {rows} 条指标读数：基线期 {by_phase[baseline]} 条、试点期 {by_phase[pilot]} 条、"
+             "推广期 {by_phase[rollout]} 条、巩固期 {by_phase[steady]} 条。",
+             "{rows} reading(s): baseline {by_phase[baseline]}, pilot {by_phase[pilot]}, "
+             "rollout {by_phase[rollout]}, steady {by_phase[steady]}."),
+        Records("{group}的指标读数", "Readings of the {group} phase", order=("target", "measured_on"), group_by="phase"),
+    )),
+)
+
 MEETING = Artefact(
     key="meeting", zh="评审会议", en="Review meeting", prefix="MTG",
     code_zh="会议编号", code_en="Meeting no.", sheet_zh="评审会议", sheet_en="Meetings",
@@ -379,7 +440,7 @@ def role_labels(field: Field, lang: str) -> str:
 
 
 #: The records users keep, in the order they are shown and exported.
-ARTEFACTS: dict[str, Artefact] = {a.key: a for a in (ISSUE, TARGET, PLAN_STEP, COLLAB, CALLBACK, MEETING)}
+ARTEFACTS: dict[str, Artefact] = {a.key: a for a in (ISSUE, TARGET, PLAN_STEP, COLLAB, CALLBACK, READING, MEETING)}
 class _WorkbookKeys(Sequence[str]):
     """The keys of the artefacts that go into workbooks and packs, in declaration order (meetings are planned in the
     app and described in Word): read from ARTEFACTS each time, so an artefact declared later is in it too."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any, Callable, Mapping, TypeVar
 
 Record = Mapping[str, Any]
@@ -11,6 +12,7 @@ SMART_PARTS = ("metric", "unit", "baseline", "target_value", "due_date")
 FOLLOW_UP_SCORE = 8  # a score under this needs a supervisor's second call
 FOLLOW_UP_DAYS = 2  # ... within 48 hours of the callback
 CALLBACK_DAYS = 1  # a callback more than a day after resolution is late
+AT_RISK_POINTS = 10  # a target whose attainment lags the straight path to its due date by more is at risk
 
 
 def reads(*keys: str) -> Callable[[Reader], Reader]:
@@ -63,6 +65,46 @@ def follow_up_due(r: Record) -> dt.date | None:
     if follow_up_needed(r) != "yes" or r.get("callback_date") is None:
         return None
     return r["callback_date"] + dt.timedelta(days=FOLLOW_UP_DAYS)
+
+
+@reads("baseline", "target_value", "latest_value")
+def attainment(r: Record) -> Decimal | None:
+    """How far the latest reading went from the baseline to the target value, in per cent (either direction);
+    None without a reading, a baseline or a target value, or when the target value is the baseline."""
+    baseline, target, latest = r.get("baseline"), r.get("target_value"), r.get("latest_value")
+    if baseline is None or target is None or latest is None or target == baseline:
+        return None
+    return (Decimal(latest - baseline) * 100 / Decimal(target - baseline)).quantize(Decimal("0.1"))
+
+
+def expected_attainment(first_on: dt.date, due: dt.date, today: dt.date) -> Decimal:
+    """The attainment a straight path from the first reading (0 %) to the due date (100 %) has reached today."""
+    if due <= first_on or today >= due:
+        return Decimal(100)
+    if today <= first_on:
+        return Decimal(0)
+    return Decimal((today - first_on).days * 100) / Decimal((due - first_on).days)
+
+
+@reads("baseline", "target_value", "latest_value", "latest_on", "first_on", "due_date")
+def tracking(r: Record, today: dt.date | None = None) -> str | None:
+    """not_started without readings; reached at an attainment of 100 % or more; overdue when the due date passed
+    without it; at_risk when the attainment lags the straight path from the first reading's date to the due date
+    by more than AT_RISK_POINTS; on_track otherwise. None when the attainment cannot be worked out."""
+    if r.get("latest_on") is None:
+        return "not_started"
+    reached = attainment(r)
+    if reached is None:
+        return None
+    if reached >= 100:
+        return "reached"
+    due, today = r.get("due_date"), today or dt.date.today()
+    if due is None:
+        return "on_track"
+    if today > due:
+        return "overdue"
+    lag = expected_attainment(r.get("first_on") or r["latest_on"], due, today) - reached
+    return "at_risk" if lag > AT_RISK_POINTS else "on_track"
 
 
 # --- cross-field checks: None when fine, else (zh, en) ---

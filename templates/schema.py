@@ -38,6 +38,27 @@ class Choice:
         return t(lang, self.zh, self.en)
 
 
+@dataclass(frozen=True)
+class Gathered:
+    """A value the store gathers from the records that refer to this one, never typed: the `take` field of the
+    first or last record of `artefact` whose reference `via` names this one, in the order of `order` (then of entry).
+    The store writes it whenever such a record is created, changed, deleted or restored (store/gathered.py)."""
+
+    artefact: str
+    via: str
+    order: str
+    take: str
+    last: bool = True
+
+
+def _kept(key: str) -> Callable[[Mapping[str, Any]], Any]:
+    """A gathered field's computed rule: it keeps what the store gathered (a change of the record itself keeps it)."""
+    def keep(record: Mapping[str, Any]) -> Any:
+        return record.get(key)
+    keep.reads = frozenset({key})
+    return keep
+
+
 @dataclass(frozen=True, eq=False)  # each field is declared once: identity is equality, and hashing is cheap
 class Field:
     """One field of an artefact, declared once and read by every layer."""
@@ -57,9 +78,14 @@ class Field:
     default: Any = None
     personal: bool = False  # masked in exports unless asked
     computed: Callable[[Mapping[str, Any]], Any] | None = None  # derived, never typed
+    gathered: Gathered | None = None  # gathered by the store from the records referring to this one (computed too)
     hint_zh: str = ""
     hint_en: str = ""
     example: Any = None
+
+    def __post_init__(self) -> None:
+        if self.gathered is not None and self.computed is None:
+            object.__setattr__(self, "computed", _kept(self.key))
 
     def label(self, lang: str) -> str:
         return t(lang, self.zh, self.en)
@@ -112,7 +138,8 @@ class Artefact:
     sheet_en: str
     fields: tuple[Field, ...]
     rules: tuple[Rule, ...] = ()
-    department_field: str | None = None  # whose rows a department workbook holds
+    department_field: str | None = None  # whose rows a department workbook holds: a department, a person in it, or
+    # a reference whose record's department it is (a reading's rows are its target's department's)
     department_editable: tuple[str, ...] = ()  # columns that department may change
     department_may_add: bool = False
     department_adds_as: str | None = None  # the department field a department's new row names it in (default: above)
@@ -181,6 +208,10 @@ class Artefact:
     @property
     def computed_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.is_computed)
+
+    @property
+    def gathered_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.gathered is not None)
 
 
 def fields_read(function: Callable[..., Any]) -> frozenset[str] | None:

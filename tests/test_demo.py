@@ -12,7 +12,7 @@ from reviewdesk.store import demo, reference
 from reviewdesk.store.models import AuditEntry
 from reviewdesk.templates import ReviewDeskError, artefact
 
-SMALL = {"issue": 40, "target": 20, "plan_step": 30, "collab": 25, "callback": 300, "meeting": 2}
+SMALL = {"issue": 40, "target": 20, "plan_step": 30, "collab": 25, "callback": 300, "reading": 195, "meeting": 2}
 BOOKKEEPING = ("created_at", "updated_at")
 
 

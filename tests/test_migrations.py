@@ -11,6 +11,10 @@ from reviewdesk.store.db import DatabaseError
 from reviewdesk.store.migrations import LATEST_VERSION, STEPS
 
 V1 = Path(__file__).parent / "data" / "schema_v1.sql"
+#: What version 6 adds, taken away again: a database of the latest version made as version 5 wrote it.
+BEFORE_V6 = ("DROP TABLE reading; DROP INDEX target_tracking;"
+             + "".join(f"ALTER TABLE target DROP COLUMN {c};"
+                       for c in ("latest_value", "latest_on", "first_on", "attainment", "tracking")))
 
 
 def columns(path: Path) -> dict[str, set[str]]:
@@ -114,11 +118,11 @@ def test_a_version_4_database_gets_numbered_changes_and_its_earlier_changes_stay
     store.close()
     connection = sqlite3.connect(str(path))  # back to what version 4 wrote
     connection.executescript("DROP INDEX audit_entry_change_id; ALTER TABLE audit_entry DROP COLUMN change_id;"
-                             "ALTER TABLE audit_entry DROP COLUMN reverses;"
+                             "ALTER TABLE audit_entry DROP COLUMN reverses;" + BEFORE_V6 +
                              "UPDATE setting SET value = '4' WHERE key = 'schema_version';")
     connection.close()
     store.open_database(path)
-    assert store.schema_version(store.database) == LATEST_VERSION == 5
+    assert store.schema_version(store.database) == LATEST_VERSION == 6
     assert {e.change_id for e in store.history("ISS-0001")} == {None}
     with pytest.raises(store.NothingToUndo):
         store.undo(who="甲")
@@ -127,6 +131,31 @@ def test_a_version_4_database_gets_numbered_changes_and_its_earlier_changes_stay
     assert store.get_record("ISS-0001")["status"] == "open"
     store.close()
     assert len(list(tmp_path.glob("v4.v4-*.bak.sqlite3"))) == 1
+    fresh = tmp_path / "fresh.sqlite3"
+    store.open_database(fresh)
+    store.close()
+    assert columns(path) == columns(fresh)
+
+
+def test_a_version_5_database_gets_kpi_readings_and_its_targets_their_tracking(tmp_path):
+    """Version 6 adds KPI readings and the fields each target gathers from them; the targets already there are
+    worked out when the upgraded database is opened: not started, without readings."""
+    path = tmp_path / "v5.sqlite3"
+    store.open_database(path)
+    store.reference.save_department("CS", "客服中心", "Customer Service", who="t")
+    store.create("target", {"title": "投诉率降至5%", "baseline": 8, "target_value": 5, "department": "CS",
+                            "due_date": "2030-01-01"}, who="t")
+    store.close()
+    connection = sqlite3.connect(str(path))
+    connection.executescript(BEFORE_V6 + "DELETE FROM setting WHERE key = 'gathered_refreshed_on';"
+                             "UPDATE setting SET value = '5' WHERE key = 'schema_version';")
+    connection.close()
+    store.open_database(path)
+    assert store.schema_version(store.database) == 6
+    assert store.get_record("TGT-0001")["tracking"] == "not_started"
+    store.create("reading", {"target": "TGT-0001", "measured_on": "2026-11-01", "value": 6.5}, who="t")
+    assert float(store.get_record("TGT-0001")["attainment"]) == 50.0
+    store.close()
     fresh = tmp_path / "fresh.sqlite3"
     store.open_database(fresh)
     store.close()

@@ -144,10 +144,13 @@ def test_rows_stored_in_the_old_wording_are_migrated_and_read_the_same(db, tmp_p
     for undone in ("DROP INDEX audit_entry_change_id", "ALTER TABLE audit_entry DROP COLUMN change_id",
                    "ALTER TABLE audit_entry DROP COLUMN reverses"):  # what version 5 adds
         store.database.execute_sql(undone)
+    from test_migrations import BEFORE_V6
+    for undone in BEFORE_V6.split(";")[:-1]:  # and version 6
+        store.database.execute_sql(undone)
     assert run("history", code)[1] == expected_zh  # read before the upgrade, too
     store.close()
     store.open_database(db)
-    assert store.schema_version(store.database) == store.LATEST_VERSION == 5
+    assert store.schema_version(store.database) == store.LATEST_VERSION == 6
     assert {e.source for e in store.history(code)} == {"cli", *old}
     assert run("history", code) == (0, expected_zh, "") and run("history", code, "--lang", "en")[1] == expected_en
     [backup] = db.parent.glob(f"{db.stem}.v3-*.bak.sqlite3")

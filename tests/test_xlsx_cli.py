@@ -27,8 +27,8 @@ def test_export_all(run, tmp_path):
     path = tmp_path / "all.xlsx"
     code, out, err = run("export", "all", "-o", str(path))
     assert code == 0 and err == ""
-    assert "已导出 12 行" in out and "问题清单 3" in out and "已隐藏" in out
-    assert load(path).sheetnames[1:6] == ["问题清单", "目标确认表", "优化方案", "协作申请", "满意度回访"]
+    assert "已导出 14 行" in out and "问题清单 3" in out and "指标跟踪 2" in out and "已隐藏" in out
+    assert load(path).sheetnames[1:7] == ["问题清单", "目标确认表", "优化方案", "协作申请", "满意度回访", "指标跟踪"]
 
 
 def test_the_masking_note_appears_only_when_a_sheet_holds_personal_data(run, tmp_path):

@@ -107,7 +107,7 @@ def test_header_frozen_filtered_protected_and_print_ready(exported):
         assert ws.protection.sort is False and ws.protection.autoFilter is False
         assert ws.protection.formatColumns is False and ws.protection.formatRows is False
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in (9, 8)  # A4 or A3
-        assert int(ws.page_setup.scale) >= 80  # 10-point text printed at 8 points or more
+        assert int(ws.page_setup.scale or 100) >= 80  # 10-point text printed at 8 points or more (100: the default)
         assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
         assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
@@ -205,7 +205,7 @@ def test_department_workbook_holds_its_rows_and_opens_its_columns(sample, tmp_pa
     wb = load(path)
     codes = {k: [r[0] for r in rows(wb[artefact(k).sheet("zh")])] for k in WORKBOOK_ARTEFACTS}
     assert codes == {"issue": ["ISS-0001"], "target": ["TGT-0001"], "plan_step": ["PLN-0001", "PLN-0002"],
-                     "collab": [], "callback": ["CB-0001"]}
+                     "collab": [], "callback": ["CB-0001"], "reading": ["RDG-0001", "RDG-0002"]}
     for key in WORKBOOK_ARTEFACTS:
         art = artefact(key)
         ws = wb[art.sheet("zh")]
@@ -336,15 +336,15 @@ def test_progress_is_reported(sample, tmp_path, monkeypatch):
     monkeypatch.setattr(xlsx_export, "PROGRESS_EVERY", 2)
     seen = []
     export_workbook(tmp_path / "p.xlsx", ["all"], progress=lambda done, total: seen.append((done, total)))
-    assert seen[:3] == [(2, 12), (4, 12), (6, 12)] and seen[-1] == (12, 12)
+    assert seen[:3] == [(2, 14), (4, 14), (6, 14)] and seen[-1] == (14, 14)
 
 
 def test_overview_has_native_charts_and_key_figures(exported):
     wb = load(exported[0])
     overview = wb["概览"]
     charts = {c.title.tx.rich.p[0].r[0].t: c for c in overview._charts}
-    assert set(charts) == {"影响程度 × 发生频率", "问题清单：按状态", "目标确认表：按确认状态", "协作申请：未完成（按协作部门）",
-                           "满意度回访：满意度评分分布"}
+    assert set(charts) == {"影响程度 × 发生频率", "问题清单：按状态", "目标确认表：按确认状态", "目标确认表：按跟踪状态",
+                           "协作申请：未完成（按协作部门）", "满意度回访：满意度评分分布", "指标跟踪：按阶段"}
     assert type(charts["影响程度 × 发生频率"]).__name__ == "ScatterChart"
     assert len(charts["影响程度 × 发生频率"].series) == 3  # one point per occupied cell of the matrix
     assert charts["问题清单：按状态"].series[0].val.numRef.f.startswith("概览!")

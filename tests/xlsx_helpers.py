@@ -9,7 +9,8 @@ HOSTILE_TITLE = "=HYPERLINK(\"http://evil\",\"click\")"
 
 
 def fill_sample() -> None:
-    """Two issues, a target, three plan steps, two requests and three callbacks, spread over departments."""
+    """Three issues, a target, three plan steps, two requests, three callbacks and two KPI readings, spread over
+    departments."""
     store.create_many("issue", [
         dict(title=HOSTILE_TITLE, description="第一行\n第二行", category="效率类", impact="高", frequency="高",
              department="CS", owner="李娜", found_on="2026-11-01", affected_customers="1200", source="data"),
@@ -36,6 +37,10 @@ def fill_sample() -> None:
              resolved_on="2026-11-05", callback_date="2026-11-06", suggestion="希望物流信息\x07更新更及时"),
         dict(ticket_no="XR20231015003", customer_name="赵女士", score="3", follow_up_owner="王强",
              callback_date="2026-11-06", follow_up_result="已补发配件"),
+    ], who="test")
+    store.create_many("reading", [
+        dict(target="TGT-0001", measured_on="2026-10-01", value="3", phase="baseline", source="工单系统"),
+        dict(target="TGT-0001", measured_on="2026-11-15", value="2.2", phase="pilot", period="week"),
     ], who="test")
 
 

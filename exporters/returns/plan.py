@@ -865,6 +865,13 @@ def _forbidden(b: _Builder, art: Artefact, department: str | None, owner: str | 
     return None
 
 
+def _adding_refused(lang: str, own: Field) -> str:
+    """Why a department may not add a row that names another department (or refers to another's record)."""
+    if own.kind is Kind.REFERENCE:
+        return t(lang, f"部门只能为本部门的「{own.zh}」新增行", f"a department may add rows only for its own {own.en}")
+    return t(lang, "部门只能以本部门名义新增行", "a department may add rows only as itself")
+
+
 def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[tuple[int, Mapping[Field, Any]]],
               department: str | None, column_label: Mapping[int, str], export_id: str | None) -> None:
     plan, art, name, lang = b.plan, match.art, match.sheet.name, b.lang
@@ -879,13 +886,12 @@ def _plan_new(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Sequence[
         if parsed is None:
             continue
         if department and art.department_field:
-            own = art.adding_department_field
-            if parsed.get(own) is None:
-                parsed[own] = department
-            elif parsed[own] != department:
-                plan.not_permitted.append(NotPermitted(book.path.name, name, excel_row, art.key, None, own,
-                                                       t(lang, "部门只能以本部门名义新增行",
-                                                         "a department may add rows only as itself")))
+            own = art.field(art.adding_department_field)
+            if own.kind is Kind.DEPARTMENT and parsed.get(own.key) is None:
+                parsed[own.key] = department
+            if b.lookups.department_through(own, parsed.get(own.key)) != department:
+                plan.not_permitted.append(NotPermitted(book.path.name, name, excel_row, art.key, None, own.key,
+                                                       _adding_refused(lang, own)))
                 continue
         created = {k: v for k, v in parsed.items() if v is not None}
         fingerprint = store.new_row_fingerprint(art, created)

@@ -141,6 +141,9 @@ def describe_conditions(art: Artefact, conditions: Mapping[str, Any], lang: str,
     return " · ".join(parts)
 
 
+NARROWED_REFERENCES = 200
+
+
 def _belongs(art: Artefact, department: str, lookups: store.Lookups) -> Callable[[Mapping[str, Any]], bool]:
     """Whether a record is one of the department's rows (ARTEFACTS.md: the row rules)."""
     return lambda r: lookups.owning_department(art, r) == department
@@ -155,7 +158,13 @@ def department_records(art: Artefact, department: str, conditions: Mapping[str, 
     field = art.field(art.department_field)
     filters = dict(conditions["filters"])
     if field.key not in filters:
-        if field.kind is Kind.PERSON:
+        if field.kind is Kind.REFERENCE:
+            owned = [code for code, owner in lookups.owners(field.reference).items() if owner == department]
+            if not owned:
+                return iter(())
+            if len(owned) <= NARROWED_REFERENCES:  # one OR per code: beyond that, checked record by record only
+                filters[field.key] = owned
+        elif field.kind is Kind.PERSON:
             members = [name for name, dept in lookups.person_department.items() if dept == department]
             if not members:
                 return iter(())
