@@ -44,6 +44,7 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
     connection = db.connect(resolved)
     before = migrations.schema_version(connection)
     migrations.upgrade(connection, None if db.is_server(resolved) else resolved)
+    gathered.refresh_once_a_day()  # as opening it would: today's tracking, so the first opening changes nothing
     return before, migrations.schema_version(connection)
 
 
