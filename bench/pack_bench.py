@@ -41,7 +41,7 @@ LARGE_DB = Path("/tmp/large.sqlite3")
 TITLES = ("客户需重复提交3次退换货材料", "退款工单处理时长超均值40%", "物流信息更新不及时", "发票识别错误率高",
           "大促期间咨询量激增导致工单积压", "回访话术与评分标准不统一")
 CASES = ("xml", "rows", "document", "pack")
-LABELS = {"xml": "tables as one XML string", "rows": "python-docx row by row", "document": "pack document (评审材料包.docx)",
+LABELS = {"xml": "tables as one XML string", "rows": "python-docx row by row", "document": "pack document 评审材料包.docx",
           "pack": "whole pack (docx + xlsx + manifest)"}
 
 
@@ -122,7 +122,7 @@ def rows_for(rows: int, repeat: int = 3) -> list[Row]:
     """The pack document against the same tables' XML built directly, and the whole pack, as result rows."""
     found = measure(rows, ("xml", "document", "pack"), repeat)
     data = f"{rows:,} issues in scope"
-    return [Row("review pack document (评审材料包.docx)", data, found["document"], found["xml"],
+    return [Row("review pack document 评审材料包.docx", data, found["document"], found["xml"],
                 "the same tables' XML built directly", goal=2.0),
             Row("whole review pack (docx + xlsx + manifest)", data, found["pack"])]
 

@@ -107,7 +107,7 @@ class LaterChange:
         return self.field is None
 
     def line(self, lang: str) -> str:
-        """ISS-0001 备注 现为「改过了」（张敏，2026-11-30 10:00） / ISS-0001 Notes now '…' (张敏, 2026-11-30 10:00)."""
+        """ISS-0001 备注 现为「改过了」（张敏，2026-11-30 10:00） / ISS-0001 Notes now '…' (Zhang Min, 2026-11-30 10:00)."""
         label = artefact(self.artefact).field(self.field).label(lang) if self.field else ""
         if self.deleted:
             what = t(lang, "已被删除", "deleted")

@@ -110,7 +110,8 @@ _BATCH_WORDS = re.compile(r"(?:(撤销)?导入)?批次\s*(\d+)|(?:(undo(?: of)?)
 
 def matches(column: pw.Field, search: str) -> pw.Expression:
     """A condition on a source column: the stored token holds `search`, or what a reader sees in either language
-    does: 命令行, "import batch 3", 撤销导入批次 2 or a file name."""
+    does: a file name, "import batch 3", or in Chinese 撤销导入批次 2 or 命令行
+    """
     search = search.strip()
     wanted = column.contains(search)
     folded = search.casefold()

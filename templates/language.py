@@ -13,7 +13,7 @@ _DIGITS = "零一二三四五六七八九"
 
 
 def chinese_numeral(number: int) -> str:
-    """1–99 as a Chinese chapter number: 一, 十, 十二, 二十, 二十三."""
+    """1–99 as a Chinese chapter number (一、十、十二、二十、二十三)."""
     if not 0 < number < 100:
         raise ValueError(number)
     tens, ones = divmod(number, 10)

@@ -23,7 +23,8 @@ PEOPLE = [("李娜", "CS", "team_lead"), ("张敏", "CS", "supervisor"), ("王�
 TEST_PG_ENV = "REVIEWDESK_TEST_PG"
 TEST_PG = os.environ.get(TEST_PG_ENV)
 HOW_TO_RUN_PG = (f"PostgreSQL half skipped: set {TEST_PG_ENV}=postgresql://USER@HOST:PORT/postgres (an account that may "
-                 "create databases; its password in PGPASSWORD or ~/.pgpass) to run it")
+                 "create databases, on a server that checks passwords over TCP, as .ci/run's does; its password in "
+                 "PGPASSWORD or ~/.pgpass) to run it")
 
 
 def pytest_generate_tests(metafunc):
