@@ -20,7 +20,7 @@ from reviewdesk.exporters.word.sections import add_form_xml, write_section
 from reviewdesk.exporters.word.styles import new_document, page_break, set_properties, start_section
 from reviewdesk.exporters.word.tables import FILL_ROW, Column, add_table, save_document
 from reviewdesk.exporters.files import ExportCancelled, atomic_output
-from reviewdesk.exporters.review.scope import Scope, count_matching, counted, describe, meeting_scope, read_records
+from reviewdesk.exporters.review.scope import Scope, count_matching, describe, meeting_scope, read_records
 from reviewdesk.exporters.xlsx.export import export_workbook
 
 MANIFEST_VERSION = 1
@@ -261,10 +261,9 @@ class _PackDocument:
         start_section(self.document, landscape=False)
         self.chapter("概要", "Summary")
         listed = docx_figures.gather(self.records, lookups, today)
-        figures = self.figures = docx_figures.gather_grouped(
-            lambda art, reads, condition: counted(art.key, self.scope, reads, condition, lookups=lookups, today=today,
-                                                  lang=lang),
-            WORKBOOK_ARTEFACTS, lookups, today) if self.partial else listed
+        figures = self.figures = store.count_figures(
+            WORKBOOK_ARTEFACTS, today, filters={k: self.scope.for_artefact(k) for k in WORKBOOK_ARTEFACTS},
+            lookups=lookups, lang=lang) if self.partial else listed
         w.caption("table", t("关键数字", "Key figures"))
         whole = docx_figures.summary_rows(figures, lang, self.department_label)
         if self.partial:  # what the sections list beside what they leave out, each column saying which it counts

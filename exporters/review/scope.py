@@ -5,13 +5,11 @@ layer), and counts what it does not list (a pack's "all records", closed ones to
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field as dc_field
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from reviewdesk import store
 from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskError, artefact
-from reviewdesk.templates.marks import Condition
 
 from reviewdesk.exporters.xlsx.export import split_filters
 
@@ -107,14 +105,6 @@ def count_matching(key: str, scope: Scope, *, lookups: store.Lookups, lang: str 
     return store.count_records(key, scope.for_artefact(key), lang=lang, lookups=lookups)
 
 
-def counted(key: str, scope: Scope, reads: Sequence[str], condition: Condition | None = None, *,
-            lookups: store.Lookups, today: dt.date, lang: str = "zh") -> Iterator[tuple[dict[str, Any], int]]:
-    """The records matching the scope's conditions (closed ones too) and `condition`, grouped by the fields `reads`
-    and counted in the database (store.count_groups)."""
-    return store.count_groups(artefact(key), reads, condition, today=today, filters=scope.for_artefact(key),
-                              lookups=lookups, lang=lang)
-
-
 def in_scope(scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> dict[str, list[dict[str, Any]]]:
     return {k: scoped_records(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
 
@@ -153,5 +143,5 @@ def _shown(art: Artefact, name: str, typed: Any, lang: str, lookups: store.Looku
     return lookups.display(field, value, lang)
 
 
-__all__ = ["Scope", "check", "conditions", "count_matching", "counted", "describe", "in_scope", "meeting_scope",
+__all__ = ["Scope", "check", "conditions", "count_matching", "describe", "in_scope", "meeting_scope",
            "read_records", "scoped_and_matching", "scoped_records"]

@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from reviewdesk import store
 from reviewdesk.templates import Artefact, Kind, artefact, language
-from reviewdesk.templates.figures import CHARTS, Figures, Measure, Tally, categories, gather_counted, in_words
+from reviewdesk.templates.figures import CHARTS, Figures, Measure, Tally, categories, in_words
 from reviewdesk.templates.figures import gather as gather_records
 
 from reviewdesk.exporters.word.charts import Series, bar_chart, matrix_chart
@@ -22,11 +22,6 @@ STATUS_COLOURS = [(165, 165, 165), (255, 192, 0), (112, 173, 71), (192, 0, 0), (
 def gather(records: Mapping[str, Iterable[Record]], lookups: store.Lookups, today: dt.date) -> Figures:
     """The figures over records in memory, by artefact key, each record counting once."""
     return gather_records({artefact(k): v for k, v in records.items()}, today, lookups.owning_department)
-
-
-def gather_grouped(counted: Callable, keys: Sequence[str], lookups: store.Lookups, today: dt.date) -> Figures:
-    """The figures over the groups `counted(artefact, fields, condition)` yields from the database."""
-    return gather_counted(counted, [artefact(k) for k in keys], today, lookups.owning_department)
 
 
 def in_summary(tally: Tally, art: Artefact) -> bool:
@@ -133,5 +128,5 @@ def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> lis
     return result + [together(name, tallies, lang, department_label) for name, tallies in shared.items()]
 
 
-__all__ = ["Chart", "Figures", "chart", "charts", "gather", "gather_grouped", "in_summary", "matrix",
+__all__ = ["Chart", "Figures", "chart", "charts", "gather", "in_summary", "matrix",
            "summary_rows"]
