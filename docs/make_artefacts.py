@@ -374,7 +374,16 @@ def render() -> str:
     lines += table(("类型", "Kind", "中文说明", "English"),
                    ((zh, en, zh_desc, en_desc) for zh, en, zh_desc, en_desc in (KINDS[k] for k in Kind)))
 
-    lines += ['<a id="rights"></a>', "", "## 部门权限一览 · Department rights at a glance", ""]
+    lines += ['<a id="rights"></a>', "", "## 部门权限一览 · Department rights at a glance", "",
+              "在团队数据库（PostgreSQL）中，同一张表也由服务器对每个账户强制执行：成员（member）账户只能修改本部门行中的这些列、"
+              "在允许的材料中新增行，不能删除；组长（lead）可新建、修改和删除本部门的全部材料；组织者（organizer）不受限制。"
+              "所有修改（包括绕过 ReviewDesk 直接执行的 SQL）都由服务器以真实账户名写入操作日志，任何账户都不能修改或删除日志。",
+              "",
+              "On a team database (PostgreSQL) the server enforces the same table for every account: a member account "
+              "changes only these columns of its department's rows and adds rows where allowed, and never deletes; a "
+              "lead creates, changes and deletes every artefact of its department; an organizer may do everything. "
+              "The server writes every change (plain SQL outside ReviewDesk included) into the audit log under the real "
+              "account name, and no account can alter or delete the log.", ""]
     lines += table(("材料 · Artefact", "部门的行", "A department's rows", "可修改的列", "Columns it may change",
                     "可新增行", "May add rows"),
                    ((f"[{art.zh}](#{art.key}) · {art.en}", *[x for pair in (rows_text(art),

@@ -4,14 +4,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewdesk.store import demo, gathered, maintenance, output, reference, sources, transfer
+from reviewdesk.store import accounts, demo, gathered, maintenance, output, reference, sources, transfer
 from reviewdesk.store.audit import audit_entries, history
 from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
                                       NewRecord, RecordUpdate, UndoneBatch, apply_import, import_batches, undo_import)
 from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, restore, update,
                                       update_many, validate)
+from reviewdesk.store.server import NotPermitted
 from reviewdesk.store.figures import count_figures, count_groups
-from reviewdesk.store.db import DatabaseError, close, current_path, database, default_path, resolve_path
+from reviewdesk.store.db import (DatabaseError, account, acting_as, close, current_path, database, default_path,
+                                 resolve_path)
 from reviewdesk.store.imported import (AppliedBefore, EarlierRows, RowCreated, SourceFile, files_applied_before,
                                       new_row_fingerprint, values_at_export)
 from reviewdesk.store.migrations import LATEST_VERSION, database_id, schema_version
@@ -44,6 +46,10 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
     connection = db.connect(resolved)
     before = migrations.schema_version(connection)
     migrations.upgrade(connection, None if db.is_server(resolved) else resolved)
+    if db.is_server(resolved):
+        from reviewdesk.store import server
+
+        server.install()  # the server's audit and the group roles' rights, as declared now
     gathered.refresh_once_a_day()  # as opening it would: today's tracking, so the first opening changes nothing
     return before, migrations.schema_version(connection)
 
@@ -51,15 +57,15 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
 #: The public API. Reading: select_records (records by filter, ids or codes, some fields only), select_rows with
 #: RowReader (the same read as raw rows, for bulk comparisons), matching (the query, for counting in SQL).
 #: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
-#: change came from), reference (departments and people), maintenance (backup, restore, check), transfer (copy-from between engines), demo, output
-#: (writing a file safely beside its target).
-__all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "NothingToRedo",
-           "NothingToUndo", "RowReader", "StaleRevision", "artefact_of", "audit_entries", "close", "count_figures",
-           "count_groups", "count_records",
-           "create", "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo",
-           "get_record", "history", "maintenance", "matching", "open_database", "output", "parse_value", "records_by_ids",
-           "redo", "reference", "resolve_path", "restore", "schema_version", "select_ids", "select_records",
-           "select_rows", "setup", "sources", "transfer", "undo", "update", "update_many", "validate", "value_range"]
+#: change came from), reference (departments and people), maintenance (backup, restore, check), transfer (copy-from
+#: between engines), accounts (a team database's logins), demo, output (writing a file safely beside its target).
+__all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "NotPermitted",
+           "NothingToRedo", "NothingToUndo", "RowReader", "StaleRevision", "account", "accounts", "acting_as",
+           "artefact_of", "audit_entries", "close", "count_figures", "count_groups", "count_records", "create",
+           "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo", "get_record",
+           "history", "maintenance", "matching", "open_database", "output", "parse_value", "records_by_ids", "redo",
+           "reference", "resolve_path", "restore", "schema_version", "select_ids", "select_records", "select_rows",
+           "setup", "sources", "transfer", "undo", "update", "update_many", "validate", "value_range"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
 __all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
             "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",

@@ -12,7 +12,7 @@ from reviewdesk.templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, 
 
 from reviewdesk.store import sources
 from reviewdesk.store.changes import StaleRevision, create_many, delete, now, update_many
-from reviewdesk.store.db import backup_copy, current_path, database
+from reviewdesk.store.db import acting_as, backup_copy, current_path, database
 from reviewdesk.store.imported import SourceFile, new_row_fingerprint
 from reviewdesk.store.models import AuditEntry, ImportBatch, ImportedFile, ImportedRow
 from reviewdesk.store.records import NotFound, audit_text, get_record
@@ -165,6 +165,7 @@ def apply_import(files: Sequence[str], sources: Sequence[SourceFile], creates: S
     planned on (nothing is changed then)."""
     if not creates and not updates:
         raise ImportRefused("没有需要应用的更改", "There is nothing to apply")
+    who = acting_as(who)
     path = current_path()
     if path is not None:
         backup_copy(path, "import")
@@ -308,6 +309,7 @@ def undo_import(batch: int, *, who: str, except_changed: bool = False) -> Undone
     unless it was set back to the value the batch wrote, which counts as untouched. With `except_changed`, what nobody
     touched is undone and the rest stays, listed in the result's `kept`.
     """
+    who = acting_as(who)
     row = ImportBatch.get_or_none(ImportBatch.id == batch)
     if row is None:
         raise ReviewDeskError(f"没有导入批次 {batch}", f"No import batch {batch}")

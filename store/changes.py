@@ -12,8 +12,8 @@ import peewee as pw
 from reviewdesk.templates import (ARTEFACTS, Artefact, Field, FieldError, Kind, ReviewDeskError, ValidationError,
                                   artefact, values)
 
-from reviewdesk.store import gathered, sources
-from reviewdesk.store.db import bound, database
+from reviewdesk.store import gathered, server, sources
+from reviewdesk.store.db import acting_as, bound, database, engine_name
 from reviewdesk.store.models import MODELS, AuditEntry, Counter, column_name, model_for, table_name
 from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, audit_text, audit_texter,
                                       column_value, get_record, parse_value, select_rows)
@@ -229,7 +229,7 @@ def _next_numbers(art_key: str, count: int) -> range:
 #: An audit row's columns, in the order _Writer gives its values.
 AUDIT_KEYS = ("at", "who", "artefact", "code", "action", "field", "old", "new", "source", "batch", "revision",
               "change_id", "reverses")
-#: A record's own columns before its fields, in the order _Writer.created gives their values.
+#: A record's own columns before its fields, in the order _Writer.created gives their values (last_change after them).
 _CREATED_KEYS = ("code", "number", "revision", "created_at", "created_by", "updated_at", "updated_by")
 
 
@@ -243,14 +243,18 @@ class _Writer:
     prepared statement per kind of row and run for all of them — INSERTs of new records, UPDATEs (one statement
     per artefact and set of changed columns) and DELETEs that both check the revision they were based on
     (optimistic locking), and the audit rows of them all, one per changed field. Each record's change gets the
-    next number of the audit log (its change_id), by which undo and redo name it.
+    next number of the audit log (its change_id), by which undo and redo name it, and the record keeps it as its
+    last_change. On a team database the server writes the audit rows from the rows written (store/server.py),
+    so that no account can leave a change unaudited; the writer tells it where the changes come from.
 
     The values every row of the operation shares (its time, who, source) are converted to column values once;
-    the rest are to_db values already."""
+    the rest are to_db values already. A row holds its Change until the changes are numbered, when it is written."""
 
     def __init__(self, *, who: str, source: str, batch: int | None, lookups: Lookups,
                  reverses: int | None = None) -> None:
-        self.who, self.source, self.batch, self.lookups, self.reverses = who, source, batch, lookups, reverses
+        self.who, self.source, self.batch, self.lookups, self.reverses = acting_as(who), source, batch, lookups, reverses
+        self.server_audits = engine_name() == "postgresql"
+        self.unnumbered: list[Change] = []
         self.at = bound(now())
         self.inserts: dict[str, list[tuple]] = {}
         #: per artefact and changed fields, their column_value (None: as they are) and the UPDATE's rows
@@ -265,15 +269,32 @@ class _Writer:
 
     def _next_change(self, art: Artefact, code: str, action: str, revision: int,
                      diff: dict[str, tuple[Any, Any]]) -> Change:
-        """The change, numbered, with its audit rows (the last number is read in the operation's transaction)."""
-        if self.last_change_id is None:
-            self.last_change_id = AuditEntry.select(pw.fn.MAX(AuditEntry.change_id)).scalar() or 0
-        self.last_change_id += 1
-        texts = _shape(art).audit_texts
-        audited = None if action == "delete" else revision
-        self.audit += [(self.at, self.who, art.key, code, action, key, texts[key](old), texts[key](new), self.source,
-                        self.batch, audited, self.last_change_id, self.reverses) for key, (old, new) in diff.items()]
-        return Change(art.key, code, action, revision, diff, self.last_change_id, self.reverses)
+        """The change, to be numbered when written, with its audit rows (where the writer writes them)."""
+        change = Change(art.key, code, action, revision, diff, None, self.reverses)
+        self.unnumbered.append(change)
+        if not self.server_audits:
+            texts = _shape(art).audit_texts
+            audited = None if action == "delete" else revision
+            self.audit += [(self.at, self.who, art.key, code, action, key, texts[key](old), texts[key](new),
+                            self.source, self.batch, audited, change, self.reverses) for key, (old, new) in diff.items()]
+        return change
+
+    def _number(self) -> None:
+        """Number the changes made since the last time, in the order they were made: from the server's sequence on
+        a team database (clients writing at once never share a number), else after the highest number in the
+        audit log, read in the operation's transaction (a file has one writer at a time)."""
+        if not self.unnumbered:
+            return
+        if self.server_audits:
+            numbers: Iterable[int] = server.next_change_ids(len(self.unnumbered))
+        else:
+            if self.last_change_id is None:
+                self.last_change_id = AuditEntry.select(pw.fn.MAX(AuditEntry.change_id)).scalar() or 0
+            numbers = range(self.last_change_id + 1, self.last_change_id + len(self.unnumbered) + 1)
+            self.last_change_id += len(self.unnumbered)
+        for change, number in zip(self.unnumbered, numbers):
+            change.id = number
+        self.unnumbered.clear()
 
     def _writers(self, art: Artefact) -> dict[str, Callable[[Any], Any] | None]:
         found = self.writers.get(art.key)
@@ -289,15 +310,17 @@ class _Writer:
 
     def created(self, art: Artefact, code: str, number: int, record: Mapping[str, Any]) -> Change:
         stored = [record[k] if write is None else write(record[k]) for k, write in self._writers(art).items()]
+        change = self._next_change(art, code, "create", 1,
+                                   {f.key: (None, record[f.key]) for f in art.fields if record[f.key] is not None})
         self.inserts.setdefault(art.key, []).append((code, number, 1, self.at, self.who, self.at, self.who,
-                                                     *stored))
+                                                     *stored, change))
         self._referred(art, record)
-        return self._next_change(art, code, "create", 1,
-                                 {f.key: (None, record[f.key]) for f in art.fields if record[f.key] is not None})
+        return change
 
     def updated(self, art: Artefact, code: str, expected: int, diff: dict[str, tuple[Any, Any]]) -> Change:
         if code in self.updating:  # a code given twice: its first change must be written before the second
-            self._write_updates()
+            with server.refusal_explained():
+                self._write_updates()
         self.updating.add(code)
         group = (art.key, tuple(diff))
         plan = self.updates.get(group)
@@ -305,33 +328,53 @@ class _Writer:
             writers = self._writers(art)
             plan = self.updates[group] = ([writers[k] for k in group[1]], [])
         writers, rows = plan
+        change = self._next_change(art, code, "update", expected + 1, diff)
         rows.append((*[new if write is None else write(new) for write, (_, new) in zip(writers, diff.values())],
-                     expected + 1, self.at, self.who, code, expected))
+                     expected + 1, self.at, self.who, change, code, expected))
         if _shape(art).gathers_into:
             self._referred(art, {k: old for k, (old, _) in diff.items()})  # a reading moved off a target
             self.regather_after.setdefault(art.key, set()).add(code)
-        return self._next_change(art, code, "update", expected + 1, diff)
+        return change
 
     def deleted(self, art: Artefact, code: str, revision: int, record: Mapping[str, Any]) -> Change:
-        self.deletes.setdefault(art.key, []).append((code, revision))
+        change = self._next_change(art, code, "delete", revision,
+                                   {f.key: (record[f.key], None) for f in art.fields if record[f.key] is not None})
+        self.deletes.setdefault(art.key, []).append((change, code, revision))
         self._referred(art, record)
-        return self._next_change(art, code, "delete", revision,
-                                 {f.key: (record[f.key], None) for f in art.fields if record[f.key] is not None})
+        return change
+
+    def _begin_writing(self) -> None:
+        """Number the waiting changes and, on a team database, tell the server where they come from."""
+        self._number()
+        if self.server_audits:
+            server.set_change_context(self.source, batch=self.batch, reverses=self.reverses)
 
     def write(self) -> None:
+        with server.refusal_explained():
+            self._write()
+
+    def _write(self) -> None:
+        self._begin_writing()
         cursor = database.cursor()
         for art_key, rows in self.inserts.items():
             model = model_for(art_key)
-            cursor.executemany(_insert_sql(model, (*_CREATED_KEYS, *(f.key for f in artefact(art_key).fields))), rows)
+            keys = (*_CREATED_KEYS, *(f.key for f in artefact(art_key).fields), "last_change")
+            cursor.executemany(_insert_sql(model, keys), [(*row[:-1], row[-1].id) for row in rows])
         self.inserts.clear()
-        self._write_updates()
+        self._write_updates(begun=True)
         for art_key, rows in self.deletes.items():
             model = model_for(art_key)
-            sql = f'DELETE FROM "{table_name(model)}" WHERE "code" = {database.param} AND "revision" = {database.param}'
-            cursor.executemany(sql, rows)
-            _all_written(model, cursor.rowcount, rows, moved=0)
+            based_on = [(code, revision) for _, code, revision in rows]
+            where = f'WHERE "code" = {database.param} AND "revision" = {database.param}'
+            # the record says which change deletes it, for the audit rows a server writes from it
+            cursor.executemany(f'UPDATE "{table_name(model)}" SET "last_change" = {database.param} {where}',
+                               [(change.id, code, revision) for change, code, revision in rows])
+            cursor.executemany(f'DELETE FROM "{table_name(model)}" {where}', based_on)
+            _all_written(model, cursor.rowcount, based_on, moved=0)
         self.deletes.clear()
-        cursor.executemany(_insert_sql(AuditEntry, AUDIT_KEYS), self.audit)
+        if self.audit:
+            cursor.executemany(_insert_sql(AuditEntry, AUDIT_KEYS), [(*row[:11], row[11].id, row[12])
+                                                                     for row in self.audit])
         self.audit.clear()
         self._regather()
 
@@ -348,15 +391,17 @@ class _Writer:
             gathered.refresh(into, codes, self.lookups)
         self.regather.clear()
 
-    def _write_updates(self) -> None:
+    def _write_updates(self, begun: bool = False) -> None:
+        if self.updates and not begun:
+            self._begin_writing()
         for (art_key, keys), (_, rows) in self.updates.items():
             model = model_for(art_key)
             assigned = ", ".join(f'"{column_name(model, k)}" = {database.param}'
-                                 for k in (*keys, "revision", "updated_at", "updated_by"))
+                                 for k in (*keys, "revision", "updated_at", "updated_by", "last_change"))
             sql = (f'UPDATE "{table_name(model)}" SET {assigned} '
                    f'WHERE "code" = {database.param} AND "revision" = {database.param}')
             cursor = database.cursor()
-            cursor.executemany(sql, rows)
+            cursor.executemany(sql, [(*row[:-3], row[-3].id, *row[-2:]) for row in rows])
             _all_written(model, cursor.rowcount, [r[-2:] for r in rows], moved=1)
         self.updates.clear()
         self.updating.clear()
@@ -371,6 +416,8 @@ def _all_written(model, written: int, based_on: Sequence[tuple[str, int]], *, mo
         latest = model.select(model.revision).where(model.code == code).scalar()
         if latest is None and moved:
             raise NotFound(code)
+        if latest == expected and engine_name() == "postgresql":  # there, unchanged: the server's row policy
+            raise server.NotPermitted(code)
         if latest is not None and latest != expected + moved:
             raise StaleRevision(code, expected, latest)
     raise StaleRevision(based_on[0][0], based_on[0][1], based_on[0][1] + 1)
@@ -477,7 +524,7 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
     Records are read in bulk as raw rows and written by one _Writer. `reverses`: the change this one undoes
     or redoes (see store.undo).
     """
-    lookups = lookups or Lookups()
+    lookups, who = lookups or Lookups(), acting_as(who)
     putting_back = puts_back(source)
     items = [(values.normalize_code(code), given, expected) for code, given, expected in items]
     codes = [code for code, _, _ in items]
@@ -534,7 +581,7 @@ def delete(code: str, *, who: str, expected_revision: int | None = None, source:
            batch: int | None = None, lookups: Lookups | None = None, reverses: int | None = None) -> Change:
     """Delete one record; its last values stay in the audit log, so the deletion can be undone.
     `reverses`: the change this one undoes or redoes (see store.undo)."""
-    lookups = lookups or Lookups()
+    lookups, who = lookups or Lookups(), acting_as(who)
     with database.atomic():
         current = get_record(code, lookups)
         art = artefact_of(current["code"])

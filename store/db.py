@@ -85,6 +85,7 @@ class _PostgresqlDatabase(peewee.PostgresqlDatabase):
 
     def __init__(self, url: str) -> None:
         super().__init__(url, prefer_psycopg3=True)
+        self.account: str | None = None  # the login role connected as (session_user), known once connected
 
 
 def _refuse_password_in_url(url: str) -> None:
@@ -126,7 +127,19 @@ def connect_server(url: str) -> peewee.PostgresqlDatabase:
         db.connect(reuse_if_open=True)
     except (peewee.DatabaseError, peewee.ImproperlyConfigured) as exc:
         raise _server_refused(url, exc) from None
+    db.account = db.execute_sql("SELECT session_user").fetchone()[0]
     return db
+
+
+def account() -> str | None:
+    """The account a team database is open as (its login role), None for a file database."""
+    return getattr(database.obj, "account", None)
+
+
+def acting_as(who: str) -> str:
+    """The name a change is recorded under: on a team database always the connected account, which the server
+    writes into the audit log whatever a client says (store/server.py); in a file, the name the person gave."""
+    return account() or who
 
 
 def engine_name() -> str:

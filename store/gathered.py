@@ -7,7 +7,8 @@ from typing import Any, Iterable
 
 from reviewdesk.templates import ARTEFACTS, Artefact, artefact
 
-from reviewdesk.store.db import database
+from reviewdesk.store import server
+from reviewdesk.store.db import database, engine_name
 from reviewdesk.store.models import Setting, column_name, model_for, table_name
 from reviewdesk.store.records import Lookups, RowReader, column_value, select_rows
 
@@ -76,6 +77,11 @@ def _gather(into: Artefact, codes: list[str], lookups: Lookups) -> dict[tuple[st
 def _write(into: Artefact, derived: list, rows: list[dict[str, Any]], lookups: Lookups) -> None:
     model = model_for(into.key)
     writers = [column_value(f, lookups) for f in derived]
+    if engine_name() == "postgresql":  # through the server's function: every account's change may need it
+        server.write_derived(into.key, [{"code": r["code"], **{f.key: r[f.key] if w is None or r[f.key] is None
+                                                              else w(r[f.key]) for f, w in zip(derived, writers)}}
+                                        for r in rows])
+        return
     assigned = ", ".join(f'"{column_name(model, f.key)}" = {database.param}' for f in derived)
     sql = f'UPDATE "{table_name(model)}" SET {assigned} WHERE "code" = {database.param}'
     values = [(*[r[f.key] if w is None or r[f.key] is None else w(r[f.key]) for f, w in zip(derived, writers)],

@@ -10,10 +10,10 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from reviewdesk.store import sources
 from reviewdesk.store.db import DatabaseError, backup_copy, schema_change_lock
-from reviewdesk.store.models import (AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting, all_models,
-                                     model_for)
+from reviewdesk.store.models import (MODELS, Account, AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting,
+                                     all_models, model_for)
 
-LATEST_VERSION = 6
+LATEST_VERSION = 7
 
 
 def _v2_import_batches(db: pw.Database, migrator: SchemaMigrator) -> None:
@@ -62,12 +62,22 @@ def _v6_kpi_readings(db: pw.Database, migrator: SchemaMigrator) -> None:
               for key in ("latest_value", "latest_on", "first_on", "attainment", "tracking")))
 
 
+def _v7_accounts(db: pw.Database, migrator: SchemaMigrator) -> None:
+    """Version 7 (team mode, issue #12): the accounts of a team database, and on every record the number of its
+    latest change, from which a PostgreSQL server writes the audit rows itself."""
+    db.create_tables([Account])
+    missing = [table for table in (model._meta.table_name for model in MODELS.values())  # version 6 made readings
+               if "last_change" not in {c.name for c in db.get_columns(table)}]  # with today's model: it has it
+    migrate(*(migrator.add_column(table, "last_change", pw.IntegerField(null=True)) for table in missing))
+
+
 #: STEPS[n] upgrades a database of version n-1 to version n.
 STEPS: dict[int, Callable[[pw.Database, SchemaMigrator], None]] = {2: _v2_import_batches,
                                                                    3: _v3_imported_files_and_rows,
                                                                    4: _v4_sources_as_data,
                                                                    5: _v5_numbered_changes,
-                                                                   6: _v6_kpi_readings}
+                                                                   6: _v6_kpi_readings,
+                                                                   7: _v7_accounts}
 
 
 def schema_version(db: pw.Database) -> int:

@@ -125,6 +125,8 @@ class RecordModel(BaseModel):
     created_by = pw.CharField(max_length=100)
     updated_at = pw.DateTimeField(index=True)
     updated_by = pw.CharField(max_length=100)
+    last_change = pw.IntegerField(null=True)  # the change_id of its latest change (schema version 7): a team
+    # database's server writes the audit rows from the row itself (store/server.py)
 
 
 Department = _make("Department", BaseModel, REFERENCE_DATA["department"].fields, {
@@ -192,12 +194,24 @@ class ImportedRow(BaseModel):
         indexes = ((("export_id", "artefact"), False),)
 
 
+class Account(BaseModel):
+    """A person's account on a team database (schema version 7): the PostgreSQL login role of that name, the
+    department it works for and its role there (store/accounts.py); empty in a file database."""
+
+    name = pw.CharField(primary_key=True, max_length=63)  # PostgreSQL's longest role name
+    department = pw.ForeignKeyField(Department, null=True, on_delete="RESTRICT", backref="+")
+    role = pw.CharField(max_length=20)  # organizer / lead / member
+    disabled = pw.BooleanField(default=False)
+    added_at = pw.DateTimeField()
+    added_by = pw.CharField(max_length=100)
+
+
 BOOKKEEPING = [Setting, Counter, AuditEntry, ImportBatch, ImportedFile, ImportedRow]
 
 
 def all_models() -> list[type[pw.Model]]:
     """Every table of a database, in an order that creates referenced tables first."""
-    return [*BOOKKEEPING, Department, Person, *(model_for(k) for k in ARTEFACTS)]
+    return [*BOOKKEEPING, Department, Person, Account, *(model_for(k) for k in ARTEFACTS)]
 
 
 def column_name(model: type[pw.Model], key: str) -> str:

@@ -387,7 +387,7 @@ def audit_text(field: Field, value: Any) -> str | None:
     if field.kind in (Kind.AGENDA, Kind.SCOPE):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return format(values.normalize_decimal(value), "f")  # 50.0 as 50, as a team database's server says it
     return str(value)
 
 

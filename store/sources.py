@@ -9,6 +9,8 @@ An audit entry's `source` is one of
     undo, redo        the window's undo and redo               撤销 / undo, 重做 / redo
     import:N:FILE     import batch N, from the file FILE       导入批次 N(FILE) / import batch N (FILE)
     undo-import:N     undoing import batch N                   撤销导入批次 N / undo of import batch N
+    sql               a statement run on a team database outside ReviewDesk (its server audits it)
+                                                               直接修改数据库 / changed directly in the database
 
 Up to schema version 3 two of them were stored as English sentences ("import batch 3, it-returned.xlsx",
 "undo import batch 2"); `parse` still reads those (migration 4 rewrites them as tokens), and any other text
@@ -24,7 +26,7 @@ import peewee as pw
 
 from reviewdesk.templates.language import t
 
-FORM, CLI, SETTINGS, DEMO, UNDO, REDO = "form", "cli", "settings", "demo", "undo", "redo"
+FORM, CLI, SETTINGS, DEMO, UNDO, REDO, SQL = "form", "cli", "settings", "demo", "undo", "redo", "sql"
 IMPORT, UNDO_IMPORT = "import", "undo-import"
 
 #: The plain kinds and what they are called in each language.
@@ -35,6 +37,7 @@ NAMES: dict[str, tuple[str, str]] = {
     DEMO: ("演示数据", "demo data"),
     UNDO: ("撤销", "undo"),
     REDO: ("重做", "redo"),
+    SQL: ("直接修改数据库", "changed directly in the database"),
 }
 #: The kinds whose changes put earlier values back (validation lets a value that once held through).
 PUTTING_BACK = frozenset({UNDO, REDO, UNDO_IMPORT})
@@ -130,5 +133,5 @@ def matches(column: pw.Field, search: str) -> pw.Expression:
     return wanted
 
 
-__all__ = ["CLI", "DEMO", "FORM", "IMPORT", "NAMES", "REDO", "SETTINGS", "Source", "UNDO", "UNDO_IMPORT",
+__all__ = ["CLI", "DEMO", "FORM", "IMPORT", "NAMES", "REDO", "SETTINGS", "SQL", "Source", "UNDO", "UNDO_IMPORT",
            "import_batch", "label", "matches", "parse", "puts_back", "undo_import"]

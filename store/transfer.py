@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from pathlib import Path
 
 import peewee as pw
 
 from reviewdesk.templates import ARTEFACTS, ReviewDeskError
 
+from reviewdesk.store import server
 from reviewdesk.store.db import (DatabaseError, bound, connect_server, database, follow_inserted_ids, is_server,
                                  resolve_path)
 from reviewdesk.store.migrations import LATEST_VERSION
@@ -103,7 +105,7 @@ def copy_from(source: str | os.PathLike, target: str | os.PathLike | None = None
         store.setup(target_location)
         _require_empty(target_location)
         counts: dict[str, int] = {}
-        with database.atomic():
+        with database.atomic(), (server.triggers_paused() if is_server(target_location) else nullcontext()):
             Setting.delete().execute()  # the source's settings (its database id) replace the new ones
             for model in all_models():
                 counts[table_name(model)] = _copy_table(reading, model)

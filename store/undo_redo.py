@@ -18,7 +18,7 @@ from reviewdesk.templates import ARTEFACTS, ReviewDeskError, artefact
 
 from reviewdesk.store import changes, sources
 from reviewdesk.store.changes import Change, StaleRevision
-from reviewdesk.store.db import database
+from reviewdesk.store.db import acting_as, database
 from reviewdesk.store.models import AuditEntry
 from reviewdesk.store.records import select_rows
 
@@ -152,6 +152,7 @@ def _revision_left(done: Change, who: str) -> int | None:
 def undo(*, who: str, change_id: int | None = None, lang: str = "zh") -> Change:
     """Undo change `change_id`, or this user's last change that can be undone (NothingToUndo when there is none);
     returns the change that undid it."""
+    who = acting_as(who)
     change_id = change_id if change_id is not None else last_undoable(who)
     if change_id is None:
         raise NothingToUndo(who)
@@ -161,6 +162,7 @@ def undo(*, who: str, change_id: int | None = None, lang: str = "zh") -> Change:
 def redo(*, who: str, change_id: int | None = None, lang: str = "zh") -> Change:
     """Redo what undo `change_id` undid, or this user's last undo that can be redone (NothingToRedo when there is
     none); returns the change that redid it."""
+    who = acting_as(who)
     change_id = change_id if change_id is not None else last_redoable(who)
     if change_id is None:
         raise NothingToRedo(who)

@@ -83,6 +83,10 @@ def server_database():
     with psycopg.connect(TEST_PG, autocommit=True) as admin:
         for name in made:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # FORCE: a connection a test left open
+            # roles are the server's: the database's group roles (and the test's accounts, named after it) go too
+            for (role,) in admin.execute("SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s) "
+                                         "ORDER BY rolcanlogin DESC", (f"{name}_",)).fetchall():
+                admin.execute(f'DROP ROLE "{role}"')
 
 
 @pytest.fixture
@@ -169,6 +173,25 @@ def run(db, capsys):
         try:
             code = cli.main(["--db", str(db), *args])
         except SystemExit as exc:  # argparse's misuse exit
+            code = exc.code
+        out, err = capsys.readouterr()
+        return code, out, err
+    return call
+
+
+@pytest.fixture
+def reviewdesk(capsys, monkeypatch):
+    """reviewdesk(*args) -> (exit code, stdout, stderr) of the real entry point, each call opening its own --db
+    (REVIEWDESK_DB unset, the database a test left open closed)."""
+    from reviewdesk.desktop.cli import main as cli
+
+    monkeypatch.delenv("REVIEWDESK_DB", raising=False)
+
+    def call(*args: str) -> tuple[int, str, str]:
+        store.close()
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:
             code = exc.code
         out, err = capsys.readouterr()
         return code, out, err

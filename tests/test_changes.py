@@ -23,7 +23,7 @@ def test_create_validates_normalises_and_computes(db):
     assert record["category"] == "efficiency" and record["department"] == "CS" and record["owner"] == "李娜"
     assert record["priority"] == "P1" and record["status"] == "open"  # computed, and the declared default
     assert record["found_on"] == dt.date(2026, 11, 3)
-    assert record["created_by"] == record["updated_by"] == "李娜"
+    assert record["created_by"] == record["updated_by"] == store.acting_as("李娜")  # a team database: its account
 
 
 def test_codes_are_per_artefact_and_never_reused_after_deletion(db):
@@ -43,9 +43,10 @@ def test_update_bumps_revision_and_audits_each_changed_field(db):
     assert change.revision == 2
     assert change.fields == {"impact": ("high", "medium"), "priority": ("P1", "P2"), "status": ("open", "confirmed")}
     entries = [e for e in store.history("ISS-0001") if e.action == "update"]
+    who = store.acting_as("张敏")
     assert {(e.field, e.old, e.new, e.who, e.source) for e in entries} == {
-        ("impact", "high", "medium", "张敏", "form"), ("priority", "P1", "P2", "张敏", "form"),
-        ("status", "open", "confirmed", "张敏", "form")}
+        ("impact", "high", "medium", who, "form"), ("priority", "P1", "P2", who, "form"),
+        ("status", "open", "confirmed", who, "form")}
     assert store.update("ISS-0001", {"status": "confirmed"}, who="t").revision == 2  # no real change, no new revision
 
 
@@ -55,7 +56,7 @@ def test_a_stale_revision_is_refused_and_nothing_changes(dump, db):
     before = dump(db)
     with pytest.raises(store.StaleRevision) as caught:
         store.update("ISS-0001", {"status": "closed"}, expected_revision=1, who="b")
-    assert "当前版本 2" in caught.value.zh and "revision 2" in caught.value.en
+    assert "版本 2" in caught.value.zh and "revision 2" in caught.value.en  # on a team database "a" and "b" are one account
     assert dump(db) == before
 
 
@@ -360,10 +361,11 @@ def test_a_bulk_update_writes_exactly_what_validating_each_record_gives(db):
         assert diff and change.fields == diff and list(change.fields) == list(diff)
         after = store.get_record(code)
         assert _typed({code: {k: after[k] for k in expected[code]}}) == _typed({code: expected[code]})
-        assert change.revision == after["revision"] == old["revision"] + 1 and after["updated_by"] == "导入"
+        who = store.acting_as("导入")  # a team database records its account
+        assert change.revision == after["revision"] == old["revision"] + 1 and after["updated_by"] == who
         audited = [(e.field, e.old, e.new, e.who, e.source, e.batch, e.revision)
                    for e in store.history(old["code"]) if e.action == "update"]
-        assert audited == [(k, audit_text(art.field(k), a), audit_text(art.field(k), b), "导入",
+        assert audited == [(k, audit_text(art.field(k), a), audit_text(art.field(k), b), who,
                             "import batch 9, back.xlsx", 9, change.revision) for k, (a, b) in diff.items()]
 
 

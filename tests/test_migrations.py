@@ -122,7 +122,7 @@ def test_a_version_4_database_gets_numbered_changes_and_its_earlier_changes_stay
                              "UPDATE setting SET value = '4' WHERE key = 'schema_version';")
     connection.close()
     store.open_database(path)
-    assert store.schema_version(store.database) == LATEST_VERSION == 6
+    assert store.schema_version(store.database) == LATEST_VERSION == 7
     assert {e.change_id for e in store.history("ISS-0001")} == {None}
     with pytest.raises(store.NothingToUndo):
         store.undo(who="甲")
@@ -151,7 +151,7 @@ def test_a_version_5_database_gets_kpi_readings_and_its_targets_their_tracking(t
                              "UPDATE setting SET value = '5' WHERE key = 'schema_version';")
     connection.close()
     store.open_database(path)
-    assert store.schema_version(store.database) == 6
+    assert store.schema_version(store.database) == LATEST_VERSION
     assert store.get_record("TGT-0001")["tracking"] == "not_started"
     store.create("reading", {"target": "TGT-0001", "measured_on": "2026-11-01", "value": 6.5}, who="t")
     assert float(store.get_record("TGT-0001")["attainment"]) == 50.0
@@ -160,3 +160,29 @@ def test_a_version_5_database_gets_kpi_readings_and_its_targets_their_tracking(t
     store.open_database(fresh)
     store.close()
     assert columns(path) == columns(fresh)
+
+
+def test_a_version_6_database_gets_accounts_and_each_record_its_last_change(tmp_path):
+    """Version 7 adds the accounts of a team database and, on every record, the number of its latest change; the
+    records already there keep their values and change on as before."""
+    path = tmp_path / "v6.sqlite3"
+    store.open_database(path)
+    store.reference.save_department("CS", "客服中心", "Customer Service", who="t")
+    store.create("issue", {"title": "退换货材料需重复提交", "category": "效率类", "impact": "高", "frequency": "high",
+                           "department": "CS", "found_on": "2026-11-03"}, who="t")
+    store.close()
+    connection = sqlite3.connect(str(path))
+    tables = [t for t in columns(path) if "last_change" in columns(path)[t]]
+    connection.executescript("DROP TABLE account;" + "".join(f'ALTER TABLE "{t}" DROP COLUMN last_change;'
+                                                             for t in tables)
+                             + "UPDATE setting SET value = '6' WHERE key = 'schema_version';")
+    connection.close()
+    assert "account" not in columns(path) and len(tables) == len(store.models.MODELS)
+    store.open_database(path)
+    assert store.schema_version(store.database) == LATEST_VERSION
+    after = columns(path)
+    assert "account" in after and all("last_change" in after[t] for t in tables)
+    assert store.get_record("ISS-0001")["title"] == "退换货材料需重复提交"
+    change = store.update("ISS-0001", {"notes": "升级之后"}, who="t")
+    assert change.revision == 2 and store.history("ISS-0001")[-1].change_id == change.id
+    store.close()

@@ -8,27 +8,11 @@ import psycopg
 import pytest
 
 from reviewdesk import store
-from reviewdesk.desktop.cli import main as cli
 from reviewdesk.store import demo
 
 from conftest import HOW_TO_RUN_PG, TEST_PG, dump_database
 
 pytestmark = pytest.mark.skipif(not TEST_PG, reason=HOW_TO_RUN_PG)
-
-
-@pytest.fixture
-def reviewdesk(capsys, monkeypatch):
-    """reviewdesk(*args) -> (exit code, stdout, stderr) of the real entry point."""
-    monkeypatch.delenv("REVIEWDESK_DB", raising=False)
-
-    def call(*args: str) -> tuple[int, str, str]:
-        try:
-            code = cli.main(list(args))
-        except SystemExit as exc:
-            code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
-    return call
 
 
 def rows_of(location) -> dict[str, list[tuple]]:

@@ -282,6 +282,19 @@ def common_options(parser: argparse.ArgumentParser, top: bool, known: argparse.N
                                f"your name in the audit log (default: ${USER_ENV} or login)"))
 
 
+def sub_actions(parser: argparse.ArgumentParser, known: argparse.Namespace) -> Callable[..., argparse.ArgumentParser]:
+    """For a command of several actions (`meeting add`, `user list`): action(name, func, help) adds one, with the
+    common options, run by its `action_func`."""
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def action(name: str, func: Callable, help: str) -> argparse.ArgumentParser:
+        a = actions.add_parser(name, help=help, description=help)
+        common_options(a, top=False, known=known)
+        a.set_defaults(action_func=func)
+        return a
+    return action
+
+
 class Parser(argparse.ArgumentParser):
     """argparse's parser, remembering the last misuse it reported so that `--json` can print it as JSON too."""
 

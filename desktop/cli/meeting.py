@@ -99,17 +99,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Namespace) -> None:
     """Add `meeting` and `pack` to the `reviewdesk` parser (called by cli.main.build_parser; help in known.lang)."""
-    from reviewdesk.desktop.cli.main import common_options
+    from reviewdesk.desktop.cli.main import sub_actions
 
     p = command(MEETING.key, lambda args: args.action_func(args), t(known, "筹备评审会议：add、agenda、decide、scope",
                                                                    "plan a review meeting: add, agenda, decide, scope"))
-    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-
-    def action(name: str, func: Callable, help: str) -> argparse.ArgumentParser:
-        a = actions.add_parser(name, help=help, description=help)
-        common_options(a, top=False, known=known)
-        a.set_defaults(action_func=func)
-        return a
+    action = sub_actions(p, known)
 
     a = action("add", cmd_add, t(known, "新建会议：title=… date=… departments=CS,IT [place=… organizer=…]",
                                  "create a meeting: title=… date=… departments=CS,IT [place=… organizer=…]"))
