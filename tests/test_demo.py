@@ -12,6 +12,8 @@ from reviewdesk.store import demo, reference
 from reviewdesk.store.models import AuditEntry
 from reviewdesk.templates import ReviewDeskError, artefact
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 SMALL = {"issue": 40, "target": 20, "plan_step": 30, "collab": 25, "callback": 300, "reading": 195, "meeting": 2}
 BOOKKEEPING = ("created_at", "updated_at")
 

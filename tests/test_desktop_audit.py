@@ -14,6 +14,8 @@ from reviewdesk.desktop.window.audit_pages import AuditPage, HistoryDialog, Impo
 
 from sources_helpers import RETURNED, history_of_every_source  # noqa: E402
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 INTERNAL = ("import batch", "undo import", "import:", "undo-import", "cli", "form", "demo")
 
 

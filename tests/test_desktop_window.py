@@ -14,6 +14,8 @@ from reviewdesk import store  # noqa: E402
 from desktop_helpers import boxes, settings, window  # noqa: E402,F401
 from reviewdesk.desktop.window.record_editor import RecordEditor  # noqa: E402
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 
 def in_editor(qtbot, act):
     """Run act(editor) once the modal editor is open; the window's own exec() drives it."""
@@ -122,7 +124,7 @@ def test_save_refused_when_someone_else_changed_the_record(qtbot, window):
     store.update("ISS-0001", {"title": "乙"}, who="someone")
     set_field(editor, "title", "丙")
     editor.save()
-    assert "已被someone修改" in editor.banner.text() and store.get_record("ISS-0001")["title"] == "乙"
+    assert "someone在此期间保存了此记录" in editor.banner.text() and store.get_record("ISS-0001")["title"] == "乙"
 
 
 def test_validation_message_beside_the_field_in_english(qtbot, db):

@@ -7,6 +7,8 @@ import pytest
 
 from reviewdesk import store
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 ISSUE = {"title": "退款审核慢", "category": "效率类", "impact": "高", "frequency": "中", "department": "CS"}
 
 
