@@ -89,6 +89,29 @@ def server_database():
                 admin.execute(f'DROP ROLE "{role}"')
 
 
+def as_account(url: str, name: str) -> str:
+    """The same database's URL for another account."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=f"{name}@{parts.hostname}:{parts.port}"))
+
+
+MEMBER_PASSWORD = "评审 pw:1"  # a space, a colon and Chinese: passed as it is, never through a URL
+
+
+@pytest.fixture
+def team_member(server_database):
+    """The URL of a CS member's account (<database>_zhangmin, with MEMBER_PASSWORD) on a new, set-up team database;
+    the database is left closed, for the test to open as that member."""
+    url = server_database()
+    store.setup(url)
+    for code, zh, en in DEPARTMENTS:
+        reference.save_department(code, zh, en, who="test")
+    name = f"{urlsplit(url).path.lstrip('/')}_zhangmin"
+    store.accounts.add_user(name, department="CS", role="member", password=MEMBER_PASSWORD)
+    store.close()
+    return as_account(url, name)
+
+
 @pytest.fixture
 def db_path(engine, tmp_path, monkeypatch, request):
     """An empty database, opened: a file in tmp_path, or a new PostgreSQL database set up as IT's `setup` does;
