@@ -4,6 +4,7 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass
+from typing import ClassVar
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from reviewdesk.templates import ReviewDeskError
@@ -25,6 +26,7 @@ class ServerAddress:
     host: str
     port: int
     dbname: str
+    DEFAULT_PORT: ClassVar[int] = DEFAULT_PORT
 
     @classmethod
     def from_url(cls, url: str) -> ServerAddress:

@@ -113,6 +113,27 @@ def team_member(server_database):
 
 
 @pytest.fixture
+def no_password_around(server_database):
+    """Neither PGPASSWORD nor a password file: a team database gets only the password ReviewDesk passes. (After
+    server_database, whose clean-up connects as the test server's account with PGPASSWORD, once it is back.)"""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PGPASSWORD", raising=False)
+        patch.setenv("PGPASSFILE", os.devnull)
+        yield
+
+
+@pytest.fixture
+def network_drive(monkeypatch):
+    """Every path reads as lying on a network drive, whichever system runs the test: each system's own question
+    (mountinfo, the drive type, statfs) answered as a network filesystem would."""
+    from reviewdesk.store import filesystem
+
+    monkeypatch.setattr(filesystem, "read_mountinfo", lambda: "22 1 0:40 / / rw - nfs4 nas:/export rw\n")
+    monkeypatch.setattr(filesystem, "windows_drive_type", lambda root: filesystem.DRIVE_REMOTE)
+    monkeypatch.setattr(filesystem, "macos_filesystem_type", lambda path: "smbfs")
+
+
+@pytest.fixture
 def db_path(engine, tmp_path, monkeypatch, request):
     """An empty database, opened: a file in tmp_path, or a new PostgreSQL database set up as IT's `setup` does;
     REVIEWDESK_DB points at it so the CLI uses it too."""

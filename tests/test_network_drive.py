@@ -76,14 +76,6 @@ def test_a_probe_that_fails_takes_the_file_as_local(monkeypatch):
     assert filesystem.on_network_drive("/srv/review.sqlite3") is False
 
 
-@pytest.fixture
-def network_drive(monkeypatch):
-    """Every path reads as lying on a network drive, whichever system runs the test."""
-    monkeypatch.setattr(filesystem, "read_mountinfo", lambda: "22 1 0:40 / / rw - nfs4 nas:/export rw\n")
-    monkeypatch.setattr(filesystem, "windows_drive_type", lambda root: filesystem.DRIVE_REMOTE)
-    monkeypatch.setattr(filesystem, "macos_filesystem_type", lambda path: "smbfs")
-
-
 def journal_mode(path) -> str:
     connection = sqlite3.connect(str(path))
     try:

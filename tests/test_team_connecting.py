@@ -51,13 +51,6 @@ def test_a_form_that_names_no_database_is_refused_in_both_languages(host, port, 
     assert zh in refused.value.message("zh") and en in refused.value.message("en")
 
 
-@pytest.fixture
-def no_password_around(monkeypatch):
-    """Neither PGPASSWORD nor a password file: the password is only what ReviewDesk passes."""
-    monkeypatch.delenv("PGPASSWORD", raising=False)
-    monkeypatch.setenv("PGPASSFILE", "/nonexistent/pgpass")
-
-
 @needs_server
 def test_the_password_given_is_the_one_the_server_checks(team_member, no_password_around):
     url = team_member

@@ -28,10 +28,15 @@ def user_name() -> str:
     return str(QSettings().value("user/name", "") or "") or getpass.getuser()
 
 
+def as_location(db: str | Path) -> str | Path:
+    """A team database's URL stays the text it is (a Path would fold its //), anything else is a file's path."""
+    return db if store.is_server(db) else Path(db)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, db_path: str | Path, lang: str = "zh"):
         super().__init__()
-        self.db_path = Path(db_path)
+        self.db_path = as_location(db_path)
         self.lang = lang
         self.undo_stack = QUndoStack(self)
         self.pages: dict[str, QWidget] = {}
@@ -47,10 +52,11 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         self.show_page(str(settings.value("window/page", DASHBOARD) or DASHBOARD))
+        self._opened()
 
     # --- building (again, when the language changes) ---
     def _build(self) -> None:
-        self.setWindowTitle(self.tr("ReviewDesk") + " — " + str(self.db_path))
+        self.setWindowTitle(self.tr("ReviewDesk") + " — " + self.database_name())
         self.menuBar().clear()
         for bar in self.findChildren(QToolBar):
             self.removeToolBar(bar)
@@ -204,9 +210,27 @@ class MainWindow(QMainWindow):
         self.act_pack.setEnabled(key == MEETING.key)
         self._status_for_page()
 
+    def database_name(self) -> str:
+        """The database in use as a person tells it: a file's path, or the account and the team database."""
+        if store.is_server(self.db_path):
+            return f"{store.account()}@{store.ServerAddress.from_url(self.db_path).server}"
+        return str(self.db_path)
+
+    def database_status(self) -> str:
+        """Who works on which database: a team database's account is the one its audit log records; a file's
+        user is the name given in the settings."""
+        if store.is_server(self.db_path):
+            server = store.ServerAddress.from_url(self.db_path).server
+            return (self.tr("Account: {account}").format(account=store.account()) + "   ·   "
+                    + self.tr("Team database: {server}").format(server=server))
+        where = self.tr("Database: {path}").format(path=self.db_path)
+        if store.network_warning() is not None:
+            where += self.tr(" (on a network drive)")
+        return self.tr("User: {name}").format(name=user_name()) + "   ·   " + where
+
     def _status_for_page(self) -> None:
         page = self.current_page()
-        self.status.setText(self.tr("User: {name}").format(name=user_name()) + f"   ·   {self.db_path}")
+        self.status.setText(self.database_status())
         if isinstance(page, ArtefactPage):
             self.status.setText(f"{page.art.label(self.lang)}: {page.caption.text()}   ·   " + self.status.text())
 
@@ -398,17 +422,30 @@ class MainWindow(QMainWindow):
         else:
             self.refresh()
 
-    def reopen(self, path: Path) -> None:
-        """Work on another database file from now on."""
+    def reopen(self, path: Path | str) -> None:
+        """Work on another database from now on: a file, or a team database (its password asked if need be); back
+        on the one before when it cannot be opened."""
+        from reviewdesk.desktop.window import team_login
+
         try:
             store.close()
-            self.db_path = store.open_database(path)
+            self.db_path = as_location(team_login.open_database(self, path))
         except ReviewDeskError as exc:
             dialogs.show_error(self, exc, self.lang)
-            self.db_path = store.open_database(self.db_path)
+            self.db_path = as_location(team_login.open_database(self, self.db_path))
         QSettings().setValue("database/path", str(self.db_path))
         self.undo_stack.clear()
         self._rebuild()
+        self._opened()
+
+    def _opened(self) -> None:
+        """Once each time a database is opened: a team database's URL is remembered for the settings' form (never a
+        password), and a file on a network drive is said at once."""
+        if store.is_server(self.db_path):
+            QSettings().setValue("database/team", str(self.db_path))
+        warning = store.network_warning(self.lang)
+        if warning is not None:
+            self.network_notice = dialogs.notice(self, warning)
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
@@ -433,7 +470,7 @@ class MainWindow(QMainWindow):
         dialogs.inform(self, self.tr("ReviewDesk {version}\n\nReviews of customer-service process optimisation: "
                                      "issues, targets, plans, collaboration requests and callbacks, with Excel and "
                                      "Word review packs.\n\nDatabase: {path}").format(version=__version__,
-                                                                                      path=self.db_path))
+                                                                                      path=self.database_name()))
 
     def save_state(self) -> None:
         settings = QSettings()
