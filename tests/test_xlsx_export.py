@@ -14,6 +14,8 @@ from reviewdesk.templates import WORKBOOK_ARTEFACTS, Kind, ReviewDeskError, arte
 
 from xlsx_helpers import HOSTILE_TITLE, column_dimension, column_of, fill_sample, header, list_values, load, locked, rows, validations
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 
 @pytest.fixture
 def sample(db):

@@ -555,6 +555,10 @@
         <translation>操作日志</translation>
     </message>
     <message>
+        <source>Other people&apos;s changes are no longer shown as they happen ({reason}); press F5 to refresh.</source>
+        <translation>他人的修改已无法实时显示（{reason}）；请按 F5 刷新。</translation>
+    </message>
+    <message>
         <source>Account: {account}</source>
         <translation>账户：{account}</translation>
     </message>
@@ -715,6 +719,34 @@ Database: {path}</source>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
+    <message>
+        <source>{who} deleted this record at {when}.</source>
+        <translation>{who}已于 {when} 删除了此记录。</translation>
+    </message>
+    <message>
+        <source>{who} saved this record at {when} (now revision {revision}). Saving will show what differs, field by field.</source>
+        <translation>{who}已于 {when} 保存了此记录（现为版本 {revision}）。保存时将逐字段列出差异。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>When you opened it</source>
+        <translation>您打开时</translation>
+    </message>
+    <message>
+        <source>Saved by {who}</source>
+        <translation>{who}保存的</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>您的</translation>
+    </message>
+    <message>
+        <source>Not saved: {who} saved this record meanwhile (now revision {revision}). Their changes are in the form; the fields in red clash with yours. Save again to keep your values.</source>
+        <translation>未保存：{who}在此期间保存了此记录（现为版本 {revision}）。对方的修改已填入表单，红色字段与您的修改冲突。再次保存将保留您的值。</translation>
+    </message>
 </context>
 <context>
     <name>RecordView</name>
@@ -838,16 +870,16 @@ Database: {path}</source>
         <translation>账户</translation>
     </message>
     <message>
+        <source>The password is not typed here: ReviewDesk asks for it when it first connects and keeps it in the system&apos;s keyring.</source>
+        <translation>密码不在这里填写：第一次连接时 ReviewDesk 会询问密码，并保存在系统的密钥存储中。</translation>
+    </message>
+    <message>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
         <source>Connect</source>
         <translation>连接</translation>
-    </message>
-    <message>
-        <source>The password is not typed here: ReviewDesk asks for it when it first connects and keeps it in the system&apos;s keyring.</source>
-        <translation>密码不在这里填写：第一次连接时 ReviewDesk 会询问密码，并保存在系统的密钥存储中。</translation>
     </message>
     <message>
         <source>Connecting to {server}…</source>
