@@ -112,10 +112,11 @@ class PasswordRefused(DatabaseError):
         where = ServerAddress.from_url(url)
         self.address, self.missing = where, missing
         if missing:
-            super().__init__(f"服务器 {where.server} 要求账户 {where.user} 的密码：请在 PGPASSWORD 环境变量或密码文件"
-                             "（~/.pgpass）中提供",
-                             f"The server {where.server} wants the password of account {where.user}: give it in the "
-                             "PGPASSWORD environment variable or the password file (~/.pgpass)")
+            super().__init__(f"服务器 {where.server} 要求账户 {where.user} 的密码：窗口中会询问；命令行从 PGPASSWORD 环境变量"
+                             "或密码文件（~/.pgpass）读取",
+                             f"The server {where.server} wants the password of account {where.user}: the window asks "
+                             "for it; the command line reads it from the PGPASSWORD environment variable or the "
+                             "password file (~/.pgpass)")
         else:
             super().__init__(f"服务器 {where.server} 拒绝了账户 {where.user}：密码不正确或没有这个账户",
                              f"The server {where.server} refused account {where.user}: wrong password or no such "

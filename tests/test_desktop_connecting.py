@@ -240,6 +240,7 @@ def test_connect_reopens_the_window_on_the_team_database_and_shows_the_account(
     window.reopen(dialog.reopen)
     where = store.ServerAddress.from_url(team_member)
     assert window.db_path == team_member and store.account() == where.user
+    assert window.live is not None and window.live.watcher.fileno() is not None  # LISTEN with the password typed
     assert window.status.text().endswith(f"账户：{where.user}   ·   团队数据库：{where.server}")
     assert window.windowTitle().endswith(f"{where.user}@{where.server}")
     assert QSettings().value("database/path") == team_member and QSettings().value("database/team") == team_member
