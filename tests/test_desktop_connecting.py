@@ -63,10 +63,12 @@ class LockedKeyring(InMemoryKeyring):
 
 @pytest.fixture
 def session(monkeypatch):
-    """A fresh session: nothing remembered in memory, and whatever keyring the test sets is put back after."""
+    """A fresh session: nothing remembered in memory, an empty keyring of the test's own (never the real one), and
+    the keyring there was put back after."""
     monkeypatch.setattr(passwords, "_session", {})
     monkeypatch.setattr(passwords, "_keyring_failed", False)
     before = keyring.get_keyring()
+    keyring.set_keyring(InMemoryKeyring())
     yield
     keyring.set_keyring(before)
 
@@ -230,7 +232,6 @@ def test_connect_reopens_the_window_on_the_team_database_and_shows_the_account(
         qtbot, team_member, no_password_around, session, asked, window, settings):
     from PySide6.QtCore import QSettings
 
-    keyring.set_keyring(InMemoryKeyring())
     dialog = database_page(window)
     qtbot.addWidget(dialog)
     fill(dialog, team_member)
