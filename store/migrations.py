@@ -92,11 +92,13 @@ STEPS: dict[int, Callable[[pw.Database, SchemaMigrator], None]] = {2: _v2_import
 
 
 def schema_version(db: pw.Database) -> int:
-    """0 for an empty file, else the version the database says it has."""
-    if not db.table_exists(Setting._meta.table_name):
+    """0 for an empty database, else the version it says it has: read through `db` itself, which need not be the
+    open database (a copy's source, a connection being tested)."""
+    table = Setting._meta.table_name
+    if not db.table_exists(table):
         return 0
-    row = Setting.get_or_none(Setting.key == "schema_version")
-    return int(row.value) if row else 0
+    row = db.execute_sql(f'SELECT value FROM "{table}" WHERE key = {db.param}', ["schema_version"]).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _set(key: str, value: str) -> None:

@@ -15,7 +15,7 @@ from reviewdesk.templates import (ARTEFACTS, REFERENCE_DATA, Artefact, Kind, Rev
                                   artefact, values)
 
 from reviewdesk.desktop.cli.language import LANGS, chosen_lang, speaking, translate
-from reviewdesk.desktop.cli.output import dump_json, t, table, width
+from reviewdesk.desktop.cli.output import dump_json, t, table, warn_if_network_drive, width
 from reviewdesk.desktop.cli.progress import Progress
 
 EXIT_OK, EXIT_INVALID, EXIT_MISUSE = 0, 1, 2
@@ -445,6 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "opens_database", True):  # setup and copy-from open it their own way
             store.open_database(args.db)
+            warn_if_network_drive(args)
         return args.func(args)
     except Misuse as exc:
         try:
