@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewdesk.store import (accounts, demo, gathered, maintenance, output, reference, rounds, sources,
+from reviewdesk.store import (accounts, demo, gathered, maintenance, output, reference, rounds, since, sources,
                               transfer, watch)
 from reviewdesk.store.audit import audit_entries, history
 from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
@@ -72,7 +72,7 @@ __all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION",
            "artefact_of", "audit_entries", "close", "count_figures", "count_groups", "count_records", "create",
            "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo", "get_record",
            "history", "maintenance", "matching", "open_database", "output", "parse_value", "records_by_ids", "redo",
-           "reference", "resolve_path", "restore", "rounds", "schema_version", "select_ids", "select_records",
+           "reference", "resolve_path", "restore", "rounds", "schema_version", "since", "select_ids", "select_records",
            "select_rows",
            "setup", "sources", "transfer", "undo", "update", "update_many", "validate", "value_range",
            "watch"]

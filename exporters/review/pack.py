@@ -21,6 +21,7 @@ from reviewdesk.exporters.word.styles import new_document, page_break, set_prope
 from reviewdesk.exporters.word.tables import FILL_ROW, Column, add_table, save_document
 from reviewdesk.exporters.files import ExportCancelled, atomic_output
 from reviewdesk.exporters.review.scope import Scope, count_matching, describe, meeting_scope, read_records
+from reviewdesk.exporters.review.since import summary_rows as since_rows, write_since
 from reviewdesk.exporters.xlsx.export import export_workbook
 
 MANIFEST_VERSION = 1
@@ -181,7 +182,8 @@ def _sha256(path: Path) -> str:
 def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, records: Mapping[str, list],
                         *, lang: str, lookups: store.Lookups, today: dt.date, masked: bool,
                         template: str | os.PathLike | None = None) -> dict[str, int]:
-    """评审材料包.docx: cover, contents, agenda, summary and charts, one section per artefact, decisions, sign-off.
+    """评审材料包.docx: cover, contents, agenda, summary and charts, what moved since the last review, one section per
+    artefact, decisions, sign-off.
 
     `records`: the records the pack lists (read_records). What it does not list but counts (all records matching
     the conditions, closed ones too) is counted in the database, never read.
@@ -192,6 +194,7 @@ def write_pack_document(path: Path, meeting: Mapping[str, Any], scope: Scope, re
     contents = pack.contents()
     pack.agenda_and_scope()
     pack.summary_and_charts()
+    pack.since_last_review()
     pack.artefact_sections()
     pack.decisions()
     pack.attendance()
@@ -213,6 +216,7 @@ class _PackDocument:
         self.everything = {k: count_matching(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
         self.partial = any(len(records[k]) != self.everything[k] for k in WORKBOOK_ARTEFACTS)
         self.figures: docx_figures.Figures | None = None  # what the summary counts; set by summary_and_charts
+        self.since = store.since.since_last_review(meeting["code"], self.today)
 
     def department_label(self, code: str) -> str:
         return self.lookups.department_label(code, self.lang)
@@ -281,12 +285,14 @@ class _PackDocument:
             lookups=lookups, lang=lang) if self.partial else listed
         w.caption("table", t("关键数字", "Key figures"))
         whole = docx_figures.summary_rows(figures, lang, self.department_label)
+        since = since_rows(self.since, lang)  # the chapter lists every record it counts, whatever the scope
         if self.partial:  # what the sections list beside what they leave out, each column saying which it counts
             mine = docx_figures.summary_rows(listed, lang, self.department_label)
             add_table(self.document, [Column(t("材料", "Artefact"), 1.0), Column(t("指标", "Figure"), 1.2),
                                       Column(t("本材料包所列", "In this pack"), 1.9),
                                       Column(t("全部记录（含已关闭）", "All records (closed too)"), 1.9)],
-                      [[area, figure, own, value] for (area, figure, value), (_, _, own) in zip(whole, mine)])
+                      [[area, figure, own, value] for (area, figure, value), (_, _, own) in zip(whole, mine)]
+                      + [[area, figure, value, value] for area, figure, value in since])
             words = _scope_words(self.scope, lang)
             w.meta(t(f"「本材料包所列」只统计后文各章列出的记录（{words}），与各章的数字一致；"
                      "「全部记录」统计符合材料范围条件的全部记录，包括已关闭、已完成的，用来看整体进展。"
@@ -297,7 +303,7 @@ class _PackDocument:
                      f"of the preparation date, {today.isoformat()}."))
         else:
             add_table(self.document, [Column(t("材料", "Artefact"), 1.1), Column(t("指标", "Figure"), 1.3),
-                                      Column(t("数值", "Value"), 2.4)], [list(r) for r in whole])
+                                      Column(t("数值", "Value"), 2.4)], [list(r) for r in [*whole, *since]])
             w.meta(t(f"数字统计后文各章列出的全部记录，与各章的数字一致。逾期按编制日期 {today.isoformat()} 计算。",
                      "The figures count every record the sections below list, so they agree with them. Overdue as "
                      f"of the preparation date, {today.isoformat()}."))
@@ -307,6 +313,12 @@ class _PackDocument:
                       for c in charts]
         for index, chart in enumerate(charts):
             w.picture(chart, 0.62 if index == 0 else 0.78)
+
+    def since_last_review(self) -> None:
+        """自上次评审以来: what moved from the previous held meeting to this one, from the audit log."""
+        start_section(self.document, landscape=False)
+        self.chapter("自上次评审以来", "Since the last review")
+        write_since(self.w, self.since)
 
     def artefact_sections(self) -> None:
         """One chapter per artefact, as its declaration lays it out."""
