@@ -79,9 +79,9 @@ def test_pack_document_structure(meeting, tmp_path):
     assert styles_without_east_asian_font(document) == []
     assert direct_run_formatting(document) == []
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["一、会议议程", "二、概要", "三、服务问题清单", "四、服务优化目标确认表", "五、最终版服务优化方案",
-                        "六、跨部门协作申请表", "七、客户满意度回访表", "八、指标读数", "九、会议行动项", "十、决议与行动项",
-                        "十一、参会签到与确认"]
+    assert headings == ["一、会议议程", "二、概要", "三、自上次评审以来", "四、服务问题清单", "五、服务优化目标确认表",
+                        "六、最终版服务优化方案", "七、跨部门协作申请表", "八、客户满意度回访表", "九、指标读数", "十、会议行动项",
+                        "十一、决议与行动项", "十二、参会签到与确认"]
     toc = [p.text for p in document.paragraphs if p.style.name == "TOC 1"]
     assert toc == headings
     assert "TOC" in document.element.body.xml and "updateFields" in document.settings.element.xml
@@ -196,7 +196,7 @@ def test_libreoffice_renders_the_pack(meeting, tmp_path):
                    capture_output=True)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "评审材料包.pdf"), "-"], check=True,
                           capture_output=True, text=True, timeout=60).stdout
-    for wanted in ("退换货流程跨部门评审会", "一、会议议程", "二、概要", "三、服务问题清单", "十一、参会签到与确认",
+    for wanted in ("退换货流程跨部门评审会", "一、会议议程", "二、概要", "三、自上次评审以来", "四、服务问题清单", "十二、参会签到与确认",
                    "ISS-0001", "TGT-0001", "PLN-0001", "COL-0001", "CB-0001", "第 1 页"):
         assert wanted in text, wanted
 
@@ -275,17 +275,17 @@ def test_pack_says_what_the_word_file_holds(meeting, tmp_path, capsys):
     result = write_pack(meeting, tmp_path / "p", today=TODAY)
     document = open_docx(tmp_path / "p" / "评审材料包.docx")
     contents = result.files[0].contents
-    assert contents == {"sections": 11, "tables": sum(p.style.name == "Caption" and p.text.startswith("表")
+    assert contents == {"sections": 12, "tables": sum(p.style.name == "Caption" and p.text.startswith("表")
                                                      for p in document.paragraphs),
                         "figures": len(document.inline_shapes)}
     manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
     assert manifest["files"][0]["contents"] == contents
     assert cli.main(["pack", meeting, "-o", str(tmp_path / "q")]) == 0
     out = capsys.readouterr().out
-    assert f"评审材料包.docx  （11 个章节、{contents['tables']} 张表、8 张图）" in out and " 行）" in out
+    assert f"评审材料包.docx  （12 个章节、{contents['tables']} 张表、8 张图）" in out and " 行）" in out
     assert "（2 个文件）" in out
     assert cli.main(["pack", meeting, "-o", str(tmp_path / "r"), "--lang", "en"]) == 0
-    assert f"review-pack.docx  (11 sections, {contents['tables']} tables, 8 figures)" in capsys.readouterr().out
+    assert f"review-pack.docx  (12 sections, {contents['tables']} tables, 8 figures)" in capsys.readouterr().out
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
