@@ -112,11 +112,17 @@ def sent_workbook(export_id: str) -> tuple[str, bytes]:
     return sent.file, bytes(sent.workbook)
 
 
+def current_round() -> str | None:
+    """The meeting whose round went out last (None: no round was ever sent)."""
+    sent = RoundSent.select(RoundSent.meeting).order_by(RoundSent.id.desc()).first()
+    return sent.meeting if sent is not None else None
+
+
 def round_deadline(meeting: str) -> dt.date | None:
     """The deadline of a meeting's latest round workbook."""
     sent = RoundSent.select(RoundSent.deadline).where(RoundSent.meeting == meeting).order_by(RoundSent.id.desc()).first()
     return sent.deadline if sent is not None else None
 
 
-__all__ = ["DepartmentState", "Returned", "local_day", "record_returns", "record_sent", "round_deadline", "round_state",
+__all__ = ["DepartmentState", "Returned", "current_round", "local_day", "record_returns", "record_sent", "round_deadline", "round_state",
            "sent_workbook"]

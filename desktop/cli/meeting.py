@@ -62,7 +62,7 @@ def _agenda_index(args: argparse.Namespace, agenda: list[dict[str, Any]], wanted
 ACTION_SHORT = {"due": "due_date"}
 
 
-def _actions(args: argparse.Namespace, meeting: str, item: int) -> list[dict[str, Any]]:
+def _actions(args: argparse.Namespace, item: int) -> list[dict[str, Any]]:
     """The actions --action asks for: TEXT then FIELD=VALUE (department=IT owner=王强 due=2026-12-10)."""
     from reviewdesk.desktop.cli.main import pairs
 
@@ -70,7 +70,7 @@ def _actions(args: argparse.Namespace, meeting: str, item: int) -> list[dict[str
     for text, *fields in args.action or []:
         given = pairs(args, ACTION, [f"{ACTION_SHORT.get(f.split('=', 1)[0].strip(), f.split('=', 1)[0])}="
                                      f"{f.split('=', 1)[1]}" if "=" in f else f for f in fields])
-        made.append({**given, "meeting": meeting, "agenda_item": item, "action": text})
+        made.append({**given, "agenda_item": item, "action": text})
     return made
 
 
@@ -81,10 +81,10 @@ def cmd_decide(args: argparse.Namespace) -> int:
     agenda = [dict(a) for a in record["agenda"] or []]
     index = _agenda_index(args, agenda, args.item)
     agenda[index]["decision"] = args.decision
-    actions = _actions(args, record["code"], index + 1)
-    with store.database.atomic():  # the decision and the actions it asks for, together or not at all
-        change = _save(args, record, {"agenda": agenda})
-        made = store.create_many(ACTION.key, actions, who=who(args), source="cli", lang=args.lang) if actions else []
+    actions = _actions(args, index + 1)
+    change, made = store.meetings.save_with_actions(record["code"], {"agenda": agenda}, actions,
+                                                    expected_revision=record["revision"], who=who(args), source="cli",
+                                                    lang=args.lang)
     print(t(args, f"{change.code} 第 {index + 1} 项决议已记录", f"{change.code}: decision on item {index + 1} recorded"))
     for action in made:
         print(t(args, f"  已创建行动项 {action.code}", f"  created action {action.code}"))

@@ -48,7 +48,7 @@ class ArtefactPage(QWidget):
         self.columns_button.setMenu(self.columns_menu)
         self.caption = QLabel()
         self.caption.setObjectName("caption")
-        bar = QHBoxLayout()
+        bar = self.bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
         bar.addWidget(self.filter_button)
         bar.addWidget(self.clear_button)
@@ -83,6 +83,15 @@ class ArtefactPage(QWidget):
         layout.addWidget(self.table, 1)
         self._build_columns_menu()
         self.update_caption()
+
+    def add_buttons(self, actions: list[QAction]) -> None:
+        """Buttons for window actions that act on this page's record (a meeting's Send to departments…)."""
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setObjectName(f"button_{action.objectName()}")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.bar.insertWidget(self.bar.count() - 1, button)
 
     # --- columns, remembered ---
     def _settings_key(self) -> str:

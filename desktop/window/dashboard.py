@@ -1,5 +1,5 @@
-"""The dashboard: the figures each artefact declares (templates/figures.py), counted in the database, each a click
-away from the records it counts."""
+"""The dashboard: the current review round, and the figures each artefact declares (templates/figures.py), counted
+in the database, each a click away from the records it counts."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,6 +13,8 @@ from reviewdesk import store
 from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, artefact
 from reviewdesk.templates.figures import OWNER, Figures, Measure, Tally, categories, in_words
 from reviewdesk.templates.marks import Condition, Mark, as_filters
+
+from reviewdesk.desktop.window.round_box import RoundBox
 
 
 COLUMNS = 3  # boxes side by side: a desktop window shows most figures without scrolling
@@ -60,9 +62,11 @@ class Histogram(QWidget):
 
 
 class Dashboard(QScrollArea):
-    """Each artefact's figures in a box; open_filtered(artefact, filters, ranges) when one is clicked."""
+    """The current round, then each artefact's figures in a box; open_filtered(artefact, filters, ranges) when a
+    figure is clicked, open_meeting(code) when a department's place in the round is."""
 
     open_filtered = Signal(str, dict, dict)
+    open_meeting = Signal(str)
 
     def __init__(self, lang: str, parent: QWidget | None = None, *, today: dt.date | None = None):
         super().__init__(parent)
@@ -80,9 +84,12 @@ class Dashboard(QScrollArea):
         body = QWidget()
         grid = QGridLayout(body)
         grid.setSpacing(14)
+        grid.addWidget(RoundBox(self.lang, self.today, f, self.lookups, self._link, self.open_meeting.emit,
+                                self.buttons), 0, 0, 1, COLUMNS)
         for index, key in enumerate(WORKBOOK_ARTEFACTS):
-            grid.addWidget(self._box(artefact(key), f), index // COLUMNS, index % COLUMNS, Qt.AlignmentFlag.AlignTop)
-        grid.setRowStretch((len(WORKBOOK_ARTEFACTS) + COLUMNS - 1) // COLUMNS, 1)
+            grid.addWidget(self._box(artefact(key), f), 1 + index // COLUMNS, index % COLUMNS,
+                           Qt.AlignmentFlag.AlignTop)
+        grid.setRowStretch(1 + (len(WORKBOOK_ARTEFACTS) + COLUMNS - 1) // COLUMNS, 1)
         self.setWidget(body)
 
     def _box(self, art: Artefact, f: Figures) -> QGroupBox:

@@ -81,6 +81,23 @@ def offer_folder(parent: QWidget | None, text: str, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path if path.is_dir() else path.parent)))
 
 
+def offer_drafts(parent: QWidget | None, text: str, folder: Path, drafts: list[Path]) -> None:
+    """Say which e-mail drafts were written and offer to open their folder, or the drafts themselves in the mail
+    program (each .eml opens as a message to send)."""
+    box = QMessageBox(QMessageBox.Icon.Information, "ReviewDesk", text, QMessageBox.StandardButton.NoButton, parent)
+    open_folder = box.addButton(QCoreApplication.translate("dialogs", "Open folder"), QMessageBox.ButtonRole.AcceptRole)
+    open_drafts = box.addButton(QCoreApplication.translate("dialogs", "Open the drafts"),
+                                QMessageBox.ButtonRole.ActionRole)
+    open_drafts.setEnabled(bool(drafts))
+    box.addButton(QCoreApplication.translate("dialogs", "Close"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is open_folder:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+    elif box.clickedButton() is open_drafts:
+        for draft in drafts:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(draft)))
+
+
 # --- choosing files ---
 def system_language() -> QLocale.Language:
     """The language the operating system speaks to this user (its first UI language)."""

@@ -43,7 +43,7 @@ def language_box(lang: str) -> QComboBox:
 
 
 
-def _with_browse(field: QLineEdit, browse: Callable[[], None]) -> QHBoxLayout:
+def with_browse(field: QLineEdit, browse: Callable[[], None]) -> QHBoxLayout:
     """A path field with its Browse… button beside it."""
     button = QPushButton(QCoreApplication.translate("ExportDialog", "Browse…"))
     button.clicked.connect(browse)
@@ -92,7 +92,7 @@ class ExportDialog(QDialog):
         self.format.currentIndexChanged.connect(self._suggest)
         self.path = QLineEdit()
         self.path.setObjectName("export_path")
-        where = _with_browse(self.path, self.browse)
+        where = with_browse(self.path, self.browse)
         form = QFormLayout()
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("Department"), self.department)
@@ -186,7 +186,7 @@ class PackDialog(QDialog):
         self.setWindowTitle(self.tr("Review pack of {code}").format(code=code))
         self.folder = QLineEdit(str(Path(last_folder("pack")) / f"{code}-pack"))
         self.folder.setObjectName("pack_folder")
-        where = _with_browse(self.folder, self.browse)
+        where = with_browse(self.folder, self.browse)
         self.language = language_box(lang)
         self.per_department = QCheckBox(self.tr("Also one workbook per attending department"))
         self.per_department.setChecked(True)

@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         self.act_export = self._action(self.tr("&Export workbook…"), self.export_workbook, "Ctrl+Shift+E", "export")
         self.act_import = self._action(self.tr("&Import workbooks…"), self.import_workbooks, "Ctrl+I", "import")
         self.act_pack = self._action(self.tr("Export review &pack…"), self.export_pack, "Ctrl+Shift+P", "pack")
+        self.act_send_round = self._action(self.tr("&Send to departments…"), self.send_round, None, "send_round")
+        self.act_round_status = self._action(self.tr("&Round status…"), self.show_round_status, None, "round_status")
         self.act_settings = self._action(self.tr("&Settings…"), self.open_settings, S.Preferences, "settings")
         self.act_quit = self._action(self.tr("&Quit"), self.close, S.Quit, "quit")
         self.act_about = self._action(self.tr("&About ReviewDesk"), self.about, None, "about")
@@ -117,7 +119,7 @@ class MainWindow(QMainWindow):
         self.act_en = self._action("English", lambda: self.set_language("en"), None, "lang_en")
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
-        for action in (self.act_import, self.act_export, self.act_pack):
+        for action in (self.act_import, self.act_export, self.act_pack, self.act_send_round, self.act_round_status):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
                 from reviewdesk.desktop.window.dashboard import Dashboard
                 page = Dashboard(self.lang, self)
                 page.open_filtered.connect(self.open_filtered)
+                page.open_meeting.connect(self.open_meeting)
             elif key == IMPORTS:
                 page = ImportHistoryPage(self.lang, self)
                 page.undo_requested.connect(self.undo_import)
@@ -193,6 +196,8 @@ class MainWindow(QMainWindow):
             else:
                 page = ArtefactPage(key, self.lang, self)
                 page.open_record.connect(lambda code: self.edit_record(code))
+                if key == MEETING.key:
+                    page.add_buttons([self.act_send_round, self.act_round_status])
                 page.conditions_changed.connect(self._status_for_page)
             self.pages[key] = page
             self.stack.addWidget(page)
@@ -209,7 +214,8 @@ class MainWindow(QMainWindow):
         for action in (self.act_new, self.act_duplicate, self.act_edit, self.act_delete, self.act_history,
                        self.act_find, self.act_filter):
             action.setEnabled(is_table)
-        self.act_pack.setEnabled(key == MEETING.key)
+        for action in (self.act_pack, self.act_send_round, self.act_round_status):
+            action.setEnabled(key == MEETING.key)
         self._status_for_page()
 
     # --- other people's changes ---
@@ -290,6 +296,11 @@ class MainWindow(QMainWindow):
         page.clear_filters()
         page.set_filters(filters, ranges or {})
 
+    def open_meeting(self, code: str) -> None:
+        """From the dashboard's round to the meeting's row on the meetings page."""
+        self.open_filtered(MEETING.key, {}, {})
+        self._page(MEETING.key).select_code(code)
+
     # --- records ---
     def _push(self, change: store.Change) -> None:
         self.undo_stack.push(ChangeCommand(change, who=user_name, lang=self.lang,
@@ -313,8 +324,15 @@ class MainWindow(QMainWindow):
 
     def _run_editor(self, editor: RecordEditor) -> None:
         self.last_editor = editor
-        if editor.exec() and editor.change is not None and editor.change.fields:
-            self._push(editor.change)
+        if not editor.exec():
+            return
+        done = [c for c in (editor.change, *editor.made) if c is not None and c.fields]
+        if len(done) > 1:  # a meeting saved with the actions its decisions ask for: one step to undo
+            self.undo_stack.beginMacro(self.tr("Decisions and actions of {code}").format(code=done[0].code))
+        for change in done:
+            self._push(change)
+        if len(done) > 1:
+            self.undo_stack.endMacro()
 
     def new_record(self) -> None:
         page = self.table_page()
@@ -386,15 +404,40 @@ class MainWindow(QMainWindow):
         ExportDialog(self.lang, self, current=page.art.key if page else None,
                      shown=page.model.conditions() if page else None, shown_rows=page.model.total if page else 0).exec()
 
-    def export_pack(self) -> None:
-        from reviewdesk.desktop.window.export_dialog import export_pack
-
+    def current_meeting(self) -> str | None:
+        """The meeting chosen in the meetings table (None, after saying so, when there is none)."""
         page = self.table_page()
         code = page.current_code() if page and page.art is MEETING else None
         if code is None:
             dialogs.inform(self, self.tr("Choose a meeting in the meetings table first."))
+        return code
+
+    def export_pack(self) -> None:
+        from reviewdesk.desktop.window.export_dialog import export_pack
+
+        code = self.current_meeting()
+        if code is not None:
+            export_pack(self, code, self.lang)
+
+    def send_round(self) -> None:
+        """Send to departments…: the workbooks and e-mail drafts of the chosen meeting, then its round's status."""
+        from reviewdesk.desktop.window.round_dialogs import SendRoundDialog
+
+        code = self.current_meeting()
+        if code is None:
             return
-        export_pack(self, code, self.lang)
+        self.last_dialog = SendRoundDialog(code, self.lang, user_name(), self)
+        if self.last_dialog.exec():
+            self.show_round_status(code)
+
+    def show_round_status(self, code: str | None = None) -> None:
+        """Round status…: each department of the chosen meeting's round, with Remind…."""
+        from reviewdesk.desktop.window.round_dialogs import RoundStatusDialog
+
+        code = code or self.current_meeting()
+        if code is not None:
+            self.last_dialog = RoundStatusDialog(code, self.lang, self)
+            self.last_dialog.exec()
 
     def bring_forward(self, files: list[str]) -> None:
         """A second start of ReviewDesk: come to the front; with workbooks, open the import wizard with them (or add

@@ -11,6 +11,7 @@ from reviewdesk import store
 from reviewdesk.templates import ReviewDeskError, ValidationError, artefact, values
 
 from reviewdesk.desktop.window import dialogs
+from reviewdesk.desktop.window.action_rows import ActionRows
 from reviewdesk.desktop.window.field_widgets import FieldInput, make_input
 
 ERROR_STYLE = "color: #B00020;"
@@ -46,6 +47,8 @@ class RecordEditor(QDialog):
         self.lang, self.who = lang, who
         self.lookups = store.Lookups()
         self.change: store.Change | None = None
+        self.made: list[store.Change] = []  # the actions a meeting's save created with it
+        self.action_rows: ActionRows | None = None
         self.inputs: dict[str, FieldInput] = {}
         self.computed: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
@@ -73,6 +76,12 @@ class RecordEditor(QDialog):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field in self.art.fields:
             form.addRow(self._field_label(field), self._field_row(field))
+        if self.art.key == "meeting":  # the actions its decisions ask for, created with it
+            existing = store.count_records("action", {"meeting": [self.record["code"]]}) if self.record else 0
+            self.action_rows = ActionRows(self.lookups, self.lang, existing)
+            form.addRow(QLabel(self.tr("New actions")), self.action_rows)
+            agenda = self.inputs["agenda"]
+            agenda.changed.connect(lambda *_: self.action_rows.set_agenda(agenda.get()))
         return form_widget
 
     def _field_label(self, field) -> QLabel:
@@ -139,6 +148,8 @@ class RecordEditor(QDialog):
         for key, made in self.inputs.items():
             made.set(initial.get(key, start.get(key)))
             made.changed.connect(self.revalidate)
+        if self.action_rows is not None:
+            self.action_rows.set_agenda(self.inputs["agenda"].get())
 
     # --- one editor per record ---
     @classmethod
@@ -166,7 +177,8 @@ class RecordEditor(QDialog):
     # --- closing without saving ---
     def is_modified(self) -> bool:
         """Whether anything was typed since the editor opened."""
-        return any(not _same(value, self.pristine.get(key)) for key, value in self.values().items())
+        return (any(not _same(value, self.pristine.get(key)) for key, value in self.values().items())
+                or bool(self.action_rows and self.action_rows.get()))
 
     def reject(self) -> None:
         """Cancel, Esc or the close button: typed changes are not thrown away without asking."""
@@ -231,8 +243,14 @@ class RecordEditor(QDialog):
         if problems:
             self.show_banner(self.tr("Not saved: correct the fields marked in red."))
             return
+        actions = self.action_rows.get() if self.action_rows is not None else []
         try:
-            if self.record is None:
+            if actions:  # the meeting and the actions its decisions ask for, together or not at all
+                self.change, self.made = store.meetings.save_with_actions(
+                    self.record["code"] if self.record else None, self.given(), actions, who=self.who,
+                    source=store.sources.FORM, lang=self.lang,
+                    expected_revision=self.record["revision"] if self.record else None)
+            elif self.record is None:
                 self.change = store.create(self.art.key, self.given(), who=self.who, source=store.sources.FORM,
                                            lang=self.lang)
             else:
