@@ -13,8 +13,7 @@ from reviewdesk.templates import artefact
 from reviewdesk.templates.figures import Figures
 
 ACTION = artefact("action")
-#: link(text, name, artefact, filters, ranges, condition, urgent): a figure's button that opens the records it counts.
-Link = Callable[..., QWidget]
+Link = Callable[..., QWidget]  # (text, name, artefact, filters, ranges, condition, urgent): a figure's button
 
 
 def open_actions(f: Figures) -> dict[str, int]:

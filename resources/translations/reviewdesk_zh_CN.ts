@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActionRows</name>
+    <message>
+        <source>Created as meeting actions when the meeting is saved; the due date as 2026-12-10.</source>
+        <translation>保存会议时创建为会议行动项；完成期限写作 2026-12-10。</translation>
+    </message>
+    <message>
+        <source>Add action</source>
+        <translation>添加行动项</translation>
+    </message>
+    <message>
+        <source>Remove action</source>
+        <translation>删除行动项</translation>
+    </message>
+    <message>
+        <source>This meeting already has {n} action(s): see the Actions page.</source>
+        <translation>本会议已有 {n} 项行动项：见「行动项」页面。</translation>
+    </message>
+</context>
+<context>
     <name>ArtefactPage</name>
     <message>
         <source>Search code and text fields…</source>
@@ -507,6 +526,14 @@
         <translation>导出评审材料包（&amp;P）…</translation>
     </message>
     <message>
+        <source>Sen&amp;d to departments…</source>
+        <translation>发送给各部门（&amp;D）…</translation>
+    </message>
+    <message>
+        <source>Round s&amp;tatus…</source>
+        <translation>交回情况（&amp;T）…</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>设置（&amp;S）…</translation>
     </message>
@@ -577,6 +604,10 @@
     <message>
         <source>User: {name}</source>
         <translation>用户：{name}</translation>
+    </message>
+    <message>
+        <source>Decisions and actions of {code}</source>
+        <translation>{code} 的决议与行动项</translation>
     </message>
     <message>
         <source>Delete {code}? You can undo this with Ctrl+Z.</source>
@@ -696,6 +727,10 @@ Database: {path}</source>
         <translation>新记录</translation>
     </message>
     <message>
+        <source>New actions</source>
+        <translation>新的行动项</translation>
+    </message>
+    <message>
         <source>All open records</source>
         <translation>全部未关闭记录</translation>
     </message>
@@ -761,6 +796,186 @@ Database: {path}</source>
     <message>
         <source>Sheet: {value}</source>
         <translation>工作表：{value}</translation>
+    </message>
+</context>
+<context>
+    <name>RoundBox</name>
+    <message>
+        <source>Overdue, not returned</source>
+        <translation>逾期未交回</translation>
+    </message>
+    <message>
+        <source>Not returned yet</source>
+        <translation>未交回</translation>
+    </message>
+    <message>
+        <source>Returned {day}, late</source>
+        <translation>{day} 交回（逾期）</translation>
+    </message>
+    <message>
+        <source>Returned {day}</source>
+        <translation>{day} 交回</translation>
+    </message>
+    <message>
+        <source>Current round</source>
+        <translation>本轮评审</translation>
+    </message>
+    <message>
+        <source>No workbooks sent yet: on the meetings page, choose Send to departments…</source>
+        <translation>尚未发送评审工作簿：请在「评审会议」页面选择「发送给各部门…」</translation>
+    </message>
+    <message>
+        <source>Current round: {code} {title}</source>
+        <translation>本轮评审：{code} {title}</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Workbook</source>
+        <translation>工作簿</translation>
+    </message>
+    <message>
+        <source>Open actions</source>
+        <translation>未完成行动项</translation>
+    </message>
+    <message>
+        <source>Due back {deadline} · returned {back} · not yet {waiting} · overdue {late}</source>
+        <translation>交回期限 {deadline} · 已交回 {back} · 未交回 {waiting} · 逾期 {late}</translation>
+    </message>
+    <message>
+        <source>Not in the round</source>
+        <translation>未在本轮</translation>
+    </message>
+    <message>
+        <source>Open the meeting, its round status and reminders</source>
+        <translation>打开该会议，查看交回情况并催交</translation>
+    </message>
+</context>
+<context>
+    <name>RoundDialogs</name>
+    <message>
+        <source>Reminders for {n} department(s) are in {folder}.</source>
+        <translation>已为 {n} 个部门写出催交邮件，位于 {folder}。</translation>
+    </message>
+    <message>
+        <source>Workbooks and e-mail drafts for {n} department(s) are in {folder}.</source>
+        <translation>已为 {n} 个部门写出工作簿和邮件草稿，位于 {folder}。</translation>
+    </message>
+    <message>
+        <source>No contact e-mail, send their workbook another way: {names}</source>
+        <translation>以下部门没有联系邮箱，请另行发送工作簿：{names}</translation>
+    </message>
+</context>
+<context>
+    <name>RoundStatusDialog</name>
+    <message>
+        <source>Round status of {code}</source>
+        <translation>{code} 的交回情况</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>发送时间</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>交回时间</translation>
+    </message>
+    <message>
+        <source>Import batch</source>
+        <translation>导入批次</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>修改数</translation>
+    </message>
+    <message>
+        <source>Not permitted</source>
+        <translation>不允许的修改</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>冲突</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Remind…</source>
+        <translation>催交…</translation>
+    </message>
+    <message>
+        <source>Nothing has been sent for this meeting yet: use Send to departments…</source>
+        <translation>本会议尚未发送评审材料：请使用「发送给各部门…」</translation>
+    </message>
+    <message>
+        <source>Due back {deadline}: {back} of {n} returned, {late} overdue.</source>
+        <translation>交回期限 {deadline}：{n} 个部门中已交回 {back} 个，逾期 {late} 个。</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>Folder for the reminders</source>
+        <translation>催交邮件的文件夹</translation>
+    </message>
+    <message>
+        <source>Writing the reminders…</source>
+        <translation>正在写出催交邮件…</translation>
+    </message>
+</context>
+<context>
+    <name>SendRoundDialog</name>
+    <message>
+        <source>Send {code} to departments</source>
+        <translation>将 {code} 发送给各部门</translation>
+    </message>
+    <message>
+        <source>no contact e-mail</source>
+        <translation>无联系邮箱</translation>
+    </message>
+    <message>
+        <source>Include customer names and phone numbers (otherwise masked)</source>
+        <translation>包含客户姓名和联系方式（否则脱敏）</translation>
+    </message>
+    <message>
+        <source>{title}: one workbook per department with an e-mail draft to its contact address; the round remembers what went to whom.</source>
+        <translation>{title}：每个部门一个工作簿，附一封发往其联系邮箱的邮件草稿；本轮评审会记住发给了谁、发了什么。</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Due back by</source>
+        <translation>交回期限</translation>
+    </message>
+    <message>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Check at least one department.</source>
+        <translation>请至少勾选一个部门。</translation>
+    </message>
+    <message>
+        <source>Writing the workbooks and e-mail drafts…</source>
+        <translation>正在写出工作簿和邮件草稿…</translation>
     </message>
 </context>
 <context>
@@ -971,6 +1186,10 @@ Database: {path}</source>
     <message>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Open the drafts</source>
+        <translation>打开邮件草稿</translation>
     </message>
 </context>
 <context>
