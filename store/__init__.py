@@ -12,6 +12,7 @@ from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, crea
                                       update_many, validate)
 from reviewdesk.store.server import NotPermitted
 from reviewdesk.store.figures import count_figures, count_groups
+from reviewdesk.store.progress import target_progress
 from reviewdesk.store.db import (DatabaseError, account, acting_as, close, current_path, database, default_path,
                                  resolve_path)
 from reviewdesk.store.imported import (AppliedBefore, EarlierRows, RowCreated, SourceFile, files_applied_before,
@@ -56,6 +57,7 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
 
 #: The public API. Reading: select_records (records by filter, ids or codes, some fields only), select_rows with
 #: RowReader (the same read as raw rows, for bulk comparisons), matching (the query, for counting in SQL).
+#: target_progress (each target's readings, chart points and pilot before/after).
 #: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
 #: change came from), reference (departments and people), maintenance (backup, restore, check), transfer (copy-from
 #: between engines), accounts (a team database's logins), demo, output (writing a file safely beside its target).
@@ -65,7 +67,8 @@ __all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION",
            "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo", "get_record",
            "history", "maintenance", "matching", "open_database", "output", "parse_value", "records_by_ids", "redo",
            "reference", "resolve_path", "restore", "schema_version", "select_ids", "select_records", "select_rows",
-           "setup", "sources", "transfer", "undo", "update", "update_many", "validate", "value_range"]
+           "setup", "sources", "target_progress", "transfer", "undo", "update", "update_many", "validate",
+           "value_range"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
 __all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
             "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",
