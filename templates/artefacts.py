@@ -5,8 +5,8 @@ import datetime as dt
 from typing import Iterator, Sequence
 
 from reviewdesk.templates import rules
-from reviewdesk.templates.documents import (Form, Given, Heading, KeyFigures, Layout, Lead, MatrixTable, Milestones,
-                                            Records, SignOff)
+from reviewdesk.templates.documents import (Attainment, Form, Given, Heading, KeyFigures, Layout, Lead, MatrixTable,
+                                            Milestones, Records, SignOff)
 from reviewdesk.templates.figures import OPEN, OWNER, Figure, Measure, by, count
 from reviewdesk.templates.marks import AtLeast, Below, Blank, Filled, Gap, Is, Mark, NotIn, Past, Soon, all_of
 from reviewdesk.templates.schema import Artefact, Field, Gathered, Kind, Rule, choices
@@ -386,6 +386,7 @@ READING = Artefact(
              "推广期 {by_phase[rollout]} 条、巩固期 {by_phase[steady]} 条。",
              "{rows} reading(s): baseline {by_phase[baseline]}, pilot {by_phase[pilot]}, "
              "rollout {by_phase[rollout]}, steady {by_phase[steady]}."),
+        Attainment("目标达成情况", "Target attainment"),
         Records("{group}的指标读数", "Readings of the {group} phase", order=("target", "measured_on"), group_by="phase"),
     )),
 )

@@ -69,6 +69,19 @@ class BeforeAfter:
         """What the comparison says in one sentence, or why there is none."""
         return _words(self, lang, self.unit)
 
+    def change_words(self, lang: str) -> str:
+        """The change in the unit (of a share: in points) and in per cent: −1.09次（−36.1%）, +6.35 points (+9.1 %)."""
+        if self.change is None:
+            return ""
+        if self.unit == "%":  # a change of a share
+            moved = t(lang, " 个百分点", " points")
+        else:
+            moved = self.unit if lang == "zh" or not self.unit else f" {self.unit}"
+        text = signed(self.change) + moved
+        if self.change_percent is not None:
+            text += t(lang, f"（{signed(self.change_percent, 1)}%）", f" ({signed(self.change_percent, 1)} %)")
+        return text
+
 
 @dataclass(frozen=True)
 class Point:
@@ -195,14 +208,10 @@ def _words(ba: BeforeAfter, lang: str, unit: str) -> str:
     if ba.outcome is Outcome.NONE_AFTER:
         return t(lang, f"试点开始（{start}）以后还没有读数。", f"No reading since the pilot started ({start}).")
     en_unit = f" {unit}" if unit else ""
-    moved_zh, moved_en = (" 个百分点", " points") if unit == "%" else (unit, en_unit)  # a change of a share
     zh = (f"试点前均值 {number(ba.before.mean)}{unit}，试点期间及之后均值 {number(ba.after.mean)}{unit}，"
-          f"变化 {signed(ba.change)}{moved_zh}")
+          f"变化 {ba.change_words('zh')}")
     en = (f"Mean before the pilot {number(ba.before.mean)}{en_unit}, during and after it {number(ba.after.mean)}"
-          f"{en_unit}: a change of {signed(ba.change)}{moved_en}")
-    if ba.change_percent is not None:
-        zh += f"（{signed(ba.change_percent, 1)}%）"
-        en += f" ({signed(ba.change_percent, 1)} %)"
+          f"{en_unit}: a change of {ba.change_words('en')}")
     if ba.gap_covered is not None:
         covered = number(ba.gap_covered, 1)
         if ba.toward_target:
