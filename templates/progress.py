@@ -74,12 +74,11 @@ class BeforeAfter:
         if self.change is None:
             return ""
         if self.unit == "%":  # a change of a share
-            moved = t(lang, " 个百分点", " points")
+            text = signed(self.change) + t(lang, " 个百分点", " points")
         else:
-            moved = self.unit if lang == "zh" or not self.unit else f" {self.unit}"
-        text = signed(self.change) + moved
+            text = with_unit(signed(self.change), self.unit, lang)
         if self.change_percent is not None:
-            text += t(lang, f"（{signed(self.change_percent, 1)}%）", f" ({signed(self.change_percent, 1)} %)")
+            text += t(lang, "（{}）", " ({})").format(with_unit(signed(self.change_percent, 1), "%", lang))
         return text
 
 
@@ -184,6 +183,13 @@ def number(value: Decimal | float | int | None, places: int = 2) -> str:
     return format(normalize_decimal(rounded), "f").replace("-", "−")
 
 
+def with_unit(text: str, unit: str, lang: str) -> str:
+    """A number with its unit: 1.5次 and 8% in Chinese; 1.5 次 and 8 % in English."""
+    if not text or not unit:
+        return text
+    return text + unit if lang == "zh" else f"{text} {unit}"
+
+
 def signed(value: Decimal, places: int = 2) -> str:
     """A change with its sign: +0.5, −1.38."""
     return ("+" if value > 0 else "") + number(value, places)
@@ -207,11 +213,9 @@ def _words(ba: BeforeAfter, lang: str, unit: str) -> str:
                  f"No reading before the pilot started ({start}): there is no mean before it.")
     if ba.outcome is Outcome.NONE_AFTER:
         return t(lang, f"试点开始（{start}）以后还没有读数。", f"No reading since the pilot started ({start}).")
-    en_unit = f" {unit}" if unit else ""
-    zh = (f"试点前均值 {number(ba.before.mean)}{unit}，试点期间及之后均值 {number(ba.after.mean)}{unit}，"
-          f"变化 {ba.change_words('zh')}")
-    en = (f"Mean before the pilot {number(ba.before.mean)}{en_unit}, during and after it {number(ba.after.mean)}"
-          f"{en_unit}: a change of {ba.change_words('en')}")
+    before, after = (with_unit(number(s.mean), unit, lang) for s in (ba.before, ba.after))
+    zh = f"试点前均值 {before}，试点期间及之后均值 {after}，变化 {ba.change_words('zh')}"
+    en = f"Mean before the pilot {before}, during and after it {after}: a change of {ba.change_words('en')}"
     if ba.gap_covered is not None:
         covered = number(ba.gap_covered, 1)
         if ba.toward_target:
@@ -227,4 +231,4 @@ def _words(ba: BeforeAfter, lang: str, unit: str) -> str:
 
 
 __all__ = ["BeforeAfter", "Outcome", "Pilot", "Point", "Progress", "Span", "before_after", "number", "pilot_of",
-           "points", "progress", "signed"]
+           "points", "progress", "signed", "with_unit"]

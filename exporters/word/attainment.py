@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 from reviewdesk import store
 from reviewdesk.templates import artefact
 from reviewdesk.templates.documents import Attainment
-from reviewdesk.templates.progress import Outcome, Progress, Span, number
+from reviewdesk.templates.progress import Outcome, Progress, Span, number, with_unit
 
 from reviewdesk.exporters.word.charts import LINE_HEIGHT, WIDTH, line_chart
 from reviewdesk.exporters.word.figures import Chart
@@ -62,10 +62,10 @@ def _figure(w, target: Record, key: str) -> str:
     if not text:
         return ""
     if key in ("baseline", "target_value", "latest_value"):
-        text += target.get("unit") or ""
+        text = with_unit(text, target.get("unit") or "", w.lang)
     if key == "latest_value" and target.get("latest_on"):
         text += w.t(f"（{target['latest_on'].isoformat()}）", f" ({target['latest_on'].isoformat()})")
-    return text + ("%" if key == "attainment" else "")
+    return with_unit(text, "%", w.lang) if key == "attainment" else text
 
 
 def _overview(w, found: Sequence[Progress]) -> None:

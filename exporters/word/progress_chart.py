@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from reviewdesk.templates import artefact, language, values
-from reviewdesk.templates.progress import Progress
+from reviewdesk.templates.progress import Progress, with_unit
 
 RGB = tuple[int, int, int]
 READINGS_COLOUR, BASELINE_COLOUR, TARGET_COLOUR = (68, 114, 196), (110, 110, 110), (56, 118, 29)
@@ -105,8 +105,8 @@ def target_chart(p: Progress, lang: str) -> LineChart:
     target, fields = p.target, artefact("target")
     t = lambda zh, en: language.t(lang, zh, en)  # noqa: E731
     unit = target.get("unit") or ""
-    levels = tuple(Level(float(target[key]), f"{fields.field(key).label(lang)} "
-                                             f"{values.display(fields.field(key), target[key], lang)}{unit}", colour)
+    shown = lambda key: with_unit(values.display(fields.field(key), target[key], lang), unit, lang)  # noqa: E731
+    levels = tuple(Level(float(target[key]), f"{fields.field(key).label(lang)} {shown(key)}", colour)
                    for key, colour in (("baseline", BASELINE_COLOUR), ("target_value", TARGET_COLOUR))
                    if target.get(key) is not None)
     due = target.get("due_date")
