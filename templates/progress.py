@@ -69,6 +69,31 @@ class BeforeAfter:
         """What the comparison says in one sentence, or why there is none."""
         return _words(self, lang, self.unit)
 
+    def period_words(self, lang: str) -> str:
+        """When the pilot ran and what says so: 2026-10-07 至 2026-11-04，PLN-0016."""
+        if self.pilot is None:
+            return ""
+        pilot = self.pilot
+        how = t(lang, "按读数阶段", "from the readings' phase") if pilot.by_phase else \
+            ("、" if lang == "zh" else ", ").join(pilot.steps)
+        return t(lang, f"{pilot.start.isoformat()} 至 {pilot.end.isoformat()}，{how}",
+                 f"{pilot.start.isoformat()} to {pilot.end.isoformat()}, {how}")
+
+    def table(self, lang: str) -> list[list[str]]:
+        """The header, then the row before the pilot and the row during and after it (nothing unless compared)."""
+        if self.outcome is not Outcome.COMPARED:
+            return []
+        mean = t(lang, "均值", "Mean") + (t(lang, f"（{self.unit}）", f" ({self.unit})") if self.unit else "")
+
+        def row(label: str, span: Span, against: str) -> list[str]:
+            days = t(lang, f"{span.first.isoformat()} 至 {span.last.isoformat()}",
+                     f"{span.first.isoformat()} to {span.last.isoformat()}")
+            return [label, days, str(span.count), number(span.mean), against]
+        return [[t(lang, "时段", "Period"), t(lang, "测量日期", "Measured"), t(lang, "读数条数", "Readings"), mean,
+                 t(lang, "较试点前", "Against before")],
+                row(t(lang, "试点前", "Before the pilot"), self.before, ""),
+                row(t(lang, "试点期间及之后", "During and after it"), self.after, self.change_words(lang))]
+
     def change_words(self, lang: str) -> str:
         """The change in the unit (of a share: in points) and in per cent: −1.09次（−36.1%）, +6.35 points (+9.1 %)."""
         if self.change is None:

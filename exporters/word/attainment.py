@@ -8,7 +8,7 @@ from typing import Any, Mapping, Sequence
 from reviewdesk import store
 from reviewdesk.templates import artefact
 from reviewdesk.templates.documents import Attainment
-from reviewdesk.templates.progress import Outcome, Progress, Span, number, with_unit
+from reviewdesk.templates.progress import Progress, with_unit
 
 from reviewdesk.exporters.word.charts import LINE_HEIGHT, WIDTH, line_chart
 from reviewdesk.exporters.word.figures import Chart
@@ -88,27 +88,13 @@ def _overview(w, found: Sequence[Progress]) -> None:
 def _pilot(w, p: Progress) -> None:
     """The means before the pilot and during and after it as a table, then what they say (or why there are none)."""
     ba, code = p.pilot, p.target["code"]
-    if ba.outcome is Outcome.COMPARED:
-        pilot = ba.pilot
-        how = w.t("按读数阶段", "from the readings' phase") if pilot.by_phase else "、".join(pilot.steps) \
-            if w.lang == "zh" else ", ".join(pilot.steps)
-        w.caption("table", w.t(f"{code} 试点前后对比（试点期 {pilot.start.isoformat()} 至 {pilot.end.isoformat()}，{how}）",
-                               f"{code}: before and after the pilot ({pilot.start.isoformat()} to "
-                               f"{pilot.end.isoformat()}, {how})"))
-        unit = ba.unit
-        mean = w.t("均值", "Mean") + (w.t(f"（{unit}）", f" ({unit})") if unit else "")
-        add_table(w.document, [Column(w.t("时段", "Period"), 1.4), Column(w.t("测量日期", "Measured"), 1.8),
-                               Column(w.t("读数条数", "Readings"), 0.8), Column(mean, 1),
-                               Column(w.t("较试点前", "Against before"), 1.6)],
-                  [_span_row(w, w.t("试点前", "Before the pilot"), ba.before, ""),
-                   _span_row(w, w.t("试点期间及之后", "During and after it"), ba.after, ba.change_words(w.lang))])
+    table = ba.table(w.lang)
+    if table:
+        w.caption("table", w.t(f"{code} 试点前后对比（试点期 {ba.period_words('zh')}）",
+                               f"{code}: before and after the pilot ({ba.period_words('en')})"))
+        add_table(w.document, [Column(label, weight) for label, weight in zip(table[0], (1.4, 1.8, 0.8, 1, 1.6))],
+                  table[1:])
     w.meta(ba.words(w.lang))
-
-
-def _span_row(w, label: str, span: Span, against: str) -> list[str]:
-    return [label, w.t(f"{span.first.isoformat()} 至 {span.last.isoformat()}",
-                       f"{span.first.isoformat()} to {span.last.isoformat()}"), str(span.count), number(span.mean),
-            against]
 
 
 __all__ = ["write_attainment"]
