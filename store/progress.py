@@ -8,7 +8,6 @@ from reviewdesk.templates.progress import PILOT_PHASE, Progress, progress
 
 from reviewdesk.store.records import Lookups, select_records
 
-READING_FIELDS = ("target", "measured_on", "value", "phase")
 STEP_FIELDS = ("target", "phase", "start_date", "end_date", "status")
 
 
@@ -16,13 +15,13 @@ def target_progress(codes: Sequence[str], *, readings: Iterable[Mapping] | None 
                     lookups: Lookups | None = None) -> list[Progress]:
     """The progress of these targets, in code order (a code that is not a target's is left out).
 
-    `readings`: the readings to draw on (a pack's, already read); by default every reading of these targets."""
+    `readings`: the readings to draw on (a pack's, already read); by default every reading of these targets, whole."""
     lookups = lookups or Lookups()
     codes = sorted(set(codes))
     if not codes:
         return []
     if readings is None:
-        readings = select_records("reading", {"target": codes}, fields=READING_FIELDS, lookups=lookups)
+        readings = select_records("reading", {"target": codes}, lookups=lookups)
     theirs: dict[str, list[Mapping]] = defaultdict(list)
     for r in readings:
         theirs[r["target"]].append(r)

@@ -163,7 +163,7 @@ TARGET = Artefact(
         by("status", "按确认状态", "By confirmation", chart=True),
         count("smart_incomplete", "SMART 要素不全", "Missing SMART parts", only=Filled("smart_gaps")),
         by("smart_gaps", "所缺要素", "Parts missing", only=Filled("smart_gaps")),
-        by("tracking", "按跟踪状态", "By tracking", chart=True),
+        by("tracking", "按跟踪状态", "By tracking", chart=True, panel=True),
     ),
     layout=Layout((
         Lead("共 {rows} 项目标，其中 {smart_incomplete} 项 SMART 要素不全（见「SMART 检查」列）。",

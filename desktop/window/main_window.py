@@ -243,7 +243,9 @@ class MainWindow(QMainWindow):
         self.update_counts()
 
     def editor(self, art_key: str, record: dict | None = None, initial: dict | None = None) -> RecordEditor:
-        return RecordEditor(art_key, record, lang=self.lang, who=user_name(), initial=initial, parent=self)
+        editor = RecordEditor(art_key, record, lang=self.lang, who=user_name(), initial=initial, parent=self)
+        editor.other_change.connect(self._push)  # a reading added in a target's editor: undone like any change
+        return editor
 
     def _run_editor(self, editor: RecordEditor) -> None:
         self.last_editor = editor

@@ -89,6 +89,10 @@
 <context>
     <name>Dashboard</name>
     <message>
+        <source>Open the records counted here.</source>
+        <translation>打开这里统计的记录。</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -805,6 +809,29 @@ Database: {path}</source>
     <message>
         <source>Delete {name}?</source>
         <translation>删除 {name}？</translation>
+    </message>
+</context>
+<context>
+    <name>TargetProgressPanel</name>
+    <message>
+        <source>Add a reading…</source>
+        <translation>添加读数…</translation>
+    </message>
+    <message>
+        <source>KPI tracking</source>
+        <translation>指标跟踪</translation>
+    </message>
+    <message>
+        <source>Before and after the pilot</source>
+        <translation>试点前后对比</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>指标读数</translation>
+    </message>
+    <message>
+        <source>Pilot: {period}</source>
+        <translation>试点期：{period}</translation>
     </message>
 </context>
 <context>
