@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
+from operator import itemgetter
 from typing import Any, Iterable, Mapping, Sequence
 
 from reviewdesk.templates.language import t
@@ -129,18 +130,17 @@ class Progress:
 def progress(target: Record, readings: Iterable[Record], steps: Iterable[Record]) -> Progress:
     """The progress of `target` from its readings (measured_on, value, phase) and its plan steps (code, phase,
     start_date, end_date, status); records of other targets are left out."""
-    mine = sorted((r for r in readings if r.get("target", target["code"]) == target["code"]
-                   and r.get("measured_on") is not None and r.get("value") is not None),
-                  key=lambda r: (r["measured_on"], r.get("code") or ""))
+    code = target["code"]
+    mine = sorted((r for r in readings if r.get("target", code) == code and r.get("measured_on") is not None
+                   and r.get("value") is not None), key=itemgetter("measured_on", "code"))
     own_steps = [s for s in steps if s.get("target", target["code"]) == target["code"]]
     return Progress(target, tuple(mine), tuple(points(mine)), before_after(target, mine, own_steps))
 
 
 def points(readings: Sequence[Record]) -> list[Point]:
-    """One point per day with readings (the mean of that day's), in date order."""
-    ordered = sorted(readings, key=lambda r: r["measured_on"])
+    """One point per day with readings (the mean of that day's), from readings in date order."""
     found = []
-    for day, same_day in groupby(ordered, key=lambda r: r["measured_on"]):
+    for day, same_day in groupby(readings, key=itemgetter("measured_on")):
         values = [Decimal(r["value"]) for r in same_day]
         found.append(Point(day, sum(values) / len(values), len(values)))
     return found

@@ -101,4 +101,4 @@ def test_a_page_per_target_with_its_chart_and_pilot(pack):
     said = [p.text for p in paragraphs]
     assert "关联的实施步骤中没有「试点实施」阶段，读数也未标为试点期：无法比较试点前后。" in said  # the lone target
     pictures = sum(1 for p in paragraphs if p.style.name == "ReviewDesk Figure")
-    assert pictures == 8 + len(measured)  # the summary's charts, and one per target with readings
+    assert pictures == len(captions)  # each picture captioned: the summary's charts, and one per target with readings
