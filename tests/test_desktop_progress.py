@@ -73,8 +73,8 @@ def test_a_new_target_has_no_panel_and_a_target_without_pilot_says_why(qtbot, de
     lone = RecordEditor("target", store.get_record(code), lang="en", who="t")
     qtbot.addWidget(lone)
     assert lone.side.chart.chart.points == () and lone.side.readings.rowCount() == 0
-    assert lone.side.pilot_words.text() == ("No plan step of this target is in the pilot phase and no reading is marked "
-                                            "pilot: there is no before and after to compare.")
+    assert lone.side.pilot_words.text() == ("No plan step of this target is in the pilot phase and no reading is "
+                                            "marked pilot: there is no before and after to compare.")
 
 
 def test_a_reading_added_beside_the_form_redraws_and_is_passed_on(qtbot, demo):
@@ -130,3 +130,16 @@ def test_the_window_undoes_a_reading_added_in_a_target_editor(qtbot, window, dem
     window.undo_stack.undo()
     assert store.count_records("reading", {"target": ["TGT-0004"]}) == 0
     assert store.get_record("TGT-0004")["tracking"] == "not_started"
+
+
+def test_an_open_target_editor_follows_readings_saved_by_someone_else(qtbot, window, demo):
+    import datetime as dt
+
+    editor = window.editor("target", store.get_record("TGT-0004"))
+    qtbot.addWidget(editor)
+    editor.show()
+    code = store.create("reading", dict(target="TGT-0004", measured_on=day(-2), value=40), who="王强").code
+    window.others_changed(store.watch.Changes(records={"reading": {code}}, last_by={code: ("王强", dt.datetime.now())}))
+    assert editor.side.readings.rowCount() == 1 and editor.side.readings.item(0, 0).text() == code
+    assert editor.computed["latest_value"].text() == "40"
+    assert not editor.banner.isVisible()  # the target itself was not saved by anyone

@@ -232,7 +232,8 @@ class MainWindow(QMainWindow):
 
     def others_changed(self, changes: store.watch.Changes) -> None:
         """Redraw what others changed: the tables' changed rows (or every row, when a figure gathered from another
-        artefact moved), the counts, the visible summary page, and mark open editors whose record was saved."""
+        artefact moved), the counts, the visible summary page, mark open editors whose record was saved, and redraw
+        the gathered figures of open editors (a target's, when its readings changed)."""
         shown = self.current_page()
         for key, page in self.pages.items():
             if isinstance(page, ArtefactPage):
@@ -251,6 +252,9 @@ class MainWindow(QMainWindow):
             editor = RecordEditor.showing.get(code)
             if editor is not None:
                 editor.changed_elsewhere(*changes.last_by[code])
+        for editor in list(RecordEditor.showing.values()):  # a target's figures when its readings changed
+            if editor.gathered_from() & set(changes.records):
+                editor.follow_gathered()
 
     def database_name(self) -> str:
         """The database in use as a person tells it: a file's path, or the account and the team database."""

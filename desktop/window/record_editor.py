@@ -154,13 +154,28 @@ class RecordEditor(QDialog):
         layout.addWidget(buttons)
 
     def _reading_saved(self, change: store.Change) -> None:
-        """A reading saved beside the form: the target's gathered fields as the store now has them, and the change
-        passed on (the window's undo)."""
-        fresh = store.get_record(self.record["code"], self.lookups)
+        """A reading saved beside the form: the change passed on (the window's undo), the target's figures after it."""
+        self.other_change.emit(change)
+        self.follow_gathered()
+
+    def gathered_from(self) -> set[str]:
+        """The artefacts whose records this record's gathered fields are worked out from (a target: its readings)."""
+        return {f.gathered.artefact for f in self.art.gathered_fields}
+
+    def follow_gathered(self) -> None:
+        """Records it gathers from changed (here, or saved by someone else): its gathered fields as the store now has
+        them, and the panel beside the form redrawn; the revision a save checks stays the one opened."""
+        if self.record is None:
+            return
+        try:
+            fresh = store.get_record(self.record["code"], self.lookups)
+        except ReviewDeskError:
+            return  # deleted meanwhile: changed_elsewhere says so
         for field in self.art.gathered_fields:
             self.record[field.key] = fresh[field.key]
         self.revalidate()
-        self.other_change.emit(change)
+        if self.side is not None:
+            self.side.refresh()
 
     def _fill(self, initial: Mapping[str, Any]) -> None:
         """Put the record's values (a new record's defaults), or those `initial` gives, into the inputs."""

@@ -109,15 +109,14 @@ class TargetProgressPanel(QWidget):
                 self.readings.setItem(n, c, item)
 
     def edit_reading(self, code: str | None) -> None:
-        """The reading's own editor: a new one of this target, or the one with this code; saved, the panel redraws."""
+        """The reading's own editor: a new one of this target, or the one with this code."""
         from reviewdesk.desktop.window.record_editor import RecordEditor  # the editor holds this panel
 
         record = store.get_record(code) if code else None
         editor = RecordEditor("reading", record, lang=self.lang, who=self.who, initial={"target": self.code},
                               parent=self)
         if editor.exec() and editor.change is not None and editor.change.fields:
-            self.refresh()
-            self.reading_saved.emit(editor.change)
+            self.reading_saved.emit(editor.change)  # the target's editor redraws this panel
 
 
 __all__ = ["TargetProgressPanel"]
