@@ -102,6 +102,49 @@
     </message>
 </context>
 <context>
+    <name>EditPanel</name>
+    <message>
+        <source>Edit in Excel — {file}</source>
+        <translation>在 Excel 中编辑 — {file}</translation>
+    </message>
+    <message>
+        <source>Waiting for you to save the workbook in your spreadsheet program…</source>
+        <translation>等待您在表格程序中保存工作簿……</translation>
+    </message>
+    <message>
+        <source>Workbook: {path}</source>
+        <translation>工作簿：{path}</translation>
+    </message>
+    <message>
+        <source>Open again</source>
+        <translation>再次打开</translation>
+    </message>
+    <message>
+        <source>Saved: checking what it changes…</source>
+        <translation>已保存：正在检查更改……</translation>
+    </message>
+    <message>
+        <source>This save cannot be read: {reason}</source>
+        <translation>无法读取这次保存的文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Reading the workbooks…</source>
+        <translation type="unfinished">正在读取工作簿…</translation>
+    </message>
+    <message>
+        <source>Applying the import…</source>
+        <translation type="unfinished">正在应用导入…</translation>
+    </message>
+    <message>
+        <source>Import batch {batch} applied. Keep editing: the next save shows its changes.</source>
+        <translation>已应用导入批次 {batch}。可继续编辑：下次保存后将显示新的更改。</translation>
+    </message>
+    <message>
+        <source>The last save has changes that are not applied. Apply them before closing?</source>
+        <translation>最近一次保存的更改尚未应用。关闭前要应用吗？</translation>
+    </message>
+</context>
+<context>
     <name>ExportDialog</name>
     <message>
         <source>Export</source>
@@ -507,6 +550,10 @@
         <translation>导出评审材料包（&amp;P）…</translation>
     </message>
     <message>
+        <source>Edit in E&amp;xcel</source>
+        <translation>在 Excel 中编辑(&amp;X)</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>设置（&amp;S）…</translation>
     </message>
@@ -521,6 +568,10 @@
     <message>
         <source>&amp;File</source>
         <translation>文件（&amp;F）</translation>
+    </message>
+    <message>
+        <source>Editing sessions</source>
+        <translation>编辑会话</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -581,6 +632,18 @@
     <message>
         <source>Delete {code}? You can undo this with Ctrl+Z.</source>
         <translation>删除 {code}？可按 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <source>Writing the workbook…</source>
+        <translation>正在写出工作簿……</translation>
+    </message>
+    <message>
+        <source>Edit in Excel — {file}</source>
+        <translation>在 Excel 中编辑 — {file}</translation>
+    </message>
+    <message>
+        <source>None yet: Edit → Edit in Excel</source>
+        <translation>暂无：编辑 → 在 Excel 中编辑</translation>
     </message>
     <message>
         <source>Choose a meeting in the meetings table first.</source>
