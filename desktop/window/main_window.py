@@ -410,6 +410,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName(f"edit_{session.path.stem}")
         dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.resizeDocks([dock], [max(620, self.width() * 2 // 5)], Qt.Orientation.Horizontal)  # old → new readable
         panel.applied_batch.connect(lambda batch: self.refresh())
         panel.finished.connect(lambda result: dock.hide())
         self.edit_sessions.append((session, dock, panel))

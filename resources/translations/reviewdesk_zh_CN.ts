@@ -551,7 +551,7 @@
     </message>
     <message>
         <source>Edit in E&amp;xcel</source>
-        <translation>在 Excel 中编辑(&amp;X)</translation>
+        <translation>在 Excel 中编辑（&amp;X）</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
