@@ -56,6 +56,11 @@ class Writer:
         self.headings.append((level, text, name))
         return paragraph
 
+    def chapter(self, zh: str, en: str) -> Paragraph:
+        """A numbered chapter heading: 三、服务问题清单 / 3. Service issue list."""
+        number = sum(1 for level, _, _ in self.headings if level == 1) + 1
+        return self.heading(self.t(f"{language.chinese_numeral(number)}、{zh}", f"{number}. {en}"), 1)
+
     def para(self, text: str, style: str | None = None) -> Paragraph:
         return self.add_paragraph(text, style)
 
