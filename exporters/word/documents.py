@@ -87,6 +87,8 @@ class Writer:
             self.figures += 1
             number, label = self.figures, self.t("图", "Figure")
         paragraph = self.add_paragraph("", "Caption")  # above a table, the style keeps it with the table's page
+        if kind != "table":  # below a figure it must not: kept with a new section's heading, it takes the figure along
+            paragraph.paragraph_format.keep_with_next = False
         paragraph.add_run(f"{label} ")
         add_field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
         paragraph.add_run(f"  {text}")
