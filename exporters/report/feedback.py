@@ -57,6 +57,14 @@ def write_feedback_report(path: str | os.PathLike, period: Period, *, lang: str 
     target = check_output(path)
     lookups = store.Lookups()
     figures = feedback_figures(period, today=today, lookups=lookups)
+    return write_feedback(target, figures, lang=lang, lookups=lookups, include_personal_data=include_personal_data,
+                          template=template)
+
+
+def write_feedback(path: str | os.PathLike, figures: FeedbackFigures, *, lang: str, lookups: store.Lookups,
+                   include_personal_data: bool = False, template: str | os.PathLike | None = None) -> FeedbackReport:
+    """Write figures already worked out (feedback_figures) as the report at `path` (.docx or .xlsx)."""
+    target = check_output(path)
     masked = not include_personal_data
     if target.suffix.lower() == ".docx":
         contents = write_feedback_docx(target, figures, lang=lang, lookups=lookups, masked=masked, template=template)
@@ -123,4 +131,4 @@ def _case_value(key: str, value: Any, masked: bool) -> Any:
     return mask(field, shown) if masked else shown
 
 
-__all__ = ["FeedbackReport", "SUFFIXES", "check_output", "feedback_json", "write_feedback_report"]
+__all__ = ["FeedbackReport", "SUFFIXES", "check_output", "feedback_json", "write_feedback", "write_feedback_report"]
