@@ -89,7 +89,8 @@ def main() -> int:
         results = {suffix: measure(db, suffix, week) for suffix in FORMATS}
     print(f"`reviewdesk report feedback` over a week of the large demo ({source}), {machine()}; a fresh process each "
           "run, best of 3 by CPU time, peak the largest of the 3\n")
-    print("| file | week | callbacks (this week / the week before) | wall time (s) | CPU time (s) | peak RSS (MiB) | goal |")
+    print("| file | week | callbacks (this week / the week before) | wall time (s) | CPU time (s) | peak RSS (MiB) "
+          "| goal |")
     print("|---|---|---:|---:|---:|---:|---|")
     for suffix, r in results.items():
         now, before = r["callbacks"]

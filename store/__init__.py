@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewdesk.store import (accounts, demo, gathered, maintenance, output, reference, sources, transfer,
+from reviewdesk.store import (accounts, demo, feedback, gathered, maintenance, output, reference, sources, transfer,
                               watch)
 from reviewdesk.store.audit import audit_entries, history
 from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
@@ -60,11 +60,12 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
 #: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
 #: change came from), reference (departments and people), maintenance (backup, restore, check), transfer (copy-from
 #: between engines), accounts (a team database's logins), watch (others' changes as they happen), demo, output
-#: (writing a file safely beside its target).
+#: (writing a file safely beside its target), feedback (the customer feedback report's figures).
 __all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "NotPermitted",
            "NothingToRedo", "NothingToUndo", "RowReader", "StaleRevision", "account", "accounts", "acting_as",
            "artefact_of", "audit_entries", "close", "count_figures", "count_groups", "count_records", "create",
-           "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo", "get_record",
+           "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo", "feedback",
+           "get_record",
            "history", "maintenance", "matching", "open_database", "output", "parse_value", "records_by_ids", "redo",
            "reference", "resolve_path", "restore", "schema_version", "select_ids", "select_records", "select_rows",
            "setup", "sources", "transfer", "undo", "update", "update_many", "validate", "value_range",

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Iterator, Mapping
 
-from reviewdesk.templates import artefact, t
+from reviewdesk.templates import artefact, rules, t
 from reviewdesk.templates.figures import Figure, Tally, count
 from reviewdesk.templates.marks import Blank, Filled
 from reviewdesk.templates.periods import Period
@@ -17,6 +17,9 @@ from reviewdesk.store.figures import count_groups
 from reviewdesk.store.records import Lookups, select_records
 
 CALLBACK = artefact("callback")
+LOW_SCORE = rules.FOLLOW_UP_SCORE  # a score under this needs a follow-up
+CALLBACK_HOURS = rules.CALLBACK_DAYS * 24  # a callback is due within this many hours of the resolution
+FOLLOW_UP_DAYS = rules.FOLLOW_UP_DAYS  # a follow-up is due this many days after the callback
 SLICED_BY = ("issue_type", "customer_type")  # the report's breakdowns: by request type, by customer type
 ALL = ("all", None)  # the slice of every callback of the period
 #: Callbacks whose resolution date is known: those of which "called back within 24 hours" can be said.
@@ -194,7 +197,8 @@ def _low_scores(within: Mapping[str, tuple], today: dt.date, lookups: Lookups) -
     for r in records:
         on = recorded.get(r["code"])
         if r.get("follow_up_result"):
-            state = "undated" if on is None else "on_time" if r["follow_up_due"] and on <= r["follow_up_due"] else "late"
+            due = r["follow_up_due"]
+            state = "undated" if on is None else "on_time" if due and on <= due else "late"
         else:
             on, state = None, "overdue" if overdue.holds(r, today) else "pending"
         found.append(LowScore(r, on, state))
@@ -206,5 +210,5 @@ def local_date(at: dt.datetime) -> dt.date:
     return at.replace(tzinfo=dt.timezone.utc).astimezone().date()
 
 
-__all__ = ["ALL", "CALLBACK", "FOLLOW_UP_STATES", "FeedbackFigures", "LowScore", "PeriodFigures", "Ratio", "Slice",
-           "feedback_figures", "local_date", "state_label"]
+__all__ = ["ALL", "CALLBACK", "CALLBACK_HOURS", "FOLLOW_UP_DAYS", "FOLLOW_UP_STATES", "LOW_SCORE", "FeedbackFigures",
+           "LowScore", "PeriodFigures", "Ratio", "Slice", "feedback_figures", "local_date", "state_label"]

@@ -1,4 +1,4 @@
-"""The period a report covers: an ISO week (2026-W48) or two dates, the period of the same length before it, in words."""
+"""The period a report covers: an ISO week (2026-W48) or two dates; the period as long before it; both in words."""
 from __future__ import annotations
 
 import datetime as dt

@@ -25,9 +25,9 @@ METHOD = (
     f"中出现过的，不含「希望」「建议」等常用词。组名取组内出现最多的原话。",
     f"Each suggestion is first normalised: full-width to half-width, English to lower case, punctuation and symbols "
     f"dropped, spaces between Chinese characters dropped; suggestions alike after that count as one. Then, from the "
-    f"most to the least frequent, each joins the first group with which it shares at least {MIN_SHARED_TERMS} key terms "
-    f"(compared with the group's most frequent wording), or starts a group of its own. Key terms are pairs of adjacent "
-    f"Chinese characters and English words of three letters or more, held by the suggestions of at least "
+    f"most to the least frequent, each joins the first group with which it shares at least {MIN_SHARED_TERMS} key "
+    f"terms (compared with the group's most frequent wording), or starts a group of its own. Key terms are pairs of "
+    f"adjacent Chinese characters and English words of three letters or more, held by the suggestions of at least "
     f"{MIN_TERM_CALLBACKS} callbacks of this and the previous period, common words such as 希望 (hope) and 建议 "
     f"(suggest) left out. A group is named by its most frequent wording.")
 

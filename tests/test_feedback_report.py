@@ -323,7 +323,7 @@ def test_callbacks_on_the_boundaries_count_in_their_own_period(db, run):
     days = {"before the previous": dt.date(2026, 11, 15), "previous, first day": dt.date(2026, 11, 16),
             "previous, last day": dt.date(2026, 11, 22), "first day": dt.date(2026, 11, 23),
             "last day": dt.date(2026, 11, 29), "after": dt.date(2026, 11, 30)}
-    store.create_many("callback", [callback(day, 8 + i % 3, resolved_on=(day - dt.timedelta(days=1 + i % 3)).isoformat())
+    store.create_many("callback", [callback(day, 8 + i % 3, resolved_on=day - dt.timedelta(days=1 + i % 3))
                                    for i, day in enumerate(days.values())], who="t")
     store.create("callback", dict(score="9"), who="t")  # without a callback date: in no period
     data = report_json(run, "--week", "2026-W48")
@@ -401,7 +401,8 @@ def test_an_unknown_extension_or_a_missing_file_is_refused(db, run, tmp_path):
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
     for lang, message in (("zh", "报告只能保存为 Word 文档（.docx）或 Excel 工作簿（.xlsx）：report.pdf"),
-                          ("en", "A report is saved as a Word document (.docx) or an Excel workbook (.xlsx): report.pdf")):
+                          ("en", "A report is saved as a Word document (.docx) or an Excel workbook (.xlsx): "
+                                 "report.pdf")):
         code, out, err = run("report", "feedback", "-o", str(tmp_path / "report.pdf"), "--lang", lang)
         assert code == 1 and message in err and "Traceback" not in err
     code, out, err = run("report", "feedback", "-o", str(tmp_path / "missing" / "report.docx"))

@@ -393,7 +393,8 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p.add_argument("role", nargs="?")
 
     from reviewdesk.desktop.cli import (export as cli_export, imports as cli_import, maintenance as cli_maintenance,
-                                        meeting as cli_meeting, report as cli_report, team as cli_team, undo as cli_undo)
+                                        meeting as cli_meeting, report as cli_report, team as cli_team,
+                                        undo as cli_undo)
 
     for module in (cli_undo, cli_export, cli_import, cli_meeting, cli_report, cli_maintenance, cli_team):
         module.register(command, known)

@@ -64,8 +64,8 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
     """Add `report` to the `reviewdesk` parser (called by cli.main.build_parser; help in known.lang)."""
     from reviewdesk.desktop.cli.main import sub_actions
 
-    p = command("report", lambda args: args.action_func(args), t(known, "生成报告：feedback（客户反馈分析报告）",
-                                                                  "write a report: feedback (customer feedback report)"))
+    p = command("report", lambda args: args.action_func(args),
+                t(known, "生成报告：feedback（客户反馈分析报告）", "write a report: feedback (customer feedback report)"))
     action = sub_actions(p, known)
     a = action("feedback", cmd_feedback, t(
         known, "客户反馈分析报告：一段时间的回访与上一段同样长的时间对比（默认：上一个完整的自然周）",

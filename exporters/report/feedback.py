@@ -40,8 +40,9 @@ def check_output(path: str | os.PathLike) -> Path:
     target = Path(path).expanduser()
     suffix = target.suffix.lower()
     if suffix not in SUFFIXES:
-        raise ReviewDeskError(f"报告只能保存为 Word 文档（.docx）或 Excel 工作簿（.xlsx）：{target.name}",
-                              f"A report is saved as a Word document (.docx) or an Excel workbook (.xlsx): {target.name}")
+        raise ReviewDeskError(
+            f"报告只能保存为 Word 文档（.docx）或 Excel 工作簿（.xlsx）：{target.name}",
+            f"A report is saved as a Word document (.docx) or an Excel workbook (.xlsx): {target.name}")
     return check_target(target, suffix)
 
 

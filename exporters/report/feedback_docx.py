@@ -73,7 +73,7 @@ class _Report:
         w.chapter("总体情况", "Overview")
         now, before = f.current.overall, f.previous.overall
         w.caption("table", t("关键指标：本期与上期", "Key figures: this period and the previous one"))
-        rows = [[x.label(self.lang), words.value_text(x.read(now), self.lang), words.value_text(x.read(before), self.lang),
+        rows = [[x.label(self.lang), *(words.value_text(x.read(s), self.lang) for s in (now, before)),
                  words.change_text(x.read(now), x.read(before), self.lang)] for x in words.LINES]
         add_table(w.document, [Column(t("指标", "Figure"), 2.2), Column(self.short[0], 1.3),
                                Column(self.short[1], 1.3), Column(t("变化", "Change"), 1.0)], rows)

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from reviewdesk import store
-from reviewdesk.store.feedback import CALLBACK, FeedbackFigures, LowScore, Ratio, Slice, state_label
-from reviewdesk.templates import rules, t
+from reviewdesk.store.feedback import (CALLBACK, CALLBACK_HOURS, FOLLOW_UP_DAYS, LOW_SCORE, FeedbackFigures, LowScore,
+                                       Ratio, Slice, state_label)
+from reviewdesk.templates import t
 
 from reviewdesk.exporters.masking import mask
 
-LOW = rules.FOLLOW_UP_SCORE
-CALLBACK_HOURS, FOLLOW_UP_HOURS = rules.CALLBACK_DAYS * 24, rules.FOLLOW_UP_DAYS * 24
+LOW = LOW_SCORE
+FOLLOW_UP_HOURS = FOLLOW_UP_DAYS * 24
 TITLE = ("客户反馈分析报告", "Customer feedback report")
 BREAKDOWNS = ("issue_type", "customer_type")  # the report's chapters by type, in order
 CASE_FIELDS = ("callback_date", "customer_name", "phone", "issue_type", "customer_type", "score", "resolved",
@@ -154,17 +155,17 @@ def notes(figures: FeedbackFigures, lang: str, masked: bool) -> list[str]:
           "callbacks whose Resolved? is empty are not in that share's whole."),
         t(lang, f"{CALLBACK_HOURS} 小时内回访：回访表只记日期、不记时刻，回访日期不晚于问题解决日期的次日即算"
                 f" {CALLBACK_HOURS} 小时内（与「{CALLBACK.mark('late').zh}」标记的规则相同）；没有问题解决日期的回访不计入。",
-          f"Within {CALLBACK_HOURS} hours: the callback form keeps dates, not times, so a callback no later than the day "
-          "after the resolution counts as within 24 hours (the rule of the late-callback mark); callbacks without a "
-          "resolution date are not counted."),
+          f"Within {CALLBACK_HOURS} hours: the callback form keeps dates, not times, so a callback no later than the "
+          "day after the resolution counts as within 24 hours (the rule of the late-callback mark); callbacks without "
+          "a resolution date are not counted."),
         t(lang, f"{FOLLOW_UP_HOURS} 小时内二次沟通：回访表没有「二次沟通完成时间」字段。本报告以操作日志中二次沟通结果被"
                 f"填写的日期（最近一次由空白变为有内容）作为完成日期，不晚于二次沟通期限（回访日期后 "
-                f"{rules.FOLLOW_UP_DAYS} 天）即算 {FOLLOW_UP_HOURS} 小时内完成。结果若是事后补录（如与回访一并导入），"
+                f"{FOLLOW_UP_DAYS} 天）即算 {FOLLOW_UP_HOURS} 小时内完成。结果若是事后补录（如与回访一并导入），"
                 f"按录入日期计，会显得偏晚。尚无结果的，按编制日期 {today} 判断是否已逾期。",
           f"Follow-ups within {FOLLOW_UP_HOURS} hours: the callback form has no field for when a follow-up was done. "
           "This report takes the date the audit log shows the follow-up result being filled in (the last time it went "
           f"from empty to given) and counts it within {FOLLOW_UP_HOURS} hours when that is no later than the follow-up "
-          f"due date ({rules.FOLLOW_UP_DAYS} days after the callback). A result entered afterwards (imported together "
+          f"due date ({FOLLOW_UP_DAYS} days after the callback). A result entered afterwards (imported together "
           f"with the callback, say) counts on the day it was entered, so it may look late. Those without a result are "
           f"overdue or not as of the preparation date, {today}."),
         t(lang, "个人信息：客户姓名和联系方式已隐藏。" if masked else "个人信息：本报告含客户姓名和联系方式，请妥善保管。",

@@ -105,7 +105,8 @@ class _Book:
     def breakdown(self, field_key: str) -> int:
         """Each type's figures in two rows, this period's and the previous one's; shares as numbers."""
         lang = self.lang
-        headers = [CALLBACK.field(field_key).label(lang), t(lang, "期间", "Period"), *(x.label(lang) for x in words.LINES)]
+        headers = [CALLBACK.field(field_key).label(lang), t(lang, "期间", "Period"),
+                   *(x.label(lang) for x in words.LINES)]
         rows, formats = [], []
         for key, now, before in self.f.breakdown(field_key):
             for name, s in zip(self.short, (now, before)):
@@ -119,8 +120,8 @@ class _Book:
         lang = self.lang
         headers = words.case_headers(lang) + [CALLBACK.field(k).label(lang) for k in words.CASE_DETAILS]
         widths = [9, 11, 8, 13, 8, 8, 8, 8, 10, 11, 11, 16] + [30] * len(words.CASE_DETAILS)
-        return self.table(t(lang, *SHEETS["low_scores"]), headers, [self.case_row(low) for low in self.f.current.low_scores],
-                          widths)
+        rows = [self.case_row(low) for low in self.f.current.low_scores]
+        return self.table(t(lang, *SHEETS["low_scores"]), headers, rows, widths)
 
     def case_row(self, low: LowScore) -> list[Any]:
         """A low score's cells as the Word table has them, its dates and its score as dates and a number."""
