@@ -52,6 +52,15 @@ def with_browse(field: QLineEdit, browse: Callable[[], None]) -> QHBoxLayout:
     row.addWidget(button)
     return row
 
+def ok_cancel(dialog: QDialog, text: str, accepted: Callable[[], None]) -> QDialogButtonBox:
+    """The dialog's OK button, named for what it does, and Cancel."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(text)
+    buttons.accepted.connect(accepted)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def save_as(parent: QWidget, field: QLineEdit, suffix: str) -> None:
     """Save as…: a Word document or a workbook, its name in `field` given the suffix when typed without it."""
     translate = QCoreApplication.translate
@@ -112,10 +121,7 @@ class ExportDialog(QDialog):
             form.addRow("", self.filtered)
             form.addRow("", self._conditions_note(lookups))
         form.addRow(self.tr("Save as"), where)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export"))
-        buttons.accepted.connect(self.start)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("Export"), self.start)
         layout = QVBoxLayout(self)
         layout.addWidget(group)
         layout.addLayout(form)
@@ -202,10 +208,7 @@ class PackDialog(QDialog):
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.per_department)
         form.addRow("", self.personal)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export pack"))
-        buttons.accepted.connect(self.start)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("Export pack"), self.start)
         form.addRow(buttons)
         self.resize(560, 200)
 

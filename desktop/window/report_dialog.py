@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QDialog, QFormLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QRadioButton, QVBoxLayout, QWidget)
 
 from reviewdesk.exporters.report.feedback import write_feedback_report
 from reviewdesk.templates import ReviewDeskError
 from reviewdesk.templates.periods import Period, between, last_full_week
 
 from reviewdesk.desktop.window import dialogs
-from reviewdesk.desktop.window.export_dialog import (language_box, last_folder, remember_folder, save_as, with_browse,
-                                                     word_template)
+from reviewdesk.desktop.window.export_dialog import (language_box, last_folder, ok_cancel, remember_folder, save_as,
+                                                     with_browse, word_template)
 from reviewdesk.desktop.window.jobs import run_job
 
 WEEKS_OFFERED = 26  # the last half year of full weeks, newest first
@@ -84,13 +84,9 @@ class FeedbackReportDialog(QDialog):
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.personal)
         form.addRow(self.tr("Save as"), with_browse(self.path, self.browse))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Write report"))
-        buttons.accepted.connect(self.start_writing)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, self.tr("Write report"), self.start_writing))
         self.setMinimumWidth(600)
         for signal in (self.week.currentIndexChanged, self.format.currentIndexChanged,
                        self.language.currentIndexChanged, self.by_week.toggled, self.start.dateChanged,

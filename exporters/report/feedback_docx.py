@@ -7,7 +7,7 @@ from typing import Sequence
 
 from reviewdesk import store
 from reviewdesk.store.feedback import CALLBACK, FOLLOW_UP_STATES, FeedbackFigures, state_label
-from reviewdesk.templates import Field, Kind, t
+from reviewdesk.templates import Field, Kind
 from reviewdesk.templates.suggestions import METHOD
 
 from reviewdesk.exporters.files import atomic_output

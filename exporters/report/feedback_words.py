@@ -149,8 +149,8 @@ def notes(figures: FeedbackFigures, lang: str, masked: bool) -> list[str]:
         t(lang, f"统计范围：回访日期在本期内的回访；上期为紧接本期之前、长度相同的一段时间。{outside}",
           f"What is counted: the callbacks whose callback date lies in the period; the previous period is as long and "
           f"ends the day before.{outside}"),
-        t(lang, f"评分与解决：平均分为全部回访满意度评分的平均；「问题已解决」只计「是」，「部分」不计；问题是否解决"
-                f"未填写的回访不计入该项的分母。",
+        t(lang, "评分与解决：平均分为全部回访满意度评分的平均；「问题已解决」只计「是」，「部分」不计；问题是否解决"
+                "未填写的回访不计入该项的分母。",
           "Scores and resolution: the average is over every callback's score; resolved counts Yes only, not Partial; "
           "callbacks whose Resolved? is empty are not in that share's whole."),
         t(lang, f"{CALLBACK_HOURS} 小时内回访：回访表只记日期、不记时刻，回访日期不晚于问题解决日期的次日即算"
