@@ -112,7 +112,8 @@ class _Report:
         w.chapter("低分回访与二次沟通", "Low scores and their follow-ups")
         now, before = f.current.overall, f.previous.overall
         states = [s for s in FOLLOW_UP_STATES if s != "undated" or now.follow_ups[s] or before.follow_ups[s]]
-        said = self.t("、", ", ").join(f"{state_label(s, self.lang)} {now.follow_ups[s]}" for s in states
+        in_sentence = (lambda text: text) if self.lang == "zh" else str.lower  # mid-sentence in English
+        said = self.t("、", ", ").join(f"{in_sentence(state_label(s, self.lang))} {now.follow_ups[s]}" for s in states
                                        if now.follow_ups[s])
         w.meta(t(f"本期评分低于 {words.LOW} 分的回访 {now.low_scores} 次" + (f"：{said}。" if said else "。")
                  + f"上期 {before.low_scores} 次。二次沟通应在回访后 {words.FOLLOW_UP_HOURS} 小时内完成。",
