@@ -14,7 +14,8 @@ from reviewdesk.templates import ReviewDeskError, artefact
 
 pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
 
-SMALL = {"issue": 40, "target": 20, "plan_step": 30, "collab": 25, "callback": 300, "reading": 195, "meeting": 2}
+SMALL = {"issue": 40, "target": 20, "plan_step": 30, "collab": 25, "callback": 300, "reading": 195, "meeting": 2,
+         "action": 6}
 BOOKKEEPING = ("created_at", "updated_at", "created_by", "updated_by")  # by: a team database's account
 
 

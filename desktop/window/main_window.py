@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow
 from reviewdesk import store
 from reviewdesk.templates import ARTEFACTS, MEETING, WORKBOOK_ARTEFACTS, ReviewDeskError
 
-from reviewdesk.desktop.window import dialogs, i18n
+from reviewdesk.desktop.window import dialogs, i18n, team_login
 from reviewdesk.desktop.window.artefact_page import ArtefactPage
 from reviewdesk.desktop.window.audit_pages import AuditPage, HistoryDialog, ImportHistoryPage, count_batches
 from reviewdesk.desktop.window.live import LiveUpdates
@@ -51,10 +51,11 @@ class MainWindow(QMainWindow):
         self.live: LiveUpdates | None = None
         self.stale_pages: set[str] = set()  # pages others' changes reached while hidden: read again when shown
         self.start_live_updates()
+        self._opened()
 
     # --- building (again, when the language changes) ---
     def _build(self) -> None:
-        self.setWindowTitle(self.tr("ReviewDesk") + " — " + str(self.db_path))
+        self.setWindowTitle(self.tr("ReviewDesk") + " — " + self.database_name())
         self.menuBar().clear()
         for bar in self.findChildren(QToolBar):
             self.removeToolBar(bar)
@@ -255,9 +256,27 @@ class MainWindow(QMainWindow):
             if editor is not None:
                 editor.changed_elsewhere(*changes.last_by[code])
 
+    def database_name(self) -> str:
+        """The database in use as a person tells it: a file's path, or the account and the team database."""
+        if store.is_server(self.db_path):
+            return f"{store.account()}@{store.ServerAddress.from_url(self.db_path).server}"
+        return str(self.db_path)
+
+    def database_status(self) -> str:
+        """Who works on which database: a team database's account is the one its audit log records; a file's
+        user is the name given in the settings."""
+        if store.is_server(self.db_path):
+            server = store.ServerAddress.from_url(self.db_path).server
+            return (self.tr("Account: {account}").format(account=store.account()) + "   ·   "
+                    + self.tr("Team database: {server}").format(server=server))
+        where = self.tr("Database: {path}").format(path=self.db_path)
+        if store.network_warning() is not None:
+            where += self.tr(" (on a network drive)")
+        return self.tr("User: {name}").format(name=user_name()) + "   ·   " + where
+
     def _status_for_page(self) -> None:
         page = self.current_page()
-        self.status.setText(self.tr("User: {name}").format(name=user_name()) + f"   ·   {self.db_path}")
+        self.status.setText(self.database_status())
         if isinstance(page, ArtefactPage):
             self.status.setText(f"{page.art.label(self.lang)}: {page.caption.text()}   ·   " + self.status.text())
 
@@ -454,18 +473,29 @@ class MainWindow(QMainWindow):
         else:
             self.refresh()
 
-    def reopen(self, path: Path) -> None:
-        """Work on another database file from now on."""
+    def reopen(self, path: Path | str) -> None:
+        """Work on another database from now on: a file, or a team database (its password asked if need be); back
+        on the one before when it cannot be opened."""
         try:
             store.close()
-            self.db_path = store.open_database(path)
+            self.db_path = team_login.open_database(self, path)
         except ReviewDeskError as exc:
             dialogs.show_error(self, exc, self.lang)
-            self.db_path = store.open_database(self.db_path)
+            self.db_path = team_login.open_database(self, self.db_path)
         QSettings().setValue("database/path", str(self.db_path))
         self.undo_stack.clear()
         self._rebuild()
         self.start_live_updates()
+        self._opened()
+
+    def _opened(self) -> None:
+        """Once each time a database is opened: a team database's URL is remembered for the settings' form (never a
+        password), and a file on a network drive is said at once."""
+        if store.is_server(self.db_path):
+            QSettings().setValue("database/team", str(self.db_path))
+        warning = store.network_warning(self.lang)
+        if warning is not None:
+            self.network_notice = dialogs.notice(self, warning)
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
@@ -490,7 +520,7 @@ class MainWindow(QMainWindow):
         dialogs.inform(self, self.tr("ReviewDesk {version}\n\nReviews of customer-service process optimisation: "
                                      "issues, targets, plans, collaboration requests and callbacks, with Excel and "
                                      "Word review packs.\n\nDatabase: {path}").format(version=__version__,
-                                                                                      path=self.db_path))
+                                                                                      path=self.database_name()))
 
     def save_state(self) -> None:
         settings = QSettings()

@@ -634,6 +634,22 @@
         <translation>他人的修改已无法实时显示（{reason}）；请按 F5 刷新。</translation>
     </message>
     <message>
+        <source>Account: {account}</source>
+        <translation>账户：{account}</translation>
+    </message>
+    <message>
+        <source>Team database: {server}</source>
+        <translation>团队数据库：{server}</translation>
+    </message>
+    <message>
+        <source>Database: {path}</source>
+        <translation>数据库：{path}</translation>
+    </message>
+    <message>
+        <source> (on a network drive)</source>
+        <translation>（在网络驱动器上）</translation>
+    </message>
+    <message>
         <source>User: {name}</source>
         <translation>用户：{name}</translation>
     </message>
@@ -715,6 +731,37 @@ Database: {path}</source>
     <message>
         <source>The review pack of {code} is in {folder} ({n} files).</source>
         <translation>{code} 的评审材料包已生成在 {folder}（共 {n} 个文件）。</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Team database password</source>
+        <translation>团队数据库密码</translation>
+    </message>
+    <message>
+        <source>The team database {server} asks for the password of account {user}.</source>
+        <translation>团队数据库 {server} 需要账户 {user} 的密码。</translation>
+    </message>
+    <message>
+        <source>The server {server} did not accept this password of account {user} (a wrong password, or no such account). Type it again.</source>
+        <translation>服务器 {server} 不接受账户 {user} 的这个密码（密码不正确，或没有这个账户）。请重新输入。</translation>
+    </message>
+    <message>
+        <source>ReviewDesk keeps it in the system&apos;s keyring (Windows Credential Manager, the macOS Keychain) and does not ask again on this computer.</source>
+        <translation>密码将保存在系统的密钥存储中（Windows 凭据管理器、macOS 钥匙串），在这台电脑上不会再次询问。</translation>
+    </message>
+    <message>
+        <source>This computer has no usable keyring: the password is kept only while ReviewDesk runs and is asked again each time it starts.</source>
+        <translation>这台电脑没有可用的系统密钥存储：密码只在 ReviewDesk 运行期间保留，每次启动时都会再次询问。</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
     </message>
 </context>
 <context>
@@ -838,8 +885,16 @@ Database: {path}</source>
         <translation>Word 文档 (*.docx)</translation>
     </message>
     <message>
+        <source>Current database: the team database {server}, account {account}</source>
+        <translation>当前数据库：团队数据库 {server}，账户 {account}</translation>
+    </message>
+    <message>
         <source>Current database: {path}</source>
         <translation>当前数据库：{path}</translation>
+    </message>
+    <message>
+        <source>Database file on this computer</source>
+        <translation>本机数据库文件</translation>
     </message>
     <message>
         <source>Open another database…</source>
@@ -856,6 +911,54 @@ Database: {path}</source>
     <message>
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <source>A team database is backed up by IT on its server.</source>
+        <translation>团队数据库由 IT 在服务器上备份。</translation>
+    </message>
+    <message>
+        <source>Connect to a team database</source>
+        <translation>连接团队数据库</translation>
+    </message>
+    <message>
+        <source>e.g. db.example.com</source>
+        <translation>如 db.example.com</translation>
+    </message>
+    <message>
+        <source>e.g. review</source>
+        <translation>如 review</translation>
+    </message>
+    <message>
+        <source>the login IT made for you</source>
+        <translation>IT 为您建立的登录名</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>The password is not typed here: ReviewDesk asks for it when it first connects and keeps it in the system&apos;s keyring.</source>
+        <translation>密码不在这里填写：第一次连接时 ReviewDesk 会询问密码，并保存在系统的密钥存储中。</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Connecting to {server}…</source>
+        <translation>正在连接 {server}…</translation>
     </message>
     <message>
         <source>Open database</source>
