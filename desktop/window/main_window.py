@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         self.act_import = self._action(self.tr("&Import workbooks…"), self.import_workbooks, "Ctrl+I", "import")
         self.act_pack = self._action(self.tr("Export review &pack…"), self.export_pack, "Ctrl+Shift+P", "pack")
         self.act_excel = self._action(self.tr("Edit in E&xcel"), self.edit_in_excel, "Ctrl+Shift+X", "edit_in_excel")
+        self.act_feedback = self._action(self.tr("&Customer feedback report…"), self.feedback_report, None,
+                                         "feedback_report")
         self.act_settings = self._action(self.tr("&Settings…"), self.open_settings, S.Preferences, "settings")
         self.act_quit = self._action(self.tr("&Quit"), self.close, S.Quit, "quit")
         self.act_about = self._action(self.tr("&About ReviewDesk"), self.about, None, "about")
@@ -136,6 +138,8 @@ class MainWindow(QMainWindow):
         language = view_menu.addMenu(self.tr("&Language"))
         language.addAction(self.act_zh)
         language.addAction(self.act_en)
+        reports_menu = bar.addMenu(self.tr("&Reports"))
+        reports_menu.addAction(self.act_feedback)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.act_about)
         toolbar = QToolBar(self.tr("Main"))
@@ -445,6 +449,11 @@ class MainWindow(QMainWindow):
             dialogs.inform(self, self.tr("Choose a meeting in the meetings table first."))
             return
         export_pack(self, code, self.lang)
+
+    def feedback_report(self) -> None:
+        from reviewdesk.desktop.window.report_dialog import feedback_report
+
+        feedback_report(self, self.lang)
 
     def bring_forward(self, files: list[str]) -> None:
         """A second start of ReviewDesk: come to the front; with workbooks, open the import wizard with them (or add

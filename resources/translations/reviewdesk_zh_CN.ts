@@ -228,6 +228,73 @@
     </message>
 </context>
 <context>
+    <name>FeedbackReportDialog</name>
+    <message>
+        <source>Customer feedback report</source>
+        <translation>客户反馈分析报告</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>按日期，从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Word document (.docx)</source>
+        <translation>Word 文档（.docx）</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Excel 工作簿（.xlsx）</translation>
+    </message>
+    <message>
+        <source>Include customer names and phone numbers (otherwise masked)</source>
+        <translation>包含客户姓名和联系方式（否则脱敏）</translation>
+    </message>
+    <message>
+        <source>Each period is set beside the period of the same length before it.</source>
+        <translation>报告把所选期间与紧接其前、长度相同的上一期对比。</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>统计期间</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Write report</source>
+        <translation>生成报告</translation>
+    </message>
+    <message>
+        <source>Choose where to save the file.</source>
+        <translation>请选择文件保存位置。</translation>
+    </message>
+    <message>
+        <source>Writing the customer feedback report…</source>
+        <translation>正在生成客户反馈分析报告…</translation>
+    </message>
+    <message>
+        <source>Written: {path} ({n} callbacks)</source>
+        <translation>已生成：{path}（回访 {n} 次）</translation>
+    </message>
+</context>
+<context>
     <name>FilterDialog</name>
     <message>
         <source>Filter — {name}</source>
@@ -554,6 +621,10 @@
         <translation>在 Excel 中编辑（&amp;X）</translation>
     </message>
     <message>
+        <source>&amp;Customer feedback report…</source>
+        <translation>客户反馈分析报告（&amp;C）…</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>设置（&amp;S）…</translation>
     </message>
@@ -584,6 +655,10 @@
     <message>
         <source>&amp;Language</source>
         <translation>语言（&amp;L）</translation>
+    </message>
+    <message>
+        <source>&amp;Reports</source>
+        <translation>报告（&amp;R）</translation>
     </message>
     <message>
         <source>&amp;Help</source>
