@@ -129,11 +129,11 @@
     </message>
     <message>
         <source>Reading the workbooks…</source>
-        <translation type="unfinished">正在读取工作簿…</translation>
+        <translation>正在读取工作簿…</translation>
     </message>
     <message>
         <source>Applying the import…</source>
-        <translation type="unfinished">正在应用导入…</translation>
+        <translation>正在应用导入…</translation>
     </message>
     <message>
         <source>Import batch {batch} applied. Keep editing: the next save shows its changes.</source>
