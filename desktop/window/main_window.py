@@ -399,8 +399,10 @@ class MainWindow(QMainWindow):
             return
         art_key, lang, conditions = page.art.key, self.lang, page.model.conditions()
         shown = conditions if any(conditions.values()) else None
+        department = store.accounts.my_department()  # a team database's member or lead: its rows and columns
         run_job(self, self.tr("Writing the workbook…"),
-                lambda progress: EditSession(art_key, lang=lang, shown=shown), lang=lang, on_done=self._editing)
+                lambda progress: EditSession(art_key, lang=lang, shown=shown, department=department), lang=lang,
+                on_done=self._editing)
 
     def _editing(self, session) -> None:
         from PySide6.QtWidgets import QDockWidget
