@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewdesk.store import (accounts, demo, gathered, maintenance, output, reference, rounds, sources,
+from reviewdesk.store import (accounts, demo, feedback, gathered, maintenance, output, reference, rounds, sources,
                               transfer, watch)
 from reviewdesk.store.audit import audit_entries, history
 from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
@@ -66,17 +66,18 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
 #: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
 #: change came from), reference (departments and people), maintenance (backup, restore, check), transfer (copy-from
 #: between engines), accounts (a team database's logins), watch (others' changes as they happen), rounds (review
-#: rounds sent and returned), demo, output (writing a file safely beside its target).
+#: rounds sent and returned), demo, output (writing a file safely beside its target), feedback (the customer feedback
+#: report's figures).
 #: Connecting: is_server, ServerAddress (a team database's URL and its parts), probe_server (test a connection),
 #: PasswordRefused, network_warning (a file on a network drive).
 __all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "NotPermitted",
            "NothingToRedo", "NothingToUndo", "RowReader", "StaleRevision", "account", "accounts", "acting_as",
            "artefact_of", "audit_entries", "close", "count_figures", "count_groups", "count_records", "create",
-           "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo", "get_record",
-           "history", "maintenance", "matching", "open_database", "output", "parse_value", "records_by_ids", "redo",
-           "reference", "resolve_path", "restore", "rounds", "schema_version", "select_ids", "select_records",
-           "select_rows", "setup", "sources", "target_progress", "transfer", "undo", "update", "update_many",
-           "validate", "value_range", "watch"]
+           "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo", "feedback",
+           "get_record", "history", "maintenance", "matching", "open_database", "output", "parse_value",
+           "records_by_ids", "redo", "reference", "resolve_path", "restore", "rounds", "schema_version", "select_ids",
+           "select_records", "select_rows", "setup", "sources", "target_progress", "transfer", "undo", "update",
+           "update_many", "validate", "value_range", "watch"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
 __all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
             "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",

@@ -7,9 +7,11 @@ from reviewdesk.templates.errors import FieldError, ReviewDeskError, ValidationE
 from reviewdesk.templates.language import LANGUAGES, t
 from reviewdesk.templates.schema import Artefact, Choice, Field, Kind, Rule
 # the vocabulary every face reads, public as modules: a field's values; marks and conditions; figures; Word layouts;
-# a target's progress from its readings
-from reviewdesk.templates import documents, figures, language, marks, progress, values  # noqa: E402
+# a report's periods; suggestions grouped; a target's progress from its readings
+from reviewdesk.templates import (documents, figures, language, marks, periods, progress,  # noqa: E402
+                                  suggestions, values)
 
 __all__ = ["ARTEFACTS", "MEETING", "REFERENCE_DATA", "WORKBOOK_ARTEFACTS", "LANGUAGES", "Artefact", "Choice", "Field",
            "FieldError", "Kind", "ReviewDeskError", "Rule", "ValidationError", "artefact", "artefact_for_code",
-           "role_labels", "t", "documents", "figures", "language", "marks", "progress", "values"]
+           "role_labels", "t", "documents", "figures", "language", "marks", "periods", "progress", "suggestions",
+           "values"]
