@@ -94,8 +94,9 @@ def test_pack_document_structure(meeting, tmp_path):
     cover_text = [c.text for r in cover.rows for c in r.cells]
     assert "退换货流程跨部门评审会" == document.paragraphs[0].text
     assert {"MTG-0001", "2026-12-01", "3楼第一会议室", "李娜", "客服中心、技术部", "2026-11-23"} <= set(cover_text)
-    assert len(document.inline_shapes) == 9  # matrix, issues by status, targets by status and by tracking, open requests per department,
-    # scores, readings by phase, overdue; TGT-0001's readings (target attainment)
+    # matrix, issues by status, targets by status and by tracking, open requests per department, scores, readings by
+    # phase, overdue; TGT-0001's readings (target attainment)
+    assert len(document.inline_shapes) == 9
     for table in document.tables[1:]:
         assert table.style.name == "ReviewDesk Table"
     text = all_text(document)
