@@ -98,6 +98,11 @@ def offer_drafts(parent: QWidget | None, text: str, folder: Path, drafts: list[P
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(draft)))
 
 
+def open_in_spreadsheet(path: Path) -> None:
+    """Open a workbook with whatever the desktop opens .xlsx with (Excel, WPS, LibreOffice)."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 # --- choosing files ---
 def system_language() -> QLocale.Language:
     """The language the operating system speaks to this user (its first UI language)."""
