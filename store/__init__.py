@@ -11,6 +11,7 @@ from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceIm
 from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, restore, update,
                                       update_many, validate)
 from reviewdesk.store.server import NotPermitted
+from reviewdesk.store.retrying import ConnectionLost, Contended
 from reviewdesk.store.figures import count_figures, count_groups
 from reviewdesk.store.db import (DatabaseError, account, acting_as, close, current_path, database, default_path,
                                  resolve_path)
@@ -59,13 +60,14 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
 #: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
 #: change came from), reference (departments and people), maintenance (backup, restore, check), transfer (copy-from
 #: between engines), accounts (a team database's logins), demo, output (writing a file safely beside its target).
-__all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "NotPermitted",
-           "NothingToRedo", "NothingToUndo", "RowReader", "StaleRevision", "account", "accounts", "acting_as",
-           "artefact_of", "audit_entries", "close", "count_figures", "count_groups", "count_records", "create",
-           "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo", "get_record",
-           "history", "maintenance", "matching", "open_database", "output", "parse_value", "records_by_ids", "redo",
-           "reference", "resolve_path", "restore", "schema_version", "select_ids", "select_records", "select_rows",
-           "setup", "sources", "transfer", "undo", "update", "update_many", "validate", "value_range"]
+__all__ = ["Change", "ChangedSince", "ConnectionLost", "Contended", "DatabaseError", "InUse", "LATEST_VERSION",
+           "Lookups", "NotFound", "NotPermitted", "NothingToRedo", "NothingToUndo", "RowReader", "StaleRevision",
+           "account", "accounts", "acting_as", "artefact_of", "audit_entries", "close", "count_figures", "count_groups",
+           "count_records", "create", "create_many", "current_path", "database", "database_id", "default_path",
+           "delete", "demo", "get_record", "history", "maintenance", "matching", "open_database", "output",
+           "parse_value", "records_by_ids", "redo", "reference", "resolve_path", "restore", "schema_version",
+           "select_ids", "select_records", "select_rows", "setup", "sources", "transfer", "undo", "update",
+           "update_many", "validate", "value_range"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
 __all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
             "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",
