@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewdesk.store import accounts, demo, gathered, maintenance, output, reference, sources, transfer
+from reviewdesk.store import (accounts, demo, gathered, maintenance, output, reference, rounds, sources,
+                              transfer, watch)
 from reviewdesk.store.audit import audit_entries, history
 from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
                                       NewRecord, RecordUpdate, UndoneBatch, apply_import, import_batches, undo_import)
@@ -13,8 +14,10 @@ from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, crea
 from reviewdesk.store.server import NotPermitted
 from reviewdesk.store.retrying import ConnectionLost, Contended
 from reviewdesk.store.figures import count_figures, count_groups
-from reviewdesk.store.db import (DatabaseError, account, acting_as, close, current_path, database, default_path,
-                                 resolve_path)
+from reviewdesk.store.address import AddressInvalid, ServerAddress
+from reviewdesk.store.db import (DatabaseError, PasswordRefused, account, acting_as, close, current_path, database,
+                                 default_path, is_server, network_warning, resolve_path)
+from reviewdesk.store.probe import ServerFound, probe_server
 from reviewdesk.store.imported import (AppliedBefore, EarlierRows, RowCreated, SourceFile, files_applied_before,
                                       new_row_fingerprint, values_at_export)
 from reviewdesk.store.migrations import LATEST_VERSION, database_id, schema_version
@@ -23,13 +26,15 @@ from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of,
 from reviewdesk.store.undo_redo import ChangedSince, NothingToRedo, NothingToUndo, redo, undo
 
 
-def open_database(path: str | os.PathLike | None = None) -> Path | str:
+def open_database(path: str | os.PathLike | None = None, password: str | None = None) -> Path | str:
     """Open the database ReviewDesk works on: a file is created or upgraded as needed, a team database (a
-    postgresql:// URL) must be as `setup` left it. Returns the file's path or the server's URL."""
+    postgresql:// URL) must be as `setup` left it, and is opened with `password` if one is given (else libpq's own
+    places give it). Returns the file's path or the server's URL. A file on a network drive opens without WAL;
+    network_warning() then says so."""
     from reviewdesk.store import db, migrations
 
     resolved = db.resolve_path(path)
-    connection = db.connect(resolved)
+    connection = db.connect(resolved, password)
     if db.is_server(resolved):
         migrations.require_current(connection, resolved)
     else:
@@ -59,16 +64,22 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
 #: RowReader (the same read as raw rows, for bulk comparisons), matching (the query, for counting in SQL).
 #: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
 #: change came from), reference (departments and people), maintenance (backup, restore, check), transfer (copy-from
-#: between engines), accounts (a team database's logins), demo, output (writing a file safely beside its target).
+#: between engines), accounts (a team database's logins), watch (others' changes as they happen), rounds (review
+#: rounds sent and returned), demo, output (writing a file safely beside its target).
+#: Connecting: is_server, ServerAddress (a team database's URL and its parts), probe_server (test a connection),
+#: PasswordRefused, network_warning (a file on a network drive).
 __all__ = ["Change", "ChangedSince", "ConnectionLost", "Contended", "DatabaseError", "InUse", "LATEST_VERSION",
            "Lookups", "NotFound", "NotPermitted", "NothingToRedo", "NothingToUndo", "RowReader", "StaleRevision",
            "account", "accounts", "acting_as", "artefact_of", "audit_entries", "close", "count_figures", "count_groups",
            "count_records", "create", "create_many", "current_path", "database", "database_id", "default_path",
            "delete", "demo", "get_record", "history", "maintenance", "matching", "open_database", "output",
-           "parse_value", "records_by_ids", "redo", "reference", "resolve_path", "restore", "schema_version",
+           "parse_value", "records_by_ids", "redo", "reference", "resolve_path", "restore", "rounds", "schema_version",
            "select_ids", "select_records", "select_rows", "setup", "sources", "transfer", "undo", "update",
-           "update_many", "validate", "value_range"]
+           "update_many", "validate", "value_range", "watch"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
 __all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
             "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",
             "files_applied_before", "import_batches", "new_row_fingerprint", "undo_import", "values_at_export"]
+# Connecting to a database: a team database's address, password and test connection; a file on a network drive.
+__all__ += ["AddressInvalid", "PasswordRefused", "ServerAddress", "ServerFound", "is_server", "network_warning",
+            "probe_server"]

@@ -15,13 +15,16 @@ from urllib.parse import parse_qs, urlsplit
 import peewee
 from platformdirs import user_data_dir
 
-from reviewdesk.templates import ReviewDeskError
+from reviewdesk.templates import ReviewDeskError, t
 
+from reviewdesk.store import filesystem
+from reviewdesk.store.address import ServerAddress
 from reviewdesk.store.output import replacing
 
 APP_NAME = "ReviewDesk"
 DB_ENV = "REVIEWDESK_DB"
 BUSY_TIMEOUT_MS = 15_000  # another window or the CLI writing: wait for it rather than fail
+CONNECT_TIMEOUT_S = 10  # a server that does not answer (wrong address, no VPN) fails within this, not minutes
 
 database = peewee.DatabaseProxy()
 
@@ -43,6 +46,8 @@ class DatabaseBusy(DatabaseError):
 class _SqliteDatabase(peewee.SqliteDatabase):
     """Write transactions take the write lock when they begin (BEGIN IMMEDIATE), so a writer waits for another
     one instead of failing on a snapshot that went stale; a lock held past the wait becomes DatabaseBusy."""
+
+    on_network_drive = False  # found on a network drive when opened: no WAL there
 
     @contextlib.contextmanager
     def _busy_is_clear(self) -> Iterator[None]:
@@ -85,8 +90,9 @@ class _PostgresqlDatabase(peewee.PostgresqlDatabase):
     restarted, an administrator ended the session, the network dropped) is made anew when next used outside a
     transaction; inside one, the transaction ended with it (store.retrying says whether it committed)."""
 
-    def __init__(self, url: str) -> None:
-        super().__init__(url, prefer_psycopg3=True)
+    def __init__(self, url: str, password: str | None = None) -> None:
+        given = {} if password is None else {"password": password}
+        super().__init__(url, prefer_psycopg3=True, connect_timeout=CONNECT_TIMEOUT_S, **given)
         self.account: str | None = None  # the login role connected as (session_user), known once connected
 
     def _broken(self) -> bool:
@@ -124,30 +130,63 @@ def _refuse_password_in_url(url: str) -> None:
                             "the password file (~/.pgpass; %APPDATA%\\postgresql\\pgpass.conf on Windows)")
 
 
+class PasswordRefused(DatabaseError):
+    """The server wants a password for the account that it was not given (`missing`), or refused the one given."""
+
+    def __init__(self, url: str, missing: bool) -> None:
+        where = ServerAddress.from_url(url)
+        self.address, self.missing = where, missing
+        if missing:
+            super().__init__(f"服务器 {where.server} 要求账户 {where.user} 的密码：窗口中会询问；命令行从 PGPASSWORD 环境变量"
+                             "或密码文件（~/.pgpass）读取",
+                             f"The server {where.server} wants the password of account {where.user}: the window asks "
+                             "for it; the command line reads it from the PGPASSWORD environment variable or the "
+                             "password file (~/.pgpass)")
+        else:
+            super().__init__(f"服务器 {where.server} 拒绝了账户 {where.user}：密码不正确或没有这个账户",
+                             f"The server {where.server} refused account {where.user}: wrong password or no such "
+                             "account")
+
+
+INVALID_PASSWORD = "28P01"  # SQLSTATE of a refused password (libpq reports none for a connection; the text then)
+
+
 def _server_refused(url: str, exc: Exception) -> DatabaseError:
     """What libpq said about a connection that failed, as a sentence naming the server (never a password: none is
     in the URL, and libpq does not repeat one)."""
-    said = str(exc.__cause__ or exc)
-    parts = urlsplit(url)
-    user, name = parts.username or "", parts.path.lstrip("/")
+    cause = exc.__cause__ or exc
+    said = str(cause)
+    where = ServerAddress.from_url(url)
     if "no password supplied" in said:
-        return DatabaseError(f"服务器要求账户 {user} 的密码：请在 PGPASSWORD 环境变量或密码文件（~/.pgpass）中提供",
-                             f"The server wants the password of account {user}: give it in the PGPASSWORD "
-                             "environment variable or the password file (~/.pgpass)")
-    if "password authentication failed" in said:
-        return DatabaseError(f"服务器拒绝了账户 {user}：密码不正确或没有这个账户（{url}）",
-                             f"The server refused account {user}: wrong password or no such account ({url})")
+        return PasswordRefused(url, missing=True)
+    if getattr(cause, "sqlstate", None) == INVALID_PASSWORD or "password authentication failed" in said:
+        return PasswordRefused(url, missing=False)
     if "does not exist" in said and "database" in said:
-        return DatabaseError(f"服务器上没有数据库 {name}（{url}）：请 IT 先创建它",
-                             f"The server has no database {name} ({url}); IT creates it first")
+        return DatabaseError(f"服务器上没有数据库 {where.dbname}（{url}）：请 IT 先创建它",
+                             f"The server has no database {where.dbname} ({url}); IT creates it first")
+    server = f"{where.host}:{where.port}"
+    if "timeout expired" in said:
+        return DatabaseError(f"数据库服务器 {server} 在 {CONNECT_TIMEOUT_S} 秒内没有应答：请检查服务器地址、端口和网络"
+                             "（是否需要 VPN）",
+                             f"The database server {server} did not answer within {CONNECT_TIMEOUT_S} s: check the "
+                             "address, the port and the network (a VPN, say)")
+    if "Connection refused" in said:
+        return DatabaseError(f"数据库服务器 {server} 拒绝连接：地址或端口不对，或者数据库服务没有运行",
+                             f"The database server {server} refused the connection: a wrong address or port, or the "
+                             "database service is not running")
+    if "could not translate host name" in said or "Name or service not known" in said:
+        return DatabaseError(f"找不到数据库服务器 {where.host}：请检查服务器名称",
+                             f"No database server named {where.host} was found: check the server's name")
     reason = said.removeprefix("connection failed: ").splitlines()[0]
     return DatabaseError(f"无法连接数据库服务器 {url}：{reason}", f"Cannot connect to the database server {url}: {reason}")
 
 
-def connect_server(url: str) -> peewee.PostgresqlDatabase:
-    """A connection to the PostgreSQL database a URL names (not the shared proxy: see connect)."""
+def connect_server(url: str, password: str | None = None) -> peewee.PostgresqlDatabase:
+    """A connection to the PostgreSQL database a URL names (not the shared proxy: see connect). `password`, when
+    given, is used instead of libpq's own places (PGPASSWORD, the password file); it stays in this process's
+    memory, for the connections other threads open, and is never written anywhere."""
     _refuse_password_in_url(url)
-    db = _PostgresqlDatabase(url.strip())
+    db = _PostgresqlDatabase(url.strip(), password=password)
     try:
         db.connect(reuse_if_open=True)
     except (peewee.DatabaseError, peewee.ImproperlyConfigured) as exc:
@@ -183,15 +222,16 @@ def resolve_path(path: str | os.PathLike | None = None) -> Path | str:
     return chosen.strip() if is_server(chosen) else Path(chosen).expanduser()
 
 
-def connect(location: Path | str) -> peewee.Database:
-    """Initialise the shared database proxy on a server URL or one SQLite file."""
-    db = connect_server(location) if is_server(location) else _connect_file(Path(location))
+def connect(location: Path | str, password: str | None = None) -> peewee.Database:
+    """Initialise the shared database proxy on a server URL (with the password given, if any) or one SQLite file."""
+    db = connect_server(location, password) if is_server(location) else _connect_file(Path(location))
     database.initialize(db)
     return db
 
 
 def _connect_file(path: Path) -> peewee.SqliteDatabase:
-    """One SQLite file (created with its folder if missing), in WAL with foreign keys on."""
+    """One SQLite file (created with its folder if missing), in WAL with foreign keys on; on a network drive in
+    SQLite's classic rollback journal (DELETE) instead, since WAL's shared memory needs every writer on one machine."""
     if path.exists() and path.is_dir():
         raise DatabaseError(f"数据库路径是一个文件夹：{path}", f"The database path is a folder: {path}")
     try:
@@ -200,8 +240,9 @@ def _connect_file(path: Path) -> peewee.SqliteDatabase:
         raise DatabaseError(f"无法创建数据库文件夹 {path.parent}：{exc.strerror}",
                             f"Cannot create the database folder {path.parent}: {exc.strerror}") from exc
     _refuse_non_sqlite(path)
+    remote = filesystem.on_network_drive(path)
     db = _SqliteDatabase(str(path), pragmas={
-        "journal_mode": "wal",
+        "journal_mode": "delete" if remote else "wal",
         "foreign_keys": 1,
         "busy_timeout": BUSY_TIMEOUT_MS,
         "synchronous": "full",  # the only copy of people's records: durable over fast
@@ -210,7 +251,23 @@ def _connect_file(path: Path) -> peewee.SqliteDatabase:
         db.connect(reuse_if_open=True)
     except peewee.DatabaseError as exc:
         raise DatabaseError(f"无法打开数据库 {path}：{exc}", f"Cannot open the database {path}: {exc}") from exc
+    db.on_network_drive = remote
     return db
+
+
+def network_warning(lang: str = "zh") -> str | None:
+    """What to tell the person whose database file is on a network drive, once each time it is opened (the CLI on
+    standard error, the window in a notice); None for a local file or a team database."""
+    if not getattr(database.obj, "on_network_drive", False):
+        return None
+    path = database.obj.database
+    return t(lang, f"注意：数据库文件 {path} 在网络驱动器上。网络文件系统上 SQLite 的文件锁并不可靠，几个人同时写入可能损坏"
+                   "数据库，因此这里不使用 WAL 日志模式。几个人共同使用的评审，请改用团队数据库（PostgreSQL，见使用指南的"
+                   "“连接团队数据库”一节）。",
+             f"Note: the database file {path} is on a network drive. SQLite's file locks are not reliable on network "
+             "filesystems and several people writing at once can damage the database, so WAL journaling is not used "
+             "there. For a review several people work on, use a team database (PostgreSQL; see \"Connecting to a "
+             "team database\" in the user guide).")
 
 
 def _refuse_non_sqlite(path: Path) -> None:

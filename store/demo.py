@@ -19,9 +19,10 @@ CHUNK = 5_000  # rows per create_many call: one validation pass and one transact
 
 #: Records per artefact for each size; "large" is for benchmarks (100,000 callbacks, 10,000 issues).
 SIZES: dict[str, dict[str, int]] = {
-    "small": {"issue": 40, "target": 20, "plan_step": 30, "collab": 25, "callback": 300, "reading": 0, "meeting": 2},
+    "small": {"issue": 40, "target": 20, "plan_step": 30, "collab": 25, "callback": 300, "reading": 0, "meeting": 2,
+              "action": 6},
     "large": {"issue": 10_000, "target": 20, "plan_step": 30, "collab": 25, "callback": 100_000, "reading": 50_000,
-              "meeting": 2},
+              "meeting": 2, "action": 6},
 }
 
 DEPARTMENTS: tuple[tuple[str, str, str], ...] = (
@@ -34,6 +35,11 @@ DEPARTMENTS: tuple[tuple[str, str, str], ...] = (
     ("OPS", "运营部", "Operations"),
     ("PROD", "产品部", "Product"),
 )
+
+#: Where each department's review workbooks are sent; 产品部 has no address yet (a round says so).
+DEPARTMENT_EMAILS = {"CS": "kefu@example.com", "IT": "it-support@example.com", "LOG": "wuliu@example.com",
+                     "FIN": "caiwu@example.com", "LEGAL": "fawu@example.com", "QA": "zhijian@example.com",
+                     "OPS": "yunying@example.com"}
 
 #: (name, department, role); every department has at least one supervisor (callback follow-ups go to them).
 PEOPLE: tuple[tuple[str, str, str], ...] = (
@@ -304,6 +310,17 @@ MEETINGS = (
                 {"item": "确认全面推广时间表", "decision": None}]},
 )
 
+#: The held meeting's actions (MTG-0001): (agenda item, action, department, owner, due in days, status, result,
+#: closed in days): done, in progress, one overdue, open ones due after the next meeting.
+ACTIONS = (
+    (1, "完成智能审核系统开发并部署到试点环境", "IT", "孙浩", 10, "in_progress", "规则引擎已完成，联调中", None),
+    (2, "出具误判申诉话术并培训试点组", "LEGAL", "梁斌", 0, "done", "话术已发布，试点组完成培训", -2),
+    (2, "建立误判案例人工复核流程", "QA", "韩梅", 5, "open", None, None),
+    (3, "完成人工审核通道切换演练", "IT", "王强", -3, "open", None, None),
+    (4, "华东区客服一组启动企业客户退换货试点", "CS", "张敏", -7, "done", "已于计划日期启动试点", -8),
+    (4, "试点期间每日记录工单处理时长与投诉率", "CS", "李娜", 14, "in_progress", "每日数据已录入指标跟踪", None),
+)
+
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = ("伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
          "超", "秀兰", "霞", "平", "刚", "桂英", "建华", "建国", "文", "晓燕", "玉兰", "志强", "海燕", "俊", "颖",
@@ -347,7 +364,8 @@ def fill_demo(size: str = "small", *, who: str = "demo", force: bool = False, se
         maker.create("collab", maker.collabs(counts["collab"], issues))
         maker.create("callback", maker.callbacks(counts["callback"]))
         maker.create("reading", maker.readings(counts["reading"], targets))
-        maker.create("meeting", maker.meetings(counts["meeting"]))
+        meetings = maker.create("meeting", maker.meetings(counts["meeting"]))
+        maker.create("action", maker.actions(counts["action"], meetings))
     return dict(maker.counts)
 
 
@@ -403,10 +421,17 @@ class _Maker:
         changes = create_many(art_key, chunk, who=self.who, source=SOURCE, lookups=lookups)
         return [c.code for c in changes]
 
+    def actions(self, count: int, meetings: Sequence[str]) -> Iterator[dict[str, Any]]:
+        """The held meeting's actions, as its decisions asked for them."""
+        for item, action, dept, owner, due, status, result, closed in ACTIONS[:count]:
+            yield {"meeting": meetings[0], "agenda_item": item, "action": action, "department": dept, "owner": owner,
+                   "due_date": self.day(due), "status": status, "result": result,
+                   "closed_on": None if closed is None else self.day(closed)}
+
     # --- reference data ---
     def reference_data(self) -> None:
         for code, zh, en in DEPARTMENTS:
-            save_department(code, zh, en, who=self.who, source=SOURCE)
+            save_department(code, zh, en, email=DEPARTMENT_EMAILS.get(code, ""), who=self.who, source=SOURCE)
         for name, dept, role in PEOPLE:
             save_person(name, dept, role, who=self.who, source=SOURCE)
 
@@ -472,6 +497,7 @@ class _Maker:
         seventh such target has none yet: not started); the overdue one stopped short. `extra` more are daily
         team readings along the same curves, dated before the last weekly one so that it stays the latest."""
         curves = self._reading_curves(targets)
+        self.expected += len(curves) * (READING_WEEKS + 1)  # the weekly readings, known once the curves are
         rng = self.rng
         for n in range(extra):
             code, baseline, span, reached = curves[n % len(curves)]

@@ -10,10 +10,10 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from reviewdesk.store import sources
 from reviewdesk.store.db import DatabaseError, backup_copy, schema_change_lock
-from reviewdesk.store.models import (MODELS, Account, AuditEntry, ImportBatch, ImportedFile, ImportedRow, Setting,
-                                     all_models, model_for)
+from reviewdesk.store.models import (MODELS, Account, AuditEntry, Department, ImportBatch, ImportedFile, ImportedRow,
+                                     Person, RoundReturn, RoundSent, Setting, all_models, model_for)
 
-LATEST_VERSION = 7
+LATEST_VERSION = 8
 
 
 def _v2_import_batches(db: pw.Database, migrator: SchemaMigrator) -> None:
@@ -67,8 +67,18 @@ def _v7_accounts(db: pw.Database, migrator: SchemaMigrator) -> None:
     latest change, from which a PostgreSQL server writes the audit rows itself."""
     db.create_tables([Account])
     missing = [table for table in (model._meta.table_name for model in MODELS.values())  # version 6 made readings
-               if "last_change" not in {c.name for c in db.get_columns(table)}]  # with today's model: it has it
+               if db.table_exists(table)  # with today's model: it has it; a later version makes its own tables
+               and "last_change" not in {c.name for c in db.get_columns(table)}]
     migrate(*(migrator.add_column(table, "last_change", pw.IntegerField(null=True)) for table in missing))
+
+
+def _v8_review_rounds(db: pw.Database, migrator: SchemaMigrator) -> None:
+    """Version 8 (review rounds, issue #15): meeting actions, the departments' and people's e-mail addresses, and
+    the workbooks a round sent out and those that came back."""
+    db.create_tables([model_for("action"), RoundSent, RoundReturn])
+    migrate(*(migrator.add_column(model._meta.table_name, "email", model._meta.fields["email"].clone())
+              for model in (Department, Person)
+              if "email" not in {c.name for c in db.get_columns(model._meta.table_name)}))
 
 
 #: STEPS[n] upgrades a database of version n-1 to version n.
@@ -77,15 +87,18 @@ STEPS: dict[int, Callable[[pw.Database, SchemaMigrator], None]] = {2: _v2_import
                                                                    4: _v4_sources_as_data,
                                                                    5: _v5_numbered_changes,
                                                                    6: _v6_kpi_readings,
-                                                                   7: _v7_accounts}
+                                                                   7: _v7_accounts,
+                                                                   8: _v8_review_rounds}
 
 
 def schema_version(db: pw.Database) -> int:
-    """0 for an empty file, else the version the database says it has."""
-    if not db.table_exists(Setting._meta.table_name):
+    """0 for an empty database, else the version it says it has: read through `db` itself, which need not be the
+    open database (a copy's source, a connection being tested)."""
+    table = Setting._meta.table_name
+    if not db.table_exists(table):
         return 0
-    row = Setting.get_or_none(Setting.key == "schema_version")
-    return int(row.value) if row else 0
+    row = db.execute_sql(f'SELECT value FROM "{table}" WHERE key = {db.param}', ["schema_version"]).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _set(key: str, value: str) -> None:

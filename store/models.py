@@ -206,7 +206,35 @@ class Account(BaseModel):
     added_by = pw.CharField(max_length=100)
 
 
-BOOKKEEPING = [Setting, Counter, AuditEntry, ImportBatch, ImportedFile, ImportedRow]
+class RoundSent(BaseModel):
+    """One department's workbook of a review round (schema version 8): the meeting, the export in its hidden
+    contract, the file and e-mail draft, when it went out and by when it should come back."""
+
+    meeting = pw.CharField(max_length=20, index=True)  # the meeting's code
+    department = pw.CharField(max_length=20)  # the department's code
+    export_id = pw.CharField(max_length=64, unique=True)
+    file = pw.CharField(max_length=260)
+    workbook = pw.BlobField()  # its bytes: a reminder attaches the very workbook again
+    address = pw.CharField(max_length=254, null=True)  # the department's contact e-mail when the draft was written
+    sent_at = pw.DateTimeField()
+    sent_by = pw.CharField(max_length=100)
+    deadline = pw.DateField(null=True)
+
+
+class RoundReturn(BaseModel):
+    """A department's workbook of a round coming back (schema version 8): each import of it, applied or with
+    nothing it may apply, with what it held."""
+
+    export_id = pw.CharField(max_length=64, index=True)
+    file = pw.CharField(max_length=260)
+    returned_at = pw.DateTimeField()
+    batch = pw.IntegerField(null=True)  # the import batch, None when nothing could be applied
+    changes = pw.IntegerField(default=0)  # records created or updated
+    not_permitted = pw.IntegerField(default=0)
+    conflicts = pw.IntegerField(default=0)
+
+
+BOOKKEEPING = [Setting, Counter, AuditEntry, ImportBatch, ImportedFile, ImportedRow, RoundSent, RoundReturn]
 
 
 def all_models() -> list[type[pw.Model]]:

@@ -1,6 +1,7 @@
 """Departments and people: the reference data that department, person and owner fields point at."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -35,33 +36,58 @@ def department_code(typed: str | None) -> str:
 
 
 def departments() -> list[dict[str, Any]]:
-    return [{"code": d.code, "name_zh": d.name_zh, "name_en": d.name_en}
+    return [{"code": d.code, "name_zh": d.name_zh, "name_en": d.name_en, "email": d.email}
             for d in Department.select().order_by(Department.position, Department.code)]
 
 
 def people() -> list[dict[str, Any]]:
     lookups = Lookups()
-    return [{"name": p.name, "department": lookups.department_code.get(p.department_id), "role": p.role}
-            for p in Person.select().order_by(Person.department, Person.name)]
+    return [{"name": p.name, "department": lookups.department_code.get(p.department_id), "role": p.role,
+             "email": p.email} for p in Person.select().order_by(Person.department, Person.name)]
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _email(kind: str, typed: str | None) -> str | None:
+    """An e-mail address as stored (None when left empty), or the field's error: one address, local@domain."""
+    field = REFERENCE_DATA[kind].field("email")
+    text = values.parse_plain(field, typed)
+    if text is not None and not _EMAIL.fullmatch(text):
+        raise FieldError("email", f"「{field.zh}」应为一个邮箱地址，如 it-support@example.com", f"{field.en} should be "
+                         "one e-mail address, such as it-support@example.com", text)
+    return text
+
+
+def contact_email(code: str) -> str | None:
+    """A department's contact e-mail, where review workbooks are sent (None when it has none)."""
+    found = Department.get_or_none(Department.code == department_code(code))
+    return found.email if found is not None else None
 
 
 @retried
-def save_department(code: str, name_zh: str, name_en: str, *, who: str, source: str = sources.SETTINGS) -> None:
-    """Add a department or rename an existing one (its code stays)."""
+def save_department(code: str, name_zh: str, name_en: str, *, email: str | None = None, who: str,
+                    source: str = sources.SETTINGS) -> None:
+    """Add a department or rename an existing one (its code stays); `email` its contact address (None: as it is,
+    "": none)."""
     code = department_code(code)
-    fields = REFERENCE_DATA["department"].fields
+    art = REFERENCE_DATA["department"]
     if not code or not code.replace("_", "").isalnum():
         raise FieldError("code", "部门代码只能由字母和数字组成", "A department code is letters and digits only", code)
-    given = {"name_zh": name_zh, "name_en": name_en}
     errors = []
     parsed = {}
-    for f in fields:
+    for f, typed in ((art.field("name_zh"), name_zh), (art.field("name_en"), name_en)):
         try:
-            parsed[f.key] = values.parse_plain(f, given[f.key])
+            parsed[f.key] = values.parse_plain(f, typed)
         except FieldError as exc:
             errors.append(exc)
         if parsed.get(f.key) is None and not errors:
             errors.append(FieldError(f.key, f"「{f.zh}」为必填项", f"{f.en} is required"))
+    if email is not None:
+        try:
+            parsed["email"] = _email("department", email)
+        except FieldError as exc:
+            errors.append(exc)
     if errors:
         raise ValidationError(errors, code)
     with database.atomic():
@@ -74,7 +100,8 @@ def save_department(code: str, name_zh: str, name_en: str, *, who: str, source: 
         if existing is None:
             position = (Department.select(pw.fn.MAX(Department.position)).scalar() or 0) + 1
             Department.create(code=code, position=position, **parsed)
-            _audit("department", code, "create", {k: (None, v) for k, v in parsed.items()}, who, source)
+            _audit("department", code, "create", {k: (None, v) for k, v in parsed.items() if v is not None}, who,
+                   source)
         else:
             diff = {k: (getattr(existing, k), v) for k, v in parsed.items() if getattr(existing, k) != v}
             Department.update(**parsed).where(Department.code == code).execute()
@@ -82,9 +109,9 @@ def save_department(code: str, name_zh: str, name_en: str, *, who: str, source: 
 
 
 @retried
-def save_person(name: str, department: str, role: str | None = None, *, who: str,
+def save_person(name: str, department: str, role: str | None = None, *, email: str | None = None, who: str,
                 source: str = sources.SETTINGS) -> None:
-    """Add a person or change their department and role."""
+    """Add a person or change their department and role; `email` their address (None: as it is, "": none)."""
     art = REFERENCE_DATA["person"]
     lookups = Lookups()
     name = values.clean_text(name or "")
@@ -100,6 +127,11 @@ def save_person(name: str, department: str, role: str | None = None, *, who: str
             errors.append(exc)
     if parsed.get("department") is None and not any(e.field == "department" for e in errors):
         errors.append(FieldError("department", "「所属部门」为必填项", "Department is required"))
+    if email is not None:
+        try:
+            parsed["email"] = _email("person", email)
+        except FieldError as exc:
+            errors.append(exc)
     if errors:
         raise ValidationError(errors, name)
     department_id = lookups.department_id[parsed["department"]]
@@ -110,13 +142,15 @@ def save_person(name: str, department: str, role: str | None = None, *, who: str
     with database.atomic():
         server.about_to_change(source)
         existing = Person.get_or_none(Person.name == name)
+        stored = {**parsed, "department": department_id}
         if existing is None:
-            Person.create(name=name, department=department_id, role=parsed["role"])
-            _audit("person", name, "create", {k: (None, v) for k, v in parsed.items()}, who, source)
+            Person.create(name=name, **stored)
+            _audit("person", name, "create", {k: (None, v) for k, v in parsed.items() if v is not None}, who, source)
         else:
-            old = {"department": lookups.department_code.get(existing.department_id), "role": existing.role}
+            old = {"department": lookups.department_code.get(existing.department_id), "role": existing.role,
+                   "email": existing.email}
             diff = {k: (old[k], v) for k, v in parsed.items() if old[k] != v}
-            Person.update(department=department_id, role=parsed["role"]).where(Person.name == name).execute()
+            Person.update(**stored).where(Person.name == name).execute()
             _audit("person", name, "update", diff, who, source)
 
 

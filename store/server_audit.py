@@ -9,6 +9,7 @@ from reviewdesk.store.models import (MODELS, AuditEntry, Department, ImportBatch
                                      model_for, storage, table_name)
 
 CHANGE_SEQUENCE = "reviewdesk_change_id"  # the numbers of record changes (audit_entry.change_id)
+CHANNEL = "reviewdesk_changes"  # notified when audit rows commit: open windows show others' changes (store/watch.py)
 #: Where a change comes from, as ReviewDesk tells the server for the transaction (set_config ... is_local):
 CONTEXT = {"source": "reviewdesk.source", "batch": "reviewdesk.batch", "reverses": "reviewdesk.reverses"}
 _AUDIT_COLUMNS = ('"at", "who", "artefact", "code", "action", "field", "old", "new", "source", "batch", "revision", '
@@ -162,6 +163,13 @@ BEGIN
 END $body$""")
     done += _trigger("reviewdesk_kept", log, "BEFORE", "UPDATE OR DELETE", "reviewdesk_audit_is_kept")
     done += _trigger("reviewdesk_kept_whole", log, "BEFORE", "TRUNCATE", "reviewdesk_audit_is_kept", each="STATEMENT")
+    done.append(f"""
+CREATE OR REPLACE FUNCTION reviewdesk_notify_changes() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  PERFORM pg_notify('{CHANNEL}', '');  -- sent when the transaction commits, once however many rows it wrote
+  RETURN NULL;
+END $body$""")
+    done += _trigger("reviewdesk_notify", log, "AFTER", "INSERT", "reviewdesk_notify_changes", each="STATEMENT")
     batches = table_name(ImportBatch)
     done.append(f"""
 CREATE OR REPLACE FUNCTION reviewdesk_keep_{batches}() RETURNS trigger LANGUAGE plpgsql AS $body$
@@ -202,4 +210,4 @@ SECURITY DEFINER SET search_path FROM CURRENT AS $body$
 $body$"""
 
 
-__all__ = ["CHANGE_SEQUENCE", "CONTEXT", "audit_text_sql", "derive_function_name", "statements"]
+__all__ = ["CHANGE_SEQUENCE", "CHANNEL", "CONTEXT", "audit_text_sql", "derive_function_name", "statements"]

@@ -8,7 +8,8 @@ from typing import Callable
 from reviewdesk.templates import ARTEFACTS, Artefact, Kind
 
 from reviewdesk.store.models import (MODELS, Account, Counter, Department, ImportBatch, ImportedFile,
-                                     ImportedRow, Person, Setting, column_name, model_for, table_name)
+                                     ImportedRow, Person, RoundReturn, RoundSent, Setting, column_name, model_for,
+                                     table_name)
 from reviewdesk.store.server_audit import derive_function_name
 
 ROLES = ("organizer", "lead", "member")
@@ -69,6 +70,8 @@ def statements(database_name: str, schema: str) -> list[str]:
             f"GRANT INSERT ON {_q(table_name(ImportBatch))}, {_q(table_name(ImportedFile))}, "
             f"{_q(table_name(ImportedRow))} TO {everyone}",
             f"GRANT UPDATE (undone_at, undone_by) ON {_q(table_name(ImportBatch))} TO {everyone}",
+            f"GRANT INSERT ON {_q(table_name(RoundReturn))} TO {everyone}",  # any account imports a return
+            f"GRANT INSERT ON {_q(table_name(RoundSent))} TO {groups['organizer']}, {groups['lead']}",
             f"GRANT INSERT, UPDATE, DELETE ON {_q(table_name(Department))}, {_q(table_name(Person))} TO {organizer}",
             f"GRANT INSERT, UPDATE ON {_q(table_name(Setting))} TO {everyone}"]
     setting = _q(table_name(Setting))

@@ -12,7 +12,7 @@ from reviewdesk.templates import ARTEFACTS, ReviewDeskError
 from reviewdesk.store import server
 from reviewdesk.store.db import (DatabaseError, bound, connect_server, database, follow_inserted_ids, is_server,
                                  resolve_path)
-from reviewdesk.store.migrations import LATEST_VERSION
+from reviewdesk.store.migrations import LATEST_VERSION, schema_version
 from reviewdesk.store.models import Setting, all_models, table_name  # noqa: F401 (all_models: the tables copied)
 
 ROWS_PER_BATCH = 2_000  # rows fetched from the source and sent to the target at a time
@@ -60,13 +60,9 @@ def _open_source(location: Path | str) -> pw.Database:
 
 
 def _version(source: pw.Database, location: Path | str) -> int:
-    not_ours = DatabaseError(f"{location} 不是 ReviewDesk 数据库", f"{location} is not a ReviewDesk database")
-    if not source.table_exists(table_name(Setting)):
-        raise not_ours
-    row = source.execute_sql(f"SELECT value FROM setting WHERE key = {source.param}", ["schema_version"]).fetchone()
-    if row is None:
-        raise not_ours
-    version = int(row[0])
+    version = schema_version(source)
+    if version == 0:
+        raise DatabaseError(f"{location} 不是 ReviewDesk 数据库", f"{location} is not a ReviewDesk database")
     if version > LATEST_VERSION:
         raise DatabaseError(f"{location} 由更新版本的 ReviewDesk 创建（结构版本 {version}），请升级程序",
                             f"{location} was made by a newer ReviewDesk (schema version {version}); "

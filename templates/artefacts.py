@@ -412,12 +412,51 @@ MEETING = Artefact(
     in_workbooks=False,
 )
 
+ACTION = Artefact(
+    key="action", zh="会议行动项", en="Meeting action", prefix="ACT",
+    code_zh="行动项编号", code_en="Action no.", sheet_zh="行动项", sheet_en="Actions",
+    fields=(
+        Field("meeting", "来源会议", "Meeting", Kind.REFERENCE, reference="meeting", required=True,
+              hint_zh="会议编号，如 MTG-0001", hint_en="A meeting number such as MTG-0001", example="MTG-0001"),
+        Field("agenda_item", "议程序号", "Agenda item", Kind.INTEGER, minimum=1, example=1,
+              hint_zh="行动项所依据的决议的议程序号", hint_en="The number of the agenda item whose decision it follows"),
+        _long("action", "行动内容", "Action", required=True, example="技术部完成工单系统材料自动归档功能并上线试点"),
+        _department(required=True, example="技术部"),
+        _person(example="王强"),
+        _date("due_date", "完成期限", "Due date"),
+        _choice("status", "状态", "Status", choices(
+            ("open", "待办", "Open"), ("in_progress", "进行中", "In progress"), ("done", "已完成", "Done"),
+            ("dropped", "已取消", "Dropped")), default="open", example="in_progress"),
+        _long("result", "完成情况", "Result", example="功能已上线，试点组使用中",
+              hint_zh="由责任部门填写进展或结果", hint_en="Progress or result, written by the owner department"),
+        _date("closed_on", "完成日期", "Closed on"),
+    ),
+    department_field="department",
+    department_editable=("owner", "status", "result", "closed_on"),
+    open=NotIn("status", ("done", "dropped")),
+    marks=(Mark("overdue", "overdue", None, all_of(Past("due_date"), NotIn("status", ("done", "dropped"))),
+                "完成期限已过而未完成", "Due date passed and not done"),),
+    figures=(
+        by("status", "按状态", "By status", chart=True),
+        count("open", "未完成", "Open", only=OPEN),
+        count("overdue", "已逾期", "Overdue", only="overdue"),
+        by("department", "未完成（按责任部门）", "Open (by owner department)", key="open_by_department", only=OPEN),
+    ),
+    layout=Layout((
+        Lead("共 {rows} 项会议行动项：未完成 {open} 项，其中已逾期 {overdue} 项。",
+             "{rows} meeting action(s): {open} open, {overdue} of them overdue."),
+        Records("会议行动项", "Meeting actions", order=("due_date",)),
+    )),
+)
+
 DEPARTMENT = Artefact(
     key="department", zh="部门", en="Department", prefix="", code_zh="部门代码", code_en="Dept. code",
     sheet_zh="部门", sheet_en="Departments",
     fields=(
         _text("name_zh", "中文名称", "Chinese name", required=True, max_length=60),
         _text("name_en", "英文名称", "English name", required=True, max_length=60),
+        _text("email", "联系邮箱", "Contact e-mail", max_length=254, example="it-support@example.com",
+              hint_zh="评审材料的发送地址", hint_en="Where review workbooks are sent"),
     ),
 )
 
@@ -429,6 +468,7 @@ PERSON = Artefact(
         _choice("role", "角色", "Role", choices(
             ("agent", "客服专员", "Agent"), ("team_lead", "组长", "Team lead"), ("supervisor", "主管", "Supervisor"),
             ("manager", "经理", "Manager"), ("specialist", "专员", "Specialist")), default="specialist"),
+        _text("email", "邮箱", "E-mail", max_length=254, personal=True, example="lina@example.com"),
     ),
 )
 
@@ -440,7 +480,8 @@ def role_labels(field: Field, lang: str) -> str:
 
 
 #: The records users keep, in the order they are shown and exported.
-ARTEFACTS: dict[str, Artefact] = {a.key: a for a in (ISSUE, TARGET, PLAN_STEP, COLLAB, CALLBACK, READING, MEETING)}
+ARTEFACTS: dict[str, Artefact] = {a.key: a for a in (ISSUE, TARGET, PLAN_STEP, COLLAB, CALLBACK, READING, MEETING,
+                                                     ACTION)}
 class _WorkbookKeys(Sequence[str]):
     """The keys of the artefacts that go into workbooks and packs, in declaration order (meetings are planned in the
     app and described in Word): read from ARTEFACTS each time, so an artefact declared later is in it too."""

@@ -89,6 +89,50 @@ def server_database():
                 admin.execute(f'DROP ROLE "{role}"')
 
 
+def as_account(url: str, name: str) -> str:
+    """The same database's URL for another account."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=f"{name}@{parts.hostname}:{parts.port}"))
+
+
+MEMBER_PASSWORD = "评审 pw:1"  # a space, a colon and Chinese: passed as it is, never through a URL
+
+
+@pytest.fixture
+def team_member(server_database):
+    """The URL of a CS member's account (<database>_zhangmin, with MEMBER_PASSWORD) on a new, set-up team database;
+    the database is left closed, for the test to open as that member."""
+    url = server_database()
+    store.setup(url)
+    for code, zh, en in DEPARTMENTS:
+        reference.save_department(code, zh, en, who="test")
+    name = f"{urlsplit(url).path.lstrip('/')}_zhangmin"
+    store.accounts.add_user(name, department="CS", role="member", password=MEMBER_PASSWORD)
+    store.close()
+    return as_account(url, name)
+
+
+@pytest.fixture
+def no_password_around(server_database):
+    """Neither PGPASSWORD nor a password file: a team database gets only the password ReviewDesk passes. (After
+    server_database, whose clean-up connects as the test server's account with PGPASSWORD, once it is back.)"""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("PGPASSWORD", raising=False)
+        patch.setenv("PGPASSFILE", os.devnull)
+        yield
+
+
+@pytest.fixture
+def network_drive(monkeypatch):
+    """Every path reads as lying on a network drive, whichever system runs the test: each system's own question
+    (mountinfo, the drive type, statfs) answered as a network filesystem would."""
+    from reviewdesk.store import filesystem
+
+    monkeypatch.setattr(filesystem, "read_mountinfo", lambda: "22 1 0:40 / / rw - nfs4 nas:/export rw\n")
+    monkeypatch.setattr(filesystem, "windows_drive_type", lambda root: filesystem.DRIVE_REMOTE)
+    monkeypatch.setattr(filesystem, "macos_filesystem_type", lambda path: "smbfs")
+
+
 @pytest.fixture
 def db_path(engine, tmp_path, monkeypatch, request):
     """An empty database, opened: a file in tmp_path, or a new PostgreSQL database set up as IT's `setup` does;

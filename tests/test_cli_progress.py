@@ -77,4 +77,4 @@ def test_demo_reports_progress_on_a_terminal(run, monkeypatch):
     from reviewdesk.desktop.cli import main as cli
 
     assert cli.main(["demo"]) == 0
-    assert "正在生成演示数据：" in terminal.getvalue() and "/417）" in terminal.getvalue()
+    assert "正在生成演示数据：" in terminal.getvalue() and "/423）" in terminal.getvalue()

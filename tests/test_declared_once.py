@@ -143,7 +143,7 @@ def test_word_document_and_pack(risk, run, tmp_path):
     document = Document(tmp_path / "pack" / "评审材料包.docx")
     chapters = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert chapters[:3] == ["一、会议议程", "二、概要", "三、服务问题清单"]
-    assert "九、风险登记" in chapters and chapters[-1] == "十一、参会签到与确认"
+    assert "十、风险登记" in chapters and chapters[-1] == "十二、参会签到与确认"
     summary = {c.text for t in document.tables for r in t.rows for c in r.cells}
     assert "风险登记" in summary and "复核已逾期" in summary  # its figures in the summary
     manifest = json.loads((tmp_path / "pack" / "manifest.json").read_text(encoding="utf-8"))

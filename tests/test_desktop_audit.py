@@ -14,6 +14,8 @@ from reviewdesk.desktop.window.audit_pages import AuditPage, HistoryDialog, Impo
 
 from sources_helpers import RETURNED, history_of_every_source  # noqa: E402
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 INTERNAL = ("import batch", "undo import", "import:", "undo-import", "cli", "form", "demo")
 
 
@@ -89,7 +91,7 @@ def test_the_import_history_says_what_each_batch_created_and_updated(qtbot, db, 
 
 def test_the_import_history_joins_artefacts_readably(qtbot, db, tmp_path):
     history_of_every_source(tmp_path)
-    store.database.execute_sql("UPDATE import_batch SET counts = ? WHERE id = 2",
+    store.database.execute_sql(f"UPDATE import_batch SET counts = {store.database.param} WHERE id = 2",
                                ('{"issue": {"created": 0, "updated": 3}, "target": {"created": 2, "updated": 0},'
                                 ' "callback": {"created": 0, "updated": 0}}',))
     page = ImportHistoryPage("zh")

@@ -18,6 +18,8 @@ from reviewdesk.desktop.window import dialogs  # noqa: E402
 from reviewdesk.desktop.window.record_editor import RecordEditor  # noqa: E402
 from desktop_helpers import boxes, settings, window  # noqa: E402,F401
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 RECORDS = {
     "issue": ({"title": "退款审核慢", "category": "efficiency", "impact": "high", "frequency": "high"}, "title"),
     "meeting": ({"title": "退换货流程评审会", "date": dt.date(2026, 12, 1), "departments": ["CS", "IT"]}, "title"),

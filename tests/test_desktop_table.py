@@ -13,6 +13,8 @@ from reviewdesk import store  # noqa: E402
 from reviewdesk.desktop.window.table_model import PAGE, RecordTableModel, table_fields  # noqa: E402
 from reviewdesk.templates import artefact  # noqa: E402
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 ISSUES = [("退款慢", "高", "高", "CS", "李娜"), ("物流信息不同步", "中", "低", "LOG", "赵磊"),
           ("发票开具慢", "低", "高", "FIN", "陈静")]
 

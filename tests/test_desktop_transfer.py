@@ -179,14 +179,14 @@ def test_settings_keep_departments_people_and_the_users_name(qtbot, window):
     for column, text in enumerate(("HR", "人力资源部", "Human Resources")):
         table.setItem(row, column, QTableWidgetItem(text))
     dialog._save_departments()
-    assert {"code": "HR", "name_zh": "人力资源部", "name_en": "Human Resources"} in reference.departments()
+    assert {"code": "HR", "name_zh": "人力资源部", "name_en": "Human Resources", "email": None} in reference.departments()
     people = dialog.people
     row = people.rowCount()
     people.insertRow(row)
     people.setItem(row, 0, QTableWidgetItem("孙悦"))
     people.cellWidget(row, 1).setCurrentIndex(people.cellWidget(row, 1).findData("HR"))
     dialog._save_people()
-    assert {"name": "孙悦", "department": "HR", "role": "agent"} in reference.people()
+    assert {"name": "孙悦", "department": "HR", "role": "agent", "email": None} in reference.people()
     dialog.user.setText("组长甲")
     dialog.reject()
     assert user_name() == "组长甲"

@@ -14,6 +14,8 @@ from reviewdesk import store  # noqa: E402
 from desktop_helpers import boxes, settings, window  # noqa: E402,F401
 from reviewdesk.desktop.window.record_editor import RecordEditor  # noqa: E402
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 
 def in_editor(qtbot, act):
     """Run act(editor) once the modal editor is open; the window's own exec() drives it."""
@@ -96,6 +98,7 @@ def test_edit_duplicate_delete_with_undo_and_history(qtbot, window, boxes):
     assert [e.source for e in entries if e.field == "progress"][-1] == "undo"
 
 
+@pytest.mark.sqlite_only  # two people told apart by the name they give; a team database knows them by login
 def test_undo_in_the_window_is_refused_when_someone_else_changed_the_record_since(qtbot, window, boxes):
     """The window's undo is the store's: a record changed by someone else after the edit is left as they left it."""
     store.create("plan_step", {"action": "上线智能审核", "department": "IT", "progress": 10}, who="t")
@@ -114,6 +117,7 @@ def test_undo_in_the_window_is_refused_when_someone_else_changed_the_record_sinc
     assert boxes[-1][0] == "error" and "不能撤销" in boxes[-1][1] and "别人" in boxes[-1][1]
 
 
+@pytest.mark.sqlite_only  # two people told apart by the name they give; a team database knows them by login
 def test_save_refused_when_someone_else_changed_the_record(qtbot, window):
     store.create("issue", {"title": "甲", "category": "efficiency", "impact": "low", "frequency": "low"}, who="t")
     record = store.get_record("ISS-0001")
@@ -122,7 +126,7 @@ def test_save_refused_when_someone_else_changed_the_record(qtbot, window):
     store.update("ISS-0001", {"title": "乙"}, who="someone")
     set_field(editor, "title", "丙")
     editor.save()
-    assert "已被someone修改" in editor.banner.text() and store.get_record("ISS-0001")["title"] == "乙"
+    assert "someone在此期间保存了此记录" in editor.banner.text() and store.get_record("ISS-0001")["title"] == "乙"
 
 
 def test_validation_message_beside_the_field_in_english(qtbot, db):
@@ -228,6 +232,7 @@ def test_run_opens_the_window_and_returns_when_it_closes(qtbot, db_path, setting
     assert desktop_app.run(db=str(db_path), lang="en") == 0
 
 
+@pytest.mark.sqlite_only  # two people told apart by the name they give; a team database knows them by login
 def test_audit_log_shows_labels_and_finds_a_record(qtbot, window):
     store.create("issue", {"title": "甲", "category": "efficiency", "impact": "low", "frequency": "low",
                            "department": "IT"}, who="t")

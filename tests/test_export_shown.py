@@ -13,6 +13,8 @@ from reviewdesk.exporters.xlsx.export import export_workbook
 from reviewdesk.exporters.xlsx.meta import read_contract
 from xlsx_helpers import load, rows
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 # (title, description, status, found on, department): only ISS-0001 and ISS-0003 meet SHOWN
 ISSUES = [("物流信息更新慢", None, "in_progress", "2026-11-03", "CS"),
           ("物流单号错误", None, "in_progress", "2026-10-01", "CS"),

@@ -17,6 +17,8 @@ from reviewdesk.templates import values
 
 from xlsx_helpers import fill_sample
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 
 def test_xlsm_is_read_and_its_macros_ignored(db, tmp_path):
     fill_sample()

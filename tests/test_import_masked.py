@@ -16,6 +16,8 @@ from reviewdesk.templates import ValidationError
 from test_import import edit
 from xlsx_helpers import fill_sample
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 
 @pytest.fixture
 def sample(db):

@@ -19,8 +19,7 @@ import pytest
 from reviewdesk import store
 from reviewdesk.store import accounts, retrying
 
-from conftest import HOW_TO_RUN_PG, TEST_PG, seed_reference
-from test_server_rights import as_account
+from conftest import HOW_TO_RUN_PG, TEST_PG, as_account, seed_reference
 
 pytestmark = pytest.mark.skipif(not TEST_PG, reason=HOW_TO_RUN_PG)
 

@@ -8,6 +8,8 @@ import pytest
 from reviewdesk import store
 from reviewdesk.exporters.review import scope as review_scope
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 
 def add_meeting(run) -> None:
     code, out, err = run("meeting", "add", "title=退换货流程评审会", "date=2026-12-01", "departments=客服中心,IT",

@@ -122,7 +122,7 @@ def test_a_version_4_database_gets_numbered_changes_and_its_earlier_changes_stay
                              "UPDATE setting SET value = '4' WHERE key = 'schema_version';")
     connection.close()
     store.open_database(path)
-    assert store.schema_version(store.database) == LATEST_VERSION == 7
+    assert store.schema_version(store.database) == LATEST_VERSION == 8
     assert {e.change_id for e in store.history("ISS-0001")} == {None}
     with pytest.raises(store.NothingToUndo):
         store.undo(who="甲")

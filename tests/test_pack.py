@@ -44,14 +44,15 @@ def test_pack_files_and_manifest(meeting, tmp_path):
                             "manifest.json"])
     manifest = json.loads((tmp_path / "pack" / "manifest.json").read_text(encoding="utf-8"))
     # open records only: ISS-0001..3 open/confirmed; PLN-0002 done; COL-0002 done; callbacks needing a follow-up
-    assert manifest["counts"] == {"issue": 3, "target": 1, "plan_step": 2, "collab": 1, "callback": 1, "reading": 2}
+    assert manifest["counts"] == {"issue": 3, "target": 1, "plan_step": 2, "collab": 1, "callback": 1, "reading": 2,
+                                  "action": 0}
     assert manifest["meeting"]["code"] == "MTG-0001" and manifest["meeting"]["title"] == "退换货流程跨部门评审会"
     assert manifest["personal_data"] == "masked" and manifest["language"] == "zh"
     files = {f["name"]: f for f in manifest["files"]}
     assert files["评审工作簿.xlsx"]["counts"] == manifest["counts"]
     assert files["评审工作簿-技术部.xlsx"]["department"] == "IT"
     assert files["评审工作簿-技术部.xlsx"]["counts"] == {"issue": 1, "target": 0, "plan_step": 0, "collab": 1,
-                                                       "callback": 0, "reading": 0}
+                                                       "callback": 0, "reading": 0, "action": 0}
     assert all(len(f["sha256"]) == 64 and f["bytes"] > 0 for f in files.values())
     workbook = openpyxl.load_workbook(tmp_path / "pack" / "评审工作簿.xlsx", read_only=True)
     plan = [r[0] for r in workbook["优化方案"].iter_rows(min_row=2, values_only=True) if r[0]]
@@ -79,13 +80,14 @@ def test_pack_document_structure(meeting, tmp_path):
     assert direct_run_formatting(document) == []
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["一、会议议程", "二、概要", "三、服务问题清单", "四、服务优化目标确认表", "五、最终版服务优化方案",
-                        "六、跨部门协作申请表", "七、客户满意度回访表", "八、指标读数", "九、决议与行动项", "十、参会签到与确认"]
+                        "六、跨部门协作申请表", "七、客户满意度回访表", "八、指标读数", "九、会议行动项", "十、决议与行动项",
+                        "十一、参会签到与确认"]
     toc = [p.text for p in document.paragraphs if p.style.name == "TOC 1"]
     assert toc == headings
     assert "TOC" in document.element.body.xml and "updateFields" in document.settings.element.xml
     assert "@@reviewdesk-table" not in document.element.body.xml  # every table spliced in at save
     orientations = [s.orientation for s in document.sections]
-    assert orientations.count(WD_ORIENT.LANDSCAPE) == 6 and orientations[0] == orientations[-1] == WD_ORIENT.PORTRAIT
+    assert orientations.count(WD_ORIENT.LANDSCAPE) == 7 and orientations[0] == orientations[-1] == WD_ORIENT.PORTRAIT
     for section in document.sections:
         assert "PAGE" in footer_fields(section)
     cover = document.tables[0]
@@ -194,7 +196,7 @@ def test_libreoffice_renders_the_pack(meeting, tmp_path):
                    capture_output=True)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "评审材料包.pdf"), "-"], check=True,
                           capture_output=True, text=True, timeout=60).stdout
-    for wanted in ("退换货流程跨部门评审会", "一、会议议程", "二、概要", "三、服务问题清单", "十、参会签到与确认",
+    for wanted in ("退换货流程跨部门评审会", "一、会议议程", "二、概要", "三、服务问题清单", "十一、参会签到与确认",
                    "ISS-0001", "TGT-0001", "PLN-0001", "COL-0001", "CB-0001", "第 1 页"):
         assert wanted in text, wanted
 
@@ -273,17 +275,17 @@ def test_pack_says_what_the_word_file_holds(meeting, tmp_path, capsys):
     result = write_pack(meeting, tmp_path / "p", today=TODAY)
     document = open_docx(tmp_path / "p" / "评审材料包.docx")
     contents = result.files[0].contents
-    assert contents == {"sections": 10, "tables": sum(p.style.name == "Caption" and p.text.startswith("表")
+    assert contents == {"sections": 11, "tables": sum(p.style.name == "Caption" and p.text.startswith("表")
                                                      for p in document.paragraphs),
                         "figures": len(document.inline_shapes)}
     manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
     assert manifest["files"][0]["contents"] == contents
     assert cli.main(["pack", meeting, "-o", str(tmp_path / "q")]) == 0
     out = capsys.readouterr().out
-    assert f"评审材料包.docx  （10 个章节、{contents['tables']} 张表、8 张图）" in out and " 行）" in out
+    assert f"评审材料包.docx  （11 个章节、{contents['tables']} 张表、8 张图）" in out and " 行）" in out
     assert "（2 个文件）" in out
     assert cli.main(["pack", meeting, "-o", str(tmp_path / "r"), "--lang", "en"]) == 0
-    assert f"review-pack.docx  (10 sections, {contents['tables']} tables, 8 figures)" in capsys.readouterr().out
+    assert f"review-pack.docx  (11 sections, {contents['tables']} tables, 8 figures)" in capsys.readouterr().out
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,

@@ -11,6 +11,8 @@ import pytest
 
 from reviewdesk import store
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 TODAY = dt.date.today()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -13,17 +13,12 @@ import pytest
 from reviewdesk import store
 from reviewdesk.store import accounts
 
-from conftest import HOW_TO_RUN_PG, TEST_PG, seed_reference
+from conftest import HOW_TO_RUN_PG, TEST_PG, as_account, seed_reference
 
 pytestmark = pytest.mark.skipif(not TEST_PG, reason=HOW_TO_RUN_PG)
 
 PASSWORDS = {"member": "成员-pw-1", "lead": "lead pw 2", "organizer": "org:pw3"}
 ISSUE = {"title": "退换货材料需重复提交", "category": "效率类", "impact": "高", "frequency": "high", "found_on": "2026-11-03"}
-
-
-def as_account(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(netloc=f"{name}@{parts.hostname}:{parts.port}"))
 
 
 @pytest.fixture

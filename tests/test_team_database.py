@@ -69,7 +69,7 @@ def test_connection_failures_are_one_clear_line(reviewdesk, server_database, mon
     code, _, err = reviewdesk("--db", f"{parts[0]}:secret@{parts[1]}", "setup")
     assert code == 1 and "不能包含密码" in err and "secret" not in err
     code, _, err = reviewdesk("--db", "postgresql://nobody@127.0.0.1:1/x", "setup", "--lang", "en")
-    assert code == 1 and "Cannot connect to the database server" in err and "Traceback" not in err
+    assert code == 1 and "The database server 127.0.0.1:1 refused the connection" in err and "Traceback" not in err
     code, _, err = reviewdesk("--db", url + "_missing", "setup")
     assert code == 1 and "服务器上没有数据库" in err
     with monkeypatch.context() as wrong:

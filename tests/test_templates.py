@@ -11,7 +11,7 @@ from reviewdesk.templates import ARTEFACTS, FieldError, Kind, artefact, artefact
 SHEETS = {"issue": ("ISS", "问题编号", "问题清单", "Issues"), "target": ("TGT", "目标编号", "目标确认表", "Targets"),
           "plan_step": ("PLN", "步骤编号", "优化方案", "Plan"), "collab": ("COL", "申请编号", "协作申请", "Collaboration"),
           "callback": ("CB", "回访编号", "满意度回访", "Callbacks"), "reading": ("RDG", "读数编号", "指标跟踪", "KPI readings"),
-          "meeting": ("MTG", "会议编号", "评审会议", "Meetings")}
+          "meeting": ("MTG", "会议编号", "评审会议", "Meetings"), "action": ("ACT", "行动项编号", "行动项", "Actions")}
 
 
 def test_every_artefact_is_declared_with_its_code_and_sheet_names():

@@ -7,6 +7,8 @@ import pytest
 
 from reviewdesk import store
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 ISSUE = {"title": "退款审核慢", "category": "效率类", "impact": "高", "frequency": "中", "department": "CS"}
 
 
@@ -32,6 +34,7 @@ def test_undo_and_redo_walk_back_and_forth_through_one_users_changes(db):
         store.redo(who="甲")
 
 
+@pytest.mark.sqlite_only  # two people told apart by the name they give; a team database knows them by login
 def test_undo_is_refused_when_the_record_moved_on_and_changes_nothing(db):
     from conftest import dump_database
 
@@ -45,6 +48,7 @@ def test_undo_is_refused_when_the_record_moved_on_and_changes_nothing(db):
     assert dump_database(db) == before
 
 
+@pytest.mark.sqlite_only  # two people told apart by the name they give; a team database knows them by login
 def test_other_peoples_changes_imports_and_demo_data_are_not_in_a_users_history(db):
     store.create("issue", ISSUE, who="乙", source=store.sources.CLI)
     store.create("issue", ISSUE, who="甲", source=store.sources.DEMO)
@@ -71,6 +75,7 @@ def test_a_deleted_record_comes_back_under_its_code_and_goes_again_on_redo(db):
     assert store.count_records("issue") == 0
 
 
+@pytest.mark.sqlite_only  # two people told apart by the name they give; a team database knows them by login
 def test_the_command_line_undoes_and_redoes_this_users_last_change(run):
     assert run("add", "issue", "title=退款慢", "category=效率类", "impact=高", "frequency=中", "department=CS",
                "--user", "甲")[0] == 0
@@ -90,6 +95,7 @@ def test_the_command_line_undoes_and_redoes_this_users_last_change(run):
     assert code == 1 and json.loads(out)["error"]["message"] == "乙没有可以撤销的修改"
 
 
+@pytest.mark.sqlite_only  # two people told apart by the name they give; a team database knows them by login
 def test_the_command_line_refuses_an_undo_after_someone_else_changed_the_record(run):
     run("add", "issue", "title=退款慢", "category=效率类", "impact=高", "frequency=中", "--user", "甲")
     run("set", "ISS-0001", "status=已确认", "--user", "乙")

@@ -13,6 +13,8 @@ from reviewdesk.exporters.xlsx.meta import read_contract
 
 from xlsx_helpers import fill_sample, load, rows
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

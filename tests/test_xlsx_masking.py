@@ -10,6 +10,8 @@ import pytest
 from reviewdesk.exporters.masking import mask, mask_name, mask_phone
 from reviewdesk.templates import artefact
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 

@@ -10,6 +10,8 @@ from reviewdesk.templates import WORKBOOK_ARTEFACTS, Kind, artefact
 
 from xlsx_helpers import column_dimension, header, list_values, load, validations
 
+pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_template_sheets_headers_and_open_columns(db, tmp_path, lang):

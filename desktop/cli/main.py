@@ -15,7 +15,7 @@ from reviewdesk.templates import (ARTEFACTS, REFERENCE_DATA, Artefact, Kind, Rev
                                   artefact, values)
 
 from reviewdesk.desktop.cli.language import LANGS, chosen_lang, speaking, translate
-from reviewdesk.desktop.cli.output import dump_json, t, table, width
+from reviewdesk.desktop.cli.output import dump_json, t, table, warn_if_network_drive, width
 from reviewdesk.desktop.cli.progress import Progress
 
 EXIT_OK, EXIT_INVALID, EXIT_MISUSE = 0, 1, 2
@@ -224,8 +224,9 @@ def cmd_departments(args: argparse.Namespace) -> int:
     if args.json:
         print(dump_json(rows))
         return EXIT_OK
-    print(table([t(args, "代码", "Code"), t(args, "中文名称", "Chinese name"), t(args, "英文名称", "English name")],
-                [[d["code"], d["name_zh"], d["name_en"]] for d in rows]))
+    print(table([t(args, "代码", "Code"), t(args, "中文名称", "Chinese name"), t(args, "英文名称", "English name"),
+                 t(args, "联系邮箱", "Contact e-mail")], [[d["code"], d["name_zh"], d["name_en"], d["email"] or ""]
+                                                          for d in rows]))
     return EXIT_OK
 
 
@@ -236,7 +237,8 @@ def cmd_department(args: argparse.Namespace) -> int:
         return EXIT_OK
     if args.name_zh is None or args.name_en is None:
         raise Misuse(t(args, "需要中文名称和英文名称", "a Chinese and an English name are needed"))
-    store.reference.save_department(args.code, args.name_zh, args.name_en, who=who(args), source=store.sources.CLI)
+    store.reference.save_department(args.code, args.name_zh, args.name_en, email=args.email, who=who(args),
+                                    source=store.sources.CLI)
     print(t(args, f"已保存部门 {args.code}", f"Saved department {args.code}"))
     return EXIT_OK
 
@@ -261,7 +263,8 @@ def cmd_person(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not args.department:
         raise Misuse(t(args, "需要部门", "a department is needed"))
-    store.reference.save_person(args.name, args.department, args.role, who=who(args), source=store.sources.CLI)
+    store.reference.save_person(args.name, args.department, args.role, email=args.email, who=who(args),
+                                source=store.sources.CLI)
     print(t(args, f"已保存人员 {args.name}", f"Saved {args.name}"))
     return EXIT_OK
 
@@ -383,6 +386,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p.add_argument("code")
     p.add_argument("name_zh", nargs="?")
     p.add_argument("name_en", nargs="?")
+    p.add_argument("--email", metavar="ADDRESS", help=t(known, "部门的联系邮箱（评审材料发往此地址；\"\" 为清除）",
+                                                        "the department's contact e-mail (review workbooks go there; "
+                                                        "\"\" clears it)"))
 
     p = command("people", cmd_people, t(known, "列出人员", "list people"))
     p.add_argument("--json", action="store_true")
@@ -391,11 +397,13 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p.add_argument("name")
     p.add_argument("department", nargs="?")
     p.add_argument("role", nargs="?")
+    p.add_argument("--email", metavar="ADDRESS", help=t(known, "邮箱（个人信息；\"\" 为清除）",
+                                                        "e-mail address (personal data; \"\" clears it)"))
 
     from reviewdesk.desktop.cli import (export as cli_export, imports as cli_import, maintenance as cli_maintenance,
-                                        meeting as cli_meeting, team as cli_team, undo as cli_undo)
+                                        meeting as cli_meeting, rounds as cli_rounds, team as cli_team, undo as cli_undo)
 
-    for module in (cli_undo, cli_export, cli_import, cli_meeting, cli_maintenance, cli_team):
+    for module in (cli_undo, cli_export, cli_import, cli_meeting, cli_rounds, cli_maintenance, cli_team):
         module.register(command, known)
     return parser
 
@@ -437,6 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "opens_database", True):  # setup and copy-from open it their own way
             store.open_database(args.db)
+            warn_if_network_drive(args)
         return args.func(args)
     except Misuse as exc:
         try:

@@ -6,12 +6,13 @@ from typing import Any, Callable
 
 from reviewdesk import store
 from reviewdesk.exporters.review import scope as review_scope
-from reviewdesk.templates import MEETING, WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, values
+from reviewdesk.templates import ARTEFACTS, MEETING, WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, values
 
 from reviewdesk.desktop.cli.output import t
 from reviewdesk.desktop.cli.progress import Progress
 
 EXIT_OK = 0
+ACTION = ARTEFACTS["action"]
 
 
 def _meeting(code: str) -> dict[str, Any]:
@@ -57,13 +58,36 @@ def _agenda_index(args: argparse.Namespace, agenda: list[dict[str, Any]], wanted
                           f"No agenda item '{wanted}' ({len(agenda)} item(s); use a number from 1 to {len(agenda)})")
 
 
+#: Short names a decision's --action takes besides the action's field keys and labels.
+ACTION_SHORT = {"due": "due_date"}
+
+
+def _actions(args: argparse.Namespace, meeting: str, item: int) -> list[dict[str, Any]]:
+    """The actions --action asks for: TEXT then FIELD=VALUE (department=IT owner=王强 due=2026-12-10)."""
+    from reviewdesk.desktop.cli.main import pairs
+
+    made = []
+    for text, *fields in args.action or []:
+        given = pairs(args, ACTION, [f"{ACTION_SHORT.get(f.split('=', 1)[0].strip(), f.split('=', 1)[0])}="
+                                     f"{f.split('=', 1)[1]}" if "=" in f else f for f in fields])
+        made.append({**given, "meeting": meeting, "agenda_item": item, "action": text})
+    return made
+
+
 def cmd_decide(args: argparse.Namespace) -> int:
+    from reviewdesk.desktop.cli.main import who
+
     record = _meeting(args.code)
     agenda = [dict(a) for a in record["agenda"] or []]
     index = _agenda_index(args, agenda, args.item)
     agenda[index]["decision"] = args.decision
-    change = _save(args, record, {"agenda": agenda})
+    actions = _actions(args, record["code"], index + 1)
+    with store.database.atomic():  # the decision and the actions it asks for, together or not at all
+        change = _save(args, record, {"agenda": agenda})
+        made = store.create_many(ACTION.key, actions, who=who(args), source="cli", lang=args.lang) if actions else []
     print(t(args, f"{change.code} 第 {index + 1} 项决议已记录", f"{change.code}: decision on item {index + 1} recorded"))
+    for action in made:
+        print(t(args, f"  已创建行动项 {action.code}", f"  created action {action.code}"))
     return EXIT_OK
 
 
@@ -116,6 +140,9 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
     a.add_argument("code", metavar="MTG-0001")
     a.add_argument("item", metavar="ITEM")
     a.add_argument("decision", metavar="DECISION")
+    a.add_argument("--action", nargs="+", action="append", metavar="TEXT [FIELD=VALUE …]",
+                   help=t(known, "同时创建一个行动项：内容，然后 department=部门 owner=负责人 due=期限（可重复）",
+                          "also create an action: its text, then department=CODE owner=NAME due=DATE (repeatable)"))
     a = action("scope", cmd_scope, t(known, "限定材料包收录某类材料的哪些记录（不加 --where：全部未关闭的记录）",
                                      "narrow which records of one artefact the pack holds (no --where: all open ones)"))
     a.add_argument("code", metavar="MTG-0001")

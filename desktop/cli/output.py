@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+import sys
 import unicodedata
 from typing import Any, Iterable, Sequence
 
-from reviewdesk import templates
+from reviewdesk import store, templates
 
 MAX_CELL = 40
 
@@ -13,6 +14,13 @@ MAX_CELL = 40
 def t(args: Any, zh: str, en: str) -> str:
     """The Chinese or the English text, as `args.lang` says."""
     return templates.t(args.lang, zh, en)
+
+
+def warn_if_network_drive(args: Any) -> None:
+    """Once, right after opening: a database file on a network drive is not safe for several writers (stderr)."""
+    warning = store.network_warning(args.lang)
+    if warning:
+        print(warning, file=sys.stderr)
 
 
 def width(text: str) -> int:

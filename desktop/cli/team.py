@@ -12,13 +12,14 @@ from reviewdesk import store
 from reviewdesk.store import accounts
 from reviewdesk.templates import ReviewDeskError
 
-from reviewdesk.desktop.cli.output import dump_json, t, table
+from reviewdesk.desktop.cli.output import dump_json, t, table, warn_if_network_drive
 
 EXIT_OK = 0
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
     before, after = store.setup(args.db)
+    warn_if_network_drive(args)
     where = store.resolve_path(args.db)
     if before == 0:
         print(t(args, f"已在 {where} 建立 ReviewDesk 数据库结构（版本 {after}）",
@@ -34,6 +35,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 def cmd_copy_from(args: argparse.Namespace) -> int:
     counts = store.transfer.copy_from(args.source, args.db)
+    warn_if_network_drive(args)  # about the copy's target, the database left open
     copied = [(store.transfer.table_label(table), n) for table, n in counts.items() if n and table != "setting"]
     print(t(args, f"已将 {args.source} 复制到 {store.resolve_path(args.db)}：", f"Copied {args.source} into "
             f"{store.resolve_path(args.db)}:"))

@@ -48,8 +48,10 @@ def run(db: str | None = None, lang: str | None = None, files: Sequence[str] = (
     name = single_instance.server_name(store.resolve_path(db or remembered or None))
     if single_instance.hand_over(name, files):
         return 0
+    from reviewdesk.desktop.window import team_login
+
     try:
-        path = store.open_database(db or remembered or None)
+        path = team_login.open_database(None, db or remembered or None)  # a team database's password asked if need be
     except ReviewDeskError as exc:
         QMessageBox.critical(None, "ReviewDesk", exc.message(lang))
         return 1

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QPushButton,
                                QTableView, QToolButton, QVBoxLayout, QWidget)
@@ -183,6 +183,23 @@ class ArtefactPage(QWidget):
         self.update_caption()
         if keep:
             self.select_code(keep)
+
+    def follow_changes(self, codes: set[str] | None) -> None:
+        """Someone else's changes to these records (None: any record, a figure gathered from others moved): redrawn
+        in place while the table's rows stay the same rows; otherwise read again with the selected record still
+        selected and the view scrolled where it was."""
+        scrolled = self.table.verticalScrollBar().value()
+        keep = self.current_code()
+        before = list(self.model.ids)
+        self.model.changed(self.model.cached_codes() if codes is None else codes)
+        if self.model.ids != before:
+            row = self.model.row_of(keep) if keep else None
+            if row is not None:  # selected without scrolling to it: the view stays where the user left it
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.verticalScrollBar().setValue(scrolled)
+        self.update_caption()
 
     def _double_clicked(self, index) -> None:  # or Enter
         code = self.model.code(index.row())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QUrl
+from PySide6.QtCore import QCoreApplication, QLocale, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -50,6 +50,16 @@ def confirm(parent: QWidget | None, text: str) -> bool:
 
 def inform(parent: QWidget | None, text: str) -> None:
     QMessageBox.information(parent, "ReviewDesk", text)
+
+
+def notice(parent: QWidget | None, text: str) -> QMessageBox:
+    """A warning that does not stop the work: shown beside the window, closed when read."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "ReviewDesk", text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("notice")
+    box.setWindowModality(Qt.WindowModality.NonModal)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.show()
+    return box
 
 
 SAVE, DISCARD, KEEP_EDITING = "save", "discard", "keep"

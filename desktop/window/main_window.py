@@ -13,9 +13,10 @@ from PySide6.QtWidgets import (QLabel, QListWidget, QListWidgetItem, QMainWindow
 from reviewdesk import store
 from reviewdesk.templates import ARTEFACTS, MEETING, WORKBOOK_ARTEFACTS, ReviewDeskError
 
-from reviewdesk.desktop.window import dialogs, i18n
+from reviewdesk.desktop.window import dialogs, i18n, team_login
 from reviewdesk.desktop.window.artefact_page import ArtefactPage
 from reviewdesk.desktop.window.audit_pages import AuditPage, HistoryDialog, ImportHistoryPage, count_batches
+from reviewdesk.desktop.window.live import LiveUpdates
 from reviewdesk.desktop.window.record_editor import RecordEditor
 from reviewdesk.desktop.window.undo import ChangeCommand
 
@@ -31,7 +32,7 @@ def user_name() -> str:
 class MainWindow(QMainWindow):
     def __init__(self, db_path: str | Path, lang: str = "zh"):
         super().__init__()
-        self.db_path = Path(db_path)
+        self.db_path = store.resolve_path(db_path)  # a file's path, or a team database's URL as it is
         self.lang = lang
         self.undo_stack = QUndoStack(self)
         self.pages: dict[str, QWidget] = {}
@@ -47,10 +48,14 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         self.show_page(str(settings.value("window/page", DASHBOARD) or DASHBOARD))
+        self.live: LiveUpdates | None = None
+        self.stale_pages: set[str] = set()  # pages others' changes reached while hidden: read again when shown
+        self.start_live_updates()
+        self._opened()
 
     # --- building (again, when the language changes) ---
     def _build(self) -> None:
-        self.setWindowTitle(self.tr("ReviewDesk") + " — " + str(self.db_path))
+        self.setWindowTitle(self.tr("ReviewDesk") + " — " + self.database_name())
         self.menuBar().clear()
         for bar in self.findChildren(QToolBar):
             self.removeToolBar(bar)
@@ -195,6 +200,9 @@ class MainWindow(QMainWindow):
 
     def _show(self, key: str) -> None:
         page = self._page(key)
+        if key in getattr(self, "stale_pages", ()):
+            self.stale_pages.discard(key)
+            page.refresh()
         self.stack.setCurrentWidget(page)
         QSettings().setValue("window/page", key)
         is_table = isinstance(page, ArtefactPage)
@@ -204,9 +212,67 @@ class MainWindow(QMainWindow):
         self.act_pack.setEnabled(key == MEETING.key)
         self._status_for_page()
 
+    # --- other people's changes ---
+    def start_live_updates(self) -> None:
+        """Watch the open database for others' changes (again after reopening another one)."""
+        if self.live is not None:
+            self.live.stop()
+        try:
+            self.live = LiveUpdates(self, on_error=self._live_lost)
+        except Exception as exc:  # noqa: BLE001 - the window works without it, refreshed by hand (F5)
+            self._live_lost(exc)
+            return
+        self.live.changed.connect(self.others_changed)
+
+    def _live_lost(self, exc: Exception) -> None:
+        self.live = None
+        self.statusBar().showMessage(self.tr("Other people's changes are no longer shown as they happen ({reason}); "
+                                             "press F5 to refresh.").format(reason=getattr(
+                                                 exc, "message", lambda lang: str(exc))(self.lang)))
+
+    def others_changed(self, changes: store.watch.Changes) -> None:
+        """Redraw what others changed: the tables' changed rows (or every row, when a figure gathered from another
+        artefact moved), the counts, the visible summary page, and mark open editors whose record was saved."""
+        shown = self.current_page()
+        for key, page in self.pages.items():
+            if isinstance(page, ArtefactPage):
+                gathered_from = {f.gathered.artefact for f in page.art.gathered_fields}
+                if changes.reference or gathered_from & set(changes.records):
+                    page.follow_changes(None)
+                elif key in changes.records:
+                    page.follow_changes(changes.records[key])
+            elif page is shown:
+                page.refresh()
+            else:
+                self.stale_pages.add(key)
+        self.update_counts()
+        self._status_for_page()
+        for code in changes.codes():
+            editor = RecordEditor.showing.get(code)
+            if editor is not None:
+                editor.changed_elsewhere(*changes.last_by[code])
+
+    def database_name(self) -> str:
+        """The database in use as a person tells it: a file's path, or the account and the team database."""
+        if store.is_server(self.db_path):
+            return f"{store.account()}@{store.ServerAddress.from_url(self.db_path).server}"
+        return str(self.db_path)
+
+    def database_status(self) -> str:
+        """Who works on which database: a team database's account is the one its audit log records; a file's
+        user is the name given in the settings."""
+        if store.is_server(self.db_path):
+            server = store.ServerAddress.from_url(self.db_path).server
+            return (self.tr("Account: {account}").format(account=store.account()) + "   ·   "
+                    + self.tr("Team database: {server}").format(server=server))
+        where = self.tr("Database: {path}").format(path=self.db_path)
+        if store.network_warning() is not None:
+            where += self.tr(" (on a network drive)")
+        return self.tr("User: {name}").format(name=user_name()) + "   ·   " + where
+
     def _status_for_page(self) -> None:
         page = self.current_page()
-        self.status.setText(self.tr("User: {name}").format(name=user_name()) + f"   ·   {self.db_path}")
+        self.status.setText(self.database_status())
         if isinstance(page, ArtefactPage):
             self.status.setText(f"{page.art.label(self.lang)}: {page.caption.text()}   ·   " + self.status.text())
 
@@ -402,17 +468,29 @@ class MainWindow(QMainWindow):
         else:
             self.refresh()
 
-    def reopen(self, path: Path) -> None:
-        """Work on another database file from now on."""
+    def reopen(self, path: Path | str) -> None:
+        """Work on another database from now on: a file, or a team database (its password asked if need be); back
+        on the one before when it cannot be opened."""
         try:
             store.close()
-            self.db_path = store.open_database(path)
+            self.db_path = team_login.open_database(self, path)
         except ReviewDeskError as exc:
             dialogs.show_error(self, exc, self.lang)
-            self.db_path = store.open_database(self.db_path)
+            self.db_path = team_login.open_database(self, self.db_path)
         QSettings().setValue("database/path", str(self.db_path))
         self.undo_stack.clear()
         self._rebuild()
+        self.start_live_updates()
+        self._opened()
+
+    def _opened(self) -> None:
+        """Once each time a database is opened: a team database's URL is remembered for the settings' form (never a
+        password), and a file on a network drive is said at once."""
+        if store.is_server(self.db_path):
+            QSettings().setValue("database/team", str(self.db_path))
+        warning = store.network_warning(self.lang)
+        if warning is not None:
+            self.network_notice = dialogs.notice(self, warning)
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
@@ -437,7 +515,7 @@ class MainWindow(QMainWindow):
         dialogs.inform(self, self.tr("ReviewDesk {version}\n\nReviews of customer-service process optimisation: "
                                      "issues, targets, plans, collaboration requests and callbacks, with Excel and "
                                      "Word review packs.\n\nDatabase: {path}").format(version=__version__,
-                                                                                      path=self.db_path))
+                                                                                      path=self.database_name()))
 
     def save_state(self) -> None:
         settings = QSettings()
@@ -448,5 +526,7 @@ class MainWindow(QMainWindow):
                 page.save_columns()
 
     def closeEvent(self, event) -> None:
+        if self.live is not None:
+            self.live.stop()
         self.save_state()
         super().closeEvent(event)

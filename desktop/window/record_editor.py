@@ -1,8 +1,10 @@
 """The record editor, generated from templates/: a widget per field, live computed fields and validation."""
 from __future__ import annotations
 
+from html import escape
 from typing import Any, ClassVar, Mapping
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget)
 
 from reviewdesk import store
@@ -250,7 +252,10 @@ class RecordEditor(QDialog):
         except store.ConnectionLost as exc:
             self._connection_lost(exc)
             return
-        except ReviewDeskError as exc:  # StaleRevision, NotFound: refused with the reason
+        except store.StaleRevision as exc:  # someone saved it meanwhile: what differs, field by field
+            self.show_conflicts(exc)
+            return
+        except ReviewDeskError as exc:  # NotFound, NotPermitted: refused with the reason
             self.show_banner(self.tr("Not saved: {reason}").format(reason=exc.message(self.lang)))
             return
         self.accept()
@@ -271,7 +276,62 @@ class RecordEditor(QDialog):
         self.show_banner(exc.message(self.lang))
         dialogs.connection_lost(self, exc, self.lang, then)
 
-    def show_banner(self, text: str) -> None:
+    # --- someone else's save ---
+    def changed_elsewhere(self, who: str, at) -> None:
+        """Another person saved this record while it is open here: say so at once (a save will show the conflict)."""
+        if self.record is None:
+            return
+        try:
+            current = store.get_record(self.record["code"])
+        except ReviewDeskError:
+            self.show_banner(self.tr("{who} deleted this record at {when}.").format(who=who, when=f"{at:%H:%M}"))
+            return
+        if current["revision"] == self.record["revision"]:
+            return
+        self.show_banner(self.tr("{who} saved this record at {when} (now revision {revision}). Saving will show "
+                                 "what differs, field by field.").format(who=who, when=f"{at:%H:%M}",
+                                                                        revision=current["revision"]))
+
+    def show_conflicts(self, stale: store.StaleRevision) -> None:
+        """The save was based on an older revision: list each field the user or the other person changed (as it was
+        opened, theirs, yours), take theirs into the fields the user left alone, and make the record as it is now
+        the base, so that saving again writes the user's values over theirs, knowingly."""
+        base, mine = self.record, self.given()
+        try:
+            current = store.get_record(base["code"])
+        except ReviewDeskError as exc:
+            self.show_banner(self.tr("Not saved: {reason}").format(reason=exc.message(self.lang)))
+            return
+        theirs = {f.key for f in self.art.input_fields if not _same(current.get(f.key), base.get(f.key))}
+        rows = []
+        for field in self.art.input_fields:
+            if field.key not in theirs and field.key not in mine:
+                continue
+            clash = field.key in theirs and field.key in mine and not _same(mine[field.key], current.get(field.key))
+            shown = [values.display(field, v, self.lang) or "—" for v in
+                     (base.get(field.key), current.get(field.key), mine.get(field.key, current.get(field.key)))]
+            rows.append((field.label(self.lang), *shown, clash))
+        self.record = current
+        for key in theirs - set(mine):
+            self.inputs[key].set(current.get(key))
+        self.heading.setText(self._heading())
+        self.pristine = {**self.pristine, **{k: current.get(k) for k in theirs - set(mine)}}
+        head = (self.tr("Field"), self.tr("When you opened it"), self.tr("Saved by {who}").format(
+            who=stale.saved_by or current.get("updated_by") or ""), self.tr("Yours"))
+        cells = "".join(f"<th align='left'>{escape(h)}</th>" for h in head)
+        body = "".join("<tr{}>{}</tr>".format(" style='color:#b00020;font-weight:bold'" if clash else "",
+                                              "".join(f"<td>{escape(c)}</td>" for c in row))
+                       for *row, clash in rows)
+        who = stale.saved_by or current.get("updated_by") or ""
+        said = self.tr("Not saved: {who} saved this record meanwhile (now revision {revision}). Their changes are in "
+                       "the form; the fields in red clash with yours. Save again to keep your values.").format(
+            who=who, revision=current["revision"])
+        table = (f"<table cellspacing='6' style='font-weight:normal;color:#202020'><tr>{cells}</tr>{body}"
+                 "</table>")
+        self.show_banner(escape(said) + table, rich=True)
+
+    def show_banner(self, text: str, *, rich: bool = False) -> None:
+        self.banner.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.banner.setText(text)
         self.banner.show()
 

@@ -1,17 +1,18 @@
-"""Settings: the user's name, the base Word template, the database file (open, new, back up, restore), departments and people."""
+"""Settings: the user's name, the base Word template, the database (a file: open, new, back up, restore; or a team
+database: connect, test the connection), departments and people."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableWidget,
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from reviewdesk import store
 from reviewdesk.templates import REFERENCE_DATA, ReviewDeskError
 
-from reviewdesk.desktop.window import dialogs
+from reviewdesk.desktop.window import dialogs, jobs, passwords, team_login
 from reviewdesk.desktop.window.export_dialog import WORD_TEMPLATE_KEY, last_folder, remember_folder
 from reviewdesk.desktop.window.main_window import user_name
 
@@ -20,7 +21,7 @@ class SettingsDialog(QDialog):
     def __init__(self, lang: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.lang = lang
-        self.reopen: Path | None = None
+        self.reopen: Path | str | None = None  # the file or team database's URL to work on from now on
         self.setWindowTitle(self.tr("Settings"))
         tabs = QTabWidget()
         tabs.addTab(self._general(), self.tr("General"))
@@ -68,15 +69,128 @@ class SettingsDialog(QDialog):
     def _database(self) -> QWidget:
         page = QWidget()
         column = QVBoxLayout(page)
-        path = store.current_path()
-        column.addWidget(QLabel(self.tr("Current database: {path}").format(path=path)))
-        for text, slot in ((self.tr("Open another database…"), self._open), (self.tr("Create a new database…"), self._new),
-                           (self.tr("Back up now"), self._backup), (self.tr("Restore from a backup…"), self._restore)):
+        window = self.parent()
+        location = getattr(window, "db_path", None) or store.current_path()
+        team = store.is_server(location)
+        if team:
+            current = QLabel(self.tr("Current database: the team database {server}, account {account}").format(
+                server=store.ServerAddress.from_url(location).server, account=store.account()))
+        else:
+            current = QLabel(self.tr("Current database: {path}").format(path=location))
+        current.setObjectName("settings_current_database")
+        current.setWordWrap(True)
+        current.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addWidget(current)
+        files = QGroupBox(self.tr("Database file on this computer"))
+        row = QHBoxLayout(files)
+        for text, slot, name in ((self.tr("Open another database…"), self._open, "open"),
+                                 (self.tr("Create a new database…"), self._new, "new"),
+                                 (self.tr("Back up now"), self._backup, "backup"),
+                                 (self.tr("Restore from a backup…"), self._restore, "restore")):
             button = QPushButton(text)
+            button.setObjectName(f"settings_{name}_database")
             button.clicked.connect(slot)
-            column.addWidget(button)
+            if team and name in ("backup", "restore"):  # a team database is IT's to back up (pg_dump)
+                button.setEnabled(False)
+                button.setToolTip(self.tr("A team database is backed up by IT on its server."))
+            row.addWidget(button)
+        row.addStretch(1)
+        column.addWidget(files)
+        column.addWidget(self._team_group())
         column.addStretch(1)
         return page
+
+    def _team_group(self) -> QGroupBox:
+        """Host, port, database and account of a team database, a test of the connection, and connecting."""
+        group = QGroupBox(self.tr("Connect to a team database"))
+        group.setObjectName("settings_team")
+        remembered = QSettings().value("database/team")
+        known = store.ServerAddress.from_url(str(remembered)) if remembered else None
+        self.team_host = QLineEdit(known.host if known else "")
+        self.team_host.setPlaceholderText(self.tr("e.g. db.example.com"))
+        self.team_port = QSpinBox()
+        self.team_port.setRange(1, 65535)
+        self.team_port.setValue(known.port if known else store.ServerAddress.DEFAULT_PORT)
+        self.team_database = QLineEdit(known.dbname if known else "")
+        self.team_database.setPlaceholderText(self.tr("e.g. review"))
+        self.team_user = QLineEdit(known.user if known else "")
+        self.team_user.setPlaceholderText(self.tr("the login IT made for you"))
+        for name, widget in (("host", self.team_host), ("port", self.team_port), ("database", self.team_database),
+                             ("user", self.team_user)):
+            widget.setObjectName(f"team_{name}")
+        server = QHBoxLayout()
+        server.addWidget(self.team_host, 1)
+        server.addWidget(QLabel(self.tr("Port")))
+        server.addWidget(self.team_port)
+        form = QFormLayout()
+        form.addRow(self.tr("Server"), server)
+        form.addRow(self.tr("Database"), self.team_database)
+        form.addRow(self.tr("Account"), self.team_user)
+        hint = QLabel(self.tr("The password is not typed here: ReviewDesk asks for it when it first connects and keeps "
+                              "it in the system's keyring."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: palette(placeholder-text);")
+        test, connect = QPushButton(self.tr("Test connection")), QPushButton(self.tr("Connect"))
+        test.setObjectName("team_test")
+        connect.setObjectName("team_connect")
+        test.clicked.connect(lambda: self._test_team())
+        connect.clicked.connect(self._connect_team)
+        buttons = QHBoxLayout()
+        buttons.addWidget(test)
+        buttons.addWidget(connect)
+        buttons.addStretch(1)
+        self.team_result = QLabel()
+        self.team_result.setObjectName("team_result")
+        self.team_result.setWordWrap(True)
+        self.team_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column = QVBoxLayout(group)
+        column.addLayout(form)
+        column.addWidget(hint)
+        column.addLayout(buttons)
+        column.addWidget(self.team_result)
+        return group
+
+    def _typed_team(self) -> store.ServerAddress | None:
+        """The team database the form names, or None after saying what is wrong with it."""
+        try:
+            return store.ServerAddress.from_fields(self.team_host.text(), self.team_port.value(),
+                                                   self.team_database.text(), self.team_user.text())
+        except ReviewDeskError as exc:
+            self.team_result.setText(exc.message(self.lang))
+            return None
+
+    def _test_team(self, password: str | None = None, typed: bool = False) -> None:
+        """Connect on a pool thread (the window stays responsive) and say what was found or why not; a password
+        the server wants is asked here, on the GUI thread, and the test runs again with it."""
+        address = self._typed_team()
+        if address is None:
+            return
+        if not typed:
+            password = passwords.stored(address.login)
+        self.team_result.setText(self.tr("Connecting to {server}…").format(server=address.server))
+
+        def found(result: store.ServerFound) -> None:
+            if typed:
+                passwords.keep(address.login, password)
+            self.team_result.setText(result.summary(self.lang))
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, store.PasswordRefused):
+                again = team_login.next_password(self, exc, password)
+                if again is not None:
+                    self._test_team(again, typed=True)
+                    return
+            self.team_result.setText(dialogs.error_text(exc, self.lang))
+
+        self.team_job = jobs.run_job(self, self.tr("Test connection"), lambda progress: store.probe_server(
+            address.url, password), lang=self.lang, on_done=found, on_failed=failed, cancellable=False)
+
+    def _connect_team(self) -> None:
+        """Work on the team database from now on: the window reopens on its URL as it does on another file."""
+        address = self._typed_team()
+        if address is not None:
+            self.reopen = address.url
+            self.accept()
 
     def _open(self) -> None:
         name = dialogs.open_file_name(self, self.tr("Open database"), last_folder("database"),

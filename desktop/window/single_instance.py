@@ -15,12 +15,15 @@ from typing import Callable, Sequence
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from reviewdesk import store
+
 CONNECT_MS = 500  # a running window answers at once; longer means none is running (or it hangs: start anew)
 
 
 def server_name(database: str | os.PathLike) -> str:
     """Per user and database: two people on one Windows machine, or one person's two databases, do not meet."""
-    key = f"{getpass.getuser()}\0{os.path.normcase(os.path.abspath(database))}"
+    where = database if store.is_server(database) else os.path.normcase(os.path.abspath(database))  # a URL as it is
+    key = f"{getpass.getuser()}\0{where}"
     return "ReviewDesk-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 

@@ -85,6 +85,10 @@ class RecordTableModel(QAbstractTableModel):
                 first, last = number * PAGE, number * PAGE + len(page) - 1
                 self.dataChanged.emit(self.index(first, 0), self.index(last, self.columnCount() - 1))
 
+    def cached_codes(self) -> set[str]:
+        """The codes of the records held in the cached pages (what the table can show without reading)."""
+        return {record["code"] for page in self.pages.values() for record in page}
+
     def _ids(self) -> list[int]:
         return store.select_ids(self.artefact.key, **self.conditions(), order=self.order, descending=self.descending,
                                 lookups=self.lookups)

@@ -2,6 +2,7 @@
 import batch (store.apply_import)."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Mapping
 
 from reviewdesk import store
@@ -30,8 +31,29 @@ def apply_plan(plan: Plan, *, who: str, take: str | None = None,
                                   f"The import plan has {len(plan.errors)} error(s); nothing was changed. "
                                   "Correct them and import again")
     creates = [store.NewRecord(c.artefact, c.values, c.file, c.row, c.export_id) for c in plan.created]
-    return store.apply_import(plan.files, list(plan.sources.values()), creates, _updates(plan, take, decisions or {}),
-                              who=who, department=plan.department)
+    updates = _updates(plan, take, decisions or {})
+    try:
+        applied = store.apply_import(plan.files, list(plan.sources.values()), creates, updates, who=who,
+                                     department=plan.department)
+    except store.ImportRefused:
+        if not creates and not updates:  # nothing it may apply: still a department's answer to its round
+            store.rounds.record_returns(_returned(plan, None))
+        raise
+    store.rounds.record_returns(_returned(plan, applied.batch))
+    return applied
+
+
+def _returned(plan: Plan, batch: int | None) -> list[store.rounds.Returned]:
+    """Each file of the plan as a round's return: what it changed, was not permitted and clashed, in the batch."""
+    changed: dict[str, set[str]] = {}
+    for u in plan.updated:
+        changed.setdefault(u.file, set()).add(u.code)
+    for c in plan.created:
+        changed.setdefault(c.file, set()).add(f"{c.sheet}:{c.row}")
+    refused, clashed = Counter(n.file for n in plan.not_permitted), Counter(c.file for c in plan.conflicts)
+    return [store.rounds.Returned(source.export_id, name, batch, len(changed.get(name, ())) if batch else 0,
+                                  refused.get(name, 0), clashed.get(name, 0))
+            for name, source in plan.sources.items() if source.export_id]
 
 
 def _updates(plan: Plan, take: str | None,

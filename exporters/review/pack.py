@@ -78,13 +78,9 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
         progress: called with (files written, files to write) after each file; returning False cancels.
     """
     lookups = store.Lookups()
-    meeting = store.get_record(code, lookups)
-    if not meeting["code"].startswith(MEETING.prefix + "-"):
-        raise ReviewDeskError(f"{meeting['code']} 不是评审会议", f"{meeting['code']} is not a meeting")
     today = today or dt.date.today()
-    scope = meeting_scope(meeting, where)
     # read once, in code order, for the document and every workbook alike
-    records = {k: read_records(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
+    meeting, scope, records, keep_note = meeting_records(code, where, lang, lookups)
     target = Path(folder).expanduser()
     if target.exists() and not target.is_dir():
         raise ReviewDeskError(f"{target} 不是文件夹", f"{target} is not a folder")
@@ -107,7 +103,6 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     files.append(PackFile(document.name, "document", {k: len(v) for k, v in records.items()}, contents=contents))
     step()
 
-    keep_note = {k: describe(scope, k, lang, lookups) for k in WORKBOOK_ARTEFACTS}  # under the meeting's name on the overview
     workbook = target / names["workbook"]
     summary = export_workbook(workbook, WORKBOOK_ARTEFACTS, lang=lang, include_personal_data=include_personal_data,
                               records=records, keep_note=keep_note, today=today, meeting=meeting)
@@ -115,11 +110,8 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     step()
     if per_department:
         for dept in meeting.get("departments") or []:
-            name = safe_name(lookups.department_label(dept, lang))
-            path = target / names["department"].format(name=name)
-            summary = export_workbook(path, WORKBOOK_ARTEFACTS, lang=lang, department=dept,
-                                      include_personal_data=include_personal_data, records=records, keep_note=keep_note,
-                                      today=today, meeting=meeting)
+            path, summary = department_workbook(target, dept, meeting, records, keep_note, lang=lang, today=today,
+                                                include_personal_data=include_personal_data, lookups=lookups)
             files.append(PackFile(path.name, "department_workbook", dict(summary.rows), dept))
             step()
 
@@ -146,6 +138,29 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     if progress is not None:
         progress(expected, expected)
     return PackResult(meeting["code"], target, files, manifest)
+
+
+def department_workbook(folder: Path, dept: str, meeting: Mapping[str, Any], records: Mapping[str, list],
+                        keep_note: Mapping[str, str], *, lang: str, today: dt.date, include_personal_data: bool,
+                        lookups: store.Lookups, deadline: dt.date | None = None):
+    """One attending department's workbook of a meeting (its rows of the records read for the pack, the columns it
+    may change open): its path in `folder` and the export's summary (the export id of its contract)."""
+    path = folder / NAMES[lang]["department"].format(name=safe_name(lookups.department_label(dept, lang)))
+    summary = export_workbook(path, WORKBOOK_ARTEFACTS, lang=lang, department=dept, deadline=deadline,
+                              include_personal_data=include_personal_data, records=records, keep_note=keep_note,
+                              today=today, meeting=meeting)
+    return path, summary
+
+
+def meeting_records(code: str, where: Sequence[str], lang: str, lookups: store.Lookups):
+    """A meeting, its pack's scope and the records in it, read once for every file made from them."""
+    meeting = store.get_record(code, lookups)
+    if not meeting["code"].startswith(MEETING.prefix + "-"):
+        raise ReviewDeskError(f"{meeting['code']} 不是评审会议", f"{meeting['code']} is not a meeting")
+    scope = meeting_scope(meeting, where)
+    records = {k: read_records(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
+    keep_note = {k: describe(scope, k, lang, lookups) for k in WORKBOOK_ARTEFACTS}
+    return meeting, scope, records, keep_note
 
 
 def _scope_words(scope: Scope, lang: str) -> str:
@@ -337,4 +352,4 @@ class _PackDocument:
         anchor._p.getparent().remove(anchor._p)
 
 
-__all__ = ["NAMES", "PackFile", "PackResult", "write_pack", "write_pack_document"]
+__all__ = ["NAMES", "PackFile", "PackResult", "department_workbook", "meeting_records", "write_pack", "write_pack_document"]

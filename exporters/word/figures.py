@@ -116,9 +116,12 @@ def chart(tally: Tally, art: Artefact, lang: str, department_label: Callable[[st
 
 
 def charts(f: Figures, lang: str, department_label: Callable[[str], str]) -> list[Chart]:
-    """Every figure declared as a chart, in the artefacts' order, then the charts several artefacts share."""
+    """Every figure declared as a chart, in the artefacts' order, then the charts several artefacts share; none of
+    an artefact without records (a chart of zeros, as the workbook leaves it out too)."""
     result, shared = [], {}
     for key in f.rows:
+        if not f.rows[key]:
+            continue
         art = artefact(key)
         for tally in f.of(key):
             if tally.figure.together:

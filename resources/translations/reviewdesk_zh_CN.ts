@@ -567,6 +567,26 @@
         <translation>操作日志</translation>
     </message>
     <message>
+        <source>Other people&apos;s changes are no longer shown as they happen ({reason}); press F5 to refresh.</source>
+        <translation>他人的修改已无法实时显示（{reason}）；请按 F5 刷新。</translation>
+    </message>
+    <message>
+        <source>Account: {account}</source>
+        <translation>账户：{account}</translation>
+    </message>
+    <message>
+        <source>Team database: {server}</source>
+        <translation>团队数据库：{server}</translation>
+    </message>
+    <message>
+        <source>Database: {path}</source>
+        <translation>数据库：{path}</translation>
+    </message>
+    <message>
+        <source> (on a network drive)</source>
+        <translation>（在网络驱动器上）</translation>
+    </message>
+    <message>
         <source>User: {name}</source>
         <translation>用户：{name}</translation>
     </message>
@@ -651,6 +671,37 @@ Database: {path}</source>
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Team database password</source>
+        <translation>团队数据库密码</translation>
+    </message>
+    <message>
+        <source>The team database {server} asks for the password of account {user}.</source>
+        <translation>团队数据库 {server} 需要账户 {user} 的密码。</translation>
+    </message>
+    <message>
+        <source>The server {server} did not accept this password of account {user} (a wrong password, or no such account). Type it again.</source>
+        <translation>服务器 {server} 不接受账户 {user} 的这个密码（密码不正确，或没有这个账户）。请重新输入。</translation>
+    </message>
+    <message>
+        <source>ReviewDesk keeps it in the system&apos;s keyring (Windows Credential Manager, the macOS Keychain) and does not ask again on this computer.</source>
+        <translation>密码将保存在系统的密钥存储中（Windows 凭据管理器、macOS 钥匙串），在这台电脑上不会再次询问。</translation>
+    </message>
+    <message>
+        <source>This computer has no usable keyring: the password is kept only while ReviewDesk runs and is asked again each time it starts.</source>
+        <translation>这台电脑没有可用的系统密钥存储：密码只在 ReviewDesk 运行期间保留，每次启动时都会再次询问。</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+</context>
+<context>
     <name>RecordEditor</name>
     <message>
         <source>New record</source>
@@ -691,6 +742,34 @@ Database: {path}</source>
     <message>
         <source>What you typed is still in the form. Once the server can be reached, look at the record in the table before saving again: it may hold your changes already.</source>
         <translation>您输入的内容仍在表单中。连接恢复后，请先在表格中查看这条记录再决定是否重新保存：它可能已经包含您的修改。</translation>
+    </message>
+    <message>
+        <source>{who} deleted this record at {when}.</source>
+        <translation>{who}已于 {when} 删除了此记录。</translation>
+    </message>
+    <message>
+        <source>{who} saved this record at {when} (now revision {revision}). Saving will show what differs, field by field.</source>
+        <translation>{who}已于 {when} 保存了此记录（现为版本 {revision}）。保存时将逐字段列出差异。</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>When you opened it</source>
+        <translation>您打开时</translation>
+    </message>
+    <message>
+        <source>Saved by {who}</source>
+        <translation>{who}保存的</translation>
+    </message>
+    <message>
+        <source>Yours</source>
+        <translation>您的</translation>
+    </message>
+    <message>
+        <source>Not saved: {who} saved this record meanwhile (now revision {revision}). Their changes are in the form; the fields in red clash with yours. Save again to keep your values.</source>
+        <translation>未保存：{who}在此期间保存了此记录（现为版本 {revision}）。对方的修改已填入表单，红色字段与您的修改冲突。再次保存将保留您的值。</translation>
     </message>
 </context>
 <context>
@@ -755,8 +834,16 @@ Database: {path}</source>
         <translation>Word 文档 (*.docx)</translation>
     </message>
     <message>
+        <source>Current database: the team database {server}, account {account}</source>
+        <translation>当前数据库：团队数据库 {server}，账户 {account}</translation>
+    </message>
+    <message>
         <source>Current database: {path}</source>
         <translation>当前数据库：{path}</translation>
+    </message>
+    <message>
+        <source>Database file on this computer</source>
+        <translation>本机数据库文件</translation>
     </message>
     <message>
         <source>Open another database…</source>
@@ -773,6 +860,54 @@ Database: {path}</source>
     <message>
         <source>Restore from a backup…</source>
         <translation>从备份恢复…</translation>
+    </message>
+    <message>
+        <source>A team database is backed up by IT on its server.</source>
+        <translation>团队数据库由 IT 在服务器上备份。</translation>
+    </message>
+    <message>
+        <source>Connect to a team database</source>
+        <translation>连接团队数据库</translation>
+    </message>
+    <message>
+        <source>e.g. db.example.com</source>
+        <translation>如 db.example.com</translation>
+    </message>
+    <message>
+        <source>e.g. review</source>
+        <translation>如 review</translation>
+    </message>
+    <message>
+        <source>the login IT made for you</source>
+        <translation>IT 为您建立的登录名</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>The password is not typed here: ReviewDesk asks for it when it first connects and keeps it in the system&apos;s keyring.</source>
+        <translation>密码不在这里填写：第一次连接时 ReviewDesk 会询问密码，并保存在系统的密钥存储中。</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Connecting to {server}…</source>
+        <translation>正在连接 {server}…</translation>
     </message>
     <message>
         <source>Open database</source>

@@ -33,7 +33,7 @@ LIBREOFFICE_SOURCES = {"xlsx": ("_all_zh.xlsx", "_issues_en.xlsx", "_department_
 LIBREOFFICE_TIMEOUT = 180
 CODE_LABELS = {artefact(k).code_label(lang): k for k in WORKBOOK_ARTEFACTS for lang in ("zh", "en")}
 MARKER_FIELDS = {"issue": "notes", "target": "review_comment", "plan_step": "contingency", "collab": "response",
-                 "callback": "follow_up_result", "reading": "note"}  # a free-text field of every artefact that an import takes
+                 "callback": "follow_up_result", "reading": "note", "action": "result"}  # a free-text field of every artefact that an import takes
 ISSUE_ROW = {"问题概述": "追加问题 {n}", "问题类型": "效率类", "影响程度": "高", "发生频率": "中"}  # a valid new issue
 
 
