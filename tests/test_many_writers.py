@@ -170,16 +170,18 @@ def test_a_real_deadlock_is_run_again_and_both_sides_get_through(team, admin, cl
     assert any("40P01" in r.getMessage() for r in caplog.records), [r.getMessage() for r in caplog.records]
 
 
-def ended_while_waiting(url: str, admin: psycopg.Connection, clients, *, before_ending: str = "") -> Future:
-    """A client's save of ISS-0001 queued behind another session's lock, its session ended by the administrator
-    (after `before_ending`, SQL run first) while it waits: its transaction never reaches its COMMIT."""
+def ended_while_waiting(url: str, admin: psycopg.Connection, clients, *, before_ending: str = "",
+                        save: Callable[[], Any] = lambda: store.update("ISS-0001", {"notes": "断线前"}, who="t")
+                        ) -> Future:
+    """A client's save (of ISS-0001) queued behind another session's lock on ISS-0001, its session ended by the
+    administrator (after `before_ending`, SQL run first) while it waits: its transaction never reaches its COMMIT."""
     with holding(url, LOCK_ISSUE_1):
-        save = clients.start(lambda: store.update("ISS-0001", {"notes": "断线前"}, who="t"))
+        saving = clients.start(save)
         [pid] = waiting_for_locks(admin, 1)
         if before_ending:
             admin.execute(before_ending)
         admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-    return save
+    return saving
 
 
 def test_a_save_whose_session_the_server_ends_says_not_saved(team, admin, clients):
@@ -187,6 +189,19 @@ def test_a_save_whose_session_the_server_ends_says_not_saved(team, admin, client
     assert isinstance(lost, store.ConnectionLost) and lost.committed is False, lost
     assert "未保存" in lost.message("zh") and "not saved" in lost.message("en")
     assert record(admin, "ISS-0001")["notes"] is None and updates_audited(admin, "ISS-0001") == []
+
+
+def test_an_import_whose_session_the_server_ends_leaves_nothing_of_its_batch(team, admin, clients):
+    def apply() -> store.AppliedBatch:  # a new record first, then the update that waits for the lock
+        return store.apply_import(["回收.xlsx"], [], [store.NewRecord("issue", ISSUE, "回收.xlsx", 4, None)],
+                                  [store.RecordUpdate("issue", "ISS-0001", {"notes": "导入"}, "回收.xlsx", 1)], who="t")
+
+    before = {table: admin.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+              for table in ("issue", "import_batch", "audit_entry")}
+    lost = outcome(ended_while_waiting(team, admin, clients, save=apply))
+    assert isinstance(lost, store.ConnectionLost) and lost.committed is False, lost
+    assert {table: admin.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in before} == before
+    assert admin.execute("SELECT last_number FROM counter WHERE artefact = 'issue'").fetchone() == (2,)
 
 
 def test_a_save_on_a_session_the_server_ended_while_idle_goes_through_on_a_new_one(team, admin, caplog):
