@@ -162,6 +162,10 @@ def test_a_real_deadlock_is_run_again_and_both_sides_get_through(team, admin, cl
         save = clients.start(lambda: store.update_many([("ISS-0001", {"notes": "客户端"}, None),
                                                         ("ISS-0002", {"notes": "客户端"}, None)], who="t"))
         waiting_for_locks(admin, 1)  # the client holds ISS-0001 and waits for ISS-0002
+        # the server looks for a deadlock once per wait, deadlock_timeout (1 s) after it began, and ends the waiter
+        # that looks: halfway through the client's second, the other side waits too, and the client's look comes
+        # first by half a second, whatever the machine's load (the timeout is a superuser's setting)
+        time.sleep(0.5)
         other.execute("UPDATE issue SET description = '管理员' WHERE code = 'ISS-0001'")  # the other way round
     changes = outcome(save)
     assert [c.code for c in changes] == ["ISS-0001", "ISS-0002"], changes
