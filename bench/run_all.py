@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import (demo_large, export_bench, import_bench, pack_bench, server, team_clients_bench,  # noqa: E402
-                   team_import_bench, window_bench)
+from bench import (demo_large, export_bench, import_bench, pack_bench, report_bench, server,  # noqa: E402
+                   team_clients_bench, team_import_bench, window_bench)
 from bench.common import Row, machine, table  # noqa: E402
 
 README = Path(__file__).with_name("README.md")
@@ -56,6 +56,7 @@ def run(quick: bool) -> tuple[list[Row], float]:
         step("large demo", [demo_large.row_for("large", large)])
         step("window, small demo", window_bench.rows_for(str(small), "small demo", runs=repeat or 3))
         step("window, large demo", window_bench.rows_for(str(large), "large demo", runs=repeat or 3))
+        step("feedback report, large demo", report_bench.rows_for(large, repeat or 3))
     # the exports last: the 100,000-row one leaves hundreds of MB to be written back, which slows whatever follows
     step("import, small", without_goal(import_bench.rows_for(300, 30, repeat or 5)))
     step("import, 10,000", import_bench.rows_for(10_000, 1_000, repeat or 9))

@@ -93,6 +93,11 @@ def main() -> None:
     editor.show()
     editor.revalidate()
     save(editor, "window-editor")
+    editor.done(0)  # closed as Cancel would be, without asking about the typed changes (a modal question)
+
+    editor = RecordEditor("target", store.get_record("TGT-0001"), lang="zh", who="李娜", parent=window)
+    editor.show()
+    save(editor, "window-target")  # beside the form: the readings' chart, the pilot before and after, the readings
     editor.close()
 
     meeting = next(store.select_records("meeting"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reviewdesk.store import (accounts, demo, gathered, maintenance, output, reference, rounds, sources,
+from reviewdesk.store import (accounts, demo, feedback, gathered, maintenance, output, reference, rounds, sources,
                               transfer, watch)
 from reviewdesk.store.audit import audit_entries, history
 from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceImport, ImportRefused, LaterChange,
@@ -14,6 +14,7 @@ from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, crea
 from reviewdesk.store.server import NotPermitted
 from reviewdesk.store.retrying import ConnectionLost, Contended
 from reviewdesk.store.figures import count_figures, count_groups
+from reviewdesk.store.progress import target_progress
 from reviewdesk.store.address import AddressInvalid, ServerAddress
 from reviewdesk.store.db import (DatabaseError, PasswordRefused, account, acting_as, close, current_path, database,
                                  default_path, is_server, network_warning, resolve_path)
@@ -62,20 +63,22 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
 
 #: The public API. Reading: select_records (records by filter, ids or codes, some fields only), select_rows with
 #: RowReader (the same read as raw rows, for bulk comparisons), matching (the query, for counting in SQL).
+#: target_progress (each target's readings, chart points and pilot before/after).
 #: Writing: create/create_many, update/update_many, delete, restore, undo/redo. Sub-APIs by name: sources (where a
 #: change came from), reference (departments and people), maintenance (backup, restore, check), transfer (copy-from
 #: between engines), accounts (a team database's logins), watch (others' changes as they happen), rounds (review
-#: rounds sent and returned), demo, output (writing a file safely beside its target).
+#: rounds sent and returned), demo, output (writing a file safely beside its target), feedback (the customer feedback
+#: report's figures).
 #: Connecting: is_server, ServerAddress (a team database's URL and its parts), probe_server (test a connection),
 #: PasswordRefused, network_warning (a file on a network drive).
 __all__ = ["Change", "ChangedSince", "ConnectionLost", "Contended", "DatabaseError", "InUse", "LATEST_VERSION",
            "Lookups", "NotFound", "NotPermitted", "NothingToRedo", "NothingToUndo", "RowReader", "StaleRevision",
            "account", "accounts", "acting_as", "artefact_of", "audit_entries", "close", "count_figures", "count_groups",
            "count_records", "create", "create_many", "current_path", "database", "database_id", "default_path",
-           "delete", "demo", "get_record", "history", "maintenance", "matching", "open_database", "output",
+           "delete", "demo", "feedback", "get_record", "history", "maintenance", "matching", "open_database", "output",
            "parse_value", "records_by_ids", "redo", "reference", "resolve_path", "restore", "rounds", "schema_version",
-           "select_ids", "select_records", "select_rows", "setup", "sources", "transfer", "undo", "update",
-           "update_many", "validate", "value_range", "watch"]
+           "select_ids", "select_records", "select_rows", "setup", "sources", "target_progress", "transfer", "undo",
+           "update", "update_many", "validate", "value_range", "watch"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
 __all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
             "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",

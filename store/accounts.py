@@ -172,6 +172,16 @@ def _existing(name: str) -> Account:
     return found
 
 
+def my_department() -> str | None:
+    """The department whose rights the connected account has (a member's or lead's), None for an organizer, an
+    account not in the accounts table, or a file database: what a workbook written for this user is limited to."""
+    if engine_name() != "postgresql":
+        return None
+    row = (Account.select(Account.role, Department.code).join(Department, pw.JOIN.LEFT_OUTER)
+           .where(Account.name == database.execute_sql("SELECT session_user").fetchone()[0]).tuples().first())
+    return row[1] if row and row[0] != "organizer" else None
+
+
 def get_user(name: str) -> User:
     return next(u for u in list_users() if u.name == name)
 
@@ -190,4 +200,4 @@ def list_users() -> list[User]:
     return users
 
 
-__all__ = ["ROLE_NAMES", "User", "add_user", "disable_user", "get_user", "list_users", "set_user"]
+__all__ = ["ROLE_NAMES", "User", "add_user", "disable_user", "get_user", "list_users", "my_department", "set_user"]

@@ -1,11 +1,16 @@
 """Reading the audit log: a record's history and the newest entries, searched as the window's audit page does."""
 from __future__ import annotations
 
+import datetime as dt
+from typing import Sequence
+
+import peewee as pw
+
 from reviewdesk.templates import values
 
 from reviewdesk.store import sources
 from reviewdesk.store.models import AuditEntry
-from reviewdesk.store.records import artefact_of
+from reviewdesk.store.records import CODES_PER_QUERY, artefact_of
 
 
 def history(code: str) -> list[AuditEntry]:
@@ -29,3 +34,19 @@ def audit_entries(*, code: str | None = None, search: str = "", offset: int = 0,
                             | sources.matches(AuditEntry.source, search))
     query = query.order_by(AuditEntry.id.desc()).offset(offset)
     return list(query.limit(limit) if limit is not None else query)
+
+
+def filled_at(art_key: str, field_key: str, codes: Sequence[str]) -> dict[str, dt.datetime]:
+    """When a field of each of these records was last filled in (given a value where it had none), in UTC as the
+    log keeps it; a record whose field was never filled in through ReviewDesk is left out."""
+    blank_before = AuditEntry.old.is_null() | (AuditEntry.old == "")
+    given_now = AuditEntry.new.is_null(False) & (AuditEntry.new != "")
+    found: dict[str, dt.datetime] = {}
+    for start in range(0, len(codes), CODES_PER_QUERY):
+        query = (AuditEntry.select(AuditEntry.code, pw.fn.MAX(AuditEntry.at))
+                 .where(AuditEntry.artefact == art_key, AuditEntry.field == field_key, blank_before, given_now,
+                        AuditEntry.code.in_(list(codes[start:start + CODES_PER_QUERY])))
+                 .group_by(AuditEntry.code))
+        for code, at in query.tuples():
+            found[code] = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
+    return found

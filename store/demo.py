@@ -213,6 +213,7 @@ TARGET_STATUSES = ("confirmed", "in_review", "draft", "rejected")
 #: four-week pilot, then the rollout; the attainment climbs from 0 during the pilot to where each target's fate puts it.
 READING_WEEKS = 12
 BASELINE_WEEKS, PILOT_WEEKS = 4, 4
+PILOT_STARTS = -(READING_WEEKS - BASELINE_WEEKS) * 7  # days from today: where the pilot steps of PLAN start
 #: The fate of each target with readings, in turn: reached, ahead of the straight path, behind it by far (at risk).
 FATES = ("reached", "on_track", "at_risk", "on_track", "reached", "at_risk")
 FATE_LEAD = {"reached": None, "on_track": 12, "at_risk": -30}  # points ahead of the straight path today
@@ -246,11 +247,13 @@ PLAN: tuple[tuple[str, str, str, str, int | None, int, int, str, int], ...] = (
     ("design", "工单系统新增“材料自动归档”和按问题类型自动分配功能", "开发需求说明书", "IT", 10, -80, 30, "in_progress", 70),
     ("design", "编写《客服操作手册》，设计“新退换货流程演练”培训课程", "《客服操作手册》", "OPS", 13, -70, 20, "delayed", 60),
     ("design", "邀请客服、IT、法务、质检部门评审方案可行性与风险控制点", "《最终版服务优化方案》", "QA", 0, -45, 2, "done", 100),
-    ("pilot", "选择“企业客户退换货流程”和华东区客服一组开展试点", "试点计划", "CS", 0, -30, 14, "done", 100),
-    ("pilot", "建立试点问题快速响应群，技术团队24小时内响应操作障碍", "问题响应记录", "IT", 10, -28, 21, "in_progress", 80),
-    ("pilot", "每日跟踪工单处理时长、客户满意度和员工操作熟练度", "试点日报", "OPS", 2, -25, 18, "delayed", 65),
-    ("pilot", "小额退款500元以下客服直接审批试点", "直审规则", "FIN", 3, -20, 14, "in_progress", 50),
-    ("pilot", "召开试点复盘会，对比试点前后工单时长、投诉率变化并迭代方案", "试点复盘报告", "CS", 1, 3, 3, "not_started", 0),
+    # the pilot starts when the readings' pilot period does, so that its before and after split the readings alike;
+    # the pilot review compares every target (no one target): a target without pilot steps goes by its readings
+    ("pilot", "选择“企业客户退换货流程”和华东区客服一组开展试点", "试点计划", "CS", 0, PILOT_STARTS, 28, "done", 100),
+    ("pilot", "建立试点问题快速响应群，技术团队24小时内响应操作障碍", "问题响应记录", "IT", 10, PILOT_STARTS, 49, "in_progress", 80),
+    ("pilot", "每日跟踪工单处理时长、客户满意度和员工操作熟练度", "试点日报", "OPS", 2, PILOT_STARTS, 49, "delayed", 65),
+    ("pilot", "小额退款500元以下客服直接审批试点", "直审规则", "FIN", 3, PILOT_STARTS, 50, "in_progress", 50),
+    ("pilot", "召开试点复盘会，对比试点前后工单时长、投诉率变化并迭代方案", "试点复盘报告", "CS", None, 3, 3, "not_started", 0),
     ("rollout", "智能审核系统全量上线，旧流程保留一个月并行", "上线公告", "IT", 0, 10, 20, "not_started", 0),
     ("rollout", "全体客服完成新流程培训与考核", "培训考核记录", "OPS", 13, 7, 21, "not_started", 0),
     ("rollout", "物流信息自动同步接口上线，物流异常自动推送客服", "接口上线报告", "LOG", 4, -15, 30, "in_progress", 40),

@@ -16,16 +16,16 @@ from reviewdesk.templates.marks import Condition
 
 
 def count_groups(art: Artefact, reads: Sequence[str], condition: Condition | None = None, *, today: dt.date,
-                 filters: Mapping[str, Iterable[Any]] | None = None, lookups: Lookups | None = None,
-                 lang: str = "zh") -> Iterator[tuple[dict[str, Any], int]]:
-    """The records matching `filters` (as select_records takes them) and `condition` (its SQL form), grouped by the
-    fields `reads`: one (record holding those fields, how many records hold these values) per group, the groups in
-    the order of their first record in code order."""
+                 filters: Mapping[str, Iterable[Any]] | None = None, ranges: Mapping[str, tuple] | None = None,
+                 lookups: Lookups | None = None, lang: str = "zh") -> Iterator[tuple[dict[str, Any], int]]:
+    """The records matching `filters` and `ranges` (as select_records takes them) and `condition` (its SQL form),
+    grouped by the fields `reads`: one (record holding those fields, how many records hold these values) per group,
+    the groups in the order of their first record in code order."""
     lookups = lookups or Lookups()
     model = model_for(art.key)
     columns = [getattr(model, k) for k in reads]
     first = pw.fn.MIN(model.number)
-    query = matching(art.key, filters, condition=condition, today=today, lookups=lookups,
+    query = matching(art.key, filters, ranges=ranges, condition=condition, today=today, lookups=lookups,
                      lang=lang).select(*columns, pw.fn.COUNT(pw.SQL("*")), first)
     if columns:
         query = query.group_by(*columns).order_by(first)

@@ -5,8 +5,8 @@ import datetime as dt
 from typing import Iterator, Sequence
 
 from reviewdesk.templates import rules
-from reviewdesk.templates.documents import (Form, Given, Heading, KeyFigures, Layout, Lead, MatrixTable, Milestones,
-                                            Records, SignOff)
+from reviewdesk.templates.documents import (Attainment, Form, Given, Heading, KeyFigures, Layout, Lead, MatrixTable,
+                                            Milestones, Records, SignOff)
 from reviewdesk.templates.figures import OPEN, OWNER, Figure, Measure, by, count
 from reviewdesk.templates.marks import AtLeast, Below, Blank, Filled, Gap, Is, Mark, NotIn, Past, Soon, all_of
 from reviewdesk.templates.schema import Artefact, Field, Gathered, Kind, Rule, choices
@@ -163,7 +163,7 @@ TARGET = Artefact(
         by("status", "按确认状态", "By confirmation", chart=True),
         count("smart_incomplete", "SMART 要素不全", "Missing SMART parts", only=Filled("smart_gaps")),
         by("smart_gaps", "所缺要素", "Parts missing", only=Filled("smart_gaps")),
-        by("tracking", "按跟踪状态", "By tracking", chart=True),
+        by("tracking", "按跟踪状态", "By tracking", chart=True, panel=True),
     ),
     layout=Layout((
         Lead("共 {rows} 项目标，其中 {smart_incomplete} 项 SMART 要素不全（见「SMART 检查」列）。",
@@ -386,6 +386,7 @@ READING = Artefact(
              "推广期 {by_phase[rollout]} 条、巩固期 {by_phase[steady]} 条。",
              "{rows} reading(s): baseline {by_phase[baseline]}, pilot {by_phase[pilot]}, "
              "rollout {by_phase[rollout]}, steady {by_phase[steady]}."),
+        Attainment("目标达成情况", "Target attainment"),
         Records("{group}的指标读数", "Readings of the {group} phase", order=("target", "measured_on"), group_by="phase"),
     )),
 )

@@ -1,6 +1,7 @@
 """How an artefact's Word section is laid out, declared with the artefact as a list of blocks that
 exporters/word/sections.py draws: a lead sentence with figures filled in, headings, the priority matrix, key
-figures, record tables (ordered, grouped, narrowed), a sign-off table, and the form of one record."""
+figures, record tables (ordered, grouped, narrowed), targets' attainment, a sign-off table, and the form of one
+record."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -82,6 +83,17 @@ class Records:
 
 
 @dataclass(frozen=True)
+class Attainment:
+    """Under a heading, per target that the section's records name in `via`: its figures (baseline, latest reading,
+    target value, attainment, tracking, due date), its line chart and its pilot's before and after
+    (templates/progress.py), worked out from the section's records."""
+
+    zh: str
+    en: str
+    via: str = "target"
+
+
+@dataclass(frozen=True)
 class SignOff:
     """A table for each department named in `by` to confirm its records (□ agree …, signature, date)."""
 
@@ -101,7 +113,7 @@ class Form:
     title: str | None = None  # the field shown beside the code in each form's heading
 
 
-Block = Union[Lead, Heading, MatrixTable, KeyFigures, Records, SignOff]
+Block = Union[Lead, Heading, MatrixTable, KeyFigures, Records, Attainment, SignOff]
 
 
 @dataclass(frozen=True)
@@ -119,5 +131,5 @@ def default_layout(zh: str, en: str) -> Layout:
     return Layout((Lead("共 {rows} 条记录。", "{rows} record(s)."), Records(zh, en)))
 
 
-__all__ = ["Block", "Form", "Given", "Heading", "KeyFigures", "Layout", "Lead", "MatrixTable", "Milestones",
-           "Records", "SignOff", "default_layout"]
+__all__ = ["Attainment", "Block", "Form", "Given", "Heading", "KeyFigures", "Layout", "Lead", "MatrixTable",
+           "Milestones", "Records", "SignOff", "default_layout"]

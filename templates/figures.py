@@ -49,6 +49,7 @@ class Figure:
     when: Condition | None = None  # SHARE: which records count as the share
     chart: bool = False
     together: str | None = None  # the key of a chart in CHARTS drawn from every figure naming it
+    panel: bool = False  # BY: the dashboard shows it as a panel of its own above the artefacts' boxes
     unit: str = ""  # written after an AVERAGE: "%"
     cell: str | None = None  # MATRIX: the computed field that classes each pair of values (the priority)
     legend: tuple[tuple[str, str, str], ...] = ()  # MATRIX: (class, zh, en) from the most to the least pressing
@@ -86,9 +87,9 @@ def count(key: str, zh: str, en: str, *, only: Union[None, str, Condition] = Non
 
 
 def by(field: str, zh: str, en: str, *, key: str | None = None, only: Union[None, str, Condition] = None,
-       chart: bool = False, together: str | None = None) -> Figure:
+       chart: bool = False, together: str | None = None, panel: bool = False) -> Figure:
     name = key or f"by_{field.lstrip('@')}"
-    return Figure(name, zh, en, Measure.BY, (field,), only=only, chart=chart, together=together)
+    return Figure(name, zh, en, Measure.BY, (field,), only=only, chart=chart, together=together, panel=panel)
 
 
 @dataclass

@@ -24,6 +24,7 @@ def boxes(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_discard", lambda parent, text: said.append(("unsaved", text)) or said.unsaved)
     monkeypatch.setattr(dialogs, "connection_lost",
                         lambda parent, exc, lang, then: said.append(("lost", f"{exc.message(lang)} {then}")))
+    monkeypatch.setattr(dialogs, "open_in_spreadsheet", lambda path: said.append(("opened", str(path))))
     return said
 
 

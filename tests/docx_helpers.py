@@ -77,3 +77,20 @@ def tables_by_section(document):
             pending, index = [], index + 1
     pairs += [(t, sections[-1]) for t in pending]
     return pairs
+
+
+def tables_by_caption(document) -> dict[str, list[list[str]]]:
+    """Each captioned table's cells by its caption's words (「表 16  各目标达成情况」 → 「各目标达成情况」)."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    found, caption = {}, None
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraph = Paragraph(child, document._body)
+            if paragraph.style is not None and paragraph.style.name == "Caption":
+                caption = paragraph.text.split("  ", 1)[-1]
+        elif child.tag == qn("w:tbl") and caption is not None:
+            found[caption] = [[c.text for c in row.cells] for row in Table(child, document._body).rows]
+            caption = None
+    return found

@@ -90,12 +90,14 @@ def opened_file_dialog(qtbot, open_it) -> dict[str, list[str]]:
 def file_dialogs(window):
     from reviewdesk.desktop.window.export_dialog import ExportDialog, PackDialog
     from reviewdesk.desktop.window.import_wizard import ImportWizard
+    from reviewdesk.desktop.window.report_dialog import FeedbackReportDialog
     from reviewdesk.desktop.window.settings_dialog import SettingsDialog
 
     return {
         "import: returned workbooks": (lambda: ImportWizard("zh", "me", window), "browse", "退回的工作簿"),
         "export: save as": (lambda: ExportDialog("zh", window, current="issue"), "browse", "保存为"),
         "pack: folder": (lambda: PackDialog("MTG-0001", "zh", window), "browse", "文件夹"),
+        "feedback report: save as": (lambda: FeedbackReportDialog("zh", window), "browse", "保存为"),
         "settings: Word template": (lambda: SettingsDialog("zh", window), "_pick_template", "Word 基础模板"),
         "settings: open database": (lambda: SettingsDialog("zh", window), "_open", "打开数据库"),
         "settings: new database": (lambda: SettingsDialog("zh", window), "_new", "新建数据库"),

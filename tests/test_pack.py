@@ -94,8 +94,9 @@ def test_pack_document_structure(meeting, tmp_path):
     cover_text = [c.text for r in cover.rows for c in r.cells]
     assert "退换货流程跨部门评审会" == document.paragraphs[0].text
     assert {"MTG-0001", "2026-12-01", "3楼第一会议室", "李娜", "客服中心、技术部", "2026-11-23"} <= set(cover_text)
-    assert len(document.inline_shapes) == 8  # matrix, issues by status, targets by status and by tracking, open requests per department,
-    # scores, readings by phase, overdue
+    # matrix, issues by status, targets by status and by tracking, open requests per department, scores, readings by
+    # phase, overdue; TGT-0001's readings (target attainment)
+    assert len(document.inline_shapes) == 9
     for table in document.tables[1:]:
         assert table.style.name == "ReviewDesk Table"
     text = all_text(document)
@@ -253,7 +254,9 @@ def test_summary_figures_say_what_they_count(meeting, tmp_path):
     note = next(p for p in body if p.startswith("「本材料包所列」"))
     assert "后文各章列出的记录（未关闭的记录）" in note and "包括已关闭、已完成的" in note and "2026-11-23" in note
     assert body.index(note) > next(i for i, p in enumerate(body) if p.startswith("表") and "关键数字" in p)  # under
-    captions = [p for p in body if p.startswith("图")]
+    chapter = {p: i for i, p in enumerate(body)}  # the headings' last places: the chapters, not the contents
+    summary = body[chapter["二、概要"]:chapter["三、服务问题清单"]]  # a target's readings chart is in its own chapter
+    captions = [p for p in summary if p.startswith("图")]
     assert captions and all(c.endswith("（全部记录，含已关闭）") for c in captions)
     scope = next(t for t in document.tables if t.rows[0].cells[0].text == "材料" and t.rows[0].cells[1].text ==
                  "本材料包所列" and len(t.columns) == 4 and t is not figures)
@@ -282,10 +285,10 @@ def test_pack_says_what_the_word_file_holds(meeting, tmp_path, capsys):
     assert manifest["files"][0]["contents"] == contents
     assert cli.main(["pack", meeting, "-o", str(tmp_path / "q")]) == 0
     out = capsys.readouterr().out
-    assert f"评审材料包.docx  （11 个章节、{contents['tables']} 张表、8 张图）" in out and " 行）" in out
+    assert f"评审材料包.docx  （11 个章节、{contents['tables']} 张表、9 张图）" in out and " 行）" in out
     assert "（2 个文件）" in out
     assert cli.main(["pack", meeting, "-o", str(tmp_path / "r"), "--lang", "en"]) == 0
-    assert f"review-pack.docx  (11 sections, {contents['tables']} tables, 8 figures)" in capsys.readouterr().out
+    assert f"review-pack.docx  (11 sections, {contents['tables']} tables, 9 figures)" in capsys.readouterr().out
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,

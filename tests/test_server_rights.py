@@ -201,3 +201,15 @@ def test_user_commands_add_list_set_and_disable(team, reviewdesk, tmp_path):
     code, _, err = reviewdesk("--db", str(tmp_path / "local.sqlite3"), "user", "list")
     assert code == 1 and "账户只属于团队数据库" in err
 
+
+
+def test_a_members_workbook_to_edit_in_excel_holds_its_departments_rows(team, monkeypatch, tmp_path):
+    from reviewdesk.exporters.returns.session import EditSession
+
+    url, names = team
+    store.close()
+    monkeypatch.setenv("PGPASSWORD", PASSWORDS["member"])
+    store.open_database(as_account(url, names["member"]))
+    assert store.accounts.my_department() == "CS"
+    session = EditSession("issue", path=tmp_path / "mine.xlsx", department=store.accounts.my_department())
+    assert session.summary.department == "CS" and session.summary.rows == {"issue": 1}

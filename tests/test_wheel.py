@@ -155,7 +155,7 @@ def test_the_window_from_the_wheel_alone_speaks_chinese(built, tmp_path):
 
     for path in shown["files"] + [shown["qm"], shown["font"]]:  # imported from the unpacked wheel, not the checkout
         assert Path(path).resolve().is_relative_to(site.resolve()), path
-    assert [t.replace("&", "") for t in shown["menus"]] == ["文件（F）", "编辑（E）", "视图（V）", "帮助（H）"], shown["menus"]
+    assert [t.replace("&", "") for t in shown["menus"]] == ["文件（F）", "编辑（E）", "视图（V）", "报告（R）", "帮助（H）"], shown["menus"]
     pages = [p.split("  (")[0] for p in shown["pages"]]
     assert {"仪表盘", "导入记录", "操作日志"} <= set(pages), pages
     assert not {"Dashboard", "Import history", "Audit log"} & set(pages), pages

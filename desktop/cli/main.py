@@ -293,7 +293,7 @@ def sub_actions(parser: argparse.ArgumentParser, known: argparse.Namespace) -> C
     def action(name: str, func: Callable, help: str) -> argparse.ArgumentParser:
         a = actions.add_parser(name, help=help, description=help)
         common_options(a, top=False, known=known)
-        a.set_defaults(action_func=func)
+        a.set_defaults(action_func=func, parser=a)  # misuse found later prints this action's usage
         return a
     return action
 
@@ -400,10 +400,12 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     p.add_argument("--email", metavar="ADDRESS", help=t(known, "邮箱（个人信息；\"\" 为清除）",
                                                         "e-mail address (personal data; \"\" clears it)"))
 
-    from reviewdesk.desktop.cli import (export as cli_export, imports as cli_import, maintenance as cli_maintenance,
-                                        meeting as cli_meeting, rounds as cli_rounds, team as cli_team, undo as cli_undo)
+    from reviewdesk.desktop.cli import (edit as cli_edit, export as cli_export, imports as cli_import,
+                                        maintenance as cli_maintenance, meeting as cli_meeting, report as cli_report,
+                                        rounds as cli_rounds, team as cli_team, undo as cli_undo)
 
-    for module in (cli_undo, cli_export, cli_import, cli_meeting, cli_rounds, cli_maintenance, cli_team):
+    for module in (cli_undo, cli_export, cli_import, cli_edit, cli_meeting, cli_rounds, cli_report, cli_maintenance,
+                   cli_team):
         module.register(command, known)
     return parser
 

@@ -6,17 +6,21 @@ import datetime as dt
 
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
-from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QLabel, QProgressBar, QPushButton, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from reviewdesk import store
-from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, artefact
+from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, artefact, language
 from reviewdesk.templates.figures import OWNER, Figures, Measure, Tally, categories, in_words
 from reviewdesk.templates.marks import Condition, Mark, as_filters
 
 
 COLUMNS = 3  # boxes side by side: a desktop window shows most figures without scrolling
 CLASS_COLOURS = ("#F4B6BD", "#FBD7A8", "#FFF1B8", "#E8F0E0")  # a matrix's classes, the most pressing first
+# A panel's tiles by the value they count (a target's tracking status): (background, text); others grey.
+TILE_COLOURS = {"not_started": ("#EDEDED", "#555555"), "reached": ("#E2EFDA", "#38761D"),
+                "on_track": ("#DDEBF7", "#1F4E79"), "at_risk": ("#FFF2CC", "#9C5700"),
+                "overdue": ("#F8D7DA", "#9C0006")}
 
 
 def figures(today: dt.date) -> Figures:
@@ -80,9 +84,13 @@ class Dashboard(QScrollArea):
         body = QWidget()
         grid = QGridLayout(body)
         grid.setSpacing(14)
+        panels = [(artefact(key), tally) for key in WORKBOOK_ARTEFACTS for tally in f.of(key) if tally.figure.panel]
+        for row, (art, tally) in enumerate(panels):
+            grid.addWidget(self._panel(art, tally, f.rows[art.key]), row, 0, 1, COLUMNS)
         for index, key in enumerate(WORKBOOK_ARTEFACTS):
-            grid.addWidget(self._box(artefact(key), f), index // COLUMNS, index % COLUMNS, Qt.AlignmentFlag.AlignTop)
-        grid.setRowStretch((len(WORKBOOK_ARTEFACTS) + COLUMNS - 1) // COLUMNS, 1)
+            grid.addWidget(self._box(artefact(key), f), len(panels) + index // COLUMNS, index % COLUMNS,
+                           Qt.AlignmentFlag.AlignTop)
+        grid.setRowStretch(len(panels) + (len(WORKBOOK_ARTEFACTS) + COLUMNS - 1) // COLUMNS, 1)
         self.setWidget(body)
 
     def _box(self, art: Artefact, f: Figures) -> QGroupBox:
@@ -92,8 +100,8 @@ class Dashboard(QScrollArea):
         column = QVBoxLayout(box)
         for tally in f.of(art.key):
             figure = tally.figure
-            if figure.together:
-                continue  # drawn in the pack's shared chart; each artefact's own count is its line here
+            if figure.together or figure.panel:
+                continue  # drawn in the pack's shared chart (each artefact's own count is its line), or a panel above
             if figure.measure is Measure.MATRIX:
                 column.addWidget(self._matrix(art, tally))
             elif figure.measure is Measure.BY:
@@ -103,6 +111,29 @@ class Dashboard(QScrollArea):
             else:
                 column.addWidget(self._line(art, tally))
         column.addStretch(1)
+        return box
+
+    def _panel(self, art: Artefact, tally: Tally, records: int) -> QGroupBox:
+        """A figure by the values of one field as a row of tiles across the dashboard, each a count that opens the
+        records with that value."""
+        figure = tally.figure
+        title = language.t(self.lang, f"{art.sheet_zh}：{figure.zh}（{records:,}）", f"{art.sheet_en}: {figure.en} "
+                                                                                   f"({records:,})")
+        box = QGroupBox(title)
+        box.setObjectName(f"panel_{art.key}.{figure.key}")
+        row = QHBoxLayout(box)
+        field = art.field(figure.field)
+        for choice in field.choices:
+            n = tally.value.get(choice.key, 0)
+            tile = self._link(f"{n:,}\n{choice.label(self.lang)}", f"{art.key}.{figure.key}.{choice.key}", art,
+                              {field.key: [choice.key]}, None, figure.condition(art))
+            background, ink = TILE_COLOURS.get(choice.key, TILE_COLOURS["not_started"])
+            tile.setStyleSheet(f"QPushButton {{ background: {background}; color: {ink}; border: 1px solid #CCC; "
+                               "border-radius: 4px; padding: 6px 10px; font-size: 15px; font-weight: bold; }"
+                               f" QPushButton:hover {{ border: 2px solid {ink}; }}")
+            tile.setMinimumHeight(56)
+            tile.setToolTip(self.tr("Open the records counted here."))
+            row.addWidget(tile, 1)
         return box
 
     # --- pieces ---

@@ -91,6 +91,11 @@ def offer_folder(parent: QWidget | None, text: str, path: Path) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path if path.is_dir() else path.parent)))
 
 
+def open_in_spreadsheet(path: Path) -> None:
+    """Open a workbook with whatever the desktop opens .xlsx with (Excel, WPS, LibreOffice)."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 # --- choosing files ---
 def system_language() -> QLocale.Language:
     """The language the operating system speaks to this user (its first UI language)."""

@@ -43,7 +43,7 @@ def language_box(lang: str) -> QComboBox:
 
 
 
-def _with_browse(field: QLineEdit, browse: Callable[[], None]) -> QHBoxLayout:
+def with_browse(field: QLineEdit, browse: Callable[[], None]) -> QHBoxLayout:
     """A path field with its Browse… button beside it."""
     button = QPushButton(QCoreApplication.translate("ExportDialog", "Browse…"))
     button.clicked.connect(browse)
@@ -51,6 +51,25 @@ def _with_browse(field: QLineEdit, browse: Callable[[], None]) -> QHBoxLayout:
     row.addWidget(field, 1)
     row.addWidget(button)
     return row
+
+def ok_cancel(dialog: QDialog, text: str, accepted: Callable[[], None]) -> QDialogButtonBox:
+    """The dialog's OK button, named for what it does, and Cancel."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(text)
+    buttons.accepted.connect(accepted)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def save_as(parent: QWidget, field: QLineEdit, suffix: str) -> None:
+    """Save as…: a Word document or a workbook, its name in `field` given the suffix when typed without it."""
+    translate = QCoreApplication.translate
+    kinds = translate("ExportDialog", "Word documents (*.docx)") if suffix == "docx" else \
+        translate("ExportDialog", "Excel workbooks (*.xlsx)")
+    name = dialogs.save_file_name(parent, translate("ExportDialog", "Save as"), field.text(), kinds)
+    if name:
+        field.setText(name if name.lower().endswith("." + suffix) else f"{name}.{suffix}")
+
 
 class ExportDialog(QDialog):
     """Which artefacts, whose rows, which language, personal data or not, and where to."""
@@ -92,7 +111,7 @@ class ExportDialog(QDialog):
         self.format.currentIndexChanged.connect(self._suggest)
         self.path = QLineEdit()
         self.path.setObjectName("export_path")
-        where = _with_browse(self.path, self.browse)
+        where = with_browse(self.path, self.browse)
         form = QFormLayout()
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("Department"), self.department)
@@ -102,10 +121,7 @@ class ExportDialog(QDialog):
             form.addRow("", self.filtered)
             form.addRow("", self._conditions_note(lookups))
         form.addRow(self.tr("Save as"), where)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export"))
-        buttons.accepted.connect(self.start)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("Export"), self.start)
         layout = QVBoxLayout(self)
         layout.addWidget(group)
         layout.addLayout(form)
@@ -132,11 +148,7 @@ class ExportDialog(QDialog):
         self.path.setText(str(folder / f"{stem}.{suffix}"))
 
     def browse(self) -> None:
-        suffix = self.format.currentData()
-        kinds = self.tr("Word documents (*.docx)") if suffix == "docx" else self.tr("Excel workbooks (*.xlsx)")
-        name = dialogs.save_file_name(self, self.tr("Save as"), self.path.text(), kinds)
-        if name:
-            self.path.setText(name if name.lower().endswith("." + suffix) else f"{name}.{suffix}")
+        save_as(self, self.path, self.format.currentData())
 
     def chosen(self) -> list[str]:
         return [k for k, check in self.checks.items() if check.isChecked()]
@@ -186,7 +198,7 @@ class PackDialog(QDialog):
         self.setWindowTitle(self.tr("Review pack of {code}").format(code=code))
         self.folder = QLineEdit(str(Path(last_folder("pack")) / f"{code}-pack"))
         self.folder.setObjectName("pack_folder")
-        where = _with_browse(self.folder, self.browse)
+        where = with_browse(self.folder, self.browse)
         self.language = language_box(lang)
         self.per_department = QCheckBox(self.tr("Also one workbook per attending department"))
         self.per_department.setChecked(True)
@@ -196,10 +208,7 @@ class PackDialog(QDialog):
         form.addRow(self.tr("Language"), self.language)
         form.addRow("", self.per_department)
         form.addRow("", self.personal)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export pack"))
-        buttons.accepted.connect(self.start)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel(self, self.tr("Export pack"), self.start)
         form.addRow(buttons)
         self.resize(560, 200)
 

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         self.show_page(str(settings.value("window/page", DASHBOARD) or DASHBOARD))
         self.live: LiveUpdates | None = None
+        self.edit_sessions: list = []  # (EditSession, its dock, its panel), this run's
         self.stale_pages: set[str] = set()  # pages others' changes reached while hidden: read again when shown
         self.start_live_updates()
         self._opened()
@@ -110,6 +111,9 @@ class MainWindow(QMainWindow):
         self.act_export = self._action(self.tr("&Export workbook…"), self.export_workbook, "Ctrl+Shift+E", "export")
         self.act_import = self._action(self.tr("&Import workbooks…"), self.import_workbooks, "Ctrl+I", "import")
         self.act_pack = self._action(self.tr("Export review &pack…"), self.export_pack, "Ctrl+Shift+P", "pack")
+        self.act_excel = self._action(self.tr("Edit in E&xcel"), self.edit_in_excel, "Ctrl+Shift+X", "edit_in_excel")
+        self.act_feedback = self._action(self.tr("&Customer feedback report…"), self.feedback_report, None,
+                                         "feedback_report")
         self.act_settings = self._action(self.tr("&Settings…"), self.open_settings, S.Preferences, "settings")
         self.act_quit = self._action(self.tr("&Quit"), self.close, S.Quit, "quit")
         self.act_about = self._action(self.tr("&About ReviewDesk"), self.about, None, "about")
@@ -119,19 +123,23 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&File"))
         for action in (self.act_import, self.act_export, self.act_pack):
             file_menu.addAction(action)
+        self.sessions_menu = file_menu.addMenu(self.tr("Editing sessions"))
+        self.sessions_menu.aboutToShow.connect(self._list_sessions)
         file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu(self.tr("&Edit"))
         for action in (self.act_undo, self.act_redo, None, self.act_new, self.act_duplicate, self.act_edit,
-                       self.act_delete, self.act_history, None, self.act_find, self.act_filter):
+                       self.act_delete, self.act_history, None, self.act_find, self.act_filter, None, self.act_excel):
             edit_menu.addSeparator() if action is None else edit_menu.addAction(action)
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self.act_refresh)
         language = view_menu.addMenu(self.tr("&Language"))
         language.addAction(self.act_zh)
         language.addAction(self.act_en)
+        reports_menu = bar.addMenu(self.tr("&Reports"))
+        reports_menu.addAction(self.act_feedback)
         help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.act_about)
         toolbar = QToolBar(self.tr("Main"))
@@ -148,8 +156,8 @@ class MainWindow(QMainWindow):
                              (self.act_settings, P.SP_FileDialogListView)):
             action.setIcon(self.style().standardIcon(icon))
         for action in (self.act_new, self.act_duplicate, self.act_edit, self.act_delete, self.act_history, None,
-                       self.act_undo, self.act_redo, None, self.act_import, self.act_export, self.act_pack, None,
-                       self.act_settings):
+                       self.act_undo, self.act_redo, None, self.act_excel, self.act_import, self.act_export,
+                       self.act_pack, None, self.act_settings):
             toolbar.addSeparator() if action is None else toolbar.addAction(action)
         self.addToolBar(toolbar)
 
@@ -209,6 +217,7 @@ class MainWindow(QMainWindow):
         for action in (self.act_new, self.act_duplicate, self.act_edit, self.act_delete, self.act_history,
                        self.act_find, self.act_filter):
             action.setEnabled(is_table)
+        self.act_excel.setEnabled(is_table and key in WORKBOOK_ARTEFACTS)
         self.act_pack.setEnabled(key == MEETING.key)
         self._status_for_page()
 
@@ -232,7 +241,8 @@ class MainWindow(QMainWindow):
 
     def others_changed(self, changes: store.watch.Changes) -> None:
         """Redraw what others changed: the tables' changed rows (or every row, when a figure gathered from another
-        artefact moved), the counts, the visible summary page, and mark open editors whose record was saved."""
+        artefact moved), the counts, the visible summary page, mark open editors whose record was saved, and redraw
+        the gathered figures of open editors (a target's, when its readings changed)."""
         shown = self.current_page()
         for key, page in self.pages.items():
             if isinstance(page, ArtefactPage):
@@ -251,6 +261,9 @@ class MainWindow(QMainWindow):
             editor = RecordEditor.showing.get(code)
             if editor is not None:
                 editor.changed_elsewhere(*changes.last_by[code])
+        for editor in list(RecordEditor.showing.values()):  # a target's figures when its readings changed
+            if editor.gathered_from() & set(changes.records):
+                editor.follow_gathered()
 
     def database_name(self) -> str:
         """The database in use as a person tells it: a file's path, or the account and the team database."""
@@ -309,7 +322,9 @@ class MainWindow(QMainWindow):
         self.update_counts()
 
     def editor(self, art_key: str, record: dict | None = None, initial: dict | None = None) -> RecordEditor:
-        return RecordEditor(art_key, record, lang=self.lang, who=user_name(), initial=initial, parent=self)
+        editor = RecordEditor(art_key, record, lang=self.lang, who=user_name(), initial=initial, parent=self)
+        editor.other_change.connect(self._push)  # a reading added in a target's editor: undone like any change
+        return editor
 
     def _run_editor(self, editor: RecordEditor) -> None:
         self.last_editor = editor
@@ -383,6 +398,53 @@ class MainWindow(QMainWindow):
         self.update_counts()
 
     # --- Excel, Word, imports ---
+    def edit_in_excel(self) -> None:
+        """The table's records (only those it shows, when searched or filtered) in the spreadsheet program, each save
+        shown as a plan in a panel beside the table."""
+        from reviewdesk.desktop.window.jobs import run_job
+        from reviewdesk.exporters.returns.session import EditSession
+
+        page = self.table_page()
+        if page is None or page.art.key not in WORKBOOK_ARTEFACTS:
+            return
+        art_key, lang, conditions = page.art.key, self.lang, page.model.conditions()
+        shown = conditions if any(conditions.values()) else None
+        department = store.accounts.my_department()  # a team database's member or lead: its rows and columns
+        run_job(self, self.tr("Writing the workbook…"),
+                lambda progress: EditSession(art_key, lang=lang, shown=shown, department=department), lang=lang,
+                on_done=self._editing)
+
+    def _editing(self, session) -> None:
+        from PySide6.QtWidgets import QDockWidget
+
+        from reviewdesk.desktop.window.edit_panel import EditPanel
+
+        dialogs.open_in_spreadsheet(session.path)
+        panel = EditPanel(session, self.lang, user_name(), self)
+        panel.setWindowFlags(Qt.WindowType.Widget)
+        dock = QDockWidget(self.tr("Edit in Excel — {file}").format(file=session.path.name), self)
+        dock.setObjectName(f"edit_{session.path.stem}")
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.resizeDocks([dock], [max(620, self.width() * 2 // 5)], Qt.Orientation.Horizontal)  # old → new readable
+        panel.applied_batch.connect(lambda batch: self.refresh())
+        panel.finished.connect(lambda result: dock.hide())
+        self.edit_sessions.append((session, dock, panel))
+
+    def _list_sessions(self) -> None:
+        """File → Editing sessions: each workbook being (or having been) edited this run; a click shows its panel."""
+        self.sessions_menu.clear()
+        if not self.edit_sessions:
+            self.sessions_menu.addAction(self.tr("None yet: Edit → Edit in Excel")).setEnabled(False)
+        for session, dock, panel in self.edit_sessions:
+            action = self.sessions_menu.addAction(session.path.name)
+            action.triggered.connect(lambda checked=False, d=dock, p=panel: self._resume(d, p))
+
+    def _resume(self, dock, panel) -> None:
+        panel.timer.start()
+        dock.show()
+        dialogs.open_in_spreadsheet(panel.session.path)
+
     def export_workbook(self) -> None:
         from reviewdesk.desktop.window.export_dialog import ExportDialog
 
@@ -399,6 +461,11 @@ class MainWindow(QMainWindow):
             dialogs.inform(self, self.tr("Choose a meeting in the meetings table first."))
             return
         export_pack(self, code, self.lang)
+
+    def feedback_report(self) -> None:
+        from reviewdesk.desktop.window.report_dialog import feedback_report
+
+        feedback_report(self, self.lang)
 
     def bring_forward(self, files: list[str]) -> None:
         """A second start of ReviewDesk: come to the front; with workbooks, open the import wizard with them (or add

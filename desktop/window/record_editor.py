@@ -4,8 +4,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any, ClassVar, Mapping
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QScrollArea, QSplitter, QVBoxLayout,
+                               QWidget)
 
 from reviewdesk import store
 from reviewdesk.templates import ReviewDeskError, ValidationError, artefact, values
@@ -37,6 +38,7 @@ class RecordEditor(QDialog):
     keep editing."""
 
     showing: ClassVar[dict[str, "RecordEditor"]] = {}  # code -> the editor open on that record
+    other_change = Signal(object)  # a change saved from within the editor to another record (a target's reading)
 
     def __init__(self, art_key: str, record: Mapping[str, Any] | None = None, *, lang: str = "zh", who: str = "",
                  initial: Mapping[str, Any] | None = None, parent: QWidget | None = None):
@@ -51,9 +53,10 @@ class RecordEditor(QDialog):
         self.errors: dict[str, QLabel] = {}
         title = self.record["code"] if self.record else self.tr("New record")
         self.setWindowTitle(f"{self.art.label(lang)} — {title}")
+        self.side = self._make_side()
         self._lay_out(self._make_banner(), self._make_form(), self._make_heading(), self._make_buttons())
         self._fill(initial or {})
-        self.resize(620, 760)
+        self.resize(*((1240, 800) if self.side is not None else (620, 760)))
         self.revalidate()
         self.pristine = self.values()  # what the form held before anyone typed
 
@@ -126,12 +129,53 @@ class RecordEditor(QDialog):
         self.buttons.rejected.connect(self.reject)
         return self.buttons
 
+    def _make_side(self) -> QWidget | None:
+        """Beside a saved target's form: its KPI tracking (chart, pilot before and after, readings)."""
+        if self.art.key != "target" or self.record is None:
+            return None
+        from reviewdesk.desktop.window.target_progress import TargetProgressPanel  # it opens editors of readings
+
+        panel = TargetProgressPanel(self.record["code"], lang=self.lang, who=self.who, parent=self)
+        panel.reading_saved.connect(self._reading_saved)
+        return panel
+
     def _lay_out(self, banner: QLabel, form: QWidget, heading: QLabel, buttons: QDialogButtonBox) -> None:
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(banner)
-        layout.addWidget(scrolling(form), 1)
+        if self.side is None:
+            layout.addWidget(scrolling(form), 1)
+        else:
+            split = QSplitter()
+            split.addWidget(scrolling(form))
+            split.addWidget(self.side)
+            split.setSizes([540, 700])
+            layout.addWidget(split, 1)
         layout.addWidget(buttons)
+
+    def _reading_saved(self, change: store.Change) -> None:
+        """A reading saved beside the form: the change passed on (the window's undo), the target's figures after it."""
+        self.other_change.emit(change)
+        self.follow_gathered()
+
+    def gathered_from(self) -> set[str]:
+        """The artefacts whose records this record's gathered fields are worked out from (a target: its readings)."""
+        return {f.gathered.artefact for f in self.art.gathered_fields}
+
+    def follow_gathered(self) -> None:
+        """Records it gathers from changed (here, or saved by someone else): its gathered fields as the store now has
+        them, and the panel beside the form redrawn; the revision a save checks stays the one opened."""
+        if self.record is None:
+            return
+        try:
+            fresh = store.get_record(self.record["code"], self.lookups)
+        except ReviewDeskError:
+            return  # deleted meanwhile: changed_elsewhere says so
+        for field in self.art.gathered_fields:
+            self.record[field.key] = fresh[field.key]
+        self.revalidate()
+        if self.side is not None:
+            self.side.refresh()
 
     def _fill(self, initial: Mapping[str, Any]) -> None:
         """Put the record's values (a new record's defaults), or those `initial` gives, into the inputs."""

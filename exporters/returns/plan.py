@@ -301,6 +301,7 @@ class _TooManyErrors(Exception):
 
 class _Builder:
     def __init__(self, lang: str, department: str | None):
+        self.baseline: dict[str, int] = {}  # code -> the revision to compare against (build_plan's baseline)
         self.lang = lang
         self.department = department
         self.lookups = store.Lookups()
@@ -331,13 +332,16 @@ class _Builder:
 
 def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = None, lang: str = "zh",
                reader: Callable[..., RawWorkbook] = read_workbook,
-               progress: Callable[[int, int], Any] | None = None) -> Plan:
+               progress: Callable[[int, int], Any] | None = None, baseline: Mapping[str, int] | None = None) -> Plan:
     """The plan of importing these files into the open database; raises WorkbookFileError for a bad file.
 
     `reader` reads one file (the window passes read_workbook_apart, which reads in a process of its own);
-    `progress` hears (steps done, steps) as each file is read and then planned."""
+    `progress` hears (steps done, steps) as each file is read and then planned. `baseline`: revisions (by code)
+    to compare against instead of those at export — an edit session's own applied changes, so that the next save
+    of the same workbook is not in conflict with them."""
     paths = [Path(p) for p in paths]
     builder = _Builder(lang, None)
+    builder.baseline = dict(baseline or {})
     builder.plan = Plan(files=[p.name for p in paths], lang=lang)
     wanted_department = builder.lookups.department(None, department)
     steps = 2 * len(paths)
@@ -725,6 +729,8 @@ def _plan_existing(b: _Builder, book: RawWorkbook, match: SheetMatch, rows: Mapp
                    contract: Contract | None, department: str | None, column_label: Mapping[int, str]) -> None:
     plan, art, name, lang = b.plan, match.art, match.sheet.name, b.lang
     exported = contract.rows.get(art.key, {}) if contract else {}
+    if b.baseline:
+        exported = {code: b.baseline.get(code, revision) for code, revision in exported.items()}
     keys = ("code", "revision", *(f.key for f in art.fields))  # the record validate and the owner need
     position = {k: i for i, k in enumerate(keys)}
     row_reader = store.RowReader(art, b.lookups, keys)

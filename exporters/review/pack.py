@@ -217,11 +217,6 @@ class _PackDocument:
     def department_label(self, code: str) -> str:
         return self.lookups.department_label(code, self.lang)
 
-    def chapter(self, zh: str, en: str) -> None:
-        """A numbered chapter heading: 三、服务问题清单 / 3. Service issue list."""
-        number = sum(1 for level, _, _ in self.w.headings if level == 1) + 1
-        self.w.heading(self.t(f"{language.chinese_numeral(number)}、{zh}", f"{number}. {en}"), 1)
-
     def cover(self) -> None:
         meeting, lang, t, w = self.meeting, self.lang, self.t, self.w
         set_properties(self.document, title=meeting["title"],
@@ -253,7 +248,7 @@ class _PackDocument:
 
     def agenda_and_scope(self) -> None:
         t, w, lang = self.t, self.w, self.lang
-        self.chapter("会议议程", "Agenda")
+        self.w.chapter("会议议程", "Agenda")
         w.caption("table", t("会议议程", "Agenda"))
         add_table(self.document, [Column(t("序号", "No."), 0, 700), Column(t("议程项", "Item"), 1)],
                   [[str(i), a["item"]] for i, a in enumerate(self.agenda, 1)] or [["1", ""], ["2", ""], ["3", ""]],
@@ -274,7 +269,7 @@ class _PackDocument:
         the charts."""
         t, w, lookups, today, lang = self.t, self.w, self.lookups, self.today, self.lang
         start_section(self.document, landscape=False)
-        self.chapter("概要", "Summary")
+        self.w.chapter("概要", "Summary")
         listed = docx_figures.gather(self.records, lookups, today)
         figures = self.figures = store.count_figures(
             WORKBOOK_ARTEFACTS, today, filters={k: self.scope.for_artefact(k) for k in WORKBOOK_ARTEFACTS},
@@ -313,13 +308,13 @@ class _PackDocument:
         for key in WORKBOOK_ARTEFACTS:
             art = artefact(key)
             start_section(self.document, landscape=art.section.landscape)
-            self.chapter(art.zh, art.en)
+            self.w.chapter(art.zh, art.en)
             write_section(self.w, art, self.records[key], charts=False, every=self.figures if self.partial else None)
 
     def decisions(self) -> None:
         t, w, meeting, agenda = self.t, self.w, self.meeting, self.agenda
         start_section(self.document, landscape=False)
-        self.chapter("决议与行动项", "Decisions and actions")
+        self.w.chapter("决议与行动项", "Decisions and actions")
         held = meeting.get("status") in ("held", "archived")
         w.meta(t("会议召开后记录各议程项的决议；未召开时请在会上手填。", "Decisions per agenda item; fill them in by hand during the meeting.")
                if not held else t(f"会议已于 {meeting['date']} 召开。", f"The meeting was held on {meeting['date']}."))
@@ -334,7 +329,7 @@ class _PackDocument:
 
     def attendance(self) -> None:
         t, w = self.t, self.w
-        self.chapter("参会签到与确认", "Attendance and sign-off")
+        self.w.chapter("参会签到与确认", "Attendance and sign-off")
         w.meta(t("各参会部门确认本材料包所列内容与会议决议。",
                  "Each attending department confirms the contents of this pack and the decisions."))
         rows = [[self.department_label(d), "", "", ""] for d in self.meeting.get("departments") or []]

@@ -5,11 +5,14 @@ import functools
 import io
 import os
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from PIL import Image, ImageDraw, ImageFont
 
 from reviewdesk.resources import resource
+
+if TYPE_CHECKING:
+    from reviewdesk.exporters.word.progress_chart import LineChart
 
 FONT_DIR = resource("fonts")
 FONT_FILE = FONT_DIR / "NotoSansSC-Regular-GB2312.otf"
@@ -22,6 +25,7 @@ SYSTEM_FONTS = (
 )
 
 WIDTH, HEIGHT = 1600, 860  # pixels; placed 16 cm wide, that is 254 dpi: sharp in print
+LINE_HEIGHT = 800  # a target's line chart: a little lower, so that it fits a landscape page with its tables
 INK, GRID, MUTED = (38, 38, 38), (217, 217, 217), (110, 110, 110)
 PALETTE = ((68, 114, 196), (237, 125, 49), (112, 173, 71), (255, 192, 0), (91, 155, 213), (165, 165, 165),
            (158, 72, 14), (99, 99, 99))
@@ -66,7 +70,7 @@ class _Canvas:
         self.image = Image.new("RGB", (width, height), "white")
         self.draw = ImageDraw.Draw(self.image)
         self.width, self.height = width, height
-        self.text((width // 2, 24), title, 44, anchor="mt", fill=INK)
+        self.text((width // 2, 24), _fitted(self, title, 44, width - 80), 44, anchor="mt", fill=INK)
 
     def text(self, xy: tuple[float, float], text: str, size: int, *, anchor: str = "la", fill=INK) -> None:
         self.draw.text(xy, text, font=font_for(text, size), anchor=anchor, fill=fill)
@@ -229,3 +233,82 @@ def matrix_chart(title: str, counts: dict[tuple[str, str], int], *, levels: Sequ
 def pixel_size(png: bytes) -> tuple[int, int]:
     with Image.open(io.BytesIO(png)) as image:
         return image.size
+
+
+def _dashed(draw: ImageDraw.ImageDraw, start: tuple[float, float], end: tuple[float, float], colour, width: int,
+            dash: int = 22, gap: int = 14) -> None:
+    """A dashed straight line (horizontal or vertical)."""
+    length = max(abs(end[0] - start[0]), abs(end[1] - start[1]))
+    if not length:
+        return
+    dx, dy = (end[0] - start[0]) / length, (end[1] - start[1]) / length
+    at = 0.0
+    while at < length:
+        stop = min(at + dash, length)
+        draw.line((start[0] + dx * at, start[1] + dy * at, start[0] + dx * stop, start[1] + dy * stop), fill=colour,
+                  width=width)
+        at = stop + gap
+
+
+def _fitted(canvas: _Canvas, text: str, size: int, width: float) -> str:
+    """The text, cut short with … where it would be wider than `width`."""
+    if canvas.text_width(text, size) <= width:
+        return text
+    while text and canvas.text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def line_chart(chart: "LineChart") -> bytes:
+    """A target's readings over time (exporters/word/progress_chart.py): the pilot shaded, the baseline and the target
+    value as dashed lines across, the due date as a dashed line down, the legend below."""
+    from reviewdesk.exporters.word.progress_chart import legend
+
+    canvas = _Canvas(chart.title, height=LINE_HEIGHT)
+    draw = canvas.draw
+    left, right, top, bottom = 190, canvas.width - 110, 140, canvas.height - 210  # room for the last date
+    x = lambda day: chart.x(day, left, right)  # noqa: E731
+    y = lambda value: chart.y(value, bottom, top)  # noqa: E731
+    if chart.band is not None:
+        draw.rectangle((x(chart.band.start), top, max(x(chart.band.end), x(chart.band.start) + 4), bottom),
+                       fill=chart.band.colour)
+    for tick in chart.y_ticks:
+        draw.line((left, y(tick), right, y(tick)), fill=GRID, width=2)
+        canvas.text((left - 14, y(tick)), f"{tick:g}", 28, anchor="rm", fill=MUTED)
+    draw.line((left, bottom, right, bottom), fill=INK, width=3)
+    for day in chart.x_ticks:
+        draw.line((x(day), bottom, x(day), bottom + 10), fill=INK, width=3)
+        canvas.text((x(day), bottom + 16), chart.date_label(day), 28, anchor="ma", fill=MUTED)
+    canvas.vertical_text((48, (top + bottom) // 2), chart.y_title, 30)
+    for level in chart.levels:  # its words above the line, or below it at the top of the plot
+        _dashed(draw, (left, y(level.value)), (right, y(level.value)), level.colour, 4)
+        below = y(level.value) - top < 40
+        canvas.text((right - 8, y(level.value) + (6 if below else -6)), level.label, 28, anchor="rt" if below else "rb",
+                    fill=level.colour)
+    for line in chart.days:  # its words above the plot
+        _dashed(draw, (x(line.day), top), (x(line.day), bottom), line.colour, 4)
+        canvas.text((min(x(line.day), canvas.width - 20 - canvas.text_width(line.label, 28) / 2), top - 8),
+                    line.label, 28, anchor="mb", fill=line.colour)
+    if chart.points:
+        xy = [(x(day), y(value)) for day, value in chart.points]
+        if len(xy) > 1:
+            draw.line(xy, fill=chart.colour, width=5, joint="curve")
+        dot = 7 if len(xy) <= 60 else 4
+        for px, py in xy:
+            draw.ellipse((px - dot, py - dot, px + dot, py + dot), fill=chart.colour)
+    else:
+        canvas.text(((left + right) / 2, (top + bottom) / 2), chart.empty, 36, anchor="mm", fill=MUTED)
+    items = legend(chart)
+    widths = [70 + canvas.text_width(text, 28) + 40 for text, _, _ in items]
+    lx, ly = (canvas.width - sum(widths)) / 2, canvas.height - 90
+    for (text, colour, how), w in zip(items, widths):
+        if how == "band":
+            draw.rectangle((lx, ly + 4, lx + 54, ly + 34), fill=colour)
+        elif how == "dashed":
+            _dashed(draw, (lx, ly + 19), (lx + 54, ly + 19), colour, 4, dash=16, gap=8)
+        else:
+            draw.line((lx, ly + 19, lx + 54, ly + 19), fill=colour, width=5)
+            draw.ellipse((lx + 20, ly + 12, lx + 34, ly + 26), fill=colour)
+        canvas.text((lx + 66, ly + 19), text, 28, anchor="lm")
+        lx += w
+    return canvas.png()

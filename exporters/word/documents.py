@@ -56,6 +56,11 @@ class Writer:
         self.headings.append((level, text, name))
         return paragraph
 
+    def chapter(self, zh: str, en: str) -> Paragraph:
+        """A numbered chapter heading: 三、服务问题清单 / 3. Service issue list."""
+        number = sum(1 for level, _, _ in self.headings if level == 1) + 1
+        return self.heading(self.t(f"{language.chinese_numeral(number)}、{zh}", f"{number}. {en}"), 1)
+
     def para(self, text: str, style: str | None = None) -> Paragraph:
         return self.add_paragraph(text, style)
 
@@ -82,6 +87,8 @@ class Writer:
             self.figures += 1
             number, label = self.figures, self.t("图", "Figure")
         paragraph = self.add_paragraph("", "Caption")  # above a table, the style keeps it with the table's page
+        if kind != "table":  # below a figure it must not: kept with a new section's heading, it takes the figure along
+            paragraph.paragraph_format.keep_with_next = False
         paragraph.add_run(f"{label} ")
         add_field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
         paragraph.add_run(f"  {text}")

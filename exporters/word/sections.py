@@ -6,8 +6,8 @@ from string import Formatter
 from typing import Any, Mapping, Sequence
 
 from reviewdesk.templates import Artefact
-from reviewdesk.templates.documents import (Form, Given, Heading, KeyFigures, Lead, MatrixTable, Milestones, Records,
-                                            SignOff)
+from reviewdesk.templates.documents import (Attainment, Form, Given, Heading, KeyFigures, Lead, MatrixTable,
+                                            Milestones, Records, SignOff)
 from reviewdesk.templates.figures import Figures, Measure
 from reviewdesk.templates.marks import holds
 
@@ -17,6 +17,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from reviewdesk.exporters.word import figures as docx_figures
+from reviewdesk.exporters.word.attainment import write_attainment
 from reviewdesk.exporters.word.styles import FORM_LABEL, FORM_TEXT, TABLE_STYLE, text_width
 from reviewdesk.exporters.word.tables import FILL_ROW, Column, add_table, table_fields
 
@@ -50,6 +51,8 @@ def write_section(w, art: Artefact, records: Sequence[Record], *, charts: bool, 
                          charts)
         elif isinstance(block, Records):
             _records(w, art, block, records)
+        elif isinstance(block, Attainment):
+            write_attainment(w, block, records)
         elif isinstance(block, SignOff):
             _sign_off(w, art, block, records)
     if forms and layout.form is not None:

@@ -8,11 +8,13 @@ from reviewdesk import __version__
 APPLICATION = "ReviewDesk 评审台"
 
 
-def describe(workbook: Workbook, *, title: str, export_id: str) -> None:
-    """Explorer's and Excel's Info pane show the title and creator; the version and export id travel as custom
-    properties (xlsxwriter always names Excel as the application in docProps/app.xml)."""
+def describe(workbook: Workbook, *, title: str, export_id: str | None = None) -> None:
+    """Explorer's and Excel's Info pane show the title and creator; the version and the export id (a workbook that
+    may come back has one, a report has none) travel as custom properties (xlsxwriter always names Excel as the
+    application in docProps/app.xml)."""
     workbook.set_properties({"title": title, "author": APPLICATION, "company": APPLICATION,
-                             "comments": export_id, "keywords": f"ReviewDesk {__version__}"})
+                             "comments": export_id or "", "keywords": f"ReviewDesk {__version__}"})
     workbook.set_custom_property("Application", APPLICATION)
     workbook.set_custom_property("ReviewDesk version", __version__)
-    workbook.set_custom_property("Export id", export_id)
+    if export_id:
+        workbook.set_custom_property("Export id", export_id)

@@ -66,8 +66,9 @@ class Cover:
     reference: tuple[str, str] | None = None  # (label, export id): for support, small at the foot of the sheet
 
 
-class _Writer:
-    """Writes the overview top-down, every row with its height, and groups rows that belong on one page."""
+class OverviewWriter:
+    """Writes an overview sheet top-down (the workbook's, a report's), every row with its height, and groups rows that
+    belong on one page."""
 
     def __init__(self, workbook: Workbook, sheet: Worksheet, styles: Styles, lang: str):
         self.workbook, self.sheet, self.styles, self.lang = workbook, sheet, styles, lang
@@ -82,6 +83,31 @@ class _Writer:
     def _height(self, height: float) -> None:
         self.sheet.set_row(self.row, height)
         self.heights.append(height)
+
+    def title(self, title: str, lines: Sequence[tuple[str, Any]], emphasis: str | None = None) -> None:
+        """The columns' widths, the sheet's title and the (label, value) lines under it (dates written as dates, the
+        `emphasis` label's value in red), kept on the first page."""
+        for col, width in enumerate(WIDTHS):
+            self.sheet.set_column(col, col, width)
+        self.line(title, fmt=self.styles.text(bold=True, size=16), height=TITLE_HEIGHT)
+        self.skip()
+        label_fmt = self.styles.text(bold=True)
+        for label, value in lines:
+            strong = label == emphasis
+            value_fmt = self.styles.text(bold=strong, color="#C00000" if strong else None,
+                                         num_format=DATE_FORMAT if isinstance(value, dt.date) else None, align="left")
+            self.line(label, value, formats=[label_fmt, value_fmt])
+        self.keep(0)
+
+    def finish(self, title: str) -> None:
+        """Page breaks and charts placed (paginate), printed A4 landscape with the charts beside the tables, the
+        sheet shown first."""
+        layout = overview_layout(bool(self.charts))
+        self.paginate(layout.scale)
+        print_setup(self.sheet, self.lang, title, repeat_header=False, repeat_first_column=False, layout=layout,
+                    widths=overview_widths(bool(self.charts)))
+        self.sheet.hide_gridlines(2)
+        self.sheet.activate()
 
     def skip(self) -> None:
         """An empty row."""
@@ -134,10 +160,11 @@ class _Writer:
             self.sheet.merge_range(row, last, row, LAST_TEXT_COLUMN, "", formats[last])
             self.sheet.write(row, last, values[last], formats[last])
 
-    def chart(self, chart) -> None:
-        """A chart beside the tables; placed when every row is known (place_charts)."""
+    def chart(self, chart, legend: bool = False) -> None:
+        """A chart beside the tables, with a legend below it when it draws several series; placed when every row is
+        known (paginate)."""
         chart.set_size(CHART_SIZE)
-        chart.set_legend({"none": True})
+        chart.set_legend({"position": "bottom"} if legend else {"none": True})
         self.charts.append(chart)
 
     def wrapped(self, text: str, fmt) -> None:
@@ -213,18 +240,8 @@ def page_starts(heights: Sequence[float], blocks: Sequence[tuple[int, int]], roo
 
 def write_overview(workbook: Workbook, sheet: Worksheet, styles: Styles, lang: str, cover: Cover, stats: Stats,
                    lookups: store.Lookups) -> None:
-    w = _Writer(workbook, sheet, styles, lang)
-    for col, width in enumerate(WIDTHS):
-        sheet.set_column(col, col, width)
-    w.line(cover.title, fmt=styles.text(bold=True, size=16), height=TITLE_HEIGHT)
-    w.skip()
-    label_fmt = styles.text(bold=True)
-    for label, value in cover.lines:
-        strong = label == cover.emphasis
-        value_fmt = styles.text(bold=strong, color="#C00000" if strong else None,
-                                num_format=DATE_FORMAT if isinstance(value, dt.date) else None, align="left")
-        w.line(label, value, formats=[label_fmt, value_fmt])
-    w.keep(0)
+    w = OverviewWriter(workbook, sheet, styles, lang)
+    w.title(cover.title, cover.lines, cover.emphasis)
     w.table(t(lang, "工作表", "Sheets"), [t(lang, "工作表", "Sheet"), t(lang, "行数", "Rows"), t(lang, "说明", "Note")],
             [list(s) for s in cover.sheets], span_last=True)
     if cover.notes:
@@ -241,12 +258,7 @@ def write_overview(workbook: Workbook, sheet: Worksheet, styles: Styles, lang: s
         label, value = cover.reference
         quiet = styles.text(color=REFERENCE_COLOR, align="left")
         w.line(label, value, formats=[quiet, quiet])
-    layout = overview_layout(bool(w.charts))
-    w.paginate(layout.scale)
-    print_setup(sheet, lang, cover.title, repeat_header=False, repeat_first_column=False, layout=layout,
-                widths=overview_widths(bool(w.charts)))
-    sheet.hide_gridlines(2)
-    sheet.activate()
+    w.finish(cover.title)
 
 
 def overview_widths(charts: bool, spread: float = 1.0) -> list[float]:
@@ -265,7 +277,7 @@ def overview_layout(charts: bool) -> PrintLayout:
     return PrintLayout(PAPERS[0][0], scale, 1)
 
 
-def _legend(w: _Writer, marks: Sequence[tuple[str, str, str, bool, bool, str]], lang: str) -> None:
+def _legend(w: OverviewWriter, marks: Sequence[tuple[str, str, str, bool, bool, str]], lang: str) -> None:
     """What the coloured cells and rows mean: each mark drawn on the header of the cell it marks, beside its meaning."""
     rows, formats, heights = [], [], []
     for sheet_name, style, column, filled, whole_row, meaning in marks:
@@ -283,7 +295,7 @@ def _legend(w: _Writer, marks: Sequence[tuple[str, str, str, bool, bool, str]], 
 BAR_COLOURS = ("#2F5597", "#548235", "#BF8F00", "#7030A0", "#C55A11")
 
 
-def _figures(w: _Writer, stats: Stats, lang: str, lookups: store.Lookups) -> None:
+def _figures(w: OverviewWriter, stats: Stats, lang: str, lookups: store.Lookups) -> None:
     """Per artefact with rows (a table of zeros says nothing): its key figures, then each figure drawn as a chart
     with the table it is drawn from."""
     label = functools.partial(lookups.department_label, lang=lang)
@@ -306,7 +318,7 @@ def _figures(w: _Writer, stats: Stats, lang: str, lookups: store.Lookups) -> Non
 KEY_MEASURES = (Measure.COUNT, Measure.AVERAGE, Measure.SHARE)
 
 
-def _key_figures(w: _Writer, art: Artefact, tallies: Sequence[Tally], lang: str, label) -> None:
+def _key_figures(w: OverviewWriter, art: Artefact, tallies: Sequence[Tally], lang: str, label) -> None:
     if not tallies:
         return
     share = w.styles.text(border=True, num_format="0%")
@@ -333,7 +345,7 @@ def _title(art: Artefact, tally: Tally, lang: str) -> str:
     return t(lang, f"{art.sheet_zh}：{tally.figure.zh}", f"{art.sheet_en}: {tally.figure.en}")
 
 
-def _matrix(w: _Writer, art: Artefact, tally: Tally, lang: str) -> None:
+def _matrix(w: OverviewWriter, art: Artefact, tally: Tally, lang: str) -> None:
     """A MATRIX figure: the nine cells as a table of levels (numbers the chart places, shown as words), the grid,
     and a bubble chart."""
     count = t(lang, "数量", "Count")
@@ -352,7 +364,7 @@ def _matrix(w: _Writer, art: Artefact, tally: Tally, lang: str) -> None:
         w.chart(_matrix_chart(w, cells, lang, first, rows, rows_field, columns_field, order))
 
 
-def _distribution(w: _Writer, art: Artefact, tally: Tally, lang: str, label, departments, colour: str) -> None:
+def _distribution(w: OverviewWriter, art: Artefact, tally: Tally, lang: str, label, departments, colour: str) -> None:
     """A BY figure as a table (every choice, every number of the field's range, or every department) and bars."""
     field_key = tally.figure.field
     field = art.field(field_key) if art.has_field(field_key) else None
@@ -367,10 +379,10 @@ def _distribution(w: _Writer, art: Artefact, tally: Tally, lang: str, label, dep
     first, last = w.table(title, [heading, t(lang, "数量", "Count")], rows)
     if any(counts.values()):
         kind = "bar" if field is not None and field.kind is Kind.DEPARTMENT else "column"
-        w.chart(_bars(w, kind, title, first, last, colour, max(counts.values(), default=0)))
+        w.chart(bars(w, kind, title, first, last, [(title, colour)], max(counts.values(), default=0)))
 
 
-def _matrix_grid(w: _Writer, cells: Counter, order: Sequence[str], lang: str, impact, frequency) -> None:
+def _matrix_grid(w: OverviewWriter, cells: Counter, order: Sequence[str], lang: str, impact, frequency) -> None:
     """The matrix as a grid, the first field high at the top, the second high at the right, shaded by count."""
     w.skip()
     top = w.line(f"{impact.label(lang)} / {frequency.label(lang)}", *(frequency.choice(k).label(lang) for k in order),
@@ -384,7 +396,7 @@ def _matrix_grid(w: _Writer, cells: Counter, order: Sequence[str], lang: str, im
     w.keep(top)
 
 
-def _matrix_chart(w: _Writer, cells: Counter, lang: str, first: int, rows: list, impact, frequency,
+def _matrix_chart(w: OverviewWriter, cells: Counter, lang: str, first: int, rows: list, impact, frequency,
                   order: Sequence[str]):
     """A scatter chart drawn as a bubble chart (xlsxwriter has no bubble type): one point per matrix cell,
     its marker sized by the number of records in it."""
@@ -412,10 +424,14 @@ def _matrix_chart(w: _Writer, cells: Counter, lang: str, first: int, rows: list,
     return chart
 
 
-def _bars(w: _Writer, kind: str, title: str, first: int, last: int, color: str, largest: int = 0):
+def bars(w: OverviewWriter, kind: str, title: str, first: int, last: int, series: Sequence[tuple[str, str]],
+         largest: float = 0):
+    """Bars of a table's rows `first` to `last`: the categories in column A, one series per (name, colour) from
+    column B on."""
     chart = w.workbook.add_chart({"type": kind})
-    chart.add_series({"name": title, "categories": w.ref(first, last, 0), "values": w.ref(first, last, 1),
-                      "fill": {"color": color}, "data_labels": {"value": True}, "gap": 60})
+    for column, (name, colour) in enumerate(series, 1):
+        chart.add_series({"name": name, "categories": w.ref(first, last, 0), "values": w.ref(first, last, column),
+                          "fill": {"color": colour}, "data_labels": {"value": True}, "gap": 60})
     chart.set_title({"name": title, "name_font": {"size": 11}})
     chart.set_style(10)
     axis: dict[str, Any] = {"major_gridlines": {"visible": True, "line": {"color": "#E7E6E6"}}, "min": 0}

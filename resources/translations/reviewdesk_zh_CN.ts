@@ -89,6 +89,10 @@
 <context>
     <name>Dashboard</name>
     <message>
+        <source>Open the records counted here.</source>
+        <translation>打开这里统计的记录。</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
@@ -99,6 +103,49 @@
     <message>
         <source>Nothing open.</source>
         <translation>暂无未完成事项。</translation>
+    </message>
+</context>
+<context>
+    <name>EditPanel</name>
+    <message>
+        <source>Edit in Excel — {file}</source>
+        <translation>在 Excel 中编辑 — {file}</translation>
+    </message>
+    <message>
+        <source>Waiting for you to save the workbook in your spreadsheet program…</source>
+        <translation>等待您在表格程序中保存工作簿……</translation>
+    </message>
+    <message>
+        <source>Workbook: {path}</source>
+        <translation>工作簿：{path}</translation>
+    </message>
+    <message>
+        <source>Open again</source>
+        <translation>再次打开</translation>
+    </message>
+    <message>
+        <source>Saved: checking what it changes…</source>
+        <translation>已保存：正在检查更改……</translation>
+    </message>
+    <message>
+        <source>This save cannot be read: {reason}</source>
+        <translation>无法读取这次保存的文件：{reason}</translation>
+    </message>
+    <message>
+        <source>Reading the workbooks…</source>
+        <translation>正在读取工作簿…</translation>
+    </message>
+    <message>
+        <source>Applying the import…</source>
+        <translation>正在应用导入…</translation>
+    </message>
+    <message>
+        <source>Import batch {batch} applied. Keep editing: the next save shows its changes.</source>
+        <translation>已应用导入批次 {batch}。可继续编辑：下次保存后将显示新的更改。</translation>
+    </message>
+    <message>
+        <source>The last save has changes that are not applied. Apply them before closing?</source>
+        <translation>最近一次保存的更改尚未应用。关闭前要应用吗？</translation>
     </message>
 </context>
 <context>
@@ -182,6 +229,73 @@
     <message>
         <source>Written: {path}</source>
         <translation>已生成：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackReportDialog</name>
+    <message>
+        <source>Customer feedback report</source>
+        <translation>客户反馈分析报告</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>按日期，从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Word document (.docx)</source>
+        <translation>Word 文档（.docx）</translation>
+    </message>
+    <message>
+        <source>Excel workbook (.xlsx)</source>
+        <translation>Excel 工作簿（.xlsx）</translation>
+    </message>
+    <message>
+        <source>Include customer names and phone numbers (otherwise masked)</source>
+        <translation>包含客户姓名和联系方式（否则脱敏）</translation>
+    </message>
+    <message>
+        <source>Each period is set beside the period of the same length before it.</source>
+        <translation>报告把所选期间与紧接其前、长度相同的上一期对比。</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>统计期间</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Write report</source>
+        <translation>生成报告</translation>
+    </message>
+    <message>
+        <source>Choose where to save the file.</source>
+        <translation>请选择文件保存位置。</translation>
+    </message>
+    <message>
+        <source>Writing the customer feedback report…</source>
+        <translation>正在生成客户反馈分析报告…</translation>
+    </message>
+    <message>
+        <source>Written: {path} ({n} callbacks)</source>
+        <translation>已生成：{path}（回访 {n} 次）</translation>
     </message>
 </context>
 <context>
@@ -519,6 +633,14 @@
         <translation>导出评审材料包（&amp;P）…</translation>
     </message>
     <message>
+        <source>Edit in E&amp;xcel</source>
+        <translation>在 Excel 中编辑（&amp;X）</translation>
+    </message>
+    <message>
+        <source>&amp;Customer feedback report…</source>
+        <translation>客户反馈分析报告（&amp;C）…</translation>
+    </message>
+    <message>
         <source>&amp;Settings…</source>
         <translation>设置（&amp;S）…</translation>
     </message>
@@ -535,6 +657,10 @@
         <translation>文件（&amp;F）</translation>
     </message>
     <message>
+        <source>Editing sessions</source>
+        <translation>编辑会话</translation>
+    </message>
+    <message>
         <source>&amp;Edit</source>
         <translation>编辑（&amp;E）</translation>
     </message>
@@ -545,6 +671,10 @@
     <message>
         <source>&amp;Language</source>
         <translation>语言（&amp;L）</translation>
+    </message>
+    <message>
+        <source>&amp;Reports</source>
+        <translation>报告（&amp;R）</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -593,6 +723,18 @@
     <message>
         <source>Delete {code}? You can undo this with Ctrl+Z.</source>
         <translation>删除 {code}？可按 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <source>Writing the workbook…</source>
+        <translation>正在写出工作簿……</translation>
+    </message>
+    <message>
+        <source>Edit in Excel — {file}</source>
+        <translation>在 Excel 中编辑 — {file}</translation>
+    </message>
+    <message>
+        <source>None yet: Edit → Edit in Excel</source>
+        <translation>暂无：编辑 → 在 Excel 中编辑</translation>
     </message>
     <message>
         <source>Choose a meeting in the meetings table first.</source>
@@ -964,6 +1106,29 @@ Database: {path}</source>
     <message>
         <source>Delete {name}?</source>
         <translation>删除 {name}？</translation>
+    </message>
+</context>
+<context>
+    <name>TargetProgressPanel</name>
+    <message>
+        <source>Add a reading…</source>
+        <translation>添加读数…</translation>
+    </message>
+    <message>
+        <source>KPI tracking</source>
+        <translation>指标跟踪</translation>
+    </message>
+    <message>
+        <source>Before and after the pilot</source>
+        <translation>试点前后对比</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>指标读数</translation>
+    </message>
+    <message>
+        <source>Pilot: {period}</source>
+        <translation>试点期：{period}</translation>
     </message>
 </context>
 <context>

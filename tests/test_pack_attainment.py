@@ -1,0 +1,104 @@
+"""The review pack's 目标达成情况 / Target attainment (#14 item 5): every figure of its tables recomputed from the rows
+(baseline, latest reading, target value, attainment, tracking, due date, the pilot's means and change), a chart and a
+page per target, on the small demo with a target that has no pilot."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from reviewdesk import store
+from reviewdesk.exporters.review.pack import write_pack
+from reviewdesk.templates import artefact
+
+from docx_helpers import open_docx, tables_by_caption
+from progress_helpers import expected_before_after
+from test_readings import day, expected_fields
+
+NUMBER = re.compile(r"[−+-]?\d+(?:\.\d+)?")
+
+
+def numbers(text: str) -> list[float]:
+    return [float(n.replace("−", "-")) for n in NUMBER.findall(text)]
+
+
+@pytest.fixture
+def pack(db, tmp_path):
+    store.demo.fill_demo("small")
+    lone = store.create("target", dict(title="知识库命中率提升", metric="命中率", unit="%", baseline=40, target_value=70,
+                                       department="QA", due_date=day(40)), who="t").code
+    for offset, value in ((-20, 41), (-6, 48)):  # readings without a phase, and no pilot step
+        store.create("reading", dict(target=lone, measured_on=day(offset), value=value), who="t")
+    meeting = next(store.select_records("meeting"))["code"]
+    write_pack(meeting, tmp_path)
+    return open_docx(tmp_path / "评审材料包.docx"), lone
+
+
+def test_the_attainment_tables_say_what_the_rows_say(pack):
+    document, lone = pack
+    readings = list(store.select_records("reading"))
+    steps = list(store.select_records("plan_step"))
+    targets = {t["code"]: t for t in store.select_records("target")}
+    measured = sorted({r["target"] for r in readings})
+    tracking = artefact("target").field("tracking")
+    tables = tables_by_caption(document)
+    overview = tables["各目标达成情况"]
+    assert overview[0] == ["目标编号", "目标描述", "基线值", "最新读数", "目标值", "达成率", "跟踪状态", "完成时间", "试点前后变化"]
+    assert [row[0] for row in overview[1:]] == measured
+    for code, title, baseline, latest, goal, attainment, status, due, change in overview[1:]:
+        target, wanted = targets[code], expected_fields(targets[code], readings)
+        unit = target["unit"] or ""
+        assert title == target["title"]
+        assert numbers(baseline) == [float(target["baseline"])] and baseline.endswith(unit)
+        assert numbers(goal) == [float(target["target_value"])] and goal.endswith(unit)
+        assert latest == f"{float(wanted['latest_value']):g}{unit}（{wanted['latest_on'].isoformat()}）"
+        assert numbers(attainment) == pytest.approx([wanted["attainment"]]) and attainment.endswith("%")
+        assert status == tracking.choice(wanted["tracking"]).label("zh")
+        assert due == target["due_date"].isoformat()
+        pilot = expected_before_after(target, readings, steps)
+        if pilot["outcome"] != "compared":
+            assert change == "—", code
+            continue
+        assert numbers(change)[0] == pytest.approx(pilot["change"], abs=0.0051), code
+        assert numbers(change)[1] == pytest.approx(pilot["percent"], abs=0.051), code
+        assert ("个百分点" in change) == (unit == "%"), code
+    counts = Counter(expected_fields(targets[c], readings)["tracking"] for c in measured)
+    standing = next(p.text for p in document.paragraphs if p.text.startswith(f"{len(measured)} 个目标有读数："))
+    for choice in tracking.choices:
+        assert (f"{choice.label('zh')} {counts[choice.key]} 个" in standing) == bool(counts[choice.key])
+    assert "—" == next(row for row in overview if row[0] == lone)[-1]
+
+
+def test_a_page_per_target_with_its_chart_and_pilot(pack):
+    document, lone = pack
+    readings = list(store.select_records("reading"))
+    steps = list(store.select_records("plan_step"))
+    targets = {t["code"]: t for t in store.select_records("target")}
+    measured = sorted({r["target"] for r in readings})
+    paragraphs = document.paragraphs
+    headings = [p.text for p in paragraphs if p.style.name == "Heading 3"]
+    assert headings == [f"{c} {targets[c]['title']}" for c in measured]
+    captions = [p.text.split("  ", 1)[-1] for p in paragraphs if p.style.name == "Caption" and p.text.startswith("图")]
+    assert [c for c in captions if c.endswith("指标读数走势")] == [f"{c} 指标读数走势" for c in measured]
+    tables = tables_by_caption(document)
+    compared = 0
+    for code in measured:
+        pilot = expected_before_after(targets[code], readings, steps)
+        table = next((cells for caption, cells in tables.items() if caption.startswith(f"{code} 试点前后对比")), None)
+        if pilot["outcome"] != "compared":
+            assert table is None, code
+            continue
+        compared += 1
+        caption = next(c for c in tables if c.startswith(f"{code} 试点前后对比"))
+        assert f"试点期 {pilot['start'].isoformat()} 至" in caption
+        header, before, after = table
+        assert (before[0], after[0]) == ("试点前", "试点期间及之后")
+        assert (int(before[2]), int(after[2])) == (pilot["before"], pilot["after"])
+        assert float(before[3]) == pytest.approx(pilot["mean_before"], abs=0.0051)
+        assert float(after[3]) == pytest.approx(pilot["mean_after"], abs=0.0051)
+    assert compared >= 10
+    said = [p.text for p in paragraphs]
+    assert "关联的实施步骤中没有「试点实施」阶段，读数也未标为试点期：无法比较试点前后。" in said  # the lone target
+    pictures = sum(1 for p in paragraphs if p.style.name == "ReviewDesk Figure")
+    assert pictures == len(captions)  # each picture captioned: the summary's charts, and one per target with readings
