@@ -328,7 +328,11 @@ class MainWindow(QMainWindow):
 
     def _run_editor(self, editor: RecordEditor) -> None:
         self.last_editor = editor
-        if editor.exec() and editor.change is not None and editor.change.fields:
+        if not editor.exec():
+            return
+        if editor.change is None:  # saved, but its connection broke before the change came back: read it again
+            self.record_changed(editor.record["code"] if editor.record else None)
+        elif editor.change.fields:
             self._push(editor.change)
 
     def new_record(self) -> None:
