@@ -1,6 +1,6 @@
 """Benchmark: time and peak memory of filling a fresh database with the small or the large demo data set.
 
-    python bench/demo_large.py [small|large] [--db PATH] [--tracemalloc]
+    python bench/demo_large.py [small|large] [--db PATH|URL] [--tracemalloc]
 
 Without --db the database is a temporary file, removed afterwards.
 """
@@ -17,13 +17,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reviewdesk import store  # noqa: E402
+from reviewdesk.store.db import is_server  # noqa: E402
 from bench.common import Row, peak_mib, run_json  # noqa: E402
 from reviewdesk.store.demo import fill_demo  # noqa: E402
 
 
-def fill(path: Path, size: str, trace: bool = False) -> dict:
-    """Fill a new database at `path`; what it took."""
-    store.open_database(path)
+def fill(path: Path | str, size: str, trace: bool = False) -> dict:
+    """Fill a new database at `path` (a file, or an empty team database, set up first); what it took."""
+    team = is_server(path)
+    if team:
+        store.setup(path)
+    else:
+        store.open_database(path)
     try:
         if trace:
             tracemalloc.start()
@@ -33,25 +38,33 @@ def fill(path: Path, size: str, trace: bool = False) -> dict:
         if trace:
             result["python_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
             tracemalloc.stop()
+        if team:
+            size_bytes = store.database.execute_sql("SELECT pg_database_size(current_database())").fetchone()[0]
+            result["files_mib"] = size_bytes / 2**20
     finally:
         store.close()
     result["peak_mib"] = peak_mib()
-    result["files_mib"] = sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 2**20
+    if not team:
+        result["files_mib"] = sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / 2**20
     return result
 
 
-def row_for(size: str, path: Path) -> Row:
-    """Fill a demo database at `path` in a fresh process, as a result row (the window is measured on it next)."""
+def row_for(size: str, path: Path | str) -> Row:
+    """Fill a demo database at `path` (a file, or an empty team database) in a fresh process, as a result row (the
+    window is measured on it next)."""
     found = run_json([__file__, size, "--db", str(path), "--json"])
     counts = found["counts"]
-    return Row(f"demo data (`reviewdesk demo --size {size}`)", f"{sum(counts.values()):,} records, "
-               f"{found['files_mib']:.0f} MiB file", found)
+    team = is_server(path)
+    return Row(f"demo data (`reviewdesk demo --size {size}`)" + (", team database" if team else ""),
+               f"{sum(counts.values()):,} records, {found['files_mib']:.0f} MiB " + ("database" if team else "file"),
+               found)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("size", nargs="?", default="large", choices=("small", "large"))
-    parser.add_argument("--db", type=Path, help="fill this new database and keep it")
+    parser.add_argument("--db", type=lambda given: given if is_server(given) else Path(given),
+                        help="fill this new database (a file, or an empty team database's URL) and keep it")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--tracemalloc", action="store_true",
                         help="also report the peak of Python allocations (slows the run down)")

@@ -21,14 +21,15 @@ sys.path.insert(0, str(ROOT))
 from bench.common import Row, best, machine, run_json, seed_reference, table  # noqa: E402
 
 
-def prepare(folder: Path, rows: int, edits: int) -> None:
-    """A database with `rows` callbacks, their exported workbook, and a copy of it with `edits` edited scores."""
+def prepare(folder: Path, rows: int, edits: int, database: str | None = None) -> None:
+    """A database with `rows` callbacks (folder/db.sqlite3, or a team database set up already), their exported
+    workbook, and a copy of it with `edits` edited suggestions."""
     import openpyxl  # noqa: F401  (imported here so the measured children do not pay for it)
 
     from reviewdesk import store
     from reviewdesk.exporters.xlsx.export import export_workbook
 
-    store.open_database(folder / "db.sqlite3")
+    store.open_database(database or folder / "db.sqlite3")
     seed_reference()
     rng = random.Random(7)
     store.create_many("callback", [
@@ -111,9 +112,11 @@ store.update_many([(c, {{'suggestion': '批量修改'}}, None) for c in codes], 
 }
 
 
-def measure(name: str, folder: Path, rows: int, edits: int) -> dict:
+def measure(name: str, folder: Path, rows: int, edits: int, children: dict[str, str] = CHILD, **more: str) -> dict:
+    """One child's figures in a fresh process: its code, formatted with the folder, sizes and `more`, split at
+    "#timed" into what it loads first and what is measured."""
     # CPU time, not wall time: the figures must not wander with whatever else the machine is doing
-    setup, timed = CHILD[name].format(folder=folder, rows=rows, edits=edits).split("#timed")
+    setup, timed = children[name].format(folder=folder, rows=rows, edits=edits, **more).split("#timed")
     code = ("import json, sys, time; sys.path.insert(0, r'%s')\nfrom bench.common import peak_mib\n" % ROOT + setup
             + "\nt0, w0 = time.process_time(), time.perf_counter()\n" + timed
             + "\nprint(json.dumps({'cpu': time.process_time() - t0, 'seconds': time.perf_counter() - w0, "

@@ -12,6 +12,7 @@ from reviewdesk.store.batches import (AppliedBatch, BatchSummary, ChangedSinceIm
 from reviewdesk.store.changes import (Change, InUse, StaleRevision, create, create_many, delete, restore, update,
                                       update_many, validate)
 from reviewdesk.store.server import NotPermitted
+from reviewdesk.store.retrying import ConnectionLost, Contended
 from reviewdesk.store.figures import count_figures, count_groups
 from reviewdesk.store.progress import target_progress
 from reviewdesk.store.address import AddressInvalid, ServerAddress
@@ -71,14 +72,15 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
 #: report's figures).
 #: Connecting: is_server, ServerAddress (a team database's URL and its parts), probe_server (test a connection),
 #: PasswordRefused, network_warning (a file on a network drive).
-__all__ = ["Change", "ChangedSince", "DatabaseError", "InUse", "LATEST_VERSION", "Lookups", "NotFound", "NotPermitted",
-           "NothingToRedo", "NothingToUndo", "RowReader", "StaleRevision", "account", "accounts", "acting_as",
-           "artefact_of", "audit_entries", "close", "count_figures", "count_groups", "count_records", "create",
-           "create_many", "current_path", "database", "database_id", "default_path", "delete", "demo", "feedback",
-           "get_record", "history", "maintenance", "matching", "meetings", "open_database", "output", "parse_value",
-           "records_by_ids", "redo", "reference", "resolve_path", "restore", "rounds", "schema_version", "select_ids",
-           "select_records", "select_rows", "setup", "since", "sources", "target_progress", "transfer", "undo",
-           "update", "update_many", "validate", "value_range", "watch"]
+__all__ = ["Change", "ChangedSince", "ConnectionLost", "Contended", "DatabaseError", "InUse", "LATEST_VERSION",
+           "Lookups", "NotFound", "NotPermitted", "NothingToRedo", "NothingToUndo", "RowReader", "StaleRevision",
+           "account", "accounts", "acting_as", "artefact_of", "audit_entries", "close", "count_figures",
+           "count_groups", "count_records", "create", "create_many", "current_path", "database", "database_id",
+           "default_path", "delete", "demo", "feedback", "get_record", "history", "maintenance", "matching",
+           "meetings", "open_database", "output", "parse_value", "records_by_ids", "redo", "reference", "resolve_path",
+           "restore", "rounds", "schema_version", "select_ids", "select_records", "select_rows", "setup", "since",
+           "sources", "target_progress", "transfer", "undo", "update", "update_many", "validate", "value_range",
+           "watch"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
 __all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
             "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",

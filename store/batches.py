@@ -10,12 +10,13 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from reviewdesk.templates import WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, t, values
 
-from reviewdesk.store import sources
+from reviewdesk.store import server, sources
 from reviewdesk.store.changes import StaleRevision, create_many, delete, now, update_many
 from reviewdesk.store.db import acting_as, backup_copy, current_path, database
 from reviewdesk.store.imported import SourceFile, new_row_fingerprint
 from reviewdesk.store.models import AuditEntry, ImportBatch, ImportedFile, ImportedRow
 from reviewdesk.store.records import NotFound, audit_text, get_record
+from reviewdesk.store.retrying import retried
 
 ROWS_PER_STATEMENT = 500  # rows per INSERT or codes per IN list of the import ledger
 SHOWN_IN_MESSAGE = 10  # later changes a refused undo names before "…"
@@ -154,6 +155,7 @@ class ChangedSinceImport(ReviewDeskError):
 
 # --- applying ---
 
+@retried
 def apply_import(files: Sequence[str], sources: Sequence[SourceFile], creates: Sequence[NewRecord],
                  updates: Sequence[RecordUpdate], *, who: str, department: str | None = None) -> AppliedBatch:
     """Create and update these records as one import batch, all or nothing, after a backup copy of the database.
@@ -302,6 +304,7 @@ class _Current(dict):
                            {lang: self.shown[lang][field] for lang in self.shown})
 
 
+@retried
 def undo_import(batch: int, *, who: str, except_changed: bool = False) -> UndoneBatch:
     """Put back every field the batch changed and remove every record it created, all or nothing.
 
@@ -331,6 +334,7 @@ def undo_import(batch: int, *, who: str, except_changed: bool = False) -> Undone
         raise ChangedSinceImport(batch, changed)
     source = sources.undo_import(batch)
     with database.atomic():
+        server.about_to_change(source)  # even when it only marks the batch undone (every change kept)
         items = [(code, fields, None) for (_, code), fields in restorable.items()]
         if items:
             update_many(items, who=who, source=source)

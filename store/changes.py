@@ -5,7 +5,7 @@ import contextlib
 import datetime as dt
 import gc
 from dataclasses import dataclass, field as dc_field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Collection, Iterable, Iterator, Mapping, Sequence
 
 import peewee as pw
 
@@ -15,6 +15,7 @@ from reviewdesk.templates import (ARTEFACTS, Artefact, Field, FieldError, Kind, 
 from reviewdesk.store import gathered, server, sources
 from reviewdesk.store.db import acting_as, bound, database, engine_name
 from reviewdesk.store.models import MODELS, AuditEntry, Counter, column_name, model_for, table_name
+from reviewdesk.store.retrying import Overtaken, retried
 from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, audit_text, audit_texter,
                                       column_value, get_record, parse_value, select_rows)
 
@@ -77,6 +78,19 @@ def _collector_paused():
     finally:
         if was_on:
             gc.enable()
+
+
+@contextlib.contextmanager
+def _overtaken(open_codes: Collection[str]) -> Iterator[None]:
+    """A record the caller left at whatever revision it holds (no expected revision given), moved on by another
+    client between this operation reading it and writing it, is no conflict of the caller's: Overtaken, so that
+    the operation runs again on what the record holds now (store.retrying)."""
+    try:
+        yield
+    except StaleRevision as exc:
+        if exc.code in open_codes:
+            raise Overtaken() from exc
+        raise
 
 
 def now() -> dt.datetime:
@@ -219,10 +233,16 @@ def _checked_changes(art: Artefact, given: Mapping[str, Any], existing: Mapping[
 
 
 def _next_numbers(art_key: str, count: int) -> range:
-    """Reserve `count` new numbers for an artefact; the counter only grows, so codes are never reused."""
-    Counter.insert(artefact=art_key, last_number=0).on_conflict_ignore().execute()
-    Counter.update(last_number=Counter.last_number + count).where(Counter.artefact == art_key).execute()
-    last = Counter.get_by_id(art_key).last_number
+    """Reserve `count` new numbers for an artefact; the counter only grows, so codes are never reused.
+
+    One upsert counts on from the number stored, whoever stored it last: on PostgreSQL it takes the counter row's
+    lock until the operation's transaction ends, so clients creating at once queue there and each counts on from
+    the number the one before it committed, never from a number it read earlier (a SQLite file has one writer at a
+    time). The counter is then read back inside the same transaction, under that lock."""
+    Counter.insert(artefact=art_key, last_number=count).on_conflict(
+        conflict_target=[Counter.artefact], update={Counter.last_number: Counter.last_number + pw.EXCLUDED.last_number}
+    ).execute()
+    last = Counter.select(Counter.last_number).where(Counter.artefact == art_key).scalar()
     return range(last - count + 1, last + 1)
 
 
@@ -423,6 +443,7 @@ def _all_written(model, written: int, based_on: Sequence[tuple[str, int]], *, mo
     raise StaleRevision(based_on[0][0], based_on[0][1], based_on[0][1] + 1)
 
 
+@retried
 def create_many(art_key: str, rows: Iterable[Mapping[str, Any]], *, who: str, source: str = sources.FORM,
                 lang: str = "zh", batch: int | None = None, lookups: Lookups | None = None,
                 codes: Sequence[str] | None = None, reverses: int | None = None) -> list[Change]:
@@ -514,6 +535,7 @@ def _current_records(items: Sequence[tuple[str, Mapping[str, Any], int | None]],
     return found
 
 
+@retried
 def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, who: str, source: str = sources.FORM,
                 lang: str = "zh", batch: int | None = None, lookups: Lookups | None = None,
                 reverses: int | None = None) -> list[Change]:
@@ -531,7 +553,8 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
     arts = _artefacts_of(codes)
     result: list[Change] = []
     changeable: dict[tuple[str, tuple[str, ...]], list[str]] = {}
-    with _collector_paused(), database.atomic():
+    open_codes = {code for code, _, expected in items if expected is None}
+    with _overtaken(open_codes), _collector_paused(), database.atomic():
         writer = _Writer(who=who, source=source, batch=batch, lookups=lookups, reverses=reverses)
         current_by_code = _current_records(items, arts, lookups)
         repeated = len(current_by_code) < len(codes)  # some code is given twice
@@ -577,12 +600,13 @@ def referrers(art_key: str, code: str, lookups: Lookups) -> list[str]:
     return users
 
 
+@retried
 def delete(code: str, *, who: str, expected_revision: int | None = None, source: str = sources.FORM,
            batch: int | None = None, lookups: Lookups | None = None, reverses: int | None = None) -> Change:
     """Delete one record; its last values stay in the audit log, so the deletion can be undone.
     `reverses`: the change this one undoes or redoes (see store.undo)."""
     lookups, who = lookups or Lookups(), acting_as(who)
-    with database.atomic():
+    with _overtaken({values.normalize_code(code)} if expected_revision is None else ()), database.atomic():
         current = get_record(code, lookups)
         art = artefact_of(current["code"])
         if expected_revision is not None and current["revision"] != expected_revision:

@@ -86,12 +86,37 @@ def is_server(location: str | os.PathLike | None) -> bool:
 
 class _PostgresqlDatabase(peewee.PostgresqlDatabase):
     """PostgreSQL through psycopg 3, in READ COMMITTED like the server's default; the schema is the server's
-    current one (public unless the account's search_path says otherwise)."""
+    current one (public unless the account's search_path says otherwise). A connection the server ended (it
+    restarted, an administrator ended the session, the network dropped) is made anew when next used outside a
+    transaction; inside one, the transaction ended with it (store.retrying says whether it committed)."""
 
     def __init__(self, url: str, password: str | None = None) -> None:
         given = {} if password is None else {"password": password}
         super().__init__(url, prefer_psycopg3=True, connect_timeout=CONNECT_TIMEOUT_S, **given)
         self.account: str | None = None  # the login role connected as (session_user), known once connected
+
+    def _broken(self) -> bool:
+        return not self.is_closed() and self._state.conn.closed
+
+    def cursor(self, named_cursor=None):
+        if not self.in_transaction() and self._broken():
+            self.close()  # peewee's autoconnect opens a new one
+        return super().cursor(named_cursor)
+
+    def rollback(self) -> None:
+        if not self._broken():  # else the server ended the transaction with the connection: nothing to roll back
+            super().rollback()
+
+
+def sqlstate(exc: BaseException | None) -> str | None:
+    """The SQLSTATE a PostgreSQL error carries, found on it or on what it was raised from (peewee wraps the
+    driver's errors)."""
+    while exc is not None:
+        state = getattr(exc, "sqlstate", None)
+        if state:
+            return state
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _refuse_password_in_url(url: str) -> None:

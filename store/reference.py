@@ -9,11 +9,12 @@ import peewee as pw
 
 from reviewdesk.templates import ARTEFACTS, REFERENCE_DATA, FieldError, Kind, ReviewDeskError, ValidationError, values
 
-from reviewdesk.store import sources
+from reviewdesk.store import server, sources
 from reviewdesk.store.changes import now
 from reviewdesk.store.db import database, engine_name
 from reviewdesk.store.models import MODELS, AuditEntry, Department, Person
 from reviewdesk.store.records import Lookups
+from reviewdesk.store.retrying import retried
 
 
 def _audit(kind: str, key: str, action: str, diff: dict[str, tuple[Any, Any]], who: str, source: str) -> None:
@@ -27,14 +28,6 @@ def _audit(kind: str, key: str, action: str, diff: dict[str, tuple[Any, Any]], w
             for k, (old, new) in diff.items()]
     if rows:
         AuditEntry.insert_many(rows).execute()
-
-
-def _about_to_change(source: str) -> None:
-    """In a transaction about to change reference data: a team database's server is told where it comes from."""
-    if engine_name() == "postgresql":
-        from reviewdesk.store import server
-
-        server.set_change_context(source)
 
 
 def department_code(typed: str | None) -> str:
@@ -72,6 +65,7 @@ def contact_email(code: str) -> str | None:
     return found.email if found is not None else None
 
 
+@retried
 def save_department(code: str, name_zh: str, name_en: str, *, email: str | None = None, who: str,
                     source: str = sources.SETTINGS) -> None:
     """Add a department or rename an existing one (its code stays); `email` its contact address (None: as it is,
@@ -97,7 +91,7 @@ def save_department(code: str, name_zh: str, name_en: str, *, email: str | None 
     if errors:
         raise ValidationError(errors, code)
     with database.atomic():
-        _about_to_change(source)
+        server.about_to_change(source)
         clash = (Department.select().where((Department.code != code) & (
             (Department.name_zh == parsed["name_zh"]) | (Department.name_en == parsed["name_en"]))).first())
         if clash:
@@ -114,6 +108,7 @@ def save_department(code: str, name_zh: str, name_en: str, *, email: str | None 
             _audit("department", code, "update", diff, who, source)
 
 
+@retried
 def save_person(name: str, department: str, role: str | None = None, *, email: str | None = None, who: str,
                 source: str = sources.SETTINGS) -> None:
     """Add a person or change their department and role; `email` their address (None: as it is, "": none)."""
@@ -145,7 +140,7 @@ def save_person(name: str, department: str, role: str | None = None, *, email: s
         raise ReviewDeskError(f"已有人员「{twin}」，与「{name}」仅大小写或全角/半角不同，无法区分",
                               f"There is already a person '{twin}', differing from '{name}' only in case or width")
     with database.atomic():
-        _about_to_change(source)
+        server.about_to_change(source)
         existing = Person.get_or_none(Person.name == name)
         stored = {**parsed, "department": department_id}
         if existing is None:
@@ -180,6 +175,7 @@ def _listing(code: str) -> list[str]:
     return found
 
 
+@retried
 def delete_department(code: str, *, who: str, source: str = sources.SETTINGS) -> None:
     dept = Department.get_or_none(Department.code == department_code(code))
     if dept is None:
@@ -190,12 +186,13 @@ def delete_department(code: str, *, who: str, source: str = sources.SETTINGS) ->
         raise ReviewDeskError(f"部门 {dept.code} 仍被使用（{', '.join(users[:5])}），不能删除",
                               f"Department {dept.code} is still in use ({', '.join(users[:5])}); it cannot be deleted")
     with database.atomic():
-        _about_to_change(source)
+        server.about_to_change(source)
         dept.delete_instance()
         _audit("department", dept.code, "delete", {"name_zh": (dept.name_zh, None), "name_en": (dept.name_en, None)},
                who, source)
 
 
+@retried
 def delete_person(name: str, *, who: str, source: str = sources.SETTINGS) -> None:
     person = Person.get_or_none(Person.name == name)
     if person is None:
@@ -205,7 +202,7 @@ def delete_person(name: str, *, who: str, source: str = sources.SETTINGS) -> Non
         raise ReviewDeskError(f"{name} 仍被 {', '.join(users)} 引用，不能删除",
                               f"{name} is still referred to by {', '.join(users)}; they cannot be deleted")
     with database.atomic():
-        _about_to_change(source)
+        server.about_to_change(source)
         person.delete_instance()
         _audit("person", name, "delete", {"department": (Lookups().department_code.get(person.department_id), None),
                                           "role": (person.role, None)}, who, source)

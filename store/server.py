@@ -8,7 +8,8 @@ from typing import Any, Iterator
 
 import peewee as pw
 
-from reviewdesk.store.db import DatabaseError, account, database
+from reviewdesk.store import retrying
+from reviewdesk.store.db import DatabaseError, account, database, engine_name, sqlstate
 from reviewdesk.store.models import AuditEntry, table_name, all_models
 from reviewdesk.store.server_audit import CHANGE_SEQUENCE, CONTEXT, derive_function_name, statements as audit_statements
 from reviewdesk.store.server_rights import ROLES, department_functions, group_role, statements as rights_statements
@@ -28,15 +29,6 @@ class NotPermitted(DatabaseError):
         self.what = what
 
 
-def sqlstate(exc: BaseException) -> str | None:
-    while exc is not None:
-        state = getattr(exc, "sqlstate", None)
-        if state:
-            return state
-        exc = exc.__cause__ or exc.__context__
-    return None
-
-
 @contextlib.contextmanager
 def refusal_explained() -> Iterator[None]:
     """A statement the server refused for want of rights raises NotPermitted instead of the driver's error."""
@@ -52,11 +44,20 @@ def refusal_explained() -> Iterator[None]:
 
 def set_change_context(source: str, *, batch: int | None = None, reverses: int | None = None) -> None:
     """Tell the server, for the rest of the transaction, where the changes written next come from (the audit
-    rows its triggers write carry it)."""
+    rows its triggers write carry it), and learn the transaction's id in the same statement, by which
+    store.retrying asks whether it committed if the connection breaks."""
     values = {"source": source, "batch": "" if batch is None else str(batch),
               "reverses": "" if reverses is None else str(reverses)}
-    database.execute_sql("SELECT " + ", ".join(f"set_config('{CONTEXT[k]}', %s, true)" for k in values),
-                         list(values.values()))
+    told = ", ".join(f"set_config('{CONTEXT[k]}', %s, true)" for k in values)
+    cursor = database.execute_sql(f"SELECT pg_current_xact_id()::text, {told}", list(values.values()))
+    retrying.note_transaction(cursor.fetchone()[0])
+
+
+def about_to_change(source: str) -> None:
+    """In a transaction about to write something other than records (reference data, an import batch's ledger):
+    a team database's server is told where it comes from; a file needs nothing."""
+    if engine_name() == "postgresql":
+        set_change_context(source)
 
 
 def next_change_ids(count: int) -> list[int]:
@@ -125,5 +126,5 @@ def triggers_paused() -> Iterator[None]:
     _follow_change_numbers()
 
 
-__all__ = ["INSUFFICIENT_PRIVILEGE", "NotPermitted", "ROLES", "group_role", "install", "next_change_ids",
-           "refusal_explained", "set_change_context", "sqlstate", "triggers_paused", "write_derived"]
+__all__ = ["INSUFFICIENT_PRIVILEGE", "NotPermitted", "ROLES", "about_to_change", "group_role", "install",
+           "next_change_ids", "refusal_explained", "set_change_context", "sqlstate", "triggers_paused", "write_derived"]

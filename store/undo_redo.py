@@ -21,6 +21,7 @@ from reviewdesk.store.changes import Change, StaleRevision
 from reviewdesk.store.db import acting_as, database
 from reviewdesk.store.models import AuditEntry
 from reviewdesk.store.records import select_rows
+from reviewdesk.store.retrying import retried
 
 #: The kinds of source whose changes are in a user's undo history.
 _FRESH = (sources.FORM, sources.CLI)
@@ -101,6 +102,7 @@ def _recorded(change_id: int) -> Change:
                   {e.field: (e.old, e.new) for e in entries if e.field}, change_id, first.reverses)
 
 
+@retried
 def reverse(change_id: int, *, who: str, source: str, lang: str = "zh") -> Change:
     """Write the change that reverses change `change_id` (source UNDO or REDO), marked as reversing it.
 

@@ -387,7 +387,8 @@ READING = Artefact(
              "{rows} reading(s): baseline {by_phase[baseline]}, pilot {by_phase[pilot]}, "
              "rollout {by_phase[rollout]}, steady {by_phase[steady]}."),
         Attainment("目标达成情况", "Target attainment"),
-        Records("{group}的指标读数", "Readings of the {group} phase", order=("target", "measured_on"), group_by="phase"),
+        Records("{group}的指标读数", "Readings of the {group} phase", order=("target", "measured_on"), group_by="phase",
+                in_pack=False),  # a pack shows each target's attainment and chart; its workbook lists the readings
     )),
 )
 

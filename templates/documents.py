@@ -70,7 +70,8 @@ class Records:
     """The records as a table (caption zh/en): `fields` as columns (default: every field a table shows), `details`
     in a row under each record (default: the long texts that are not required), ordered by `order` (field keys or
     Given; blanks last; then the code), only those `only` holds for. With `group_by`, a milestone table and then one
-    table per value of that choice field."""
+    table per value of that choice field. `in_pack` False: a review pack leaves the table out and says the pack's
+    workbook lists them (a table of thousands of rows nobody reads in a meeting, written at length)."""
 
     zh: str
     en: str
@@ -80,6 +81,7 @@ class Records:
     only: Condition | None = None
     group_by: str | None = None
     milestones: Milestones | None = None
+    in_pack: bool = True
 
 
 @dataclass(frozen=True)

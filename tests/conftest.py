@@ -164,13 +164,18 @@ def emptied(location) -> None:
         location.unlink()
 
 
+def seed_reference(who: str = "test") -> None:
+    """The few departments and people the tests' records refer to, saved in the open database."""
+    for code, zh, en in DEPARTMENTS:
+        reference.save_department(code, zh, en, who=who)
+    for name, dept, role in PEOPLE:
+        reference.save_person(name, dept, role, who=who)
+
+
 @pytest.fixture
 def db(db_path):
     """A database holding a few departments and people."""
-    for code, zh, en in DEPARTMENTS:
-        reference.save_department(code, zh, en, who="test")
-    for name, dept, role in PEOPLE:
-        reference.save_person(name, dept, role, who="test")
+    seed_reference()
     return db_path
 
 

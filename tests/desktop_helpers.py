@@ -22,6 +22,8 @@ def boxes(monkeypatch):
     monkeypatch.setattr(dialogs, "confirm", lambda parent, text: said.append(("confirm", text)) or True)
     monkeypatch.setattr(dialogs, "offer_folder", lambda parent, text, path: said.append(("folder", str(path))))
     monkeypatch.setattr(dialogs, "ask_discard", lambda parent, text: said.append(("unsaved", text)) or said.unsaved)
+    monkeypatch.setattr(dialogs, "connection_lost",
+                        lambda parent, exc, lang, then: said.append(("lost", f"{exc.message(lang)} {then}")))
     monkeypatch.setattr(dialogs, "open_in_spreadsheet", lambda path: said.append(("opened", str(path))))
     return said
 

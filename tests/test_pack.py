@@ -255,7 +255,7 @@ def test_summary_figures_say_what_they_count(meeting, tmp_path):
     assert "后文各章列出的记录（未关闭的记录）" in note and "包括已关闭、已完成的" in note and "2026-11-23" in note
     assert body.index(note) > next(i for i, p in enumerate(body) if p.startswith("表") and "关键数字" in p)  # under
     chapter = {p: i for i, p in enumerate(body)}  # the headings' last places: the chapters, not the contents
-    summary = body[chapter["二、概要"]:chapter["三、服务问题清单"]]  # a target's readings chart is in its own chapter
+    summary = body[chapter["二、概要"]:chapter["三、自上次评审以来"]]  # a target's readings chart is in its own chapter
     captions = [p for p in summary if p.startswith("图")]
     assert captions and all(c.endswith("（全部记录，含已关闭）") for c in captions)
     scope = next(t for t in document.tables if t.rows[0].cells[0].text == "材料" and t.rows[0].cells[1].text ==

@@ -11,9 +11,9 @@ import psycopg
 import pytest
 
 from reviewdesk import store
-from reviewdesk.store import accounts, reference
+from reviewdesk.store import accounts
 
-from conftest import DEPARTMENTS, HOW_TO_RUN_PG, PEOPLE, TEST_PG, as_account
+from conftest import HOW_TO_RUN_PG, TEST_PG, as_account, seed_reference
 
 pytestmark = pytest.mark.skipif(not TEST_PG, reason=HOW_TO_RUN_PG)
 
@@ -27,10 +27,7 @@ def team(server_database):
     (each a login role with its own password); opened as the administrative account that set it up."""
     url = server_database()
     store.setup(url)
-    for code, zh, en in DEPARTMENTS:
-        reference.save_department(code, zh, en, who="t")
-    for name, dept, role in PEOPLE:
-        reference.save_person(name, dept, role, who="t")
+    seed_reference("t")
     store.create("issue", {**ISSUE, "department": "CS", "owner": "李娜"}, who="t")  # ISS-0001
     store.create("issue", {**ISSUE, "department": "IT", "owner": "王强"}, who="t")  # ISS-0002
     for dept in ("CS", "IT"):  # TGT-0001, TGT-0002

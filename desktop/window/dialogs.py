@@ -33,6 +33,16 @@ def show_error(parent: QWidget | None, exc: BaseException, lang: str) -> None:
     box.exec()
 
 
+def connection_lost(parent: QWidget | None, exc: ReviewDeskError, lang: str, then: str) -> None:
+    """A save whose connection to the server broke: what the server answered about it (store.ConnectionLost: saved,
+    not saved, unknown) and, below, `then`: what the window does about it."""
+    saved = getattr(exc, "committed", None)
+    icon = QMessageBox.Icon.Information if saved else QMessageBox.Icon.Warning
+    box = QMessageBox(icon, "ReviewDesk", exc.message(lang), QMessageBox.StandardButton.Ok, parent)
+    box.setInformativeText(then)
+    box.exec()
+
+
 def confirm(parent: QWidget | None, text: str) -> bool:
     answer = QMessageBox.question(parent, "ReviewDesk", text)
     return answer == QMessageBox.StandardButton.Yes

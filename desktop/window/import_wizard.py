@@ -412,7 +412,7 @@ class ImportWizard(QDialog):
         plan, who, decisions, valid_only = self.plan, self.who, self.decisions(), self.valid_only.isChecked()
         self.job = run_job(self, self.tr("Applying the import…"),
                            lambda progress: apply_plan(plan, who=who, decisions=decisions, valid_only=valid_only),
-                           lang=self.lang, on_done=self.applied, cancellable=False)
+                           lang=self.lang, on_done=self.applied, on_failed=self.apply_failed, cancellable=False)
 
     def applied(self, result: store.AppliedBatch) -> None:
         self.batch = result.batch
@@ -420,6 +420,25 @@ class ImportWizard(QDialog):
         dialogs.inform(self, self.tr("Import batch {batch} applied. You can undo it from the import history.")
                        .format(batch=result.batch))
         self.accept()
+
+
+    def apply_failed(self, exc: BaseException) -> None:
+        """Applying failed; when its connection broke, what the server answered: applied, the wizard closes as after
+        any apply; not applied, or nobody knows, the plan stays to be applied again."""
+        if not isinstance(exc, store.ConnectionLost):
+            dialogs.show_error(self, exc, self.lang)
+            return
+        if exc.committed:
+            self.apply_button.setEnabled(False)
+            dialogs.connection_lost(self, exc, self.lang, self.tr(
+                "The import is applied: it is in the import history, where it can be undone."))
+            self.accept()
+        elif exc.committed is False:
+            dialogs.connection_lost(self, exc, self.lang, self.tr("Nothing was imported: apply it again."))
+        else:
+            dialogs.connection_lost(self, exc, self.lang, self.tr(
+                "Once the server can be reached, look at the import history before applying again: the import may "
+                "be there already."))
 
 
 def _html(text: str) -> str:

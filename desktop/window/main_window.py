@@ -341,6 +341,9 @@ class MainWindow(QMainWindow):
         self.last_editor = editor
         if not editor.exec():
             return
+        if editor.change is None and not editor.made:  # saved, but its connection broke before the change came
+            self.record_changed(editor.record["code"] if editor.record else None)  # back: read it again
+            return
         done = [c for c in (editor.change, *editor.made) if c is not None and c.fields]
         if len(done) > 1:  # a meeting saved with the actions its decisions ask for: one step to undo
             self.undo_stack.beginMacro(self.tr("Decisions and actions of {code}").format(code=done[0].code))

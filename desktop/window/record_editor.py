@@ -311,6 +311,9 @@ class RecordEditor(QDialog):
                     self.errors[e.field].show()
             self.show_banner(exc.message(self.lang))
             return
+        except store.ConnectionLost as exc:
+            self._connection_lost(exc)
+            return
         except store.StaleRevision as exc:  # someone saved it meanwhile: what differs, field by field
             self.show_conflicts(exc)
             return
@@ -318,6 +321,22 @@ class RecordEditor(QDialog):
             self.show_banner(self.tr("Not saved: {reason}").format(reason=exc.message(self.lang)))
             return
         self.accept()
+
+    def _connection_lost(self, exc: store.ConnectionLost) -> None:
+        """The connection broke during the save: what the server answered, then, when it was saved, the editor
+        closes as after any save (the window reads the record again); when not, or when nobody knows, what was
+        typed stays in the form to be saved again."""
+        if exc.committed:
+            dialogs.connection_lost(self, exc, self.lang, self.tr("The record is saved; the editor closes."))
+            self.accept()
+            return
+        if exc.committed is False:
+            then = self.tr("What you typed is still in the form: save again.")
+        else:
+            then = self.tr("What you typed is still in the form. Once the server can be reached, look at the record "
+                           "in the table before saving again: it may hold your changes already.")
+        self.show_banner(exc.message(self.lang))
+        dialogs.connection_lost(self, exc, self.lang, then)
 
     # --- someone else's save ---
     def changed_elsewhere(self, who: str, at) -> None:

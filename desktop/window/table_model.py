@@ -104,8 +104,10 @@ class RecordTableModel(QAbstractTableModel):
             self.error = getattr(exc, "message", lambda lang: str(exc))(self.lang)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.order = None if column <= 0 else self.fields[column - 1].key
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        sorting = (None if column <= 0 else self.fields[column - 1].key, order == Qt.SortOrder.DescendingOrder)
+        if sorting == (self.order, self.descending):
+            return  # in that order already: nothing to read again
+        self.order, self.descending = sorting
         self.refresh()
 
     # --- rows, lazily: the ids of the whole query are known, a page is read by its ids ---

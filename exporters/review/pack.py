@@ -321,7 +321,8 @@ class _PackDocument:
             art = artefact(key)
             start_section(self.document, landscape=art.section.landscape)
             self.w.chapter(art.zh, art.en)
-            write_section(self.w, art, self.records[key], charts=False, every=self.figures if self.partial else None)
+            write_section(self.w, art, self.records[key], charts=False, every=self.figures if self.partial else None,
+                          in_pack=True)
 
     def decisions(self) -> None:
         t, w, meeting, agenda = self.t, self.w, self.meeting, self.agenda

@@ -26,8 +26,9 @@ Group = tuple[str, list[Record]]
 
 
 def write_section(w, art: Artefact, records: Sequence[Record], *, charts: bool, forms: bool = False,
-                  every: Figures | None = None) -> None:
-    """The artefact's section: its declared blocks in order, or (`forms`, with a form declared) one form per record.
+                  every: Figures | None = None, in_pack: bool = False) -> None:
+    """The artefact's section: its declared blocks in order, or (`forms`, with a form declared) one form per record;
+    `in_pack`: a review pack's chapter (record tables declared not for packs are left to its workbook).
 
     `every`: the figures of every record the section was chosen from, when it lists fewer (a pack's open records);
     key figures count those. The lead sentences count the records listed."""
@@ -49,6 +50,10 @@ def write_section(w, art: Artefact, records: Sequence[Record], *, charts: bool, 
         elif isinstance(block, KeyFigures):
             _key_figures(w, art, block, every or listed, every is not None and every.rows[art.key] != len(records),
                          charts)
+        elif isinstance(block, Records) and in_pack and not block.in_pack:
+            w.meta(w.t(f"各条{art.zh}（{len(records)} 条）列在评审工作簿的「{art.sheet('zh')}」表中。",
+                       f"The {len(records)} {art.en.lower()}(s) are listed on the pack workbook's "
+                       f"{art.sheet('en')} sheet."))
         elif isinstance(block, Records):
             _records(w, art, block, records)
         elif isinstance(block, Attainment):

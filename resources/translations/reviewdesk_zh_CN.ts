@@ -533,6 +533,18 @@
         <translation>采用表格中的值</translation>
     </message>
     <message>
+        <source>The import is applied: it is in the import history, where it can be undone.</source>
+        <translation>导入已生效：可在导入历史中找到，也可以在那里撤销。</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: apply it again.</source>
+        <translation>没有导入任何内容：请再应用一次。</translation>
+    </message>
+    <message>
+        <source>Once the server can be reached, look at the import history before applying again: the import may be there already.</source>
+        <translation>连接恢复后，请先查看导入历史再决定是否重新应用：这次导入可能已经生效。</translation>
+    </message>
+    <message>
         <source>Not permitted</source>
         <translation>不允许</translation>
     </message>
@@ -895,6 +907,18 @@ Database: {path}</source>
     <message>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
+    </message>
+    <message>
+        <source>The record is saved; the editor closes.</source>
+        <translation>记录已保存，编辑窗口将关闭。</translation>
+    </message>
+    <message>
+        <source>What you typed is still in the form: save again.</source>
+        <translation>您输入的内容仍在表单中：请再保存一次。</translation>
+    </message>
+    <message>
+        <source>What you typed is still in the form. Once the server can be reached, look at the record in the table before saving again: it may hold your changes already.</source>
+        <translation>您输入的内容仍在表单中。连接恢复后，请先在表格中查看这条记录再决定是否重新保存：它可能已经包含您的修改。</translation>
     </message>
     <message>
         <source>{who} deleted this record at {when}.</source>
