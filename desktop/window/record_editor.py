@@ -309,7 +309,10 @@ class RecordEditor(QDialog):
                 if e.field in self.errors:
                     self.errors[e.field].setText(e.message(self.lang))
                     self.errors[e.field].show()
-            self.show_banner(exc.message(self.lang))
+            mine = any(e.field in self.errors for e in exc.errors)  # else one of the new actions was refused
+            self.show_banner(exc.message(self.lang) if mine or not actions else
+                             self.tr("Not saved: a new action is refused: {reason}").format(
+                                 reason=exc.message(self.lang)))
             return
         except store.ConnectionLost as exc:
             self._connection_lost(exc)

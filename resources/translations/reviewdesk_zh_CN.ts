@@ -905,6 +905,10 @@ Database: {path}</source>
         <translation>未保存：请改正标红的字段。</translation>
     </message>
     <message>
+        <source>Not saved: a new action is refused: {reason}</source>
+        <translation>未保存：新的行动项有误：{reason}</translation>
+    </message>
+    <message>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
