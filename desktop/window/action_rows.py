@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from reviewdesk import store
 from reviewdesk.templates import artefact
+
+from reviewdesk.desktop.window.field_widgets import row_buttons
 
 ACTION = artefact("action")
 COLUMNS = ("agenda_item", "action", "department", "owner", "due_date")
@@ -40,15 +42,8 @@ class ActionRows(QWidget):
         self.table.setMinimumHeight(110)
         self.table.setToolTip(QCoreApplication.translate(
             "ActionRows", "Created as meeting actions when the meeting is saved; the due date as 2026-12-10."))
-        add = QPushButton(QCoreApplication.translate("ActionRows", "Add action"))
-        add.setObjectName("add_action")
-        remove = QPushButton(QCoreApplication.translate("ActionRows", "Remove action"))
-        add.clicked.connect(lambda: self.add_row())
-        remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
+        buttons = row_buttons(self.table, QCoreApplication.translate("ActionRows", "Add action"),
+                              QCoreApplication.translate("ActionRows", "Remove action"), self.add_row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         if existing:

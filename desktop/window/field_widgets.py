@@ -247,6 +247,20 @@ def _departments(field: Field, lookups: store.Lookups, lang: str) -> FieldInput:
     return FieldInput(field, listing, get, set_, listing.itemChanged)
 
 
+def row_buttons(table: QTableWidget, add_label: str, remove_label: str, add: Callable[[], None]) -> QHBoxLayout:
+    """Add and Remove under a table of rows typed by hand: add() appends one, Remove takes the current one away."""
+    adding = QPushButton(add_label)
+    adding.setObjectName("add_row")
+    removing = QPushButton(remove_label)
+    adding.clicked.connect(lambda: add())
+    removing.clicked.connect(lambda: table.removeRow(table.currentRow()))
+    buttons = QHBoxLayout()
+    buttons.addWidget(adding)
+    buttons.addWidget(removing)
+    buttons.addStretch(1)
+    return buttons
+
+
 class AgendaEditor(QWidget):
     """Ordered agenda items, each with its decision: the meeting's agenda and minutes in one table."""
 
@@ -258,14 +272,8 @@ class AgendaEditor(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(130)
-        add = QPushButton(QCoreApplication.translate("fields", "Add item"))
-        remove = QPushButton(QCoreApplication.translate("fields", "Remove item"))
-        add.clicked.connect(lambda: self.add_row("", ""))
-        remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
+        buttons = row_buttons(self.table, QCoreApplication.translate("fields", "Add item"),
+                              QCoreApplication.translate("fields", "Remove item"), lambda: self.add_row("", ""))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
