@@ -73,6 +73,7 @@ def test_the_drafts_carry_the_workbook_to_each_department(sent, tmp_path):
         mail = message(draft.draft)
         assert mail["To"] == ADDRESSES[dept] and draft.address == ADDRESSES[dept]
         assert mail["Subject"] == f"【评审材料】{TITLE} — 请于 {TODAY.isoformat()} 前交回"
+        assert mail["Content-Language"] == "zh-CN" and mail["X-Unsent"] == "1"
         [attached] = list(mail.iter_attachments())
         assert attached.get_filename() == draft.workbook.name
         assert attached.get_payload(decode=True) == draft.workbook.read_bytes()

@@ -165,10 +165,10 @@ def _write_draft(path: Path, meeting, dept: str, address: str | None, deadline: 
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain="reviewdesk.invalid")
     message["X-Unsent"] = "1"
-    message["Content-Language"] = "zh-CN" if lang == "zh" else "en"
     message.set_content(_body(meeting, dept, deadline, file, lang, lookups, reminder), charset="utf-8")
     main, sub = XLSX.split("/")
     message.add_attachment(workbook, maintype=main, subtype=sub, filename=file)
+    message["Content-Language"] = "zh-CN" if lang == "zh" else "en"  # after set_content, which drops Content-*
     with atomic_output(path, ".eml") as temporary:
         temporary.write_bytes(bytes(message))
     return path
