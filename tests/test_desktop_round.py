@@ -188,6 +188,7 @@ def test_an_action_refused_leaves_the_decision_unsaved_too(qtbot, meetings):
     editor.inputs["agenda"].set(agenda)
     editor.action_rows.add_row(1, "整理数据", "IT", None, "下周")  # not a date
     editor.save()
-    assert editor.change is None and not editor.banner.isHidden() and editor.banner.text().startswith("未保存：新的行动项有误：「完成期限」")
+    assert editor.change is None and not editor.banner.isHidden()
+    assert editor.banner.text().startswith("未保存：新的行动项有误：「完成期限」")
     assert store.get_record(nxt)["agenda"][0]["decision"] is None
     assert not [a for a in store.select_records("action") if a["meeting"] == nxt]

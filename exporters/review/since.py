@@ -54,10 +54,16 @@ def summary_rows(since: SinceLastReview, lang: str) -> list[tuple[str, str, str]
         art_key = key.split(".")[0]
         if art_key == "action":
             zh, en = ACTION_WORDS[key.split(".")[1]]
-        by_area.setdefault(art_key, []).append(f"{zh if lang == 'zh' else en} {counts[key]}")
+        words = zh if lang == "zh" else en if art_key not in by_area else _mid_sentence(en)
+        by_area.setdefault(art_key, []).append(f"{words} {counts[key]}")
     named = {"action": ("上次会议行动项", "Last meeting's actions")}
     return [(area if i == 0 else "", language.t(lang, *named[k]) if k in named else artefact(k).label(lang),
              ("，" if lang == "zh" else ", ").join(parts)) for i, (k, parts) in enumerate(by_area.items())]
+
+
+def _mid_sentence(text: str) -> str:
+    """An English label inside a sentence: its first letter in lower case, unless it begins an acronym (KPI)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def write_since(w: Writer, since: SinceLastReview) -> None:
@@ -68,7 +74,7 @@ def write_since(w: Writer, since: SinceLastReview) -> None:
                  "This is the first review meeting: no earlier meeting was held, so there is nothing to compare with."))
         return
     w.meta(t(f"{period_words(since, 'zh')}，根据修改记录统计；已删除的记录不列出。行动项的状态按编制日期 {w.today} 计算。",
-             f"Counted from the audit log {period_words(since, 'en')}; records deleted since are left out. The "
+             f"Counted from the audit log, {period_words(since, 'en')}; records deleted since are left out. The "
              f"actions' state as of the preparation date, {w.today}."))
     counts = since.counts()
     w.caption("table", t("自上次评审以来的变化", "What moved since the last review"))
@@ -100,8 +106,9 @@ def _listed(w: Writer, art_key: str, codes: Sequence[str], caption: str, keys: S
     if changed is None:
         w.record_table(art, records, caption, [art.field(k) for k in keys])
         return
+    separator = "、" if w.lang == "zh" else ", "
     _table_with(w, art_key, records, caption, keys, w.t("修改的字段", "Fields changed"),
-                lambda r: ("、" if w.lang == "zh" else ", ").join(art.field(k).label(w.lang) for k in changed[r["code"]]))
+                lambda r: separator.join(art.field(k).label(w.lang) for k in changed[r["code"]]))
 
 
 def _table_with(w: Writer, art_key: str, records: Sequence[Mapping[str, Any]], caption: str, keys: Sequence[str],
