@@ -14,7 +14,9 @@ from reviewdesk.desktop.window.audit_pages import AuditPage, HistoryDialog, Impo
 
 from sources_helpers import RETURNED, history_of_every_source  # noqa: E402
 
-pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+# On SQLite only: what they check does not depend on the engine; the engine-specific parts (the one read, the
+# table's SQL sorting and searching, import planning and applying) run on both in test_import, test_desktop_table,
+# test_xlsx_cli and test_live.
 
 INTERNAL = ("import batch", "undo import", "import:", "undo-import", "cli", "form", "demo")
 

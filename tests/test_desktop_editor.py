@@ -18,7 +18,9 @@ from reviewdesk.desktop.window import dialogs  # noqa: E402
 from reviewdesk.desktop.window.record_editor import RecordEditor  # noqa: E402
 from desktop_helpers import boxes, settings, window  # noqa: E402,F401
 
-pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+# On SQLite only: what they check does not depend on the engine; the engine-specific parts (the one read, the
+# table's SQL sorting and searching, import planning and applying) run on both in test_import, test_desktop_table,
+# test_xlsx_cli and test_live.
 
 RECORDS = {
     "issue": ({"title": "退款审核慢", "category": "efficiency", "impact": "high", "frequency": "high"}, "title"),

@@ -17,7 +17,9 @@ from reviewdesk.templates import values
 
 from xlsx_helpers import fill_sample
 
-pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+# On SQLite only: what they check does not depend on the engine; the engine-specific parts (the one read, the
+# table's SQL sorting and searching, import planning and applying) run on both in test_import, test_desktop_table,
+# test_xlsx_cli and test_live.
 
 
 def test_xlsm_is_read_and_its_macros_ignored(db, tmp_path):

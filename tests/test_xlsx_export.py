@@ -14,7 +14,9 @@ from reviewdesk.templates import WORKBOOK_ARTEFACTS, Kind, ReviewDeskError, arte
 
 from xlsx_helpers import HOSTILE_TITLE, column_dimension, column_of, fill_sample, header, list_values, load, locked, rows, validations
 
-pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
+# On SQLite only: what they check does not depend on the engine; the engine-specific parts (the one read, the
+# table's SQL sorting and searching, import planning and applying) run on both in test_import, test_desktop_table,
+# test_xlsx_cli and test_live.
 
 
 @pytest.fixture
