@@ -159,7 +159,8 @@ def test_the_window_edits_a_filtered_table_in_excel_and_applies_each_save(window
     window.act_excel.trigger()
     qtbot.waitUntil(lambda: bool(window.edit_sessions), timeout=10_000)
     session, dock, panel = window.edit_sessions[0]
-    assert ("opened", str(session.path)) in boxes and dock.isVisible()
+    qtbot.waitUntil(dock.isVisible, timeout=5_000)  # shown with the next pass of the event loop
+    assert ("opened", str(session.path)) in boxes
     codes = [r[0] for r in openpyxl.load_workbook(session.path)["问题清单"].iter_rows(min_row=2, values_only=True)
              if r[0]]
     assert codes == [c for c in ("ISS-0001", "ISS-0002", "ISS-0003") if store.get_record(c)["department"] == "CS"]

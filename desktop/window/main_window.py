@@ -444,6 +444,7 @@ class MainWindow(QMainWindow):
         dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.resizeDocks([dock], [max(620, self.width() * 2 // 5)], Qt.Orientation.Horizontal)  # old → new readable
+        dock.show()
         panel.applied_batch.connect(lambda batch: self.refresh())
         panel.finished.connect(lambda result: dock.hide())
         self.edit_sessions.append((session, dock, panel))
