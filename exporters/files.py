@@ -28,6 +28,20 @@ def check_target(path: str | os.PathLike, suffix: str) -> Path:
     return target
 
 
+def output_folder(folder: str | os.PathLike) -> Path:
+    """The folder files are written into, made (with its parents) if missing; a file in its place, or a folder that
+    cannot be made, is refused in both languages."""
+    target = Path(folder).expanduser()
+    if target.exists() and not target.is_dir():
+        raise ReviewDeskError(f"{target} 不是文件夹", f"{target} is not a folder")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReviewDeskError(f"无法创建文件夹 {target}：{exc.strerror}",
+                              f"Cannot create the folder {target}: {exc.strerror}") from exc
+    return target
+
+
 def atomic_output(path: str | os.PathLike, suffix: str = ".xlsx") -> ContextManager[Path]:
     """Yield a temporary path beside the target; on success it replaces the target in one step.
 

@@ -1,5 +1,6 @@
 """The people who may log in to a team database: each a PostgreSQL login role in one of the database's three group
-roles (store/server_rights.py), with the department it works for in the accounts table the server's row policies read."""
+roles (store/server_rights.py), with the department it works for in the accounts table the server's row policies
+read."""
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ import peewee as pw
 from reviewdesk.templates import ReviewDeskError
 
 from reviewdesk.store.changes import now
-from reviewdesk.store.db import database, engine_name
+from reviewdesk.store.db import database, engine_name, quoted_name
 from reviewdesk.store.models import Account, Department
 from reviewdesk.store.reference import department_code
 from reviewdesk.store.server import INSUFFICIENT_PRIVILEGE, ROLES, group_role, sqlstate
@@ -43,10 +44,6 @@ def _team_database_only() -> None:
         raise ReviewDeskError("账户只属于团队数据库：本地数据库文件没有登录账户（用 --db postgresql://… 指定团队数据库）",
                               "Accounts belong to a team database: a local database file has no logins "
                               "(name the team database with --db postgresql://…)")
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _checked_name(name: str) -> str:
@@ -118,11 +115,12 @@ def add_user(name: str, *, department: str | None, role: str, password: str | No
     exists = database.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone() is not None
     if not exists and password is None:
         raise ReviewDeskError(f"新账户 {name} 需要密码（--password-file 文件，或 - 从标准输入读取）",
-                              f"The new account {name} needs a password (--password-file FILE, or - for standard input)")
+                              f"The new account {name} needs a password (--password-file FILE, or - for standard "
+                              "input)")
     with database.atomic():
         login = f"LOGIN PASSWORD '{_verifier(name, password)}'" if password is not None else "LOGIN"
-        _admin(f"{'ALTER' if exists else 'CREATE'} ROLE {_quoted(name)} {login}")
-        _admin(f"GRANT {_quoted(_groups()[role])} TO {_quoted(name)}")
+        _admin(f"{'ALTER' if exists else 'CREATE'} ROLE {quoted_name(name)} {login}")
+        _admin(f"GRANT {quoted_name(_groups()[role])} TO {quoted_name(name)}")
         Account.create(name=name, department=department_id, role=role, disabled=False, added_at=now(),
                        added_by=database.execute_sql("SELECT session_user").fetchone()[0])
     return get_user(name)
@@ -140,10 +138,10 @@ def set_user(name: str, *, department: str | None = None, role: str | None = Non
     with database.atomic():
         if role != account.role:
             groups = _groups()
-            _admin(f"REVOKE {_quoted(groups[account.role])} FROM {_quoted(name)}")
-            _admin(f"GRANT {_quoted(groups[role])} TO {_quoted(name)}")
+            _admin(f"REVOKE {quoted_name(groups[account.role])} FROM {quoted_name(name)}")
+            _admin(f"GRANT {quoted_name(groups[role])} TO {quoted_name(name)}")
         if password is not None:
-            _admin(f"ALTER ROLE {_quoted(name)} LOGIN PASSWORD '{_verifier(name, password)}'")
+            _admin(f"ALTER ROLE {quoted_name(name)} LOGIN PASSWORD '{_verifier(name, password)}'")
         Account.update(role=role, department=department_id,
                        disabled=account.disabled and password is None).where(Account.name == name).execute()
     return get_user(name)
@@ -154,7 +152,7 @@ def disable_user(name: str) -> User:
     _team_database_only()
     _existing(name)
     with database.atomic():
-        _admin(f"ALTER ROLE {_quoted(name)} NOLOGIN")
+        _admin(f"ALTER ROLE {quoted_name(name)} NOLOGIN")
         Account.update(disabled=True).where(Account.name == name).execute()
     try:  # needs pg_signal_backend; without it the account's open sessions end when they next connect
         database.execute_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s "

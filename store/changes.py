@@ -272,7 +272,8 @@ class _Writer:
 
     def __init__(self, *, who: str, source: str, batch: int | None, lookups: Lookups,
                  reverses: int | None = None) -> None:
-        self.who, self.source, self.batch, self.lookups, self.reverses = acting_as(who), source, batch, lookups, reverses
+        self.who, self.source, self.batch = acting_as(who), source, batch
+        self.lookups, self.reverses = lookups, reverses
         self.server_audits = engine_name() == "postgresql"
         self.unnumbered: list[Change] = []
         self.at = bound(now())
@@ -296,7 +297,8 @@ class _Writer:
             texts = _shape(art).audit_texts
             audited = None if action == "delete" else revision
             self.audit += [(self.at, self.who, art.key, code, action, key, texts[key](old), texts[key](new),
-                            self.source, self.batch, audited, change, self.reverses) for key, (old, new) in diff.items()]
+                            self.source, self.batch, audited, change, self.reverses)
+                           for key, (old, new) in diff.items()]
         return change
 
     def _number(self) -> None:
@@ -386,9 +388,9 @@ class _Writer:
             model = model_for(art_key)
             based_on = [(code, revision) for _, code, revision in rows]
             where = f'WHERE "code" = {database.param} AND "revision" = {database.param}'
-            # the record says which change deletes it, for the audit rows a server writes from it
-            cursor.executemany(f'UPDATE "{table_name(model)}" SET "last_change" = {database.param} {where}',
-                               [(change.id, code, revision) for change, code, revision in rows])
+            if self.server_audits:  # the record says which change deletes it, for the audit rows the server writes
+                cursor.executemany(f'UPDATE "{table_name(model)}" SET "last_change" = {database.param} {where}',
+                                   [(change.id, code, revision) for change, code, revision in rows])
             cursor.executemany(f'DELETE FROM "{table_name(model)}" {where}', based_on)
             _all_written(model, cursor.rowcount, based_on, moved=0)
         self.deletes.clear()

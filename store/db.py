@@ -108,6 +108,11 @@ class _PostgresqlDatabase(peewee.PostgresqlDatabase):
             super().rollback()
 
 
+def quoted_name(name: str) -> str:
+    """A table, column or role name as SQL writes it on both engines: in double quotes, any inside doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def sqlstate(exc: BaseException | None) -> str | None:
     """The SQLSTATE a PostgreSQL error carries, found on it or on what it was raised from (peewee wraps the
     driver's errors)."""

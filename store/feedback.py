@@ -1,4 +1,5 @@
-"""The figures of the customer feedback report (客户反馈分析报告): a period's callbacks beside the period before it."""
+"""The figures of the customer feedback report, 客户反馈分析报告 in Chinese: a period's callbacks beside the period
+before it."""
 from __future__ import annotations
 
 import datetime as dt

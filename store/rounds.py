@@ -120,9 +120,11 @@ def current_round() -> str | None:
 
 def round_deadline(meeting: str) -> dt.date | None:
     """The deadline of a meeting's latest round workbook."""
-    sent = RoundSent.select(RoundSent.deadline).where(RoundSent.meeting == meeting).order_by(RoundSent.id.desc()).first()
+    sent = (RoundSent.select(RoundSent.deadline).where(RoundSent.meeting == meeting).order_by(RoundSent.id.desc())
+            .first())
     return sent.deadline if sent is not None else None
 
 
-__all__ = ["DepartmentState", "Returned", "current_round", "local_day", "record_returns", "record_sent", "round_deadline", "round_state",
+__all__ = ["DepartmentState", "Returned", "current_round", "local_day", "record_returns", "record_sent", "round_deadline",
+           "round_state",
            "sent_workbook"]

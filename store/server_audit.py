@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from reviewdesk.templates import ARTEFACTS, REFERENCE_DATA, Field
 
+from reviewdesk.store.db import quoted_name as _q  # short: the generated SQL quotes many names
 from reviewdesk.store.models import (MODELS, AuditEntry, Department, ImportBatch, Person, Storage, column_name,
                                      model_for, storage, table_name)
 
@@ -15,10 +16,6 @@ CONTEXT = {"source": "reviewdesk.source", "batch": "reviewdesk.batch", "reverses
 _AUDIT_COLUMNS = ('"at", "who", "artefact", "code", "action", "field", "old", "new", "source", "batch", "revision", '
                   '"change_id", "reverses"')
 _NOW = "date_trunc('second', now() AT TIME ZONE 'UTC')"  # as store.changes.now(): UTC, whole seconds
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _literal(text: str) -> str:
@@ -51,7 +48,8 @@ def _audit_function(name: str, model, kind: str, key_column: str, fields: list[F
                 f"({i}, {_literal(f.key)}, {test}, CASE WHEN {test} THEN {audit_text_sql(f, model, 'OLD')} END, "
                 f"CASE WHEN {test} THEN {audit_text_sql(f, model, 'NEW')} END)"
                 for i, f in enumerate(fields)
-                for test in [f"OLD.{_q(column_name(model, f.key))} IS DISTINCT FROM NEW.{_q(column_name(model, f.key))}"])
+                for column in [_q(column_name(model, f.key))]
+                for test in [f"OLD.{column} IS DISTINCT FROM NEW.{column}"])
         return ", ".join(f"({i}, {_literal(f.key)}, {audit_text_sql(f, model, row)})" for i, f in enumerate(fields))
 
     revision, change = ("NEW.revision", "NEW.last_change") if bookkept else ("NULL", "NULL")

@@ -7,6 +7,7 @@ from typing import Callable
 
 from reviewdesk.templates import ARTEFACTS, Artefact, Kind
 
+from reviewdesk.store.db import quoted_name as _q  # short: the generated SQL quotes many names
 from reviewdesk.store.models import (MODELS, Account, Counter, Department, ImportBatch, ImportedFile,
                                      ImportedRow, Person, RoundReturn, RoundSent, Setting, column_name, model_for,
                                      table_name)
@@ -18,10 +19,6 @@ SHARED_SETTING = "gathered_refreshed_on"
 _BOOKKEEPING_COLUMNS = ("revision", "updated_at", "updated_by", "last_change")
 _MY_DEPARTMENT = "reviewdesk_my_department()"  # as the policies call them
 _MY_DEPARTMENT_CODE = "reviewdesk_my_department_code()"
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def group_role(database_name: str, role: str) -> str:

@@ -11,7 +11,7 @@ from reviewdesk.templates import ARTEFACTS, ReviewDeskError
 
 from reviewdesk.store import server
 from reviewdesk.store.db import (DatabaseError, bound, connect_server, database, follow_inserted_ids, is_server,
-                                 resolve_path)
+                                 quoted_name, resolve_path)
 from reviewdesk.store.migrations import LATEST_VERSION, schema_version
 from reviewdesk.store.models import Setting, all_models, table_name  # noqa: F401 (all_models: the tables copied)
 
@@ -29,10 +29,6 @@ def table_label(table: str) -> tuple[str, str]:
     if table in ARTEFACTS:
         return ARTEFACTS[table].zh, ARTEFACTS[table].en
     return TABLE_NAMES.get(table, (table, table))
-
-
-def _quoted(name: str) -> str:
-    return f'"{name}"'  # both engines quote identifiers the SQL standard's way
 
 
 def _open_source(location: Path | str) -> pw.Database:
@@ -115,9 +111,10 @@ def copy_from(source: str | os.PathLike, target: str | os.PathLike | None = None
 
 def _copy_table(reading: pw.Database, model: type[pw.Model]) -> int:
     columns = [f.column_name for f in model._meta.sorted_fields]
-    listed = ", ".join(_quoted(c) for c in columns)
-    table = _quoted(table_name(model))
-    rows = reading.execute_sql(f"SELECT {listed} FROM {table} ORDER BY {_quoted(model._meta.primary_key.column_name)}")
+    listed = ", ".join(quoted_name(c) for c in columns)
+    table = quoted_name(table_name(model))
+    key = quoted_name(model._meta.primary_key.column_name)
+    rows = reading.execute_sql(f"SELECT {listed} FROM {table} ORDER BY {key}")
     insert = f"INSERT INTO {table} ({listed}) VALUES ({', '.join([database.param] * len(columns))})"
     copied = 0
     while batch := rows.fetchmany(ROWS_PER_BATCH):

@@ -357,7 +357,7 @@ def test_suggestions_sharing_key_terms_group_and_others_do_not():
 
 def test_a_term_only_one_callback_holds_groups_nothing():
     groups = group_suggestions([Counter({"等待时间过长": 1, "等待时间太长": 1})])
-    assert len(groups) == 1  # 等待, 待时, 时间 are each held by two callbacks
+    assert len(groups) == 1  # 等待、待时、时间 are each held by two callbacks
     assert len(group_suggestions([Counter({"等待时间过长": 1, "物流时间太长": 1})])) == 2  # 时间 alone: one term
 
 

@@ -7,7 +7,6 @@ import json
 import queue
 import sys
 import threading
-import time
 from typing import Callable
 
 from reviewdesk.exporters.returns.session import EditSession, open_in_spreadsheet
@@ -40,11 +39,11 @@ def _say(args: argparse.Namespace, event: str, zh: str, en: str, **data) -> None
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from reviewdesk.desktop.cli.export import _where
+    from reviewdesk.desktop.cli.export import where_filters
     from reviewdesk.desktop.cli.imports import print_plan
     from reviewdesk.desktop.cli.main import who
 
-    session = EditSession(args.artefact, path=args.output, lang=args.lang, filters=_where(args),
+    session = EditSession(args.artefact, path=args.output, lang=args.lang, filters=where_filters(args),
                           department=args.department, include_personal_data=args.include_personal_data)
     rows = session.summary.total
     _say(args, "ready", f"已写出 {rows} 行 → {session.path}\n在表格程序中修改并保存；每次保存后这里会显示更改。输入 q 回车结束。",
@@ -113,8 +112,8 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
     p.add_argument("artefact", choices=WORKBOOK_ARTEFACTS)
     p.add_argument("--where", action="append", metavar="FIELD=VALUE",
                    help=t(known, "只编辑匹配的记录（可重复）", "only the matching records (repeatable)"))
-    p.add_argument("-o", "--output", metavar="FILE.xlsx", help=t(known, "工作簿写到这里（默认：工作文件夹）",
-                                                                  "write the workbook here (default: the working folder)"))
+    p.add_argument("-o", "--output", metavar="FILE.xlsx",
+                   help=t(known, "工作簿写到这里（默认：工作文件夹）", "write the workbook here (default: the working folder)"))
     p.add_argument("--department", metavar="CODE", help=t(known, "按部门的权限写出（只含其行，只开放其列）",
                                                           "as a department's workbook (its rows, its columns)"))
     p.add_argument("--include-personal-data", action="store_true",

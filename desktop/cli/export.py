@@ -15,7 +15,7 @@ EXIT_OK = 0
 DEADLINE = Field("deadline", "交回期限", "Return by", Kind.DATE)
 
 
-def _where(args: argparse.Namespace) -> dict[str, list[str]]:
+def where_filters(args: argparse.Namespace) -> dict[str, list[str]]:
     """--where FIELD=VALUE, repeatable; the same field twice means either value."""
     from reviewdesk.desktop.cli.main import Misuse
 
@@ -39,7 +39,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     deadline = values.parse_date(DEADLINE, args.deadline) if args.deadline else None
     with Progress(args) as progress:
         summary = export_workbook(args.output, args.artefacts, lang=args.lang, department=args.department,
-                                  filters=_where(args), include_personal_data=args.include_personal_data,
+                                  filters=where_filters(args), include_personal_data=args.include_personal_data,
                                   deadline=deadline, progress=progress.step("正在导出", "Exporting"))
     print(t(args, f"已导出 {summary.total} 行（{_sheets(args, summary.rows)}）→ {args.output}",
             f"Exported {summary.total} row(s) ({_sheets(args, summary.rows)}) → {args.output}"))
@@ -65,7 +65,7 @@ def cmd_export_docx(args: argparse.Namespace) -> int:
     if len(args.artefacts) != 1 or args.artefacts[0] == "all":
         raise ReviewDeskError("Word 文档每次导出一类材料", "A Word document holds one artefact; name exactly one")
     summary = export_document(args.output, args.artefacts[0], lang=args.lang, department=args.department,
-                              filters=_where(args), include_personal_data=args.include_personal_data,
+                              filters=where_filters(args), include_personal_data=args.include_personal_data,
                               template=args.template)
     print(t(args, f"已导出 {summary.rows} 条 → {args.output}", f"Exported {summary.rows} record(s) → {args.output}"))
     return EXIT_OK

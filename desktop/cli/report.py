@@ -1,4 +1,5 @@
-"""The report commands: `report feedback`, the weekly customer feedback report (客户反馈分析报告) of the callbacks."""
+"""The report commands: `report feedback`, the weekly customer feedback report of the callbacks, titled
+客户反馈分析报告 in Chinese."""
 from __future__ import annotations
 
 import argparse

@@ -3,31 +3,16 @@ returned what) and `round remind` (drafts again for those who have not)."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Callable
 
 from reviewdesk import store
 from reviewdesk.exporters.review import round as review_round
-from reviewdesk.templates import MEETING, ReviewDeskError, values
+from reviewdesk.templates import values
 
+from reviewdesk.desktop.cli.export import DEADLINE
 from reviewdesk.desktop.cli.output import dump_json, t, table
 
 EXIT_OK = 0
-
-
-def _deadline(args: argparse.Namespace) -> dt.date | None:
-    if not args.deadline:
-        return None
-    try:
-        return values.parse_plain(MEETING.field("date"), args.deadline)
-    except ReviewDeskError as exc:
-        raise ReviewDeskError(f"--deadline：{exc.zh}", f"--deadline: {exc.en}") from exc
-
-
-def _local(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return ""
-    return f"{moment.replace(tzinfo=dt.timezone.utc).astimezone():%Y-%m-%d %H:%M}"
 
 
 def _show_drafts(args: argparse.Namespace, drafts: list[review_round.Draft], done: tuple[str, str]) -> int:
@@ -51,7 +36,8 @@ def cmd_send(args: argparse.Namespace) -> int:
     from reviewdesk.desktop.cli.main import who
 
     departments = [d for d in (args.departments or "").replace("，", ",").split(",") if d.strip()]
-    drafts = review_round.send_round(args.code, args.output, who=who(args), deadline=_deadline(args),
+    deadline = values.parse_date(DEADLINE, args.deadline) if args.deadline else None
+    drafts = review_round.send_round(args.code, args.output, who=who(args), deadline=deadline,
                                      departments=departments or None, lang=args.lang,
                                      include_personal_data=args.include_personal_data)
     return _show_drafts(args, drafts, ("已写出", "Wrote workbooks and e-mail drafts"))
@@ -66,6 +52,8 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from reviewdesk.desktop.cli.main import local
+
     meeting = store.get_record(args.code)
     states = store.rounds.round_state(meeting["code"])
     deadline = store.rounds.round_deadline(meeting["code"])
@@ -81,8 +69,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     yes = t(args, "是", "yes")
     headers = t(args, "部门|发出|交回|批次|更改|不允许|冲突|逾期",
                 "Department|Sent|Returned|Batch|Changes|Not permitted|Conflicts|Overdue").split("|")
-    print(table(headers, [[lookups.department_label(s.department, args.lang), _local(s.sent_at),
-                           _local(s.returned_at) or t(args, "未交回", "not yet"), s.batch or "",
+    print(table(headers, [[lookups.department_label(s.department, args.lang), local(s.sent_at),
+                           local(s.returned_at) if s.returned_at else t(args, "未交回", "not yet"), s.batch or "",
                            s.changes, s.not_permitted, s.conflicts, yes if s.overdue else ""] for s in states]))
     returned = sum(s.returned_at is not None for s in states)
     print(t(args, f"交回期限 {deadline}：{returned}/{len(states)} 个部门已交回",

@@ -22,7 +22,7 @@ def open_actions(f: Figures) -> dict[str, int]:
 
 
 def returned_words(state: store.rounds.DepartmentState) -> str:
-    """已交回 2026-12-03（逾期） / 未交回 / 逾期未交回: where a department's workbook stands."""
+    """Where a department's workbook stands, as the dashboard says it: 已交回 2026-12-03（逾期）, 未交回 or 逾期未交回."""
     translate = QCoreApplication.translate
     if state.returned_at is None:
         return translate("RoundBox", "Overdue, not returned") if state.overdue else translate("RoundBox",
@@ -33,7 +33,8 @@ def returned_words(state: store.rounds.DepartmentState) -> str:
 
 
 class RoundBox(QGroupBox):
-    """本轮评审: the latest meeting with a round sent, its departments and their open actions."""
+    """The current round, shown as 本轮评审 on the dashboard, the latest meeting with a round sent, its departments and
+    their open actions."""
 
     def __init__(self, lang: str, today: dt.date, f: Figures, lookups: store.Lookups, link: Link,
                  open_meeting: Callable[[str], None], buttons: dict[str, QWidget]):

@@ -1,1 +1,1 @@
-"""Reports made from the records: the weekly customer feedback report (客户反馈分析报告)."""
+"""Reports made from the records: the weekly customer feedback report, titled 客户反馈分析报告 in Chinese."""

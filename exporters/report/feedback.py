@@ -1,4 +1,5 @@
-"""The customer feedback report (客户反馈分析报告): written as a Word document or a workbook, or its figures as JSON."""
+"""The customer feedback report, 客户反馈分析报告 in Chinese, written as a Word document or a workbook, or its figures as
+JSON."""
 from __future__ import annotations
 
 import datetime as dt

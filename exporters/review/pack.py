@@ -19,7 +19,7 @@ from reviewdesk.exporters.word.documents import Writer, toc_xml
 from reviewdesk.exporters.word.sections import add_form_xml, write_section
 from reviewdesk.exporters.word.styles import new_document, page_break, set_properties, start_section
 from reviewdesk.exporters.word.tables import FILL_ROW, Column, add_table, save_document
-from reviewdesk.exporters.files import ExportCancelled, atomic_output
+from reviewdesk.exporters.files import ExportCancelled, atomic_output, output_folder
 from reviewdesk.exporters.review.scope import Scope, count_matching, describe, meeting_scope, read_records
 from reviewdesk.exporters.review.since import summary_rows as since_rows, write_since
 from reviewdesk.exporters.xlsx.export import export_workbook
@@ -82,14 +82,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     today = today or dt.date.today()
     # read once, in code order, for the document and every workbook alike
     meeting, scope, records, keep_note = meeting_records(code, where, lang, lookups)
-    target = Path(folder).expanduser()
-    if target.exists() and not target.is_dir():
-        raise ReviewDeskError(f"{target} 不是文件夹", f"{target} is not a folder")
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ReviewDeskError(f"无法创建文件夹 {target}：{exc.strerror}", f"Cannot create the folder {target}: {exc.strerror}") \
-            from exc
+    target = output_folder(folder)
     names = NAMES[lang]
     files: list[PackFile] = []
     expected = 3 + (len(meeting.get("departments") or []) if per_department else 0)
@@ -310,7 +303,8 @@ class _PackDocument:
             w.picture(chart, 0.62 if index == 0 else 0.78)
 
     def since_last_review(self) -> None:
-        """自上次评审以来: what moved from the previous held meeting to this one, from the audit log."""
+        """The chapter Since the last review, 自上次评审以来 in Chinese: what moved from the previous held meeting to this one,
+        from the audit log."""
         start_section(self.document, landscape=False)
         self.w.chapter("自上次评审以来", "Since the last review")
         write_since(self.w, self.since)
@@ -360,4 +354,5 @@ class _PackDocument:
         anchor._p.getparent().remove(anchor._p)
 
 
-__all__ = ["NAMES", "PackFile", "PackResult", "department_workbook", "meeting_records", "write_pack", "write_pack_document"]
+__all__ = ["NAMES", "PackFile", "PackResult", "department_workbook", "meeting_records", "write_pack",
+           "write_pack_document"]

@@ -13,7 +13,7 @@ from typing import Sequence
 from reviewdesk import store
 from reviewdesk.templates import ReviewDeskError
 
-from reviewdesk.exporters.files import atomic_output
+from reviewdesk.exporters.files import atomic_output, output_folder
 from reviewdesk.exporters.review.pack import department_workbook, meeting_records, safe_name
 from reviewdesk.exporters.xlsx.export import return_deadline
 
@@ -43,7 +43,7 @@ def send_round(code: str, folder: str | os.PathLike, *, who: str, deadline: dt.d
     meeting, _, records, keep_note = meeting_records(code, (), lang, lookups)
     chosen = _departments(meeting, departments, lookups)
     deadline = deadline or return_deadline(today, meeting.get("date"))
-    target = _folder(folder)
+    target = output_folder(folder)
     drafts = []
     for dept in chosen:
         path, summary = department_workbook(target, dept, meeting, records, keep_note, lang=lang, today=today,
@@ -65,7 +65,7 @@ def remind(code: str, folder: str | os.PathLike, *, lang: str = "zh", today: dt.
     lookups = store.Lookups()
     meeting = store.get_record(code, lookups)
     waiting = [s for s in store.rounds.round_state(meeting["code"], today) if s.returned_at is None]
-    target = _folder(folder)
+    target = output_folder(folder)
     drafts = []
     for state in waiting:
         name, workbook = store.rounds.sent_workbook(state.export_id)
@@ -99,24 +99,12 @@ def _departments(meeting, chosen: Sequence[str] | None, lookups: store.Lookups) 
     return wanted
 
 
-def _folder(folder: str | os.PathLike) -> Path:
-    target = Path(folder).expanduser()
-    if target.exists() and not target.is_dir():
-        raise ReviewDeskError(f"{target} 不是文件夹", f"{target} is not a folder")
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ReviewDeskError(f"无法创建文件夹 {target}：{exc.strerror}",
-                              f"Cannot create the folder {target}: {exc.strerror}") from exc
-    return target
-
-
 def _name(dept: str, lang: str, lookups: store.Lookups) -> str:
     return safe_name(lookups.department_label(dept, lang))
 
 
 def subject(title: str, deadline: dt.date | None, lang: str, *, reminder: bool) -> str:
-    """【评审材料】<title> — 请于 <deadline> 前交回, the English with lang en; a reminder says so first."""
+    """【评审材料】<title> — 请于 <deadline> 前交回 — and the English with lang en; a reminder says so first."""
     due = deadline.isoformat() if deadline else None
     if lang == "zh":
         head = "【评审材料·催交】" if reminder else "【评审材料】"

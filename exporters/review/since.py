@@ -42,8 +42,8 @@ def period_words(since: SinceLastReview, lang: str) -> str:
 
 
 def summary_rows(since: SinceLastReview, lang: str) -> list[tuple[str, str, str]]:
-    """(area, figure, value) rows for the pack's summary, one per artefact with its counts (新增问题 40，已解决或关闭的
-    问题 11), or one saying there is no earlier review."""
+    """(area, figure, value) rows for the pack's summary, one per artefact with its counts, as in
+    新增问题 40，已解决或关闭的问题 11; or one saying there is no earlier review."""
     area = "自上次评审以来" if lang == "zh" else "Since the last review"
     if since.previous is None:
         return [(area, "上次评审" if lang == "zh" else "Last review",
