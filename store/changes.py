@@ -301,22 +301,14 @@ class _Writer:
                            for key, (old, new) in diff.items()]
         return change
 
-    def _number(self) -> None:
-        """Number the changes made since the last time, in the order they were made: from the server's sequence on
-        a team database (clients writing at once never share a number), else after the highest number in the
-        audit log, read in the operation's transaction (a file has one writer at a time)."""
-        if not self.unnumbered:
-            return
-        if self.server_audits:
-            numbers: Iterable[int] = server.next_change_ids(len(self.unnumbered))
-        else:
-            if self.last_change_id is None:
-                self.last_change_id = AuditEntry.select(pw.fn.MAX(AuditEntry.change_id)).scalar() or 0
-            numbers = range(self.last_change_id + 1, self.last_change_id + len(self.unnumbered) + 1)
-            self.last_change_id += len(self.unnumbered)
-        for change, number in zip(self.unnumbered, numbers):
-            change.id = number
-        self.unnumbered.clear()
+    def _number(self) -> Iterable[int]:
+        """Numbers for the changes made since the last time, in the order they were made, in a file: after the
+        highest number in the audit log, read in the operation's transaction (a file has one writer at a time)."""
+        if self.last_change_id is None:
+            self.last_change_id = AuditEntry.select(pw.fn.MAX(AuditEntry.change_id)).scalar() or 0
+        numbers = range(self.last_change_id + 1, self.last_change_id + len(self.unnumbered) + 1)
+        self.last_change_id += len(self.unnumbered)
+        return numbers
 
     def _writers(self, art: Artefact) -> dict[str, Callable[[Any], Any] | None]:
         found = self.writers.get(art.key)
@@ -366,10 +358,16 @@ class _Writer:
         return change
 
     def _begin_writing(self) -> None:
-        """Number the waiting changes and, on a team database, tell the server where they come from."""
-        self._number()
+        """Number the waiting changes: on a team database from the server's sequence (clients writing at once never
+        share a number), told where they come from in the same statement; in a file, after the audit log's last."""
         if self.server_audits:
-            server.set_change_context(self.source, batch=self.batch, reverses=self.reverses)
+            numbers = server.set_change_context(self.source, batch=self.batch, reverses=self.reverses,
+                                                numbers=len(self.unnumbered))
+        else:
+            numbers = self._number() if self.unnumbered else ()
+        for change, number in zip(self.unnumbered, numbers):
+            change.id = number
+        self.unnumbered.clear()
 
     def write(self) -> None:
         with server.refusal_explained():

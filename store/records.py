@@ -12,7 +12,7 @@ import peewee as pw
 from reviewdesk.templates import (REFERENCE_DATA, Artefact, Field, FieldError, Kind, ReviewDeskError, artefact,
                                   artefact_for_code, role_labels, t, values)
 
-from reviewdesk.store import marks
+from reviewdesk.store import marks, reference_cache
 from reviewdesk.store.db import bound, database, engine_name
 from reviewdesk.store.models import Department, Person, Storage, model_for, storage
 from reviewdesk.templates.marks import Condition
@@ -31,27 +31,11 @@ class NotFound(ReviewDeskError):
 
 
 class Lookups:
-    """Departments, people and record codes by id and by what people type, loaded once per operation."""
+    """Departments, people and record codes by id and by what people type: the records' codes loaded once per
+    operation, departments and people kept between operations while they do not change (store.reference_cache)."""
 
     def __init__(self) -> None:
-        # read as plain rows, one query each: every operation makes one (a save on a team database, a page of the table)
-        departments = (Department.select(Department.id, Department.code, Department.name_zh, Department.name_en)
-                       .order_by(Department.position, Department.code).tuples())
-        self.department_code: dict[int, str] = {}
-        self.department_names: dict[str, str] = {}  # folded code / zh / en name -> code
-        self.department_labels: dict[str, tuple[str, str]] = {}
-        for department_id, code, name_zh, name_en in departments:
-            self.department_code[department_id] = code
-            self.department_labels[code] = (name_zh, name_en)
-            for name in (code, name_zh, name_en):
-                self.department_names.setdefault(values.fold(name), code)
-        self.department_id = {code: i for i, code in self.department_code.items()}
-        people = list(Person.select(Person.id, Person.name, Person.department, Person.role).tuples())
-        self.person_name = {person_id: name for person_id, name, _, _ in people}
-        self.person_id = {name: person_id for person_id, name, _, _ in people}
-        self.person_names = {values.fold(name): name for _, name, _, _ in people}
-        self.person_department = {name: self.department_code.get(department) for _, name, department, _ in people}
-        self.person_role = {name: role for _, name, _, role in people}
+        reference_cache.current().lend_to(self)  # department_code, person_name … (ReferenceData), never changed here
         self._codes: dict[str, dict[int, str]] = {}
         self._ids: dict[str, dict[str, int]] = {}
         self._owners: dict[str, dict[str, str | None]] = {}

@@ -9,7 +9,7 @@ import peewee as pw
 
 from reviewdesk.templates import ARTEFACTS, REFERENCE_DATA, FieldError, Kind, ReviewDeskError, ValidationError, values
 
-from reviewdesk.store import server, sources
+from reviewdesk.store import reference_cache, server, sources
 from reviewdesk.store.changes import now
 from reviewdesk.store.db import database, engine_name
 from reviewdesk.store.models import MODELS, AuditEntry, Department, Person
@@ -20,6 +20,7 @@ from reviewdesk.store.retrying import retried
 def _audit(kind: str, key: str, action: str, diff: dict[str, tuple[Any, Any]], who: str, source: str) -> None:
     """The audit rows of a change to reference data; a team database's server writes them itself (store/server.py),
     told only where the change comes from."""
+    reference_cache.changed()
     if engine_name() == "postgresql":
         return
     at = now()

@@ -11,7 +11,8 @@ import peewee as pw
 from reviewdesk.store import retrying
 from reviewdesk.store.db import DatabaseError, account, database, engine_name, sqlstate
 from reviewdesk.store.models import AuditEntry, table_name, all_models
-from reviewdesk.store.server_audit import CHANGE_SEQUENCE, CONTEXT, derive_function_name, statements as audit_statements
+from reviewdesk.store.server_audit import (CHANGE_SEQUENCE, CONTEXT, REFERENCE_CHANNEL, derive_function_name,
+                                          statements as audit_statements)
 from reviewdesk.store.server_rights import ROLES, department_functions, group_role, statements as rights_statements
 
 INSUFFICIENT_PRIVILEGE = "42501"  # SQLSTATE of a statement the server's grants or row policies refuse
@@ -42,15 +43,20 @@ def refusal_explained() -> Iterator[None]:
         raise
 
 
-def set_change_context(source: str, *, batch: int | None = None, reverses: int | None = None) -> None:
+def set_change_context(source: str, *, batch: int | None = None, reverses: int | None = None,
+                       numbers: int = 0) -> list[int]:
     """Tell the server, for the rest of the transaction, where the changes written next come from (the audit
-    rows its triggers write carry it), and learn the transaction's id in the same statement, by which
-    store.retrying asks whether it committed if the connection breaks."""
+    rows its triggers write carry it); in the same statement learn the transaction's id, by which store.retrying
+    asks whether it committed if the connection breaks, and take `numbers` new change numbers from the server's
+    sequence, never handed to another client."""
     values = {"source": source, "batch": "" if batch is None else str(batch),
               "reverses": "" if reverses is None else str(reverses)}
     told = ", ".join(f"set_config('{CONTEXT[k]}', %s, true)" for k in values)
-    cursor = database.execute_sql(f"SELECT pg_current_xact_id()::text, {told}", list(values.values()))
-    retrying.note_transaction(cursor.fetchone()[0])
+    cursor = database.execute_sql(f"SELECT pg_current_xact_id()::text, ARRAY(SELECT nextval('{CHANGE_SEQUENCE}') "
+                                  f"FROM generate_series(1, %s) ORDER BY 1), {told}", [numbers, *values.values()])
+    transaction, taken = cursor.fetchone()[:2]
+    retrying.note_transaction(transaction)
+    return taken
 
 
 def about_to_change(source: str) -> None:
@@ -58,12 +64,6 @@ def about_to_change(source: str) -> None:
     a team database's server is told where it comes from; a file needs nothing."""
     if engine_name() == "postgresql":
         set_change_context(source)
-
-
-def next_change_ids(count: int) -> list[int]:
-    """`count` new change numbers from the server's sequence, never handed to another client."""
-    cursor = database.execute_sql(f"SELECT nextval('{CHANGE_SEQUENCE}') FROM generate_series(1, %s)", (count,))
-    return [number for (number,) in cursor.fetchall()]
 
 
 def write_derived(art_key: str, rows: list[dict[str, Any]]) -> None:
@@ -123,8 +123,9 @@ def triggers_paused() -> Iterator[None]:
     yield
     for table in tables:
         database.execute_sql(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
+    database.execute_sql(f"NOTIFY {REFERENCE_CHANNEL}")  # what the paused triggers would have said at commit
     _follow_change_numbers()
 
 
 __all__ = ["INSUFFICIENT_PRIVILEGE", "NotPermitted", "ROLES", "about_to_change", "group_role", "install",
-           "next_change_ids", "refusal_explained", "set_change_context", "sqlstate", "triggers_paused", "write_derived"]
+           "refusal_explained", "set_change_context", "sqlstate", "triggers_paused", "write_derived"]

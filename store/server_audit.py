@@ -11,6 +11,9 @@ from reviewdesk.store.models import (MODELS, AuditEntry, Department, ImportBatch
 
 CHANGE_SEQUENCE = "reviewdesk_change_id"  # the numbers of record changes (audit_entry.change_id)
 CHANNEL = "reviewdesk_changes"  # notified when audit rows commit: open windows show others' changes (store/watch.py)
+#: notified when departments or people change: each client keeps them read until then (store/reference_cache.py)
+REFERENCE_CHANNEL = "reviewdesk_reference"
+REFERENCE_FUNCTION = "reviewdesk_notify_reference"
 #: Where a change comes from, as ReviewDesk tells the server for the transaction (set_config ... is_local):
 CONTEXT = {"source": "reviewdesk.source", "batch": "reviewdesk.batch", "reverses": "reviewdesk.reverses"}
 _AUDIT_COLUMNS = ('"at", "who", "artefact", "code", "action", "field", "old", "new", "source", "batch", "revision", '
@@ -153,6 +156,15 @@ def statements(owner: str) -> list[str]:
         audit = f"reviewdesk_audit_{table_name(model)}"
         done.append(_audit_function(audit, model, kind, key_column, list(REFERENCE_DATA[kind].fields), bookkept=False))
         done += _trigger("reviewdesk_audit", table_name(model), "AFTER", "INSERT OR UPDATE OR DELETE", audit)
+    done.append(f"""
+CREATE OR REPLACE FUNCTION {REFERENCE_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+  PERFORM pg_notify('{REFERENCE_CHANNEL}', '');  -- at commit, once per transaction
+  RETURN NULL;
+END $body$""")
+    for model in (Department, Person):
+        done += _trigger("reviewdesk_reference", table_name(model), "AFTER", "INSERT OR UPDATE OR DELETE OR TRUNCATE",
+                         REFERENCE_FUNCTION, each="STATEMENT")
     log = table_name(AuditEntry)
     done.append("""
 CREATE OR REPLACE FUNCTION reviewdesk_audit_is_kept() RETURNS trigger LANGUAGE plpgsql AS $body$
@@ -208,4 +220,4 @@ SECURITY DEFINER SET search_path FROM CURRENT AS $body$
 $body$"""
 
 
-__all__ = ["CHANGE_SEQUENCE", "CHANNEL", "CONTEXT", "audit_text_sql", "derive_function_name", "statements"]
+__all__ = ["CHANGE_SEQUENCE", "CHANNEL", "CONTEXT", "REFERENCE_CHANNEL", "REFERENCE_FUNCTION", "audit_text_sql", "derive_function_name", "statements"]
