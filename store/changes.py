@@ -67,10 +67,10 @@ class Change:
 
 
 @contextlib.contextmanager
-def _collector_paused():
-    """Bulk work keeps thousands of new containers (diffs, rows, changes) alive to its end, and the cyclic
-    garbage collector would walk them over and over (about a tenth of applying 10,000 updates) to find no
-    cycle; it resumes afterwards, unless someone else had paused it."""
+def collector_paused() -> Iterator[None]:
+    """Bulk work keeps thousands of new containers (diffs, rows, changes, a sheet's cells) alive to its end, and the
+    cyclic garbage collector would walk them over and over (about a tenth of applying 10,000 updates, or of planning
+    them) to find no cycle; it resumes afterwards, unless someone else had paused it."""
     was_on = gc.isenabled()
     gc.disable()
     try:
@@ -554,7 +554,7 @@ def update_many(items: Iterable[tuple[str, Mapping[str, Any], int | None]], *, w
     result: list[Change] = []
     changeable: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     open_codes = {code for code, _, expected in items if expected is None}
-    with _overtaken(open_codes), _collector_paused(), database.atomic():
+    with _overtaken(open_codes), collector_paused(), database.atomic():
         writer = _Writer(who=who, source=source, batch=batch, lookups=lookups, reverses=reverses)
         current_by_code = _current_records(items, arts, lookups)
         repeated = len(current_by_code) < len(codes)  # some code is given twice
@@ -629,5 +629,5 @@ def restore(change: Change, *, who: str, source: str = sources.UNDO, reverses: i
     return create_many(art.key, [given], who=who, source=source, codes=[change.code], reverses=reverses)[0]
 
 
-__all__ = ["Change", "InUse", "NotFound", "StaleRevision", "create", "create_many", "delete", "restore", "update",
-           "update_many", "validate"]
+__all__ = ["Change", "InUse", "NotFound", "StaleRevision", "collector_paused", "create", "create_many", "delete",
+           "restore", "update", "update_many", "validate"]

@@ -220,4 +220,5 @@ SECURITY DEFINER SET search_path FROM CURRENT AS $body$
 $body$"""
 
 
-__all__ = ["CHANGE_SEQUENCE", "CHANNEL", "CONTEXT", "REFERENCE_CHANNEL", "REFERENCE_FUNCTION", "audit_text_sql", "derive_function_name", "statements"]
+__all__ = ["CHANGE_SEQUENCE", "CHANNEL", "CONTEXT", "REFERENCE_CHANNEL", "REFERENCE_FUNCTION", "audit_text_sql",
+           "derive_function_name", "statements"]

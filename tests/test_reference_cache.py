@@ -21,8 +21,8 @@ OWNER = ARTEFACTS["callback"].field("follow_up_owner")
 
 def _elsewhere(location, code: str) -> None:
     """Another program on the same database runs `code` with `reference` (store.reference) at hand."""
-    script = (f"from reviewdesk import store\nfrom reviewdesk.store import reference\nstore.open_database({str(location)!r})\n"
-              f"{code}\nstore.close()\n")
+    script = (f"from reviewdesk import store\nfrom reviewdesk.store import reference\n"
+              f"store.open_database({str(location)!r})\n{code}\nstore.close()\n")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
 

@@ -339,7 +339,12 @@ def build_plan(paths: Iterable[str | os.PathLike], *, department: str | None = N
     `progress` hears (steps done, steps) as each file is read and then planned. `baseline`: revisions (by code)
     to compare against instead of those at export — an edit session's own applied changes, so that the next save
     of the same workbook is not in conflict with them."""
-    paths = [Path(p) for p in paths]
+    with store.collector_paused():
+        return _build_plan([Path(p) for p in paths], department, lang, reader, progress, baseline)
+
+
+def _build_plan(paths: list[Path], department: str | None, lang: str, reader: Callable[..., RawWorkbook],
+                progress: Callable[[int, int], Any] | None, baseline: Mapping[str, int] | None) -> Plan:
     builder = _Builder(lang, None)
     builder.baseline = dict(baseline or {})
     builder.plan = Plan(files=[p.name for p in paths], lang=lang)
