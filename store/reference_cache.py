@@ -75,8 +75,8 @@ _per_thread = threading.local()  # each thread's connection: its _Watch, and wha
 
 
 def changed() -> None:
-    """This process is changing departments or people: read them anew from now on, in its transaction too (a
-    server only tells the others, and only at commit)."""
+    """Departments or people changed — this process is changing them, or the audit log shows someone did: read them
+    anew from now on, in this process's own transaction too (a server tells only at commit)."""
     global _own_changed
     _own_changed = next(_own_changes) + 1
 

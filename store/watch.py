@@ -9,6 +9,7 @@ import peewee as pw
 
 from reviewdesk.templates import ARTEFACTS
 
+from reviewdesk.store import reference_cache
 from reviewdesk.store.db import database, engine_name
 from reviewdesk.store.models import AuditEntry
 from reviewdesk.store.server_audit import CHANNEL
@@ -93,6 +94,8 @@ class Watcher:
             else:
                 found.reference = True
         self.seen = {i for i in self.seen if i > self.mark - LOOKBACK}
+        if found.reference:  # the audit log may tell before the server's own word reaches this connection
+            reference_cache.changed()
         return found
 
     def close(self) -> None:
