@@ -22,8 +22,10 @@ pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with RE
 
 
 def conditions(art) -> list[tuple[str, object]]:
-    """Every condition declared with an artefact: its marks, which records are open, what its figures count."""
-    found = [(m.key, m.when) for m in art.marks] + ([("open", art.open)] if art.open is not None else [])
+    """Every condition declared with an artefact: its marks, what its pack holds by default (the open records, the
+    recent readings), what its figures count."""
+    found = [(m.key, m.when) for m in art.marks] + [(f"pack default {n}", c) for n, (c, _) in
+                                                     enumerate(art.pack_conditions)]
     for figure in art.figures:
         if figure.only is not None and not isinstance(figure.only, str):
             found.append((f"figure {figure.key}", figure.only))

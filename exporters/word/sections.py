@@ -26,12 +26,13 @@ Group = tuple[str, list[Record]]
 
 
 def write_section(w, art: Artefact, records: Sequence[Record], *, charts: bool, forms: bool = False,
-                  every: Figures | None = None, in_pack: bool = False) -> None:
+                  every: Figures | None = None, in_pack: bool = False, drawn: Sequence[Record] | None = None) -> None:
     """The artefact's section: its declared blocks in order, or (`forms`, with a form declared) one form per record;
     `in_pack`: a review pack's chapter (record tables declared not for packs are left to its workbook).
 
     `every`: the figures of every record the section was chosen from, when it lists fewer (a pack's open records);
-    key figures count those. The lead sentences count the records listed."""
+    key figures count those. `drawn`: the records the targets' attainment draws on, when more than those listed (a
+    pack's readings, the older ones too). The lead sentences count the records listed."""
     listed = docx_figures.gather({art.key: records}, w.lookups, w.today)
     layout = art.section
     blocks = layout.blocks
@@ -57,7 +58,7 @@ def write_section(w, art: Artefact, records: Sequence[Record], *, charts: bool, 
         elif isinstance(block, Records):
             _records(w, art, block, records)
         elif isinstance(block, Attainment):
-            write_attainment(w, block, records)
+            write_attainment(w, block, records if drawn is None else drawn)
         elif isinstance(block, SignOff):
             _sign_off(w, art, block, records)
     if forms and layout.form is not None:
