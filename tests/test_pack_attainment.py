@@ -127,7 +127,11 @@ def test_readings_older_than_the_pack_scope_still_make_the_chapter(db, tmp_path,
     listed = [row[2].date() for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
     assert listed == [day(-13), day(-5), day(0)]  # the last 14 days only
     assert drawn == [sorted(day(o) for o in dated)]  # the chart: every reading
-    table = next(cells for caption, cells in tables_by_caption(open_docx(tmp_path / "评审材料包.docx")).items()
+    document = open_docx(tmp_path / "评审材料包.docx")
+    said = [p.text for p in document.paragraphs]
+    assert "共 7 条指标读数：基线期 0 条、试点期 0 条、推广期 0 条、巩固期 0 条。" in said  # what the chapter draws on
+    assert "评审工作簿的「指标跟踪」表列出其中 3 条（如何选取见「材料范围」表）。" in said
+    table = next(cells for caption, cells in tables_by_caption(document).items()
                  if caption.startswith(f"{code} 试点前后对比"))
     _, before, after = table
     assert (int(before[2]), int(after[2])) == (3, 4)  # before the pilot: the three baseline readings, old as they are
