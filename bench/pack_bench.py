@@ -16,8 +16,9 @@ Each case runs in a fresh subprocess and reports its time and its peak resident 
                              every section, decisions, sign-off, styles (write_pack_document)
   whole pack                 write_pack: the document, the workbook of the records in scope, manifest.json
   large demo meeting         `reviewdesk --db COPY pack MTG-0001 -o DIR` in a fresh process: the large demo's meeting
-                             (7,671 open issues and 2,958 callbacks to follow up listed; 10,000 issues and 100,000
-                             callbacks counted); wall time from start to exit, CPU time and peak memory of the process
+                             (7,671 open issues, 2,958 callbacks to follow up and the readings of the last 14 days
+                             listed; 10,000 issues, 100,000 callbacks and 50,182 readings counted); wall time from
+                             start to exit, CPU time and peak memory of the process
 The goals: the pack document within 2x of the XML-string baseline; the large demo's pack in 4 s and 150 MB.
 """
 from __future__ import annotations
@@ -169,7 +170,7 @@ def measure_large(source: Path = LARGE_DB, repeat: int = 3, code: Path | None = 
 
 def listed(counts: dict) -> str:
     return (f"{counts['issue']:,} issues, {counts['target']} targets, {counts['plan_step']} plan steps, "
-            f"{counts['collab']} requests, {counts['callback']:,} callbacks")
+            f"{counts['collab']} requests, {counts['callback']:,} callbacks, {counts.get('reading', 0):,} readings")
 
 
 def large_row(source: Path = LARGE_DB, repeat: int = 3) -> Row:

@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 
 from reviewdesk.templates import ARTEFACTS, REFERENCE_DATA, WORKBOOK_ARTEFACTS, Artefact, Field, Kind, role_labels
 from reviewdesk.templates.figures import OPEN, OWNER, Measure
-from reviewdesk.templates.marks import in_words
+from reviewdesk.templates.marks import all_of, in_words
 from reviewdesk.templates.values import format_code
 
 HERE = Path(__file__).resolve().parent
@@ -148,10 +148,19 @@ def yes(flag: bool) -> str:
 # --- one artefact ---
 
 def open_text(art: Artefact) -> tuple[str, str] | None:
-    """Which records a meeting's pack holds by default (Artefact.open), in both languages."""
-    if art.open is None or not art.in_workbooks:
+    """Which records a meeting's pack holds by default (Artefact.pack_conditions: the open ones, a reading's recent
+    ones), and what chooses instead, in both languages."""
+    if not art.pack_conditions or not art.in_workbooks:
         return None
-    return f"{in_words(art.open, art, 'zh')}的记录", f"records where {in_words(art.open, art, 'en')}"
+    condition = all_of(*(c for c, _ in art.pack_conditions))
+    lifting = [art.field(k) for _, keys in art.pack_conditions for k in sorted(keys) if art.has_field(k)]
+    if not lifting:
+        return f"{in_words(condition, art, 'zh')}的记录", f"records where {in_words(condition, art, 'en')}"
+    zh_names, en_names = "或".join(f.zh for f in lifting), " or ".join(f.en for f in lifting)
+    return (f"{in_words(condition, art, 'zh')}的记录；会议的材料范围或 --where 给出{zh_names}的条件时按条件选取"
+            f"（{lifting[0].zh}=* 为全部）",
+            f"records where {in_words(condition, art, 'en')}; a condition on {en_names} in the meeting's scope or "
+            f"--where chooses instead ({lifting[0].en}=* for all)")
 
 
 def rows_text(art: Artefact) -> tuple[str, str]:

@@ -22,8 +22,9 @@ from reviewdesk.store.probe import ServerFound, probe_server
 from reviewdesk.store.imported import (AppliedBefore, EarlierRows, RowCreated, SourceFile, files_applied_before,
                                       new_row_fingerprint, values_at_export)
 from reviewdesk.store.migrations import LATEST_VERSION, database_id, schema_version
-from reviewdesk.store.records import (Lookups, NotFound, RowReader, artefact_of, count_records, get_record, matching,
-                                      parse_value, records_by_ids, select_ids, select_records, select_rows, value_range)
+from reviewdesk.store.records import (ANY_VALUE, Lookups, NotFound, RowReader, artefact_of, count_records, get_record,
+                                      matching, parse_value, records_by_ids, select_ids, select_records, select_rows,
+                                      value_range)
 from reviewdesk.store.undo_redo import ChangedSince, NothingToRedo, NothingToUndo, redo, undo
 
 
@@ -72,7 +73,7 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
 #: report's figures).
 #: Connecting: is_server, ServerAddress (a team database's URL and its parts), probe_server (test a connection),
 #: PasswordRefused, network_warning (a file on a network drive).
-__all__ = ["Change", "ChangedSince", "ConnectionLost", "Contended", "DatabaseError", "InUse", "LATEST_VERSION",
+__all__ = ["ANY_VALUE", "Change", "ChangedSince", "ConnectionLost", "Contended", "DatabaseError", "InUse", "LATEST_VERSION",
            "Lookups", "NotFound", "NotPermitted", "NothingToRedo", "NothingToUndo", "RowReader", "StaleRevision",
            "account", "accounts", "acting_as", "artefact_of", "audit_entries", "close", "collector_paused",
            "count_figures", "count_groups", "count_records", "create", "create_many", "current_path", "database",

@@ -10,7 +10,7 @@ import peewee as pw
 from reviewdesk.store.db import database
 from reviewdesk.store.models import model_for
 from reviewdesk.templates import Artefact, Kind
-from reviewdesk.templates.marks import All, AtLeast, Below, Blank, Condition, Filled, Gap, Is, Mark, NotIn, Past, Soon
+from reviewdesk.templates.marks import All, AtLeast, Below, Blank, Condition, Filled, Gap, Is, Mark, NotIn, Past, Recent, Soon
 
 
 def where(art: Artefact, condition: Condition | Mark, today: dt.date) -> pw.Expression:
@@ -31,6 +31,8 @@ def where(art: Artefact, condition: Condition | Mark, today: dt.date) -> pw.Expr
         return column(condition.field) < today
     if isinstance(condition, Soon):
         return column(condition.field).between(today, today + dt.timedelta(days=condition.days))
+    if isinstance(condition, Recent):
+        return column(condition.field).between(today - dt.timedelta(days=condition.days), today)
     if isinstance(condition, NotIn):
         return column(condition.field).is_null() | column(condition.field).not_in(list(condition.values))
     if isinstance(condition, Blank):

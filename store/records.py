@@ -19,6 +19,7 @@ from reviewdesk.templates.marks import Condition
 
 BOOKKEEPING_KEYS = ("code", "revision", "created_at", "created_by", "updated_at", "updated_by")
 CODES_PER_QUERY = 900  # bound variables per IN list: under SQLite's historical limit of 999
+ANY_VALUE = "*"  # --where FIELD=*: any value, blank too (it narrows nothing; a pack's scope reads it as naming the field)
 
 
 class NotFound(ReviewDeskError):
@@ -387,16 +388,20 @@ def audit_texter(field: Field) -> Callable[[Any], str | None]:
 
 
 def _where(art: Artefact, filters: Mapping[str, Iterable[Any]], lookups: Lookups, lang: str) -> list[pw.Expression]:
-    """--where FIELD=VALUE: text fields match by containment, everything else exactly; values of one field OR."""
+    """--where FIELD=VALUE: text fields match by containment, everything else exactly; values of one field OR;
+    FIELD=* any value."""
     model = model_for(art.key)
     clauses = []
     for key, wanted in filters.items():
+        if key != "code" and not art.has_field(key):
+            raise FieldError(key, f"{art.zh}没有字段「{key}」", f"{art.en} has no field '{key}'", key,
+                             values.closest(key, [f.key for f in art.fields]))
+        wanted = list(wanted)
+        if any(str(raw).strip() == ANY_VALUE for raw in wanted):
+            continue
         if key == "code":
             clauses.append(model.code.in_([values.normalize_code(w) for w in wanted]))
             continue
-        if not art.has_field(key):
-            raise FieldError(key, f"{art.zh}没有字段「{key}」", f"{art.en} has no field '{key}'", key,
-                             values.closest(key, [f.key for f in art.fields]))
         field = art.field(key)
         column = getattr(model, key)
         options = []

@@ -8,7 +8,7 @@ from reviewdesk.templates import rules
 from reviewdesk.templates.documents import (Attainment, Form, Given, Heading, KeyFigures, Layout, Lead, MatrixTable,
                                             Milestones, Records, SignOff)
 from reviewdesk.templates.figures import OPEN, OWNER, Figure, Measure, by, count
-from reviewdesk.templates.marks import AtLeast, Below, Blank, Filled, Gap, Is, Mark, NotIn, Past, Soon, all_of
+from reviewdesk.templates.marks import AtLeast, Below, Blank, Filled, Gap, Is, Mark, NotIn, Past, Recent, Soon, all_of
 from reviewdesk.templates.schema import Artefact, Field, Gathered, Kind, Rule, choices
 
 LEVELS = choices(("high", "高", "High"), ("medium", "中", "Medium"), ("low", "低", "Low"))
@@ -377,6 +377,8 @@ READING = Artefact(
     department_field="target",  # a reading's rows are its target's department's
     department_editable=("measured_on", "value", "period", "phase", "source", "note"),
     department_may_add=True,
+    # never closed: a pack's workbook lists the recent readings; its 目标达成情况 chapter draws on all of them
+    pack_default=Recent("measured_on", rules.RECENT_READING_DAYS),
     figures=(
         by("phase", "按阶段", "By phase", chart=True),
         by("period", "按统计周期", "By period"),
@@ -405,7 +407,9 @@ MEETING = Artefact(
         Field("agenda", "议程与决议", "Agenda and decisions", Kind.AGENDA,
               hint_zh="按顺序排列的议程项及其决议", hint_en="Ordered agenda items and their decisions"),
         Field("scope", "材料范围", "Pack scope", Kind.SCOPE,
-              hint_zh="各类材料的筛选条件，默认全部未关闭记录", hint_en="Filters per artefact; all open records by default"),
+              hint_zh=f"各类材料的筛选条件，默认全部未关闭记录（指标读数为最近 {rules.RECENT_READING_DAYS} 天的）",
+              hint_en=f"Filters per artefact; all open records by default (KPI readings: the last "
+                      f"{rules.RECENT_READING_DAYS} days)"),
         _choice("status", "状态", "Status", choices(
             ("planned", "筹备中", "Planned"), ("held", "已召开", "Held"), ("archived", "已归档", "Archived")),
             default="planned"),

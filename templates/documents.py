@@ -88,7 +88,8 @@ class Records:
 class Attainment:
     """Under a heading, per target that the section's records name in `via`: its figures (baseline, latest reading,
     target value, attainment, tracking, due date), its line chart and its pilot's before and after
-    (templates/progress.py), worked out from the section's records."""
+    (templates/progress.py), worked out from the section's records (a pack's: every reading matching its conditions,
+    also those older than the recent ones its workbook lists)."""
 
     zh: str
     en: str

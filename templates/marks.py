@@ -55,6 +55,14 @@ class Soon:
 
 
 @dataclass(frozen=True)
+class Recent:
+    """A date from `days` days before today up to today."""
+
+    field: str
+    days: int
+
+
+@dataclass(frozen=True)
 class NotIn:
     """field is none of these values (a blank field is none of them)."""
 
@@ -88,7 +96,7 @@ class All:
     parts: tuple["Condition", ...]
 
 
-Condition = Union[Is, Below, AtLeast, Past, Soon, NotIn, Blank, Filled, Gap, All]
+Condition = Union[Is, Below, AtLeast, Past, Soon, Recent, NotIn, Blank, Filled, Gap, All]
 
 
 def all_of(*parts: Condition) -> All:
@@ -165,6 +173,9 @@ def check(condition: Condition) -> Check:
     if isinstance(condition, Soon):
         span = dt.timedelta(days=condition.days)
         return lambda r, today: (value := r.get(key)) is not None and today <= value <= today + span
+    if isinstance(condition, Recent):
+        span = dt.timedelta(days=condition.days)
+        return lambda r, today: (value := r.get(key)) is not None and today - span <= value <= today
     raise TypeError(condition)
 
 
@@ -198,6 +209,9 @@ def excel_formula(condition: Condition, ref: Callable[[str], str], shown: Callab
     if isinstance(condition, Soon):
         cell = ref(condition.field)
         return f"AND(ISNUMBER({cell}),{cell}>=TODAY(),{cell}<=TODAY()+{condition.days})"
+    if isinstance(condition, Recent):
+        cell = ref(condition.field)
+        return f"AND(ISNUMBER({cell}),{cell}>=TODAY()-{condition.days},{cell}<=TODAY())"
     if isinstance(condition, NotIn):
         cell = ref(condition.field)
         return "AND(" + ",".join(f"{cell}<>{_quoted(shown(condition.field, v))}" for v in condition.values) + ")"
@@ -239,6 +253,8 @@ def in_words(condition: Condition, art: Any, lang: str) -> str:
         return f"{name}已过" if zh else f"{name} has passed"
     if isinstance(condition, Soon):
         return f"{name}在今后 {condition.days} 天内" if zh else f"{name} within the next {condition.days} days"
+    if isinstance(condition, Recent):
+        return f"{name}在最近 {condition.days} 天内" if zh else f"{name} within the last {condition.days} days"
     if isinstance(condition, Blank):
         return f"{name}为空" if zh else f"{name} is blank"
     if isinstance(condition, Filled):
@@ -262,6 +278,8 @@ def as_filters(condition: Condition, art: Any, today: dt.date) -> tuple[dict[str
             ranges[part.field] = (None, today - dt.timedelta(days=1))
         elif isinstance(part, Soon):
             ranges[part.field] = (today, today + dt.timedelta(days=part.days))
+        elif isinstance(part, Recent):
+            ranges[part.field] = (today - dt.timedelta(days=part.days), today)
         elif isinstance(part, (Below, AtLeast)) and float(part.limit).is_integer():
             whole = int(part.limit)
             ranges[part.field] = (None, whole - 1) if isinstance(part, Below) else (whole, None)
@@ -274,5 +292,6 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-__all__ = ["All", "AtLeast", "Below", "Filled", "Soon", "Blank", "Condition", "Gap", "Is", "Mark", "NotIn", "Past", "all_of", "excel_formula",
+__all__ = ["All", "AtLeast", "Below", "Filled", "Soon", "Blank", "Condition", "Gap", "Is", "Mark", "NotIn", "Past", "Recent",
+           "all_of", "excel_formula",
            "as_filters", "fields", "holds", "in_words"]

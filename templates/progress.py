@@ -14,6 +14,7 @@ from reviewdesk.templates.values import normalize_decimal
 
 Record = Mapping[str, Any]
 PILOT_PHASE = "pilot"  # the plan step's phase, and the reading's, that marks the pilot
+READS = ("measured_on", "value", "phase")  # what progress() reads of a reading, besides its code and target
 CANCELLED = "cancelled"  # a pilot step with this status did not take place
 
 

@@ -13,6 +13,7 @@ FOLLOW_UP_SCORE = 8  # a score under this needs a supervisor's second call
 FOLLOW_UP_DAYS = 2  # ... within 48 hours of the callback
 CALLBACK_DAYS = 1  # a callback more than a day after resolution is late
 AT_RISK_POINTS = 10  # a target whose attainment lags the straight path to its due date by more is at risk
+RECENT_READING_DAYS = 14  # a pack's workbook lists the readings of the last two weeks (its chapter draws them all)
 
 
 def reads(*keys: str) -> Callable[[Reader], Reader]:

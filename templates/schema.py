@@ -1,7 +1,6 @@
 """The vocabulary every artefact declaration is written in: kinds, choices, fields, artefacts."""
 from __future__ import annotations
 
-import datetime as dt
 import enum
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
@@ -9,7 +8,7 @@ from typing import Any, Callable, Mapping
 from .documents import Layout, default_layout
 from .figures import Figure
 from .language import t
-from .marks import Condition, Mark, holds
+from .marks import Condition, Mark, fields
 
 
 class Kind(str, enum.Enum):
@@ -144,6 +143,7 @@ class Artefact:
     department_may_add: bool = False
     department_adds_as: str | None = None  # the department field a department's new row names it in (default: above)
     open: Condition | None = None  # the records still open: a meeting's pack holds these by default
+    pack_default: Condition | None = None  # what else narrows a pack's default (a reading is never closed: the recent)
     marks: tuple[Mark, ...] = ()  # what a reviewer looks for (templates/marks.py), single-column marks first
     figures: tuple[Figure, ...] = ()  # what it adds to the review's figures (templates/figures.py)
     layout: Layout | None = None  # its Word section (templates/documents.py); None: a count and the table
@@ -160,9 +160,16 @@ class Artefact:
     def figure(self, key: str) -> Figure:
         return next(f for f in self.figures if f.key == key)
 
-    def open_when(self, record: Mapping[str, Any]) -> bool:
-        """Whether a record is open (every record is, for an artefact without an `open` condition)."""
-        return self.open is None or holds(self.open, record, dt.date.today())
+    @property
+    def pack_conditions(self) -> tuple[tuple[Condition, frozenset[str]], ...]:
+        """What a meeting's pack holds by default, each with the fields whose naming in the pack's scope lifts it:
+        the open records (lifted by a condition on the status) and the declared pack default (by one on its fields)."""
+        found = []
+        if self.open is not None:
+            found.append((self.open, frozenset({"status"})))
+        if self.pack_default is not None:
+            found.append((self.pack_default, frozenset(fields(self.pack_default))))
+        return tuple(found)
 
     @property
     def section(self) -> Layout:

@@ -16,14 +16,16 @@ from reviewdesk.store import marks as sql_marks
 from reviewdesk.store.demo import fill_demo
 from reviewdesk.store.models import model_for
 from reviewdesk.templates import ARTEFACTS, Kind
-from reviewdesk.templates.marks import excel_formula, fields, holds
+from reviewdesk.templates.marks import Recent, as_filters, excel_formula, fields, holds, in_words
 
 pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
 
 
 def conditions(art) -> list[tuple[str, object]]:
-    """Every condition declared with an artefact: its marks, which records are open, what its figures count."""
-    found = [(m.key, m.when) for m in art.marks] + ([("open", art.open)] if art.open is not None else [])
+    """Every condition declared with an artefact: its marks, what its pack holds by default (the open records, the
+    recent readings), what its figures count."""
+    found = [(m.key, m.when) for m in art.marks] + [(f"pack default {n}", c) for n, (c, _) in
+                                                     enumerate(art.pack_conditions)]
     for figure in art.figures:
         if figure.only is not None and not isinstance(figure.only, str):
             found.append((f"figure {figure.key}", figure.only))
@@ -47,6 +49,9 @@ def demo(db):
     store.create_many("callback", [
         {"score": 3, "follow_up_owner": "张敏", "callback_date": today - dt.timedelta(days=2)},  # due yesterday
         {"score": 9, "resolved_on": today - dt.timedelta(days=1), "callback_date": today}], who="t")
+    target = next(store.select_records("reading"))["target"]
+    store.create_many("reading", [  # either side of the last 14 days' edges
+        {"target": target, "measured_on": today - dt.timedelta(days=days), "value": 1} for days in (15, -1)], who="t")
     return today
 
 
@@ -110,3 +115,20 @@ def test_the_excel_conditional_formulas_give_the_same_answer_as_python(demo, tmp
         for record, answers in zip(rows, computed):
             for (name, condition), answer in zip(declared, answers):
                 assert bool(answer) == holds(condition, record, today), (art.key, record["code"], name, answer)
+
+
+def test_recent_in_words_and_as_the_tables_filters(demo):
+    """Recent: said in both languages, and as the table's date range it picks the records its check picks."""
+    today, art = demo, ARTEFACTS["reading"]
+    condition = Recent("measured_on", 14)
+    assert in_words(condition, art, "zh") == "测量日期在最近 14 天内"
+    assert in_words(condition, art, "en") == "Measured on within the last 14 days"
+    assert fields(condition) == {"measured_on"}
+    filters, ranges = as_filters(condition, art, today)
+    assert filters == {} and ranges == {"measured_on": (today - dt.timedelta(days=14), today)}
+    rows = records(art)
+    picked = {r["code"] for r in store.select_records("reading", ranges=ranges)}
+    assert picked == {r["code"] for r in rows if holds(condition, r, today)}
+    assert {r["measured_on"] for r in rows if r["code"] in picked} >= {today, today - dt.timedelta(days=14)}
+    assert not any(r["measured_on"] in (today - dt.timedelta(days=15), today + dt.timedelta(days=1))
+                   for r in rows if r["code"] in picked)

@@ -43,8 +43,9 @@ def test_pack_files_and_manifest(meeting, tmp_path):
     assert names == sorted(["评审材料包.docx", "评审工作簿.xlsx", "评审工作簿-客服中心.xlsx", "评审工作簿-技术部.xlsx",
                             "manifest.json"])
     manifest = json.loads((tmp_path / "pack" / "manifest.json").read_text(encoding="utf-8"))
-    # open records only: ISS-0001..3 open/confirmed; PLN-0002 done; COL-0002 done; callbacks needing a follow-up
-    assert manifest["counts"] == {"issue": 3, "target": 1, "plan_step": 2, "collab": 1, "callback": 1, "reading": 2,
+    # open records only: ISS-0001..3 open/confirmed; PLN-0002 done; COL-0002 done; callbacks needing a follow-up;
+    # the readings of the last 14 days (RDG-0002 of 2026-11-15, not RDG-0001 of 2026-10-01)
+    assert manifest["counts"] == {"issue": 3, "target": 1, "plan_step": 2, "collab": 1, "callback": 1, "reading": 1,
                                   "action": 0}
     assert manifest["meeting"]["code"] == "MTG-0001" and manifest["meeting"]["title"] == "退换货流程跨部门评审会"
     assert manifest["personal_data"] == "masked" and manifest["language"] == "zh"
@@ -58,7 +59,9 @@ def test_pack_files_and_manifest(meeting, tmp_path):
     plan = [r[0] for r in workbook["优化方案"].iter_rows(min_row=2, values_only=True) if r[0]]
     assert plan == ["PLN-0001", "PLN-0003"]
     overview = [c for row in workbook["概览"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert "各工作表：未关闭的记录" in overview  # the recipient sees the sheets are partial, under the meeting's name
+    # the recipient sees the sheets are partial, under the meeting's name, and how the readings were chosen
+    assert "问题清单、目标确认表、优化方案、协作申请、满意度回访、行动项：未关闭的记录" in overview
+    assert "指标跟踪：测量日期在最近 14 天内的记录" in overview
     assert "退换货流程跨部门评审会（MTG-0001）" in overview
     assert [f.name for f in result.files][0] == "评审材料包.docx"
 
@@ -252,7 +255,8 @@ def test_summary_figures_say_what_they_count(meeting, tmp_path):
     assert "（共 1 条）" in listed and "（共 3 条）" in everything
     body = [p.text for p in document.paragraphs]
     note = next(p for p in body if p.startswith("「本材料包所列」"))
-    assert "后文各章列出的记录（未关闭的记录）" in note and "包括已关闭、已完成的" in note and "2026-11-23" in note
+    assert "后文各章列出的记录（未关闭的记录；指标读数为测量日期在最近 14 天内的记录）" in note
+    assert "包括已关闭、已完成的" in note and "2026-11-23" in note
     assert body.index(note) > next(i for i, p in enumerate(body) if p.startswith("表") and "关键数字" in p)  # under
     chapter = {p: i for i, p in enumerate(body)}  # the headings' last places: the chapters, not the contents
     summary = body[chapter["二、概要"]:chapter["三、自上次评审以来"]]  # a target's readings chart is in its own chapter
@@ -263,7 +267,7 @@ def test_summary_figures_say_what_they_count(meeting, tmp_path):
     plan_row = next(r for r in scope.rows if r.cells[0].text == "最终版服务优化方案")
     assert (plan_row.cells[1].text, plan_row.cells[2].text) == ("2", "3")
     # every record open, so all of them in the pack: one column of figures, and the note says they agree
-    for code in ("PLN-0002", "COL-0002", "CB-0002", "CB-0003"):
+    for code in ("PLN-0002", "COL-0002", "CB-0002", "CB-0003", "RDG-0001"):  # RDG-0001: older than 14 days
         store.delete(code, who="t")
     write_pack(meeting, tmp_path / "all", today=TODAY, lang="en")
     document = open_docx(tmp_path / "all" / "review-pack.docx")
@@ -364,3 +368,28 @@ def test_a_scope_condition_on_an_unknown_field_names_the_artefact_not_a_key(meet
     assert "did you mean: 需二次沟通" in err
     assert cli.main(["export", "all", "-o", "x.xlsx", "--where", "callback.需要跟进=是"]) == 1
     assert capsys.readouterr().err.strip() == "客户满意度回访表中没有字段「需要跟进」"
+
+
+def test_a_meeting_may_ask_for_every_reading(meeting, tmp_path):
+    """Naming the reading's date lifts the last 14 days: measured_on=* takes every reading, in the stored scope or with
+    --where, and the pack says so; a condition on another field keeps the 14 days."""
+    def counts(folder: str, **kw) -> dict:
+        write_pack(meeting, tmp_path / folder, today=TODAY, **kw)
+        manifest = json.loads((tmp_path / folder / "manifest.json").read_text(encoding="utf-8"))
+        return manifest["counts"]["reading"], manifest["scope"]["reading"]["open_only"]
+
+    assert counts("default") == (1, True)
+    assert counts("phase", where=["reading.phase=baseline"]) == (0, True)  # RDG-0001 is a baseline reading, but old
+    assert counts("any", where=["reading.measured_on=*"]) == (2, False)
+    assert counts("one day", where=["测量日期=2026-10-01"]) == (1, False)
+    store.update(meeting, {"scope": {"reading": ["测量日期=*"]}}, who="t")
+    assert counts("stored") == (2, False)
+    document = open_docx(tmp_path / "stored" / "评审材料包.docx")
+    scope = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["材料", "本材料包所列"])
+    assert [c.text for c in next(r for r in scope.rows if r.cells[0].text == "指标读数").cells][-1] == "测量日期=（任意）"
+    # every issue, closed ones too, the same way
+    store.update("ISS-0003", {"status": "closed"}, who="t")
+    assert json.loads((write_pack(meeting, tmp_path / "all", today=TODAY, where=["issue.status=*"]).manifest)
+                      .read_text(encoding="utf-8"))["counts"]["issue"] == 3
+    assert json.loads((write_pack(meeting, tmp_path / "open", today=TODAY).manifest)
+                      .read_text(encoding="utf-8"))["counts"]["issue"] == 2

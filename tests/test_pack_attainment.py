@@ -102,3 +102,37 @@ def test_a_page_per_target_with_its_chart_and_pilot(pack):
     assert "关联的实施步骤中没有「试点实施」阶段，读数也未标为试点期：无法比较试点前后。" in said  # the lone target
     pictures = sum(1 for p in paragraphs if p.style.name == "ReviewDesk Figure")
     assert pictures == len(captions)  # each picture captioned: the summary's charts, and one per target with readings
+
+
+def test_readings_older_than_the_pack_scope_still_make_the_chapter(db, tmp_path, monkeypatch):
+    """The workbook lists the last 14 days' readings; the chapter's pilot before/after and chart draw on all of them."""
+    from openpyxl import load_workbook
+
+    from reviewdesk.exporters.word import attainment
+
+    code = store.create("target", dict(title="退款审核时长缩短", metric="审核时长", unit="小时", baseline=48, target_value=24,
+                                       department="CS", due_date=day(60)), who="t").code
+    store.create("plan_step", dict(target=code, phase="pilot", action="试点", department="CS", start_date=day(-30),
+                                   end_date=day(-10), status="done"), who="t")
+    dated = {-80: 49, -70: 47, -60: 48, -20: 36, -13: 30, -5: 27, 0: 26}  # baseline 60–80 days ago, outside the scope
+    for offset, value in dated.items():
+        store.create("reading", dict(target=code, measured_on=day(offset), value=value), who="t")
+    meeting = store.create("meeting", dict(title="评审会", date=day(7)), who="t").code
+    drawn = []
+    monkeypatch.setattr(attainment, "target_chart", lambda p, lang, chart=attainment.target_chart:
+                        drawn.append([point.day for point in p.points]) or chart(p, lang))
+    write_pack(meeting, tmp_path)
+
+    sheet = load_workbook(tmp_path / "评审工作簿.xlsx", read_only=True)["指标跟踪"]
+    listed = [row[2].date() for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
+    assert listed == [day(-13), day(-5), day(0)]  # the last 14 days only
+    assert drawn == [sorted(day(o) for o in dated)]  # the chart: every reading
+    document = open_docx(tmp_path / "评审材料包.docx")
+    said = [p.text for p in document.paragraphs]
+    assert "共 7 条指标读数：基线期 0 条、试点期 0 条、推广期 0 条、巩固期 0 条。" in said  # what the chapter draws on
+    assert "评审工作簿的「指标跟踪」表列出其中 3 条（如何选取见「材料范围」表）。" in said
+    table = next(cells for caption, cells in tables_by_caption(document).items()
+                 if caption.startswith(f"{code} 试点前后对比"))
+    _, before, after = table
+    assert (int(before[2]), int(after[2])) == (3, 4)  # before the pilot: the three baseline readings, old as they are
+    assert float(before[3]) == pytest.approx(48) and float(after[3]) == pytest.approx((36 + 30 + 27 + 26) / 4, abs=0.0051)

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from reviewdesk import store
+from reviewdesk.templates import FieldError
 
 pytestmark = pytest.mark.both_engines  # conftest.py: on PostgreSQL too, with REVIEWDESK_TEST_PG set
 
@@ -29,6 +30,15 @@ def test_order_by_any_field_blanks_last(steps):
     assert codes(order="owner") == ["PLN-0001", "PLN-0003", "PLN-0002"]  # 王 before 赵 by code point
     assert codes(order="department") == ["PLN-0002", "PLN-0001", "PLN-0003"]  # 客服中心, 技术部, 物流部
     assert codes(order="progress", offset=1, limit=1) == ["PLN-0001"]
+
+
+def test_any_value_narrows_nothing_but_the_field_must_exist(steps):
+    """FIELD=* (--where end_date=*): every record, a blank one too; a field the artefact lacks is still refused."""
+    assert codes(filters={"end_date": ["*"]}) == ["PLN-0001", "PLN-0002", "PLN-0003"]
+    assert codes(filters={"end_date": ["*"], "department": ["CS"]}) == ["PLN-0002"]
+    assert store.count_records("plan_step", {"owner": [" * "]}) == 3
+    with pytest.raises(FieldError):
+        store.count_records("plan_step", {"no_such_field": ["*"]})
 
 
 def test_search_ranges_and_counts(steps):

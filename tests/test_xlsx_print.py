@@ -154,7 +154,8 @@ def test_department_overview_names_meeting_deadline_and_organiser(sample, tmp_pa
     labels = [r[0] for r in rows if r[0] is not None]
     assert labels.index(support) == len(labels) - 1  # at the foot, not among the headline lines
     assert not any(isinstance(v, str) and "MTG-0001 材料范围" in v for r in rows for v in r)
-    assert lines["材料范围"] == "各工作表：未关闭的记录"
+    assert [r[1] for r in rows if r[0] == "材料范围"] == [  # the sheets sharing a scope on one line
+        "问题清单、目标确认表、优化方案、协作申请、满意度回访、行动项：未关闭的记录", "指标跟踪：测量日期在最近 14 天内的记录"]
     notes = [r[0] for r in rows if isinstance(r[0], str) and r[0][:2] in {f"{i}." for i in range(1, 10)}]
     assert notes[-1].endswith("发给上方「交回给」所列的人。")
     # English is as complete

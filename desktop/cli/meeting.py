@@ -100,7 +100,9 @@ def cmd_scope(args: argparse.Namespace) -> int:
     else:
         scope.pop(args.artefact, None)
     change = _save(args, record, {"scope": scope or None})
-    shown = "; ".join(args.where or []) or t(args, "全部未关闭记录", "all open records")
+    default = review_scope.Scope().default(args.artefact)  # what the pack holds without a condition
+    shown = "; ".join(args.where or []) or review_scope.default_words(artefact(args.artefact), default, args.lang) \
+        or t(args, "全部记录", "all records")
     print(t(args, f"{change.code} 的{artefact(args.artefact).label('zh')}范围：{shown}",
             f"{change.code} pack scope of {artefact(args.artefact).label('en')}: {shown}"))
     return EXIT_OK
@@ -143,13 +145,18 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
     a.add_argument("--action", nargs="+", action="append", metavar="TEXT [FIELD=VALUE …]",
                    help=t(known, "同时创建一个行动项：内容，然后 department=部门 owner=负责人 due=期限（可重复）",
                           "also create an action: its text, then department=CODE owner=NAME due=DATE (repeatable)"))
-    a = action("scope", cmd_scope, t(known, "限定材料包收录某类材料的哪些记录（不加 --where：全部未关闭的记录）",
-                                     "narrow which records of one artefact the pack holds (no --where: all open ones)"))
+    days = artefact("reading").pack_default.days  # the recent readings a pack holds by default
+    a = action("scope", cmd_scope, t(known, f"限定材料包收录某类材料的哪些记录（不加 --where：全部未关闭的记录，"
+                                            f"指标读数为最近 {days} 天的）",
+                                     "narrow which records of one artefact the pack holds (no --where: all open ones; "
+                                     f"readings of the last {days} days)"))
     a.add_argument("code", metavar="MTG-0001")
     a.add_argument("artefact", choices=WORKBOOK_ARTEFACTS)
     a.add_argument("--where", action="append", metavar="FIELD=VALUE",
-                   help=t(known, "只保留匹配的记录；给出 status 条件时不再默认只收未关闭的记录",
-                          "keep matching records; naming status replaces the open-records default"))
+                   help=t(known, "只保留匹配的记录；给出 status 条件时不再默认只收未关闭的记录，给出 measured_on 条件时"
+                                 "不再只收最近的读数；字段=* 表示任意值（如 measured_on=* 收录全部读数）",
+                          "keep matching records; naming status replaces the open-records default, naming measured_on "
+                          "the recent-readings one; FIELD=* takes any value (measured_on=*: every reading)"))
 
     p = command("pack", cmd_pack, t(known, "生成会议的评审材料包：Word 文档、工作簿和 manifest.json",
                                     "write a meeting's review pack: Word document, workbook(s) and manifest.json"))
@@ -159,8 +166,10 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
     p.add_argument("--per-department", action="store_true",
                    help=t(known, "另为每个参会部门生成一个工作簿", "also one workbook per attending department"))
     p.add_argument("--where", action="append", metavar="[ARTEFACT.]FIELD=VALUE",
-                   help=t(known, "进一步筛选记录；ARTEFACT.FIELD 使条件只作用于一类材料",
-                          "narrow the records further; ARTEFACT.FIELD limits a condition to one artefact"))
+                   help=t(known, "进一步筛选记录；ARTEFACT.FIELD 使条件只作用于一类材料；FIELD=* 表示任意值，"
+                                 f"如 reading.measured_on=* 收录全部读数而非最近 {days} 天的",
+                          "narrow the records further; ARTEFACT.FIELD limits a condition to one artefact; FIELD=* "
+                          f"takes any value, e.g. reading.measured_on=* for every reading, not the last {days} days'"))
     p.add_argument("--include-personal-data", action="store_true",
                    help=t(known, "写入未遮盖的客户姓名和电话", "write customer names and phone numbers unmasked"))
     p.add_argument("--template", metavar="FILE.docx",

@@ -105,7 +105,8 @@ class RecordEditor(QDialog):
         made = make_input(field, self.lookups, self.lang)
         if made is None:  # the pack scope: shown here, set with `reviewdesk meeting scope`
             value = (self.record or {}).get(field.key)
-            shown = QLabel(values.display(field, value, self.lang) if value else self.tr("All open records"))
+            shown = QLabel(values.display(field, value, self.lang) if value else self.tr(
+                "All open records; KPI readings of the last {days} days").format(days=artefact("reading").pack_default.days))
             shown.setWordWrap(True)
             shown.setToolTip(field.hint(self.lang))
             return shown

@@ -13,6 +13,8 @@ from typing import Any, Callable, Mapping, Sequence
 
 from reviewdesk import store
 from reviewdesk.templates import MEETING, WORKBOOK_ARTEFACTS, ReviewDeskError, artefact, language, values
+from reviewdesk.templates.documents import Attainment
+from reviewdesk.templates.progress import READS
 
 from reviewdesk.exporters.word import figures as docx_figures
 from reviewdesk.exporters.word.documents import Writer, toc_xml
@@ -20,7 +22,8 @@ from reviewdesk.exporters.word.sections import add_form_xml, write_section
 from reviewdesk.exporters.word.styles import new_document, page_break, set_properties, start_section
 from reviewdesk.exporters.word.tables import FILL_ROW, Column, add_table, save_document
 from reviewdesk.exporters.files import ExportCancelled, atomic_output, output_folder
-from reviewdesk.exporters.review.scope import Scope, count_matching, describe, meeting_scope, read_records
+from reviewdesk.exporters.review.scope import (Scope, count_matching, default_words, describe, meeting_scope,
+                                               read_records)
 from reviewdesk.exporters.review.since import summary_rows as since_rows, write_since
 from reviewdesk.exporters.xlsx.export import export_workbook
 
@@ -81,7 +84,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
     lookups = store.Lookups()
     today = today or dt.date.today()
     # read once, in code order, for the document and every workbook alike
-    meeting, scope, records, keep_note = meeting_records(code, where, lang, lookups)
+    meeting, scope, records, keep_note = meeting_records(code, where, lang, lookups, today)
     target = output_folder(folder)
     names = NAMES[lang]
     files: list[PackFile] = []
@@ -120,7 +123,7 @@ def write_pack(code: str, folder: str | os.PathLike, *, lang: str = "zh", per_de
         "database_id": store.database_id(),
         "language": lang,
         "personal_data": "included" if include_personal_data else "masked",
-        "scope": {k: {"open_only": scope.open_only(k), "where": scope.where_strings().get(k, [])}
+        "scope": {k: {"open_only": scope.defaulted(k), "where": scope.where_strings().get(k, [])}
                   for k in WORKBOOK_ARTEFACTS},
         "counts": {k: len(v) for k, v in records.items()},
         "files": [{"name": f.name, "kind": f.kind, "department": f.department, "counts": f.counts,
@@ -146,22 +149,26 @@ def department_workbook(folder: Path, dept: str, meeting: Mapping[str, Any], rec
     return path, summary
 
 
-def meeting_records(code: str, where: Sequence[str], lang: str, lookups: store.Lookups):
-    """A meeting, its pack's scope and the records in it, read once for every file made from them."""
+def meeting_records(code: str, where: Sequence[str], lang: str, lookups: store.Lookups, today: dt.date | None = None):
+    """A meeting, its pack's scope and the records in it as of `today`, read once for every file made from them."""
     meeting = store.get_record(code, lookups)
     if not meeting["code"].startswith(MEETING.prefix + "-"):
         raise ReviewDeskError(f"{meeting['code']} 不是评审会议", f"{meeting['code']} is not a meeting")
     scope = meeting_scope(meeting, where)
-    records = {k: read_records(k, scope, lookups=lookups, lang=lang) for k in WORKBOOK_ARTEFACTS}
+    records = {k: read_records(k, scope, lookups=lookups, lang=lang, today=today) for k in WORKBOOK_ARTEFACTS}
     keep_note = {k: describe(scope, k, lang, lookups) for k in WORKBOOK_ARTEFACTS}
     return meeting, scope, records, keep_note
 
 
 def _scope_words(scope: Scope, lang: str) -> str:
-    """How the sections chose their records, in a few words: 默认为未关闭的记录 / open records by default."""
-    if all(scope.open_only(k) for k in WORKBOOK_ARTEFACTS):
-        return language.t(lang, "未关闭的记录", "open records")
-    return language.t(lang, "按「材料范围」表所列的条件", "as the table of what the pack holds says")
+    """How the sections chose their records, in a few words: 未关闭的记录；指标读数为测量日期在最近 14 天内的记录 /
+    open records; KPI readings: records where Measured on within the last 14 days."""
+    if not all(scope.defaulted(k) for k in WORKBOOK_ARTEFACTS):
+        return language.t(lang, "按「材料范围」表所列的条件", "as the table of what the pack holds says")
+    others = [(artefact(k), scope.default(k)) for k in WORKBOOK_ARTEFACTS if artefact(k).pack_default is not None]
+    return language.t(lang, "未关闭的记录", "open records") + "".join(
+        language.t(lang, f"；{art.zh}为{default_words(art, condition, 'zh')}",
+                   f"; {art.en}s: {default_words(art, condition, 'en')}") for art, condition in others)
 
 
 def _sha256(path: Path) -> str:
@@ -316,7 +323,16 @@ class _PackDocument:
             start_section(self.document, landscape=art.section.landscape)
             self.w.chapter(art.zh, art.en)
             write_section(self.w, art, self.records[key], charts=False, every=self.figures if self.partial else None,
-                          in_pack=True)
+                          in_pack=True, drawn=self.drawn(art))
+
+    def drawn(self, art) -> list[Mapping[str, Any]] | None:
+        """What the artefact's attainment draws on when the pack lists fewer records by default than match its
+        conditions (a reading's recent ones): every matching record, older ones too, read with the fields it uses."""
+        blocks = [b for b in art.section.blocks if isinstance(b, Attainment)]
+        if not blocks or self.scope.default(art.key) is None:
+            return None
+        return list(store.select_records(art.key, self.scope.for_artefact(art.key), fields=(blocks[0].via, *READS),
+                                         lookups=self.lookups, lang=self.lang))
 
     def decisions(self) -> None:
         t, w, meeting, agenda = self.t, self.w, self.meeting, self.agenda

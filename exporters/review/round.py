@@ -40,7 +40,7 @@ def send_round(code: str, folder: str | os.PathLike, *, who: str, deadline: dt.d
     e-mail draft with it attached, into `folder`; remember each in the round (its export id, file, deadline)."""
     lookups = store.Lookups()
     today = today or dt.date.today()
-    meeting, _, records, keep_note = meeting_records(code, (), lang, lookups)
+    meeting, _, records, keep_note = meeting_records(code, (), lang, lookups, today)
     chosen = _departments(meeting, departments, lookups)
     deadline = deadline or return_deadline(today, meeting.get("date"))
     target = output_folder(folder)

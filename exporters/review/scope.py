@@ -1,30 +1,45 @@
-"""Which records a meeting's review pack holds: open records per artefact, narrowed by the meeting's scope and --where.
+"""Which records a meeting's review pack holds: per artefact what its declaration holds by default (the open records,
+the recent readings), narrowed by the meeting's scope and --where.
 
 The pack reads them once (read_records: one query per artefact, rows turned into records without peewee's model
 layer), and counts what it does not list (a pack's "all records", closed ones too) in the database (counted).
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Iterable, Mapping, Sequence
 
 from reviewdesk import store
 from reviewdesk.templates import WORKBOOK_ARTEFACTS, Artefact, Kind, ReviewDeskError, artefact
+from reviewdesk.templates.marks import Condition, all_of, check as check_of, in_words
 
 from reviewdesk.exporters.xlsx.export import split_filters
 
+ANY = store.ANY_VALUE  # FIELD=*: any value; it names the field, which lifts a default that reads it
+
+
 @dataclass
 class Scope:
-    """Per artefact: the --where conditions ({field key: [values]}) and whether only open records count."""
+    """Per artefact: the --where conditions ({field key: [values]}), and through them which of its declared defaults
+    hold (Artefact.pack_conditions)."""
 
     filters: dict[str, dict[str, list[str]]] = dc_field(default_factory=dict)
 
     def for_artefact(self, key: str) -> dict[str, list[str]]:
         return self.filters.get(key, {})
 
-    def open_only(self, key: str) -> bool:
-        """Open records by default; naming the status in a condition says which statuses are wanted instead."""
-        return "status" not in self.filters.get(key, {})
+    def default(self, key: str) -> Condition | None:
+        """What the artefact's declaration holds by default, as far as no condition lifts it: naming the status says
+        which statuses are wanted instead of the open ones; naming a reading's date (measured_on=* for any), which
+        dates instead of the recent ones."""
+        named = self.filters.get(key, {}).keys()
+        kept = [c for c, lifted_by in artefact(key).pack_conditions if not lifted_by & named]
+        return None if not kept else kept[0] if len(kept) == 1 else all_of(*kept)
+
+    def defaulted(self, key: str) -> bool:
+        """Whether every default declared for the artefact holds (no condition lifts one)."""
+        return self.default(key) is not None or not artefact(key).pack_conditions
 
     def where_strings(self) -> dict[str, list[str]]:
         return {k: [f"{f}={v}" for f, vs in conds.items() for v in vs] for k, conds in self.filters.items() if conds}
@@ -77,27 +92,29 @@ def meeting_scope(meeting: Mapping[str, Any], extra: Sequence[str] = ()) -> Scop
     return Scope({k: v for k, v in split_filters(WORKBOOK_ARTEFACTS, merged).items() if v})
 
 
-def scoped_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> list[dict[str, Any]]:
+def scoped_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh",
+                   today: dt.date | None = None) -> list[dict[str, Any]]:
     """The records of one artefact that a pack holds, in code order."""
-    return scoped_and_matching(key, scope, lookups=lookups, lang=lang)[0]
+    return scoped_and_matching(key, scope, lookups=lookups, lang=lang, today=today)[0]
 
 
-def scoped_and_matching(key: str, scope: Scope, *, lookups: store.Lookups,
-                        lang: str = "zh") -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(the records a pack holds, every record matching its conditions, closed ones too), read once."""
-    art = artefact(key)
+def scoped_and_matching(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh",
+                        today: dt.date | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(the records a pack holds, every record matching its conditions, closed and older ones too), read once."""
     matching = list(store.select_records(key, scope.for_artefact(key), lang=lang, lookups=lookups))
-    if scope.open_only(key) and art.open_when is not None:
-        return [r for r in matching if art.open_when(r)], matching
+    condition = scope.default(key)
+    if condition is not None:
+        holds, today = check_of(condition), today or dt.date.today()
+        return [r for r in matching if holds(r, today)], matching
     return matching, matching
 
 
-def read_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> list[dict[str, Any]]:
-    """The records of one artefact that a pack holds, in code order: those matching the scope's conditions and, by
-    default, open (the artefact's `open` condition, picked in SQL)."""
-    art = artefact(key)
-    condition = art.open if scope.open_only(key) else None
-    return list(store.select_records(key, scope.for_artefact(key), condition=condition, lookups=lookups, lang=lang))
+def read_records(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh",
+                 today: dt.date | None = None) -> list[dict[str, Any]]:
+    """The records of one artefact that a pack holds, in code order: those matching the scope's conditions and what
+    the artefact holds by default as of `today` (Scope.default, picked in SQL)."""
+    return list(store.select_records(key, scope.for_artefact(key), condition=scope.default(key), today=today,
+                                     lookups=lookups, lang=lang))
 
 
 def count_matching(key: str, scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> int:
@@ -111,17 +128,25 @@ def in_scope(scope: Scope, *, lookups: store.Lookups, lang: str = "zh") -> dict[
 
 def describe(scope: Scope, key: str, lang: str, lookups: store.Lookups | None = None) -> str:
     """How a pack chose an artefact's records, in the reader's words: 未关闭的记录 · 优先级=P1；责任部门=客服中心 /
-    open records · Priority=P1; Department=Customer Service. A condition on the status names the statuses chosen."""
+    open records · Priority=P1; Department=Customer Service; 测量日期在最近 14 天内的记录 / records where Measured on
+    within the last 14 days. A condition on the status names the statuses chosen."""
     art = artefact(key)
     lookups = lookups or store.Lookups()
     conds = ("；" if lang == "zh" else "; ").join(
         f"{art.code_label(lang) if name == 'code' else art.field(name).label(lang)}="
         + "/".join(_shown(art, name, value, lang, lookups) for value in wanted)
         for name, wanted in scope.for_artefact(key).items())
-    if not scope.open_only(key):
-        return conds
-    base = "未关闭的记录" if lang == "zh" else "open records"
-    return f"{base} · {conds}" if conds else base
+    base = default_words(art, scope.default(key), lang)
+    return " · ".join(part for part in (base, conds) if part)
+
+
+def default_words(art: Artefact, condition: Condition | None, lang: str) -> str:
+    """What an artefact's pack holds by default, in words: 未关闭的记录, 测量日期在最近 14 天内的记录 ("" for none)."""
+    if condition is None:
+        return ""
+    if condition == art.open:
+        return "未关闭的记录" if lang == "zh" else "open records"
+    return f"{in_words(condition, art, 'zh')}的记录" if lang == "zh" else f"records where {in_words(condition, art, 'en')}"
 
 
 def _shown(art: Artefact, name: str, typed: Any, lang: str, lookups: store.Lookups) -> str:
@@ -131,6 +156,8 @@ def _shown(art: Artefact, name: str, typed: Any, lang: str, lookups: store.Looku
 
     if typed is None or not str(typed).strip():
         return "（空）" if lang == "zh" else "(empty)"
+    if str(typed).strip() == ANY:
+        return "（任意）" if lang == "zh" else "(any)"
     if name == "code":
         return values.normalize_code(str(typed))
     field = art.field(name)
@@ -143,5 +170,5 @@ def _shown(art: Artefact, name: str, typed: Any, lang: str, lookups: store.Looku
     return lookups.display(field, value, lang)
 
 
-__all__ = ["Scope", "check", "conditions", "count_matching", "describe", "in_scope", "meeting_scope",
-           "read_records", "scoped_and_matching", "scoped_records"]
+__all__ = ["ANY", "Scope", "check", "conditions", "count_matching", "default_words", "describe", "in_scope",
+           "meeting_scope", "read_records", "scoped_and_matching", "scoped_records"]

@@ -1,5 +1,5 @@
 """Targets' attainment in a Word section (templates/documents.Attainment): per target its figures, line chart and
-pilot before and after, from the section's readings."""
+pilot before and after, from the readings given (a pack's: all that match its conditions, not only those it lists)."""
 from __future__ import annotations
 
 from collections import Counter

@@ -26,13 +26,16 @@ Group = tuple[str, list[Record]]
 
 
 def write_section(w, art: Artefact, records: Sequence[Record], *, charts: bool, forms: bool = False,
-                  every: Figures | None = None, in_pack: bool = False) -> None:
+                  every: Figures | None = None, in_pack: bool = False, drawn: Sequence[Record] | None = None) -> None:
     """The artefact's section: its declared blocks in order, or (`forms`, with a form declared) one form per record;
     `in_pack`: a review pack's chapter (record tables declared not for packs are left to its workbook).
 
     `every`: the figures of every record the section was chosen from, when it lists fewer (a pack's open records);
-    key figures count those. The lead sentences count the records listed."""
+    key figures count those. `drawn`: the records the targets' attainment draws on, when more than those listed (a
+    pack's readings, the older ones too). The lead sentences count the records listed, or with `drawn` those the
+    chapter draws on (`every`)."""
     listed = docx_figures.gather({art.key: records}, w.lookups, w.today)
+    told, rows = (every, every.rows[art.key]) if drawn is not None and every is not None else (listed, len(records))
     layout = art.section
     blocks = layout.blocks
     if forms and layout.form is not None:
@@ -42,7 +45,7 @@ def write_section(w, art: Artefact, records: Sequence[Record], *, charts: bool, 
         nxt = next((b for b in blocks[index + 1:] if isinstance(b, Records)), None)
         listed_next = _chosen(nxt, records, w.today) if nxt else records
         if isinstance(block, Lead):
-            w.meta(_lead(w.t(block.zh, block.en), listed, art.key, len(records), len(listed_next)))
+            w.meta(_lead(w.t(block.zh, block.en), told, art.key, rows, len(listed_next)))
         elif isinstance(block, Heading):
             w.heading(w.t(block.zh, block.en), 2)
         elif isinstance(block, MatrixTable):
@@ -50,6 +53,11 @@ def write_section(w, art: Artefact, records: Sequence[Record], *, charts: bool, 
         elif isinstance(block, KeyFigures):
             _key_figures(w, art, block, every or listed, every is not None and every.rows[art.key] != len(records),
                          charts)
+        elif isinstance(block, Records) and in_pack and not block.in_pack and drawn is not None \
+                and len(drawn) != len(records):  # the chapter drew on more than the workbook lists
+            w.meta(w.t(f"评审工作簿的「{art.sheet('zh')}」表列出其中 {len(records)} 条（如何选取见「材料范围」表）。",
+                       f"The pack workbook's {art.sheet('en')} sheet lists {len(records)} of them (how they were "
+                       "chosen: see What the pack holds)."))
         elif isinstance(block, Records) and in_pack and not block.in_pack:
             w.meta(w.t(f"各条{art.zh}（{len(records)} 条）列在评审工作簿的「{art.sheet('zh')}」表中。",
                        f"The {len(records)} {art.en.lower()}(s) are listed on the pack workbook's "
@@ -57,7 +65,7 @@ def write_section(w, art: Artefact, records: Sequence[Record], *, charts: bool, 
         elif isinstance(block, Records):
             _records(w, art, block, records)
         elif isinstance(block, Attainment):
-            write_attainment(w, block, records)
+            write_attainment(w, block, records if drawn is None else drawn)
         elif isinstance(block, SignOff):
             _sign_off(w, art, block, records)
     if forms and layout.form is not None:

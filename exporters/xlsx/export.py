@@ -466,8 +466,11 @@ def _scope(job: _Job) -> list[tuple[str, Any]]:
     label = t(lang, "材料范围", "Pack scope") if job.meeting else t(lang, "筛选条件", "Conditions")
     if len(arts) > 1 and all(described.values()) and len(set(described.values())) == 1:
         return [(label, t(lang, "各工作表：", "every sheet: ") + described[arts[0].key])]
-    return [(label, t(lang, f"{a.sheet(lang)}：", f"{a.sheet(lang)}: ") + described[a.key])
-            for a in arts if described[a.key]]
+    sheets: dict[str, list[str]] = {}  # the sheets sharing a description on one line, in sheet order
+    for a in arts:
+        if described[a.key]:
+            sheets.setdefault(described[a.key], []).append(a.sheet(lang))
+    return [(label, t(lang, "、".join(names) + "：", ", ".join(names) + ": ") + words) for words, names in sheets.items()]
 
 
 def _sheet_rows(job: _Job) -> list[tuple[str, int, str]]:

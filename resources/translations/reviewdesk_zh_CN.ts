@@ -885,8 +885,8 @@ Database: {path}</source>
         <translation>新的行动项</translation>
     </message>
     <message>
-        <source>All open records</source>
-        <translation>全部未关闭记录</translation>
+        <source>All open records; KPI readings of the last {days} days</source>
+        <translation>全部未关闭记录；指标读数为最近 {days} 天的</translation>
     </message>
     <message>
         <source>{code} has changes that are not saved. Save them before closing?</source>
