@@ -66,22 +66,22 @@ def setup(path: str | os.PathLike | None = None) -> tuple[int, int]:
 #: RowReader (the same read as raw rows, for bulk comparisons), matching (the query, for counting in SQL).
 #: target_progress (each target's readings, chart points and pilot before/after).
 #: Writing: create/create_many, update/update_many, delete, restore, undo/redo; collector_paused for bulk work.
-#: Sub-APIs by name: sources (where a change came from), reference (departments and people), maintenance (backup, restore, check), transfer (copy-from
-#: between engines), accounts (a team database's logins), watch (others' changes as they happen), rounds (review
-#: rounds sent and returned), since (what moved since the last review), meetings (a meeting saved with the actions
-#: its decisions ask for), demo, output (writing a file safely beside its target), feedback (the customer feedback
-#: report's figures).
+#: Sub-APIs by name: sources (where a change came from), reference (departments and people), maintenance (backup,
+#: restore, check), transfer (copy-from between engines), accounts (a team database's logins), watch (others' changes
+#: as they happen), rounds (review rounds sent and returned), since (what moved since the last review), meetings (a
+#: meeting saved with the actions its decisions ask for), demo, output (writing a file safely beside its target),
+#: feedback (the customer feedback report's figures). ANY_VALUE: --where FIELD=* (any value).
 #: Connecting: is_server, ServerAddress (a team database's URL and its parts), probe_server (test a connection),
 #: PasswordRefused, network_warning (a file on a network drive).
-__all__ = ["ANY_VALUE", "Change", "ChangedSince", "ConnectionLost", "Contended", "DatabaseError", "InUse", "LATEST_VERSION",
-           "Lookups", "NotFound", "NotPermitted", "NothingToRedo", "NothingToUndo", "RowReader", "StaleRevision",
-           "account", "accounts", "acting_as", "artefact_of", "audit_entries", "close", "collector_paused",
-           "count_figures", "count_groups", "count_records", "create", "create_many", "current_path", "database",
-           "database_id", "default_path", "delete", "demo", "feedback", "get_record", "history", "maintenance",
-           "matching", "meetings", "open_database", "output", "parse_value", "records_by_ids", "redo", "reference",
-           "resolve_path", "restore", "rounds", "schema_version", "select_ids", "select_records", "select_rows",
-           "setup", "since", "sources", "target_progress", "transfer", "undo", "update", "update_many", "validate",
-           "value_range", "watch"]
+__all__ = ["ANY_VALUE", "Change", "ChangedSince", "ConnectionLost", "Contended", "DatabaseError", "InUse",
+           "LATEST_VERSION", "Lookups", "NotFound", "NotPermitted", "NothingToRedo", "NothingToUndo", "RowReader",
+           "StaleRevision", "account", "accounts", "acting_as", "artefact_of", "audit_entries", "close",
+           "collector_paused", "count_figures", "count_groups", "count_records", "create", "create_many",
+           "current_path", "database", "database_id", "default_path", "delete", "demo", "feedback", "get_record",
+           "history", "maintenance", "matching", "meetings", "open_database", "output", "parse_value",
+           "records_by_ids", "redo", "reference", "resolve_path", "restore", "rounds", "schema_version", "select_ids",
+           "select_records", "select_rows", "setup", "since", "sources", "target_progress", "transfer", "undo",
+           "update", "update_many", "validate", "value_range", "watch"]
 # Import batches: the plan's reading side, and applying, listing and undoing a batch.
 __all__ += ["AppliedBatch", "AppliedBefore", "BatchSummary", "ChangedSinceImport", "EarlierRows", "ImportRefused",
             "LaterChange", "NewRecord", "RecordUpdate", "RowCreated", "SourceFile", "UndoneBatch", "apply_import",

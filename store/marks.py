@@ -10,7 +10,8 @@ import peewee as pw
 from reviewdesk.store.db import database
 from reviewdesk.store.models import model_for
 from reviewdesk.templates import Artefact, Kind
-from reviewdesk.templates.marks import All, AtLeast, Below, Blank, Condition, Filled, Gap, Is, Mark, NotIn, Past, Recent, Soon
+from reviewdesk.templates.marks import (All, AtLeast, Below, Blank, Condition, Filled, Gap, Is, Mark, NotIn, Past,
+                                       Recent, Soon)
 
 
 def where(art: Artefact, condition: Condition | Mark, today: dt.date) -> pw.Expression:

@@ -19,7 +19,8 @@ from reviewdesk.templates.marks import Condition
 
 BOOKKEEPING_KEYS = ("code", "revision", "created_at", "created_by", "updated_at", "updated_by")
 CODES_PER_QUERY = 900  # bound variables per IN list: under SQLite's historical limit of 999
-ANY_VALUE = "*"  # --where FIELD=*: any value, blank too (it narrows nothing; a pack's scope reads it as naming the field)
+#: --where FIELD=*: any value, blank too (it narrows nothing; a pack's scope reads it as naming the field)
+ANY_VALUE = "*"
 
 
 class NotFound(ReviewDeskError):

@@ -292,6 +292,5 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-__all__ = ["All", "AtLeast", "Below", "Filled", "Soon", "Blank", "Condition", "Gap", "Is", "Mark", "NotIn", "Past", "Recent",
-           "all_of", "excel_formula",
-           "as_filters", "fields", "holds", "in_words"]
+__all__ = ["All", "AtLeast", "Below", "Filled", "Soon", "Blank", "Condition", "Gap", "Is", "Mark", "NotIn", "Past",
+           "Recent", "all_of", "excel_formula", "as_filters", "fields", "holds", "in_words"]
