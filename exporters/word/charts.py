@@ -89,7 +89,9 @@ class _Canvas:
 
     def png(self) -> bytes:
         out = io.BytesIO()
-        self.image.save(out, "PNG", dpi=(254, 254))
+        # zlib level 3, not Pillow's 6: the same pixels (PNG is lossless) a third faster to write, about an eighth
+        # larger; a pack of the large demo draws 23 charts
+        self.image.save(out, "PNG", dpi=(254, 254), compress_level=3)
         return out.getvalue()
 
 
