@@ -1,4 +1,5 @@
-"""What moved since the last review meeting, read from the audit log: records by artefact and kind of change."""
+"""What moved since the last review meeting, read from the audit log: records by artefact and kind of change (a
+change taken back by undo, or by undoing its import, is none)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,9 @@ import peewee as pw
 
 from reviewdesk.templates import artefact
 
+from reviewdesk.store import sources
 from reviewdesk.store.db import bound
-from reviewdesk.store.models import AuditEntry, model_for
+from reviewdesk.store.models import AuditEntry, ImportBatch, model_for
 from reviewdesk.store.records import Lookups, get_record, select_records, select_rows
 
 HELD = ("held", "archived")  # an archived meeting was held before it was filed away
@@ -117,10 +119,11 @@ def since_last_review(code: str, today: dt.date | None = None) -> SinceLastRevie
     start_day = previous["date"] + dt.timedelta(days=1)
     during = ((AuditEntry.at >= bound(utc_start_of(start_day)))
               & (AuditEntry.at < bound(utc_start_of(end + dt.timedelta(days=1)))))
-    moved = {(m.artefact, m.key): _codes(m.artefact, during & (AuditEntry.artefact == m.artefact) & m.rows())
-             for m in MOVED}
+    taken_back = _TakenBack.read()
+    moved = {(m.artefact, m.key): _codes(m.artefact, during & (AuditEntry.artefact == m.artefact) & m.rows(),
+                                         taken_back) for m in MOVED}
     moved[OVERDUE_STEPS[:2]] = _newly_overdue(start_day, end, today)
-    changed = _changed_fields(during, moved[("target", "changed")])
+    changed = _changed_fields(during, moved[("target", "changed")], taken_back)
     readings = _readings(during)
     actions = _action_states(previous["code"], today, lookups)
     return SinceLastReview(meeting["code"], previous["code"], previous["date"], end, moved, changed, readings, actions)
@@ -135,8 +138,54 @@ def _existing(artefact_key: str, codes) -> list[str]:
     return [r.code for r in model.select(model.code).where(model.code.in_(codes)).order_by(model.number)]
 
 
-def _codes(artefact_key: str, where: pw.Expression) -> list[str]:
-    return _existing(artefact_key, (r.code for r in AuditEntry.select(AuditEntry.code).where(where).distinct()))
+@dataclass(frozen=True)
+class _TakenBack:
+    """What undo took back, so that it counts as no change: the changes of every undo and redo chain that cancel out
+    (a change and the undo that reverses it; an undo and the redo that reverses it, the change itself standing
+    again), and the import batches undone (their fields the undo put back, not those it kept as changed since)."""
+
+    changes: frozenset[int]
+    batches: frozenset[int]
+
+    @classmethod
+    def read(cls) -> _TakenBack:
+        reverses_of = dict(AuditEntry.select(AuditEntry.change_id, AuditEntry.reverses)
+                           .where(AuditEntry.reverses.is_null(False)).distinct().tuples())
+        reverser: dict[int, int] = {}  # a change -> the last change reversing it
+        for change_id, reversed_id in reverses_of.items():
+            reverser[reversed_id] = max(change_id, reverser.get(reversed_id, change_id))
+        cancelled: set[int] = set()
+        for head in reverser.keys() - reverses_of.keys():  # a change that is no undo or redo itself
+            chain = [head]
+            while chain[-1] in reverser:
+                chain.append(reverser[chain[-1]])
+            cancelled.update(chain if len(chain) % 2 == 0 else chain[1:])  # an odd number of reversals: undone
+        undone = ImportBatch.select(ImportBatch.id).where(ImportBatch.undone_at.is_null(False)).tuples()
+        return cls(frozenset(cancelled), frozenset(b for (b,) in undone))
+
+    def standing(self, artefact_key: str, rows: list[tuple[str, str | None, int | None, int | None]]) -> list[str]:
+        """The codes of the (code, field, change_id, batch) audit rows that were not taken back."""
+        put_back = self._put_back(artefact_key, {code for code, _, _, batch in rows if batch in self.batches})
+        return [code for code, field, change_id, batch in rows
+                if change_id not in self.changes and (batch, code, field) not in put_back]
+
+    def _put_back(self, artefact_key: str, codes: set[str]) -> set[tuple[int, str, str | None]]:
+        """(batch, code, field) of what undoing an import put back, for these records."""
+        if not codes:
+            return set()
+        found = set()
+        for code, field, source in (AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.source)
+                                    .where((AuditEntry.artefact == artefact_key) & AuditEntry.code.in_(sorted(codes))
+                                           & AuditEntry.source.startswith("undo")).tuples()):
+            told = sources.parse(source)
+            if told.kind == sources.UNDO_IMPORT:
+                found.add((told.batch, code, field))
+        return found
+
+
+def _codes(artefact_key: str, where: pw.Expression, taken_back: _TakenBack) -> list[str]:
+    rows = AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.change_id, AuditEntry.batch).where(where)
+    return _existing(artefact_key, set(taken_back.standing(artefact_key, list(rows.tuples()))))
 
 
 def _newly_overdue(first: dt.date, last: dt.date, today: dt.date) -> list[str]:
@@ -146,16 +195,17 @@ def _newly_overdue(first: dt.date, last: dt.date, today: dt.date) -> list[str]:
                                             condition=mark, today=today)]
 
 
-def _changed_fields(during: pw.Expression, codes: list[str]) -> dict[str, list[str]]:
-    """The typed fields each changed target had changed, in declaration order."""
+def _changed_fields(during: pw.Expression, codes: list[str], taken_back: _TakenBack) -> dict[str, list[str]]:
+    """The typed fields each changed target had changed (and nobody took back), in declaration order."""
     if not codes:
         return {}
     order = [f.key for f in artefact("target").fields]
     found: dict[str, set[str]] = {}
-    for row in (AuditEntry.select(AuditEntry.code, AuditEntry.field).distinct()
+    for row in (AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.change_id, AuditEntry.batch)
                 .where(during & (AuditEntry.artefact == "target") & _changed("target")()
-                       & AuditEntry.code.in_(codes))):
-        found.setdefault(row.code, set()).add(row.field)
+                       & AuditEntry.code.in_(codes)).tuples()):
+        if taken_back.standing("target", [row]):
+            found.setdefault(row[0], set()).add(row[1])
     return {code: sorted(found.get(code, ()), key=order.index) for code in codes}
 
 

@@ -6,10 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+import openpyxl
 import pytest
 
 from reviewdesk import store
+from reviewdesk.exporters.returns.apply import apply_plan
+from reviewdesk.exporters.returns.plan import build_plan
 from reviewdesk.exporters.review.pack import write_pack
+from reviewdesk.exporters.xlsx.export import export_workbook
 from reviewdesk.store import demo
 from reviewdesk.store.models import AuditEntry
 from reviewdesk.store.since import since_last_review
@@ -203,3 +207,39 @@ def test_the_pack_says_it(history, tmp_path):
     write_pack(held, tmp_path / "first", lang="en", today=TODAY)
     first = open_docx(tmp_path / "first" / "review-pack.docx")
     assert any("This is the first review meeting" in p.text for p in first.paragraphs)
+
+
+def test_a_change_taken_back_by_undo_or_by_undoing_its_import_is_no_change(history, tmp_path):
+    """Closed then undone, or closed by an import that was undone, is not closed in the period; done, undone and
+    redone is done; a target's change undone has not changed it; everything else as the history says."""
+    held, nxt, expected = history
+    clock = Clock()
+    issue = {"category": "效率类", "impact": "高", "frequency": "high", "department": "CS"}
+    reopened = store.create("issue", {**issue, "title": "关闭后撤销"}, who="t").code
+    imported = store.create("issue", {**issue, "title": "导入后撤销"}, who="t").code
+    redone = store.create("plan_step", {"action": "撤销后重做", "department": "IT", "start_date": "2026-10-01",
+                                        "end_date": "2026-12-30", "status": "in_progress"}, who="t").code
+    target = next(iter(expected["moved"]["target.confirmed"]))
+    clock.on(dt.date(2026, 10, 15))
+    store.undo(who="t", change_id=store.update(reopened, {"status": "closed"}, who="t").id)
+    undone = store.undo(who="t", change_id=store.update(redone, {"status": "done"}, who="t").id)
+    store.redo(who="t", change_id=undone.id)
+    store.undo(who="t", change_id=store.update(target, {"review_comment": "先这样"}, who="t").id)
+    export_workbook(tmp_path / "issues.xlsx", ["issue"], lang="zh")
+    book = openpyxl.load_workbook(tmp_path / "issues.xlsx")
+    sheet = book["问题清单"]
+    column = [c.value for c in sheet[1]].index(next(c.value for c in sheet[1] if str(c.value).startswith("状态"))) + 1
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == imported)
+    sheet.cell(row, column).value = "已关闭"
+    book.save(tmp_path / "returned.xlsx")
+    batch = apply_plan(build_plan([tmp_path / "returned.xlsx"]), who="t").batch
+    assert store.get_record(imported)["status"] == "closed"
+    store.undo_import(batch, who="t")
+    clock.on(dt.date(2026, 11, 12))
+
+    since = as_sets(since_last_review(nxt, TODAY))
+    assert since["moved"]["plan_step.completed"] == expected["moved"]["plan_step.completed"] | {redone}
+    assert since["moved"]["issue.closed"] == expected["moved"]["issue.closed"]  # neither reopened nor imported
+    assert target not in since["moved"].get("target.changed", set())
+    assert {k: v for k, v in since["moved"].items() if k != "plan_step.completed"} == \
+        {k: v for k, v in expected["moved"].items() if k != "plan_step.completed"}
