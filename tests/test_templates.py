@@ -186,7 +186,7 @@ def _check_reads(art, function, declared, pairs=3000):
         assert function(mixed) == function(one), (one, mixed)
 
 
-@pytest.mark.parametrize("art, function, declared", _reads_cases())
+@pytest.mark.parametrize("art, function, declared", list(_reads_cases()))
 def test_each_rule_and_computed_field_reads_only_the_fields_it_declares(art, function, declared):
     """A change to an existing record runs only the rules and computed fields that read a changed field
     (store.changes._Focus), so a declaration that missed a field would let a broken record through: random
