@@ -41,6 +41,9 @@ def write_section(w, art: Artefact, records: Sequence[Record], *, charts: bool, 
     if forms and layout.form is not None:
         blocks = tuple(b for b in blocks if isinstance(b, Lead))
     listed_next = list(records)
+    # in a pack, the word that a table is left to the workbook follows the lead before it, not the pages between
+    left_out = [i for i, b in enumerate(blocks) if in_pack and isinstance(b, Records) and not b.in_pack]
+    said_at = {max((i for i in range(at) if isinstance(blocks[i], Lead)), default=at) for at in left_out}
     for index, block in enumerate(blocks):
         nxt = next((b for b in blocks[index + 1:] if isinstance(b, Records)), None)
         listed_next = _chosen(nxt, records, w.today) if nxt else records
@@ -53,26 +56,33 @@ def write_section(w, art: Artefact, records: Sequence[Record], *, charts: bool, 
         elif isinstance(block, KeyFigures):
             _key_figures(w, art, block, every or listed, every is not None and every.rows[art.key] != len(records),
                          charts)
-        elif isinstance(block, Records) and in_pack and not block.in_pack and drawn is not None \
-                and len(drawn) != len(records):  # the chapter drew on more than the workbook lists
-            w.meta(w.t(f"评审工作簿的「{art.sheet('zh')}」表列出其中 {len(records)} 条（如何选取见「材料范围」表）。",
-                       f"The pack workbook's {art.sheet('en')} sheet lists {len(records)} of them (how they were "
-                       "chosen: see What the pack holds)."))
         elif isinstance(block, Records) and in_pack and not block.in_pack:
-            w.meta(w.t(f"各条{art.zh}（{len(records)} 条）列在评审工作簿的「{art.sheet('zh')}」表中。",
-                       f"The {len(records)} {art.en.lower()}(s) are listed on the pack workbook's "
-                       f"{art.sheet('en')} sheet."))
+            pass  # left to the workbook, as said after the lead before it
         elif isinstance(block, Records):
             _records(w, art, block, records)
         elif isinstance(block, Attainment):
             write_attainment(w, block, records if drawn is None else drawn)
         elif isinstance(block, SignOff):
             _sign_off(w, art, block, records)
+        if index in said_at:
+            _left_to_workbook(w, art, records, drawn)
     if forms and layout.form is not None:
         for r in records:
             title = r.get(layout.form.title) if layout.form.title else None
             w.heading(f"{r['code']} {title or ''}".strip(), 2)
             form_table(w, art, layout.form, r)
+
+
+def _left_to_workbook(w, art: Artefact, records: Sequence[Record], drawn: Sequence[Record] | None) -> None:
+    """A pack's word that the records of a table declared not for packs are on its workbook's sheet."""
+    if drawn is not None and len(drawn) != len(records):  # the chapter drew on more than the workbook lists
+        w.meta(w.t(f"评审工作簿的「{art.sheet('zh')}」表列出其中 {len(records)} 条（如何选取见「材料范围」表）。",
+                   f"The pack workbook's {art.sheet('en')} sheet lists {len(records)} of them (how they were "
+                   "chosen: see What the pack holds)."))
+    else:
+        w.meta(w.t(f"各条{art.zh}（{len(records)} 条）列在评审工作簿的「{art.sheet('zh')}」表中。",
+                   f"The {len(records)} {art.en.lower()}(s) are listed on the pack workbook's "
+                   f"{art.sheet('en')} sheet."))
 
 
 def _lead(text: str, f: Figures, art_key: str, rows: int, listed: int) -> str:
