@@ -99,7 +99,8 @@ def _stamp() -> tuple | None:
 
     A file: SQLite's data_version (moved by other connections' commits) and this connection's total_changes (moved by
     its own writes). A team database: the notifications heard, taken from the socket first (no round trip), which
-    the server sends when a transaction that changed either table commits (store/server_audit.py)."""
+    the server sends when a transaction that changed either table commits (store/server_audit.py); but none inside
+    a transaction, where the server holds them back while its statements already see others' commits."""
     if database.obj is None or database.is_closed():
         return None
     connection = database.connection()
@@ -109,7 +110,7 @@ def _stamp() -> tuple | None:
     if engine_name() == "sqlite":
         version = connection.execute("PRAGMA data_version").fetchone()[0]
         return watch.number, _own_changed, version, connection.total_changes
-    if not watch.listening:
+    if not watch.listening or database.in_transaction():
         return None
     try:
         pgconn = connection.pgconn

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import peewee as pw
 
@@ -12,8 +12,8 @@ from reviewdesk.templates import artefact
 
 from reviewdesk.store import sources
 from reviewdesk.store.db import bound
-from reviewdesk.store.models import AuditEntry, ImportBatch, model_for
-from reviewdesk.store.records import Lookups, get_record, select_records, select_rows
+from reviewdesk.store.models import AuditEntry, model_for
+from reviewdesk.store.records import CODES_PER_QUERY, Lookups, get_record, select_records, select_rows
 
 HELD = ("held", "archived")  # an archived meeting was held before it was filed away
 
@@ -119,7 +119,7 @@ def since_last_review(code: str, today: dt.date | None = None) -> SinceLastRevie
     start_day = previous["date"] + dt.timedelta(days=1)
     during = ((AuditEntry.at >= bound(utc_start_of(start_day)))
               & (AuditEntry.at < bound(utc_start_of(end + dt.timedelta(days=1)))))
-    taken_back = _TakenBack.read()
+    taken_back = _TakenBack.read(during)
     moved = {(m.artefact, m.key): _codes(m.artefact, during & (AuditEntry.artefact == m.artefact) & m.rows(),
                                          taken_back) for m in MOVED}
     moved[OVERDUE_STEPS[:2]] = _newly_overdue(start_day, end, today)
@@ -140,52 +140,95 @@ def _existing(artefact_key: str, codes) -> list[str]:
 
 @dataclass(frozen=True)
 class _TakenBack:
-    """What undo took back, so that it counts as no change: the changes of every undo and redo chain that cancel out
-    (a change and the undo that reverses it; an undo and the redo that reverses it, the change itself standing
-    again), and the import batches undone (their fields the undo put back, not those it kept as changed since)."""
+    """What the period itself took back, so that it counts as no change: of the changes of one undo and redo history
+    (a change, the undos reversing it, the redos reversing those) made in the period, all when they add up to
+    nothing, else all but the last one of the kind that stands; and a field an import wrote in the period whose
+    undo put it back in the period. A change undone after the period still counts (it stood at the meeting), and
+    an undo in the period of an earlier change is a change (the value moved back)."""
 
     changes: frozenset[int]
-    batches: frozenset[int]
+    imported: frozenset[tuple[int, str, str | None]]  # (batch, code, field) imported and put back in the period
 
     @classmethod
-    def read(cls) -> _TakenBack:
-        reverses_of = dict(AuditEntry.select(AuditEntry.change_id, AuditEntry.reverses)
-                           .where(AuditEntry.reverses.is_null(False)).distinct().tuples())
-        reverser: dict[int, int] = {}  # a change -> the last change reversing it
-        for change_id, reversed_id in reverses_of.items():
-            reverser[reversed_id] = max(change_id, reverser.get(reversed_id, change_id))
-        cancelled: set[int] = set()
-        for head in reverser.keys() - reverses_of.keys():  # a change that is no undo or redo itself
-            chain = [head]
-            while chain[-1] in reverser:
-                chain.append(reverser[chain[-1]])
-            cancelled.update(chain if len(chain) % 2 == 0 else chain[1:])  # an odd number of reversals: undone
-        undone = ImportBatch.select(ImportBatch.id).where(ImportBatch.undone_at.is_null(False)).tuples()
-        return cls(frozenset(cancelled), frozenset(b for (b,) in undone))
+    def read(cls, during: pw.Expression) -> _TakenBack:
+        return cls(frozenset(_reversals_cancelled(during)), frozenset(_imports_put_back(during)))
 
-    def standing(self, artefact_key: str, rows: list[tuple[str, str | None, int | None, int | None]]) -> list[str]:
-        """The codes of the (code, field, change_id, batch) audit rows that were not taken back."""
-        put_back = self._put_back(artefact_key, {code for code, _, _, batch in rows if batch in self.batches})
-        return [code for code, field, change_id, batch in rows
-                if change_id not in self.changes and (batch, code, field) not in put_back]
+    def standing(self, rows: Iterable[tuple[str, str | None, int | None, int | None, str]]) -> list[str]:
+        """The codes of the (code, field, change_id, batch, source) audit rows that the period did not take back."""
+        return [code for code, field, change_id, batch, source in rows
+                if change_id not in self.changes and (batch, code, field) not in self.imported
+                and (_undone_batch(source), code, field) not in self.imported]
 
-    def _put_back(self, artefact_key: str, codes: set[str]) -> set[tuple[int, str, str | None]]:
-        """(batch, code, field) of what undoing an import put back, for these records."""
-        if not codes:
-            return set()
-        found = set()
-        for code, field, source in (AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.source)
-                                    .where((AuditEntry.artefact == artefact_key) & AuditEntry.code.in_(sorted(codes))
-                                           & AuditEntry.source.startswith("undo")).tuples()):
-            told = sources.parse(source)
-            if told.kind == sources.UNDO_IMPORT:
-                found.add((told.batch, code, field))
-        return found
+
+def _undone_batch(source: str) -> int | None:
+    """The import batch whose undo wrote a row (None for any other row)."""
+    told = sources.parse(source) if source.startswith("undo") else None
+    return told.batch if told is not None and told.kind == sources.UNDO_IMPORT else None
+
+
+def _reversals_cancelled(during: pw.Expression) -> set[int]:
+    """The changes of the period that undo and redo in the period cancel (see _TakenBack)."""
+    parent = dict(AuditEntry.select(AuditEntry.change_id, AuditEntry.reverses)
+                  .where(during & AuditEntry.reverses.is_null(False)).distinct().tuples())
+    inside = set(parent) | _within(during, set(parent.values()))
+    wanted = set(parent.values()) - parent.keys()
+    while wanted:  # the earlier history of what the period reversed, up to each original change
+        found = dict(_in_chunks(wanted, lambda chunk: AuditEntry.select(AuditEntry.change_id, AuditEntry.reverses)
+                                .where(AuditEntry.change_id.in_(chunk) & AuditEntry.reverses.is_null(False))
+                                .distinct().tuples()))
+        parent.update(found)
+        wanted = set(found.values()) - parent.keys()
+
+    def origin(change_id: int) -> tuple[int, int]:
+        """(the original change, +1 when this one has its effect, -1 when it reverses it)."""
+        sign = 1
+        while change_id in parent:
+            change_id, sign = parent[change_id], -sign
+        return change_id, sign
+
+    histories: dict[int, list[tuple[int, int]]] = {}
+    for change_id in sorted(inside):
+        root, sign = origin(change_id)
+        histories.setdefault(root, []).append((change_id, sign))
+    cancelled: set[int] = set()
+    for history in histories.values():
+        net = sum(sign for _, sign in history)
+        kept = max((c for c, sign in history if sign == (1 if net > 0 else -1)), default=None) if net else None
+        cancelled.update(c for c, _ in history if c != kept)
+    return cancelled
+
+
+def _within(during: pw.Expression, change_ids: set[int]) -> set[int]:
+    """Which of these changes were made in the period."""
+    return {c for (c,) in _in_chunks(change_ids, lambda chunk: AuditEntry.select(AuditEntry.change_id)
+                                     .where(during & AuditEntry.change_id.in_(chunk)).distinct().tuples())}
+
+
+def _imports_put_back(during: pw.Expression) -> set[tuple[int, str, str | None]]:
+    """(batch, code, field) an import wrote in the period and the undo of that import put back in the period."""
+    put_back = {(batch, code, field) for code, field, source in
+                AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.source)
+                .where(during & AuditEntry.source.startswith("undo")).tuples()
+                if (batch := _undone_batch(source)) is not None}
+    batches = sorted({batch for batch, _, _ in put_back})
+    if not batches:
+        return set()
+    imported = set(AuditEntry.select(AuditEntry.batch, AuditEntry.code, AuditEntry.field)
+                   .where(during & AuditEntry.batch.in_(batches)).tuples())
+    return put_back & imported
+
+
+def _in_chunks(values: set[int], query: Callable[[list[int]], Iterable[tuple]]) -> list[tuple]:
+    """query(chunk) for chunks of the values small enough for any engine's bound variables, its rows together."""
+    ordered = sorted(values)
+    return [row for at in range(0, len(ordered), CODES_PER_QUERY) for row in query(ordered[at:at + CODES_PER_QUERY])]
+
+
+_ROW = (AuditEntry.code, AuditEntry.field, AuditEntry.change_id, AuditEntry.batch, AuditEntry.source)
 
 
 def _codes(artefact_key: str, where: pw.Expression, taken_back: _TakenBack) -> list[str]:
-    rows = AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.change_id, AuditEntry.batch).where(where)
-    return _existing(artefact_key, set(taken_back.standing(artefact_key, list(rows.tuples()))))
+    return _existing(artefact_key, set(taken_back.standing(AuditEntry.select(*_ROW).where(where).tuples())))
 
 
 def _newly_overdue(first: dt.date, last: dt.date, today: dt.date) -> list[str]:
@@ -201,10 +244,9 @@ def _changed_fields(during: pw.Expression, codes: list[str], taken_back: _TakenB
         return {}
     order = [f.key for f in artefact("target").fields]
     found: dict[str, set[str]] = {}
-    for row in (AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.change_id, AuditEntry.batch)
-                .where(during & (AuditEntry.artefact == "target") & _changed("target")()
-                       & AuditEntry.code.in_(codes)).tuples()):
-        if taken_back.standing("target", [row]):
+    for row in (AuditEntry.select(*_ROW).where(during & (AuditEntry.artefact == "target") & _changed("target")()
+                                               & AuditEntry.code.in_(codes)).tuples()):
+        if taken_back.standing([row]):
             found.setdefault(row[0], set()).add(row[1])
     return {code: sorted(found.get(code, ()), key=order.index) for code in codes}
 

@@ -54,6 +54,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path, monkeypatch):
+    """The user's data folder (the default database, the editing folder of a team database's Edit in Excel) is the
+    test's own: nothing reaches the real one, and two test runs at once never meet there."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+
+
 @pytest.fixture
 def engine(request):
     """"sqlite", or "postgresql" for the second run of a test marked both_engines."""

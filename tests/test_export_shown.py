@@ -102,3 +102,15 @@ def test_the_word_document_takes_the_same_conditions(issues, tmp_path):
     assert summary.rows == 2
     text = all_text(open_docx(path))
     assert "筛选条件：" + CONDITIONS_ZH in text and "物流信息更新慢" in text and "物流单号错误" not in text
+
+
+def test_any_value_narrows_nothing_and_says_so(issues, tmp_path):
+    """--where status=* (any value, blank too) keeps every row and reads （任意） / (any), not a bare asterisk."""
+    path = tmp_path / "any.xlsx"
+    anything = {"issue": {"filters": {"status": ["*"]}}}
+    assert export_workbook(path, ["issue"], shown=anything).rows == {"issue": len(ISSUES)}
+    assert overview_lines(path)["筛选条件"] == ["问题清单：状态 = （任意）"]
+    english = tmp_path / "any-en.xlsx"
+    export_workbook(english, ["issue"], lang="en", shown=anything)
+    assert [v for label, v, *_ in load(english)["Overview"].iter_rows(values_only=True) if label == "Conditions"] == \
+        ["Issues: Status = (any)"]

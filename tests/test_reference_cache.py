@@ -11,6 +11,8 @@ import time
 import pytest
 
 from reviewdesk import store
+
+from conftest import HOW_TO_RUN_PG, TEST_PG
 from reviewdesk.store import reference
 from reviewdesk.templates import ARTEFACTS, FieldError
 
@@ -82,3 +84,22 @@ def test_unchanged_departments_and_people_are_not_read_again(db, caplog):
     caplog.clear()
     assert store.Lookups().department_label("QA", "en") == "Quality"
     assert any('FROM "department"' in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.skipif(not TEST_PG, reason=HOW_TO_RUN_PG)
+def test_inside_a_transaction_a_team_database_reads_them_as_its_statements_do(server_database):
+    """A server holds its word back from a session inside a transaction, while the transaction's statements see what
+    others commit (READ COMMITTED): there, what was kept is not trusted. (A file's writer holds the write lock for its
+    whole transaction: nobody else changes anything meanwhile.)"""
+    from conftest import seed_reference
+
+    url = server_database()
+    store.setup(url)
+    seed_reference()
+    store.Lookups()
+    with store.database.atomic():
+        store.Lookups()
+        _elsewhere(url, "reference.save_person('事务中新增', 'CS', 'supervisor', who='other')")
+        seen = store.database.execute_sql("SELECT count(*) FROM person WHERE name = %s", ("事务中新增",)).fetchone()[0]
+        assert seen == 1 and "事务中新增" in store.Lookups().person_id
+    store.close()

@@ -243,3 +243,48 @@ def test_a_change_taken_back_by_undo_or_by_undoing_its_import_is_no_change(histo
     assert target not in since["moved"].get("target.changed", set())
     assert {k: v for k, v in since["moved"].items() if k != "plan_step.completed"} == \
         {k: v for k, v in expected["moved"].items() if k != "plan_step.completed"}
+
+
+def _imported(tmp_path, sheet_name: str, code: str, label: str, value: str) -> int:
+    """A department's workbook of one artefact returned with one cell changed, applied: the batch."""
+    key = {"问题清单": "issue", "目标确认表": "target"}[sheet_name]
+    tmp_path.mkdir(exist_ok=True)
+    export_workbook(tmp_path / f"{key}.xlsx", [key], lang="zh")
+    book = openpyxl.load_workbook(tmp_path / f"{key}.xlsx")
+    sheet = book[sheet_name]
+    column = next(c.column for c in sheet[1] if str(c.value).rstrip("*").strip() == label)
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == code)
+    sheet.cell(row, column).value = value
+    book.save(tmp_path / f"{key}-returned.xlsx")
+    return apply_plan(build_plan([tmp_path / f"{key}-returned.xlsx"]), who="t").batch
+
+
+def test_what_the_period_itself_took_back_and_what_it_did_not(history, tmp_path):
+    """An earlier change undone in the period moved the value back: a change. An import before the period undone in
+    it: a change. Undo, redo and an undo of the original again, all in the period: none. A target's field imported
+    and its import undone in the period: none."""
+    held, nxt, expected = history
+    clock = Clock()
+    goal = {"department": "CS", "due_date": "2027-01-31", "baseline": 2, "target_value": 1}
+    earlier = store.create("target", {**goal, "title": "早先的修改在期间撤销"}, who="t").code
+    imported_before = store.create("target", {**goal, "title": "期前导入期间撤销"}, who="t").code
+    imported_inside = store.create("target", {**goal, "title": "期间导入期间撤销"}, who="t").code
+    step = store.create("plan_step", {"action": "反复撤销", "department": "IT", "start_date": "2026-10-01",
+                                      "end_date": "2026-12-30", "status": "in_progress"}, who="t").code
+    before = store.update(earlier, {"review_comment": "先这样"}, who="t").id
+    batch_before = _imported(tmp_path / "a", "目标确认表", imported_before, "评审意见", "部门意见")
+    clock.on(dt.date(2026, 10, 15))
+    store.undo(who="t", change_id=before)
+    store.undo_import(batch_before, who="t")
+    done = store.update(step, {"status": "done"}, who="t").id
+    store.redo(who="t", change_id=store.undo(who="t", change_id=done).id)
+    store.undo(who="t", change_id=done)  # the original undone again, after its redo
+    store.undo_import(_imported(tmp_path / "b", "目标确认表", imported_inside, "评审意见", "导入后撤销"), who="t")
+    clock.on(dt.date(2026, 11, 12))
+
+    since = since_last_review(nxt, TODAY)
+    changed = set(since.moved[("target", "changed")])
+    assert earlier in changed and since.changed_fields[earlier] == ["review_comment"]
+    assert imported_before in changed and since.changed_fields[imported_before] == ["review_comment"]
+    assert imported_inside not in changed
+    assert step not in since.moved[("plan_step", "completed")]

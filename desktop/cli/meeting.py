@@ -169,7 +169,7 @@ def register(command: Callable[..., argparse.ArgumentParser], known: argparse.Na
                    help=t(known, "进一步筛选记录；ARTEFACT.FIELD 使条件只作用于一类材料；FIELD=* 表示任意值，"
                                  f"如 reading.measured_on=* 收录全部读数而非最近 {days} 天的",
                           "narrow the records further; ARTEFACT.FIELD limits a condition to one artefact; FIELD=* "
-                          f"takes any value, e.g. reading.measured_on=* for every reading, not the last {days} days'"))
+                          f"takes any value, e.g. reading.measured_on=* for every reading, not only those of the last {days} days"))
     p.add_argument("--include-personal-data", action="store_true",
                    help=t(known, "写入未遮盖的客户姓名和电话", "write customer names and phone numbers unmasked"))
     p.add_argument("--template", metavar="FILE.docx",

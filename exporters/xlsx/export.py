@@ -131,6 +131,8 @@ def describe_conditions(art: Artefact, conditions: Mapping[str, Any], lang: str,
         for value in wanted:
             if value is None:
                 shown.append(t(lang, "（空）", "(empty)"))
+            elif isinstance(value, str) and value.strip() == store.ANY_VALUE:
+                shown.append(t(lang, "（任意）", "(any)"))
             elif field.kind in (Kind.DEPARTMENT, Kind.CHOICE) or not isinstance(value, str):
                 shown.append(lookups.display(field, value, lang))
             else:  # typed text (--where), shown as typed
