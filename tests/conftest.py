@@ -55,10 +55,14 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def own_data_folder(tmp_path, monkeypatch):
+def own_data_folder(tmp_path):
     """The user's data folder (the default database, the editing folder of a team database's Edit in Excel) is the
-    test's own: nothing reaches the real one, and two test runs at once never meet there."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    test's own: nothing reaches the real one, and two test runs at once never meet there. A MonkeyPatch of its own:
+    the tests' `monkeypatch` (a member's PGPASSWORD, say) must still be undone before the server's database is
+    dropped with the administrator's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+        yield
 
 
 @pytest.fixture
