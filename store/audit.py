@@ -10,7 +10,7 @@ from reviewdesk.templates import values
 
 from reviewdesk.store import sources
 from reviewdesk.store.models import AuditEntry
-from reviewdesk.store.records import CODES_PER_QUERY, artefact_of
+from reviewdesk.store.records import artefact_of, in_chunks
 
 
 def history(code: str) -> list[AuditEntry]:
@@ -41,12 +41,8 @@ def filled_at(art_key: str, field_key: str, codes: Sequence[str]) -> dict[str, d
     log keeps it; a record whose field was never filled in through ReviewDesk is left out."""
     blank_before = AuditEntry.old.is_null() | (AuditEntry.old == "")
     given_now = AuditEntry.new.is_null(False) & (AuditEntry.new != "")
-    found: dict[str, dt.datetime] = {}
-    for start in range(0, len(codes), CODES_PER_QUERY):
-        query = (AuditEntry.select(AuditEntry.code, pw.fn.MAX(AuditEntry.at))
-                 .where(AuditEntry.artefact == art_key, AuditEntry.field == field_key, blank_before, given_now,
-                        AuditEntry.code.in_(list(codes[start:start + CODES_PER_QUERY])))
-                 .group_by(AuditEntry.code))
-        for code, at in query.tuples():
-            found[code] = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
-    return found
+    rows = in_chunks(codes, lambda chunk: (AuditEntry.select(AuditEntry.code, pw.fn.MAX(AuditEntry.at))
+                                           .where(AuditEntry.artefact == art_key, AuditEntry.field == field_key,
+                                                  blank_before, given_now, AuditEntry.code.in_(chunk))
+                                           .group_by(AuditEntry.code).tuples()))
+    return {code: at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at) for code, at in rows}

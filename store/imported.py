@@ -11,8 +11,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from reviewdesk.templates import Artefact, values
 
 from reviewdesk.store.models import AuditEntry, ImportBatch, ImportedFile, ImportedRow
-
-CODES_PER_QUERY = 900  # bound variables per IN list: under SQLite's historical limit of 999
+from reviewdesk.store.records import in_chunks
 
 
 def new_row_fingerprint(art: Artefact, created: Mapping[str, Any]) -> str:
@@ -110,14 +109,13 @@ def values_at_export(art_key: str, revisions: Mapping[str, int],
     export; `revisions` are the records' current revisions, `exported` their revisions at export."""
     moved: Sequence[str] = [c for c, r in revisions.items() if c in exported and r > exported[c]]
     result: dict[tuple[str, str], str | None] = {}
-    for start in range(0, len(moved), CODES_PER_QUERY):
-        chunk = moved[start:start + CODES_PER_QUERY]
-        query = (AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.old, AuditEntry.revision)
-                 .where(AuditEntry.artefact == art_key, AuditEntry.code.in_(chunk), AuditEntry.action == "update")
-                 .order_by(AuditEntry.id))
-        for code, field, old, revision in query.tuples():
-            if revision is not None and revision > exported[code] and (code, field) not in result:
-                result[(code, field)] = old
+    rows = in_chunks(moved, lambda chunk: (
+        AuditEntry.select(AuditEntry.code, AuditEntry.field, AuditEntry.old, AuditEntry.revision)
+        .where(AuditEntry.artefact == art_key, AuditEntry.code.in_(chunk), AuditEntry.action == "update")
+        .order_by(AuditEntry.id).tuples()))
+    for code, field, old, revision in rows:
+        if revision is not None and revision > exported[code] and (code, field) not in result:
+            result[(code, field)] = old
     return result
 
 

@@ -19,6 +19,12 @@ from reviewdesk.templates.marks import Condition
 
 BOOKKEEPING_KEYS = ("code", "revision", "created_at", "created_by", "updated_at", "updated_by")
 CODES_PER_QUERY = 900  # bound variables per IN list: under SQLite's historical limit of 999
+
+
+def in_chunks(values: Sequence[Any], query: Callable[[list[Any]], Iterable[Any]]) -> list[Any]:
+    """query(chunk) for the values, CODES_PER_QUERY at a time (an IN list any engine takes), its rows together."""
+    values = list(values)
+    return [row for at in range(0, len(values), CODES_PER_QUERY) for row in query(values[at:at + CODES_PER_QUERY])]
 #: --where FIELD=*: any value, blank too (it narrows nothing; a pack's scope reads it as naming the field)
 ANY_VALUE = "*"
 

@@ -69,8 +69,8 @@ class _Watch:
         self.heard += 1
 
 
-_own_changes = itertools.count()  # this process's changes to departments and people (store.reference)
-_own_changed = 0
+_own_changes = itertools.count(1)  # numbers this process's changes to departments and people (store.reference)
+_own_changed = 0  # the last of them
 _per_thread = threading.local()  # each thread's connection: its _Watch, and what it read under which stamp
 
 
@@ -78,7 +78,7 @@ def changed() -> None:
     """Departments or people changed — this process is changing them, or the audit log shows someone did: read them
     anew from now on, in this process's own transaction too (a server tells only at commit)."""
     global _own_changed
-    _own_changed = next(_own_changes) + 1
+    _own_changed = next(_own_changes)
 
 
 def current() -> ReferenceData:

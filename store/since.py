@@ -13,7 +13,7 @@ from reviewdesk.templates import artefact
 from reviewdesk.store import sources
 from reviewdesk.store.db import bound
 from reviewdesk.store.models import AuditEntry, model_for
-from reviewdesk.store.records import CODES_PER_QUERY, Lookups, get_record, select_records, select_rows
+from reviewdesk.store.records import Lookups, get_record, in_chunks, select_records, select_rows
 
 HELD = ("held", "archived")  # an archived meeting was held before it was filed away
 
@@ -173,9 +173,9 @@ def _reversals_cancelled(during: pw.Expression) -> set[int]:
     inside = set(parent) | _within(during, set(parent.values()))
     wanted = set(parent.values()) - parent.keys()
     while wanted:  # the earlier history of what the period reversed, up to each original change
-        found = dict(_in_chunks(wanted, lambda chunk: AuditEntry.select(AuditEntry.change_id, AuditEntry.reverses)
-                                .where(AuditEntry.change_id.in_(chunk) & AuditEntry.reverses.is_null(False))
-                                .distinct().tuples()))
+        found = dict(in_chunks(sorted(wanted), lambda chunk: (
+            AuditEntry.select(AuditEntry.change_id, AuditEntry.reverses)
+            .where(AuditEntry.change_id.in_(chunk) & AuditEntry.reverses.is_null(False)).distinct().tuples())))
         parent.update(found)
         wanted = set(found.values()) - parent.keys()
 
@@ -200,8 +200,8 @@ def _reversals_cancelled(during: pw.Expression) -> set[int]:
 
 def _within(during: pw.Expression, change_ids: set[int]) -> set[int]:
     """Which of these changes were made in the period."""
-    return {c for (c,) in _in_chunks(change_ids, lambda chunk: AuditEntry.select(AuditEntry.change_id)
-                                     .where(during & AuditEntry.change_id.in_(chunk)).distinct().tuples())}
+    return {c for (c,) in in_chunks(sorted(change_ids), lambda chunk: (
+        AuditEntry.select(AuditEntry.change_id).where(during & AuditEntry.change_id.in_(chunk)).distinct().tuples()))}
 
 
 def _imports_put_back(during: pw.Expression) -> set[tuple[int, str, str | None]]:
@@ -216,12 +216,6 @@ def _imports_put_back(during: pw.Expression) -> set[tuple[int, str, str | None]]
     imported = set(AuditEntry.select(AuditEntry.batch, AuditEntry.code, AuditEntry.field)
                    .where(during & AuditEntry.batch.in_(batches)).tuples())
     return put_back & imported
-
-
-def _in_chunks(values: set[int], query: Callable[[list[int]], Iterable[tuple]]) -> list[tuple]:
-    """query(chunk) for chunks of the values small enough for any engine's bound variables, its rows together."""
-    ordered = sorted(values)
-    return [row for at in range(0, len(ordered), CODES_PER_QUERY) for row in query(ordered[at:at + CODES_PER_QUERY])]
 
 
 _ROW = (AuditEntry.code, AuditEntry.field, AuditEntry.change_id, AuditEntry.batch, AuditEntry.source)

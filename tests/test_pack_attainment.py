@@ -35,12 +35,16 @@ def pack(db, tmp_path):
     return open_docx(tmp_path / "评审材料包.docx"), lone
 
 
+def stored() -> tuple[list, list, dict, list]:
+    """The readings, plan steps, targets by code and the codes of the targets with readings, as the database has them."""
+    readings = list(store.select_records("reading"))
+    targets = {t["code"]: t for t in store.select_records("target")}
+    return readings, list(store.select_records("plan_step")), targets, sorted({r["target"] for r in readings})
+
+
 def test_the_attainment_tables_say_what_the_rows_say(pack):
     document, lone = pack
-    readings = list(store.select_records("reading"))
-    steps = list(store.select_records("plan_step"))
-    targets = {t["code"]: t for t in store.select_records("target")}
-    measured = sorted({r["target"] for r in readings})
+    readings, steps, targets, measured = stored()
     tracking = artefact("target").field("tracking")
     tables = tables_by_caption(document)
     overview = tables["各目标达成情况"]
@@ -72,10 +76,7 @@ def test_the_attainment_tables_say_what_the_rows_say(pack):
 
 def test_a_page_per_target_with_its_chart_and_pilot(pack):
     document, lone = pack
-    readings = list(store.select_records("reading"))
-    steps = list(store.select_records("plan_step"))
-    targets = {t["code"]: t for t in store.select_records("target")}
-    measured = sorted({r["target"] for r in readings})
+    readings, steps, targets, measured = stored()
     paragraphs = document.paragraphs
     headings = [p.text for p in paragraphs if p.style.name == "Heading 3"]
     assert headings == [f"{c} {targets[c]['title']}" for c in measured]

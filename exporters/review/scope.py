@@ -141,7 +141,8 @@ def describe(scope: Scope, key: str, lang: str, lookups: store.Lookups | None = 
 
 
 def default_words(art: Artefact, condition: Condition | None, lang: str) -> str:
-    """What an artefact's pack holds by default, in words: 未关闭的记录, 测量日期在最近 14 天内的记录 ("" for none)."""
+    """What an artefact's pack holds by default, in words, such as 未关闭的记录 or 测量日期在最近 14 天内的记录 (empty
+    for none)."""
     if condition is None:
         return ""
     if condition == art.open:
